@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageHeader, Skeleton } from "@/components/ui/card";
+import { ProviderSummary } from "@/components/overview/provider-summary";
+
+export const metadata: Metadata = { title: "Overview" };
+
+export default function OverviewPage() {
+  return (
+    <>
+      <PageHeader title="Overview" description="Your providers at a glance." />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Suspense fallback={<Skeleton className="h-28 lg:col-span-3" />}>
+          <ProviderSummary />
+        </Suspense>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { currentActor, type Actor } from "@/lib/auth/session";
+import { can, type Capability } from "@/lib/auth/roles";
+import { DomainError, type ActionResult, type FieldErrors } from "@/lib/actions/result";
+import { formDataToObject } from "@/lib/actions/form-data";
+import { logger } from "@/lib/log/logger";
+
+type Handler<TSchema extends z.ZodType, TData> = (input: z.output<TSchema>, actor: Actor) => Promise<TData | void>;
+
+export type ActionSpec<TSchema extends z.ZodType, TData> = {
+  /** A name for logs, e.g. "providers.create". */
+  name: string;
+  capability: Capability;
+  schema: TSchema;
+  handler: Handler<TSchema, TData>;
+  /** Paths to revalidate after success (skipped outside a Next request, e.g. in tests). */
+  revalidate?: string[] | ((input: z.output<TSchema>) => string[]);
+  successMessage?: string | ((data: TData | void) => string);
+  /** Submitted fields never echoed back on failure (fields named like passwords/keys never are). */
+  secretFields?: readonly string[];
+};
+
+// Outside a Next request (integration tests call executeAction directly) there is no cache to
+// invalidate and revalidatePath throws an invariant error; the change itself has committed.
+function revalidate(path: string): void {
+  try {
+    revalidatePath(path);
+  } catch (error) {
+    if (process.env.NEXT_RUNTIME) throw error;
+  }
+}
+
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "_form";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+/** Maps any thrown value to the one result shape: expected errors speak, others are logged. */
+export function errorResult(name: string, error: unknown): ActionResult<never> {
+  // Prisma's unique-violation code: a race the handler's own pre-check lost. Handlers map the
+  // field-specific ones; anything left is still an expected conflict, not a 500.
+  if (error && typeof error === "object" && "code" in error && error.code === "P2002") {
+    return { ok: false, message: "That conflicts with an existing record. Reload and try again." };
+  }
+  if (error instanceof DomainError) {
+    return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+  }
+  // Next's redirect()/notFound() work by throwing; they must pass through.
+  if (error && typeof error === "object" && "digest" in error && typeof error.digest === "string" && error.digest.startsWith("NEXT_")) {
+    throw error;
+  }
+  logger.error("action failed", { action: name, error });
+  return { ok: false, message: "Something went wrong. The error was logged; try again." };
+}
+
+/**
+ * The pipeline every server action goes through: capability → zod → handler (which writes its
+ * audit event inside its own transaction) → revalidate → one result shape. Takes the actor
+ * explicitly so integration tests can drive every spec with every role against a real database.
+ */
+export async function executeAction<TSchema extends z.ZodType, TData>(
+  spec: ActionSpec<TSchema, TData>,
+  actor: Actor | null,
+  input: FormData | unknown,
+): Promise<ActionResult<TData>> {
+  let raw: unknown;
+  try {
+    if (!actor) throw new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+    if (!can(actor.role, spec.capability)) throw new DomainError("FORBIDDEN", "Your role does not allow this action.");
+    raw = input instanceof FormData ? formDataToObject(input) : input;
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error), values: echoValues(raw, spec.secretFields) };
+    }
+    const data = await spec.handler(parsed.data, actor);
+    const paths = typeof spec.revalidate === "function" ? spec.revalidate(parsed.data) : (spec.revalidate ?? []);
+    for (const path of paths) revalidate(path);
+    const message = typeof spec.successMessage === "function" ? spec.successMessage(data) : spec.successMessage;
+    return { ok: true, message, data: data ?? undefined };
+  } catch (error) {
+    const result = errorResult(spec.name, error);
+    return raw === undefined ? result : { ...result, values: echoValues(raw, spec.secretFields) };
+  }
+}
+
+const SECRET_NAME = /pass(word)?|secret|token|key$|apiKey/i;
+
+function echoValues(raw: unknown, secretFields: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (!raw || typeof raw !== "object") return values;
+  for (const [field, value] of Object.entries(raw)) {
+    if (typeof value !== "string" || secretFields.includes(field) || SECRET_NAME.test(field)) continue;
+    values[field] = value.slice(0, 10_000);
+  }
+  return values;
+}
+
+/** Turns a spec into a server action for useActionState: `(previous, formData) => result`. */
+export function defineAction<TSchema extends z.ZodType, TData = undefined>(spec: ActionSpec<TSchema, TData>) {
+  return async function action(_previous: ActionResult<TData> | undefined, input: FormData | unknown): Promise<ActionResult<TData>> {
+    let actor: Actor | null;
+    try {
+      actor = await currentActor();
+    } catch (error) {
+      return errorResult(spec.name, error);
+    }
+    return executeAction(spec, actor, input);
+  };
+}

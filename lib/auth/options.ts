@@ -1,0 +1,62 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { signInWithPassword, SignInError } from "@/lib/auth/sign-in";
+import { logger } from "@/lib/log/logger";
+import type { RoleName } from "@/lib/auth/roles";
+
+function clientIp(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : "") || "local";
+}
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        try {
+          const user = await signInWithPassword(credentials, clientIp(req?.headers));
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+        } catch (error) {
+          if (error instanceof SignInError) throw error;
+          logger.error("sign-in failed unexpectedly", { error });
+          throw new Error("Sign-in is unavailable right now. Try again shortly.");
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        const signedIn = user as typeof user & { role: RoleName; sessionVersion: number };
+        token.sub = signedIn.id;
+        token.role = signedIn.role;
+        token.sessionVersion = signedIn.sessionVersion;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.user = {
+        id: token.sub ?? "",
+        email: token.email ?? "",
+        name: token.name ?? "",
+        role: token.role as RoleName,
+        sessionVersion: Number(token.sessionVersion ?? 0),
+      };
+      return session;
+    },
+  },
+  logger: {
+    error: (code, metadata) => logger.error(`next-auth: ${code}`, { metadata }),
+    warn: (code) => logger.warn(`next-auth: ${code}`),
+    debug: () => undefined,
+  },
+};

@@ -1,0 +1,32 @@
+export const ROLES = ["ADMIN", "FINANCE", "VIEWER"] as const;
+export type RoleName = (typeof ROLES)[number];
+
+// What each role may do. Pages and actions both ask `can(role, capability)` so the matrix lives
+// in one place and the role-refusal tests can iterate it.
+const CAPABILITIES = {
+  "providers:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "providers:write": ["ADMIN"],
+  "keys:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "keys:write": ["ADMIN"],
+  "usage:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "spend:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "prices:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "prices:write": ["ADMIN"],
+  "users:read": ["ADMIN"],
+  "users:write": ["ADMIN"],
+  "audit:read": ["ADMIN"],
+  "settings:write": ["ADMIN"],
+} as const satisfies Record<string, readonly RoleName[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(role: RoleName | undefined | null, capability: Capability): boolean {
+  if (!role) return false;
+  return (CAPABILITIES[capability] as readonly RoleName[]).includes(role);
+}
+
+export const ROLE_LABEL: Record<RoleName, string> = {
+  ADMIN: "Admin",
+  FINANCE: "Finance",
+  VIEWER: "Viewer",
+};

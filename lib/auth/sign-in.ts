@@ -1,0 +1,50 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { verifyPassword, dummyPasswordHash } from "@/lib/auth/password";
+import { SIGN_IN_RULES, blockedFor, clearFailures, recordFailure } from "@/lib/auth/rate-limit";
+import { writeAudit } from "@/lib/audit/write-audit";
+import type { RoleName } from "@/lib/auth/roles";
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+export type SignedInUser = { id: string; email: string; name: string; role: RoleName; sessionVersion: number };
+
+export class SignInError extends Error {}
+
+const tooMany = (seconds: number) => new SignInError(`Too many attempts, try again in ${seconds} s.`);
+
+/** Checks credentials with per-account and per-IP throttling; throws SignInError with a safe message. */
+export async function signInWithPassword(input: unknown, ip: string): Promise<SignedInUser> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) throw new SignInError("Enter a valid email and password.");
+  const { email, password } = parsed.data;
+  const accountKey = `signin:account:${email}`;
+  const ipKey = `signin:ip:${ip}`;
+
+  const wait = Math.max(await blockedFor(accountKey), await blockedFor(ipKey));
+  if (wait > 0) throw tooMany(wait);
+
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true, sessionVersion: true },
+  });
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+
+  if (!user || !valid || user.disabled) {
+    const blocked = Math.max(
+      await recordFailure(accountKey, SIGN_IN_RULES.account),
+      await recordFailure(ipKey, SIGN_IN_RULES.ip),
+    );
+    await writeAudit({ actor: null, action: "auth.sign_in_failed", targetType: "user", targetId: user?.id ?? null, details: { email, ip } });
+    if (blocked > 0) throw tooMany(blocked);
+    throw new SignInError(user?.disabled && valid ? "This account is disabled." : "Wrong email or password.");
+  }
+
+  await clearFailures(accountKey);
+  await writeAudit({ actor: { id: user.id, email: user.email }, action: "auth.sign_in", targetType: "user", targetId: user.id, details: { ip } });
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+}
