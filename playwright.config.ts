@@ -6,6 +6,7 @@ process.env.E2E_DB_NAME ??= `pc_e2e_${Date.now().toString(36)}_${process.pid}`;
 
 export default defineConfig({
   testDir: "e2e",
+  outputDir: `test-results/e2e-${port}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
