@@ -1,0 +1,145 @@
+import { redactText } from "@/lib/log/redact";
+
+// One vocabulary for every failure a provider call can end in, whatever SDK or wire format
+// produced it: the test-call UI, usage records and health checks all speak these classes.
+export const ERROR_CLASSES = [
+  "invalid_key",
+  "rate_limited",
+  "quota_exhausted",
+  "model_not_found",
+  "timeout",
+  "network",
+  "provider_error",
+  "malformed_response",
+  "bad_request",
+] as const;
+
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export type ProviderFailure = {
+  ok: false;
+  errorClass: ErrorClass;
+  message: string;
+  httpStatus?: number;
+};
+
+// Providers word "out of credit" differently (OpenAI insufficient_quota, Anthropic credit
+// balance, Gemini RESOURCE_EXHAUSTED quota, OpenRouter 402); a plain 429 is a rate limit.
+const QUOTA_WORDING = /insufficient_quota|quota|billing|credit balance|credits|payment required|exceeded your current/i;
+const MODEL_WORDING = /model/i;
+
+export function classifyHttpStatus(status: number, body = ""): ErrorClass {
+  if (status === 401 || status === 403) return "invalid_key";
+  if (status === 402) return "quota_exhausted";
+  if (status === 429) return QUOTA_WORDING.test(body) ? "quota_exhausted" : "rate_limited";
+  if (status === 404) return MODEL_WORDING.test(body) ? "model_not_found" : "bad_request";
+  if (status === 408) return "timeout";
+  if (status >= 500) return "provider_error";
+  if (status >= 400) return MODEL_WORDING.test(body) && /not (be )?found|does not exist|unknown model|not supported/i.test(body)
+    ? "model_not_found"
+    : "bad_request";
+  return "malformed_response";
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "ERR_STREAM_PREMATURE_CLOSE",
+]);
+
+function errorChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current && chain.length < 6) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return chain;
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  return undefined;
+}
+
+export function isTimeoutError(error: unknown): boolean {
+  return errorChain(error).some((e) => e instanceof Error && (e.name === "TimeoutError" || codeOf(e) === "UND_ERR_HEADERS_TIMEOUT" || codeOf(e) === "UND_ERR_BODY_TIMEOUT"));
+}
+
+// Errors thrown by fetch itself (no HTTP answer): DNS, refused, reset, socket closed mid-body.
+export function isNetworkError(error: unknown): boolean {
+  return errorChain(error).some((e) => {
+    const code = codeOf(e);
+    if (code && NETWORK_CODES.has(code)) return true;
+    return e instanceof Error && (e.message === "fetch failed" || /terminated|socket hang up|other side closed/i.test(e.message));
+  });
+}
+
+export function classifyThrown(error: unknown): ErrorClass {
+  if (isTimeoutError(error)) return "timeout";
+  if (isNetworkError(error)) return "network";
+  if (error instanceof SyntaxError) return "malformed_response";
+  return "provider_error";
+}
+
+const FALLBACK_MESSAGES: Record<ErrorClass, string> = {
+  invalid_key: "The provider rejected the API key.",
+  rate_limited: "The provider is rate limiting requests.",
+  quota_exhausted: "The provider reports the quota or credit is exhausted.",
+  model_not_found: "The provider does not know this model.",
+  timeout: "The provider did not answer in time.",
+  network: "Could not reach the provider (DNS, refused or reset connection).",
+  provider_error: "The provider returned a server error.",
+  malformed_response: "The provider's answer could not be understood.",
+  bad_request: "The provider refused the request.",
+};
+
+// Messages are shown in the UI and stored in usage rows; some providers echo the key or put it
+// in the URL, so every message goes through redaction with the key as an extra secret.
+export function scrubMessage(text: string, apiKey: string | undefined, maxLength = 500): string {
+  const scrubbed = redactText(text, apiKey ? [apiKey] : []).replace(/\s+/g, " ").trim();
+  return scrubbed.length > maxLength ? `${scrubbed.slice(0, maxLength)}…` : scrubbed;
+}
+
+export function providerFailure(errorClass: ErrorClass, detail: string | undefined, apiKey: string | undefined, httpStatus?: number): ProviderFailure {
+  const base = FALLBACK_MESSAGES[errorClass];
+  const message = detail ? scrubMessage(`${base} ${detail}`, apiKey) : base;
+  return httpStatus === undefined ? { ok: false, errorClass, message } : { ok: false, errorClass, message, httpStatus };
+}
+
+// Pull the human part out of the error bodies of each wire format (OpenAI/Gemini
+// `{error:{message}}`, Anthropic `{type:"error",error:{message}}`, Ollama `{error:"..."}`).
+export function detailFromBody(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (!trimmed) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    const root = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (root && typeof root === "object" && "error" in root) {
+      const error = root.error;
+      if (typeof error === "string") return error;
+      if (error && typeof error === "object" && "message" in error && typeof error.message === "string") return error.message;
+    }
+    if (root && typeof root === "object" && "message" in root && typeof root.message === "string") return root.message;
+  } catch {
+    // Not JSON: fall through to the raw text (HTML error pages, proxies).
+  }
+  return trimmed.slice(0, 300);
+}
+
+// fetch() says only "fetch failed"; the useful part ("connect ECONNREFUSED ...") is in the cause.
+export function describeThrown(error: unknown): string | undefined {
+  const messages = errorChain(error)
+    .filter((e): e is Error => e instanceof Error)
+    .map((e) => e.message)
+    .filter((m) => m && m !== "fetch failed");
+  return messages.at(-1) ?? (error instanceof Error ? error.message : undefined);
+}
