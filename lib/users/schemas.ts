@@ -11,7 +11,7 @@ export const emailSchema = z
 
 export const userSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().max(120, "Use at most 120 characters.").default(""),
+  name: z.string({ error: "Enter a name or leave it empty." }).trim().max(120, "Use at most 120 characters.").default(""),
   role: z.enum(ROLES, { error: "Choose a role." }),
   password: passwordSchema,
 });
@@ -22,6 +22,17 @@ export const setupSchema = userSchema
   .refine((value) => value.password === value.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
 
 export const createUserSchema = userSchema;
-export const changeRoleSchema = z.object({ userId: z.uuid({ error: "Unknown user." }), role: userSchema.shape.role });
 export const userIdSchema = z.object({ userId: z.uuid({ error: "Unknown user." }) });
-export const setDisabledSchema = userIdSchema.extend({ disabled: z.enum(["true", "false"]).transform((value) => value === "true") });
+export const changeRoleSchema = userIdSchema.extend({ role: userSchema.shape.role });
+
+// Forms submit "true"/"false"; tests and scripts may pass a real boolean.
+export const setDisabledSchema = userIdSchema.extend({
+  disabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")], { error: "Choose enable or disable." }),
+});
+
+export const resetPasswordSchema = userIdSchema.extend({ password: passwordSchema });
+
+export type CreateUserInput = z.output<typeof createUserSchema>;
+export type ChangeRoleInput = z.output<typeof changeRoleSchema>;
+export type SetDisabledInput = z.output<typeof setDisabledSchema>;
+export type ResetPasswordInput = z.output<typeof resetPasswordSchema>;
