@@ -1,0 +1,55 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { registerHealthCheck } from "@/lib/health/check-health";
+import { ENCRYPTED_COLUMNS, quoteIdentifier, selectList, toEncryptedRow } from "@/lib/crypto/encrypted-columns";
+import { canOpen, currentKeyring } from "@/lib/crypto/seal";
+
+// Counts stored secrets that do not open (tampered, moved, or sealed by a master key missing
+// from the keyring) so /api/health reports "degraded" instead of calls failing silently later.
+
+export type ColumnHealth = { rows: number; undecryptable: number; unknownKeyIds: Record<string, number>; undecryptableIds: string[] };
+export type SecretsHealth = Record<string, ColumnHealth>;
+
+const CACHE_MS = 15_000;
+let cache: { at: number; keyring: string; report: SecretsHealth } | undefined;
+
+export async function scanSecrets(options: { fresh?: boolean } = {}): Promise<SecretsHealth> {
+  const keyringSource = process.env.CONSOLE_MASTER_KEYS ?? "";
+  if (!options.fresh && cache && cache.keyring === keyringSource && Date.now() - cache.at < CACHE_MS) return cache.report;
+  const known = currentKeyring().all;
+  const report: SecretsHealth = {};
+  for (const column of ENCRYPTED_COLUMNS) {
+    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${selectList(column)} FROM ${quoteIdentifier(column.table)}`);
+    const health: ColumnHealth = { rows: rows.length, undecryptable: 0, unknownKeyIds: {}, undecryptableIds: [] };
+    for (const raw of rows) {
+      const row = toEncryptedRow(column, raw);
+      if (!known.has(row.keyId)) health.unknownKeyIds[row.keyId] = (health.unknownKeyIds[row.keyId] ?? 0) + 1;
+      if (!canOpen(row.ciphertext, column.associatedData(row))) {
+        health.undecryptable += 1;
+        if (health.undecryptableIds.length < 20) health.undecryptableIds.push(row.id);
+      }
+    }
+    report[column.name] = health;
+  }
+  cache = { at: Date.now(), keyring: keyringSource, report };
+  return report;
+}
+
+/** Forgets the cached scan (after a rewrap or a key change the page wants fresh numbers). */
+export function invalidateSecretsScan(): void {
+  cache = undefined;
+}
+
+/** The health check body: null when every stored secret opens. */
+export async function secretsHealthProblem(): Promise<Record<string, unknown> | null> {
+  const report = await scanSecrets();
+  const problems: Record<string, unknown> = {};
+  for (const [name, health] of Object.entries(report)) {
+    if (health.undecryptable > 0 || Object.keys(health.unknownKeyIds).length > 0) {
+      problems[name] = { undecryptable: health.undecryptable, unknownKeyIds: health.unknownKeyIds, rowIds: health.undecryptableIds };
+    }
+  }
+  return Object.keys(problems).length ? { undecryptableSecrets: problems } : null;
+}
+
+registerHealthCheck("secrets", secretsHealthProblem);

@@ -1,0 +1,33 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import { writeAudit } from "@/lib/audit/write-audit";
+import { shortFingerprint } from "@/lib/keys/format";
+
+// Keys past expires_at become EXPIRED; retiring keys past retire_at become REVOKED. Run before a
+// key list is read and by the health/rewrap paths, so a status shown is never stale; calls do not
+// depend on it because withDecryptedKey checks the dates in its own statement.
+
+type Swept = { id: string; provider_id: string; fingerprint: string };
+
+export async function expireKeys(now = new Date()): Promise<{ expired: number; revoked: number }> {
+  return db.$transaction(async (tx) => {
+    const expired = await tx.$queryRaw<Swept[]>(Prisma.sql`
+      UPDATE provider_keys SET status = 'EXPIRED', is_primary = false
+       WHERE status IN ('ACTIVE', 'RETIRING') AND expires_at IS NOT NULL AND expires_at <= ${now}
+       RETURNING id::text, provider_id::text, fingerprint`);
+    const revoked = await tx.$queryRaw<Swept[]>(Prisma.sql`
+      UPDATE provider_keys SET status = 'REVOKED', is_primary = false, revoked_at = retire_at
+       WHERE status = 'RETIRING' AND retire_at IS NOT NULL AND retire_at <= ${now}
+       RETURNING id::text, provider_id::text, fingerprint`);
+    for (const row of expired) {
+      await writeAudit({ actor: null, action: "key.expired", targetType: "provider_key", targetId: row.id,
+        details: { providerId: row.provider_id, fingerprint: shortFingerprint(row.fingerprint) } }, tx);
+    }
+    for (const row of revoked) {
+      await writeAudit({ actor: null, action: "key.revoked", targetType: "provider_key", targetId: row.id,
+        details: { providerId: row.provider_id, fingerprint: shortFingerprint(row.fingerprint), reason: "grace period ended" } }, tx);
+    }
+    return { expired: expired.length, revoked: revoked.length };
+  });
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { conflict, notFound } from "@/lib/actions/result";
+import { fingerprint, fingerprintsForLookup, seal } from "@/lib/crypto/seal";
+import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
+import { lastFour, shortFingerprint } from "@/lib/keys/format";
+
+// Shared steps of the key mutations, always inside the caller's transaction.
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Serializes key changes per provider: concurrent rotations queue on the provider row, so each
+ * sees the previous one's primary. The partial unique index (one ACTIVE primary per provider)
+ * is the backstop. Also the existence check: an unknown provider is a NOT_FOUND.
+ */
+export async function lockProvider(tx: Tx, providerId: string): Promise<{ id: string; name: string; kind: string; baseUrl: string }> {
+  const rows = await tx.$queryRaw<{ id: string; name: string; kind: string; base_url: string }[]>(Prisma.sql`
+    SELECT id::text, name, kind, base_url FROM providers WHERE id = ${providerId}::uuid FOR UPDATE`);
+  const row = rows[0];
+  if (!row) throw notFound("Provider");
+  return { id: row.id, name: row.name, kind: row.kind, baseUrl: row.base_url };
+}
+
+/** Refuses a key already stored anywhere (matched by fingerprint under each master key). */
+export async function assertNotDuplicate(tx: Tx, apiKey: string): Promise<void> {
+  const candidates = fingerprintsForLookup(apiKey);
+  const existing = await tx.providerKey.findFirst({
+    where: { OR: candidates.map((candidate) => ({ masterKeyId: candidate.keyId, fingerprint: candidate.fingerprint })) },
+    select: { label: true, status: true, provider: { select: { name: true } } },
+  });
+  if (existing) {
+    const where = `${existing.provider.name}${existing.status === "ACTIVE" ? "" : `, ${existing.status.toLowerCase()}`}`;
+    throw conflict(`This key is already stored as "${existing.label}" (${where}).`, { apiKey: [`This key is already stored as "${existing.label}".`] });
+  }
+}
+
+export type NewKey = { providerId: string; label: string; apiKey: string; expiresAt: Date | null; isPrimary: boolean; createdById: string;
+  lastTest?: { ok: boolean; message: string } };
+
+/** Seals and inserts a key; returns only metadata (id and the short fingerprint for audit). */
+export async function insertKey(tx: Tx, key: NewKey): Promise<{ id: string; fingerprint: string }> {
+  const id = randomUUID();
+  const sealed = seal(key.apiKey, providerKeyAssociatedData(id, key.providerId));
+  const print = fingerprint(key.apiKey, sealed.keyId);
+  await tx.providerKey.create({
+    data: {
+      id,
+      providerId: key.providerId,
+      label: key.label,
+      ciphertext: sealed.envelope,
+      masterKeyId: sealed.keyId,
+      last4: lastFour(key.apiKey),
+      fingerprint: print,
+      status: "ACTIVE",
+      isPrimary: key.isPrimary,
+      expiresAt: key.expiresAt,
+      createdById: key.createdById,
+      ...(key.lastTest ? { lastTestAt: new Date(), lastTestOk: key.lastTest.ok, lastTestMessage: key.lastTest.message } : {}),
+    },
+    select: { id: true },
+  });
+  return { id, fingerprint: shortFingerprint(print) };
+}
+
+export async function clearPrimary(tx: Tx, providerId: string): Promise<void> {
+  await tx.providerKey.updateMany({ where: { providerId, isPrimary: true }, data: { isPrimary: false } });
+}
