@@ -1,0 +1,74 @@
+import "server-only";
+import type { ActionSpec } from "@/lib/actions/define-action";
+import { notFound } from "@/lib/actions/result";
+import { writeAudit } from "@/lib/audit/write-audit";
+import { db } from "@/lib/db/client";
+import { changedFields, snapshot } from "@/lib/providers/audit-diff";
+import { importDefaultModels } from "@/lib/providers/import-defaults";
+import { assertNameFree, lockActiveProvider, lockProviderNames } from "@/lib/providers/locks";
+import { createProviderSchema, setProviderEnabledSchema, updateProviderSchema } from "@/lib/providers/schemas";
+
+// Create, edit and enable/disable. Each handler writes and audits in one transaction.
+
+const editableSelect = { name: true, baseUrl: true, allowInsecure: true, description: true, region: true, tags: true } as const;
+
+const providerPaths = (providerId?: string) => ["/", "/providers", ...(providerId ? [`/providers/${providerId}`] : [])];
+
+export const createProviderSpec = {
+  name: "providers.create",
+  capability: "providers:write",
+  schema: createProviderSchema,
+  handler: async ({ importDefaults, ...input }, actor) =>
+    db.$transaction(async (tx) => {
+      await lockProviderNames(tx);
+      await assertNameFree(tx, input.name);
+      const provider = await tx.provider.create({ data: input, select: { id: true } });
+      const importedModels = importDefaults ? await importDefaultModels(tx, provider.id, input.kind, actor.id) : [];
+      await writeAudit({ actor, action: "provider.created", targetType: "provider", targetId: provider.id, details: { after: snapshot(input), importedModels } }, tx);
+      return { id: provider.id, importedModels: importedModels.length };
+    }),
+  revalidate: () => providerPaths(),
+  successMessage: (data) => (data?.importedModels ? `Provider created with ${data.importedModels} default models.` : "Provider created."),
+} satisfies ActionSpec<typeof createProviderSchema, { id: string; importedModels: number }>;
+
+export const updateProviderSpec = {
+  name: "providers.update",
+  capability: "providers:write",
+  schema: updateProviderSchema,
+  handler: async ({ providerId, ...input }, actor) =>
+    db.$transaction(async (tx) => {
+      await lockActiveProvider(tx, providerId);
+      await lockProviderNames(tx);
+      await assertNameFree(tx, input.name, providerId);
+      const before = await tx.provider.findUnique({ where: { id: providerId }, select: editableSelect });
+      if (!before) throw notFound("Provider");
+      const changes = changedFields(before, input);
+      if (Object.keys(changes).length === 0) return;
+      await tx.provider.update({ where: { id: providerId }, data: input, select: { id: true } });
+      await writeAudit({ actor, action: "provider.updated", targetType: "provider", targetId: providerId, details: { changes } }, tx);
+    }),
+  revalidate: (input) => providerPaths(input.providerId),
+  successMessage: "Provider saved.",
+} satisfies ActionSpec<typeof updateProviderSchema, void>;
+
+export const setProviderEnabledSpec = {
+  name: "providers.setEnabled",
+  capability: "providers:write",
+  schema: setProviderEnabledSchema,
+  handler: async ({ providerId, enabled }, actor) =>
+    db.$transaction(async (tx) => {
+      await lockActiveProvider(tx, providerId);
+      const before = await tx.provider.findUnique({ where: { id: providerId }, select: { enabled: true } });
+      if (!before) throw notFound("Provider");
+      // Repeating a click (or a replayed request) is a no-op, not a second audit event.
+      if (before.enabled === enabled) return { enabled };
+      await tx.provider.update({ where: { id: providerId }, data: { enabled }, select: { id: true } });
+      await writeAudit(
+        { actor, action: enabled ? "provider.enabled" : "provider.disabled", targetType: "provider", targetId: providerId, details: { changes: { enabled: { before: before.enabled, after: enabled } } } },
+        tx,
+      );
+      return { enabled };
+    }),
+  revalidate: (input) => providerPaths(input.providerId),
+  successMessage: (data) => (data?.enabled ? "Provider enabled." : "Provider disabled."),
+} satisfies ActionSpec<typeof setProviderEnabledSchema, { enabled: boolean }>;
