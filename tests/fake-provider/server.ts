@@ -1,0 +1,132 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { behaviorSourceOfKey, isAcceptedKey, modelMarkers, parseBehavior, promptMarkers } from "./behavior";
+import { buildReply, collectText, numberField, readJsonBody, sendJson } from "./http-utils";
+import { sendCompletion, sendError, sendJsonArrayStream, sendMalformed, sendModelNotFound, streamReply } from "./respond";
+import { extractKey, matchRoute } from "./routes";
+
+export type FakeRequest = {
+  method: string;
+  path: string;
+  route: string;
+  model?: string;
+  stream: boolean;
+  behavior: string;
+  at: number;
+};
+
+export type FakeProvider = {
+  url: string;
+  // Every request received, in order (keys are never recorded).
+  requests: readonly FakeRequest[];
+  count(route?: string): number;
+  reset(): void;
+  close(): Promise<void>;
+};
+
+type Body = Record<string, unknown>;
+
+function maxTokensOf(body: Body): number | undefined {
+  const config = body.generationConfig && typeof body.generationConfig === "object" ? (body.generationConfig as Body) : {};
+  const options = body.options && typeof body.options === "object" ? (body.options as Body) : {};
+  return numberField(body, "max_tokens", "max_completion_tokens") ?? numberField(config, "maxOutputTokens") ?? numberField(options, "num_predict");
+}
+
+function wantsStream(body: Body, format: string): boolean {
+  // Ollama streams unless told not to; the others only when asked.
+  return format === "ollama" ? body.stream !== false : body.stream === true;
+}
+
+function includeUsage(body: Body): boolean {
+  const options = body.stream_options;
+  return Boolean(options && typeof options === "object" && (options as Body).include_usage === true);
+}
+
+export async function startFakeProvider(options: { port?: number; host?: string } = {}): Promise<FakeProvider> {
+  const requests: FakeRequest[] = [];
+  const attempts = new Map<string, number>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake.local");
+    const method = req.method ?? "GET";
+    const route = matchRoute(method, url, req.headers);
+    if (!route) {
+      sendJson(res, 404, { error: { message: `The fake provider has no route for ${method} ${url.pathname}.`, type: "invalid_request_error" } });
+      return;
+    }
+    const body = method === "POST" ? await readJsonBody(req) : {};
+    const model = route.model ?? (typeof body.model === "string" ? body.model : undefined);
+    const key = extractKey(route, url, req.headers);
+    const headerBehavior = req.headers["x-fake-behavior"];
+    const behaviorText = [
+      Array.isArray(headerBehavior) ? headerBehavior.join(" ") : headerBehavior,
+      behaviorSourceOfKey(key),
+      promptMarkers(collectText(body).join("\n")),
+      modelMarkers(model),
+    ]
+      .filter(Boolean)
+      .join(" ");
+    const behavior = parseBehavior([behaviorText]);
+    const stream = route.streamByPath ?? wantsStream(body, route.format.name);
+    requests.push({ method, path: url.pathname, route: route.name, model, stream, behavior: behaviorText, at: Date.now() });
+
+    const attemptKey = `${key ?? ""}|${route.name}|${behaviorText}`;
+    const attempt = (attempts.get(attemptKey) ?? 0) + 1;
+    attempts.set(attemptKey, attempt);
+
+    if (behavior.reset) return void req.socket.destroy();
+    if (behavior.hang) return;
+    if (route.format.name !== "ollama" && !isAcceptedKey(key)) {
+      // Gemini answers a wrong key with 400 API_KEY_INVALID, like the real service.
+      if (route.format.name === "gemini") {
+        return sendJson(res, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
+      }
+      return sendError(res, route.format, 401, behavior);
+    }
+    if (behavior.status && (behavior.failTimes === undefined || attempt <= behavior.failTimes)) {
+      return sendError(res, route.format, behavior.status, behavior);
+    }
+    if (route.op === "models") return behavior.malformed ? sendMalformed(res) : sendJson(res, 200, route.format.models());
+    if (model?.includes("missing")) return sendModelNotFound(res, route.format, model);
+
+    const prompt = collectText(body).join("\n");
+    const reply = buildReply(model ?? "fake-small", prompt, maxTokensOf(body), includeUsage(body));
+    if (route.jsonArrayStream) return sendJsonArrayStream(res, route.format, reply, behavior);
+    if (stream) return streamReply(res, route.format, reply, behavior);
+    return sendCompletion(res, route.format, reply, behavior);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: `fake provider failure: ${String(error)}` } });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    requests,
+    count: (name) => (name ? requests.filter((r) => r.route === name || r.path === name).length : requests.length),
+    reset: () => {
+      requests.length = 0;
+      attempts.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Hanging and stalled requests keep sockets open; end them so close() returns.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// Base URL to register for a provider kind when pointing it at the fake.
+export function fakeBaseUrl(url: string, kind: string): string {
+  return ["anthropic", "google", "azure", "ollama"].includes(kind) ? url : `${url}/v1`;
+}
