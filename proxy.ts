@@ -1,23 +1,46 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { contentSecurityPolicy, HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 
-// Only redirects anonymous visitors to the sign-in page. Authorisation happens in every page,
-// server action and route handler itself: this is a convenience, not a security boundary.
+// Redirects anonymous visitors to the sign-in page and sets security headers. Authorisation
+// happens in every page, server action and route handler itself: this is a convenience, not a
+// security boundary.
 const PUBLIC_PREFIXES = ["/login", "/setup", "/api/auth", "/api/health", "/api/v1"];
+
+function isPublic(pathname: string): boolean {
+  return PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+function withSecurityHeaders(response: NextResponse, request: NextRequest, csp?: string): NextResponse {
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  if (csp) response.headers.set("Content-Security-Policy", csp);
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  if (https) response.headers.set("Strict-Transport-Security", HSTS_HEADER);
+  return response;
+}
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) {
-    return NextResponse.next();
+  const isApi = pathname.startsWith("/api/");
+
+  if (!isPublic(pathname)) {
+    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+    if (!token) {
+      if (isApi) return withSecurityHeaders(NextResponse.json({ ok: false, message: "Sign in first." }, { status: 401 }), request);
+      const login = new URL("/login", request.url);
+      if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
+      return withSecurityHeaders(NextResponse.redirect(login), request);
+    }
   }
-  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
-  if (token) return NextResponse.next();
-  if (pathname.startsWith("/api/")) {
-    return NextResponse.json({ ok: false, message: "Sign in first." }, { status: 401 });
-  }
-  const login = new URL("/login", request.url);
-  if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
-  return NextResponse.redirect(login);
+
+  if (isApi) return withSecurityHeaders(NextResponse.next(), request);
+
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), request, csp);
 }
 
 export const config = {
