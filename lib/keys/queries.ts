@@ -67,7 +67,7 @@ export async function listProviderKeys(providerId: string): Promise<ProviderKeyD
   return toDtos(rows);
 }
 
-export type KeyAttention = { id: string; label: string; providerId: string; providerName: string; status: string; expiresAt: Date | null };
+export type KeyAttention = { id: string; label: string; providerId: string; providerName: string; status: ProviderKeyDto["status"]; expiresAt: Date | null };
 
 const EXPIRY_WARNING_DAYS = 14;
 

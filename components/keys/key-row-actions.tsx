@@ -1,0 +1,67 @@
+"use client";
+
+import { useActionState } from "react";
+import { revokeKey, setPrimaryKey, testKey } from "@/app/(console)/providers/[id]/keys/actions";
+import { SubmitButton } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
+
+type Props = { keyId: string; label: string; status: "ACTIVE" | "RETIRING" | "REVOKED" | "EXPIRED"; isPrimary: boolean };
+
+function SetPrimary({ keyId, label }: { keyId: string; label: string }) {
+  const [state, action] = useActionState(setPrimaryKey, undefined);
+  return (
+    <form action={action}>
+      <input type="hidden" name="keyId" value={keyId} />
+      <SubmitButton variant="secondary" pendingLabel="Saving…" aria-label={`Make ${label} primary`}>
+        Make primary
+      </SubmitButton>
+      {state && !state.ok ? <FormMessage state={state} /> : null}
+    </form>
+  );
+}
+
+function TestKey({ keyId, label }: { keyId: string; label: string }) {
+  const [state, action] = useActionState(testKey, undefined);
+  return (
+    <form action={action}>
+      <input type="hidden" name="keyId" value={keyId} />
+      <SubmitButton variant="secondary" pendingLabel="Testing…" aria-label={`Test ${label}`}>
+        Test
+      </SubmitButton>
+      {state ? <FormMessage state={state.ok && state.data && !state.data.ok ? { ok: false, message: state.message } : state} /> : null}
+    </form>
+  );
+}
+
+function Revoke({ keyId, label }: { keyId: string; label: string }) {
+  const [state, action] = useActionState(revokeKey, undefined);
+  return (
+    <details className="group">
+      <summary className="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-semibold text-red-700 ring-1 ring-inset ring-red-200 hover:bg-red-50">
+        Revoke…
+      </summary>
+      <form action={action} className="mt-2 space-y-2 rounded-md bg-red-50 p-3 ring-1 ring-red-200">
+        <input type="hidden" name="keyId" value={keyId} />
+        <label className="flex items-start gap-2 text-sm text-red-900">
+          <input type="checkbox" name="confirm" value="on" required className="mt-1" />
+          Revoke “{label}” now. Calls using it stop at once; this cannot be undone.
+        </label>
+        <SubmitButton variant="danger" pendingLabel="Revoking…">
+          Revoke now
+        </SubmitButton>
+        <FormMessage state={state} />
+      </form>
+    </details>
+  );
+}
+
+export function KeyRowActions({ keyId, label, status, isPrimary }: Props) {
+  const usable = status === "ACTIVE" || status === "RETIRING";
+  return (
+    <div className="flex flex-wrap items-start justify-end gap-2">
+      {status === "ACTIVE" && !isPrimary ? <SetPrimary keyId={keyId} label={label} /> : null}
+      {usable ? <TestKey keyId={keyId} label={label} /> : null}
+      {status !== "REVOKED" ? <Revoke keyId={keyId} label={label} /> : null}
+    </div>
+  );
+}
