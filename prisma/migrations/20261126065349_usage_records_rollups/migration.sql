@@ -130,22 +130,23 @@ CREATE UNIQUE INDEX "budgets_scope_key" ON "budgets"("scope");
 -- a partial index stays tiny because priced rows are the norm.
 CREATE INDEX "usage_records_unpriced_model_idx" ON "usage_records" ("model_id") WHERE NOT "priced";
 
--- Element-wise addition of two histogram bucket arrays of the same length. Skips zero buckets
--- of the addend (most are zero in a batch), see lib/usage/histogram.ts for the bucket scheme.
+-- Element-wise addition of two histogram bucket arrays of the same length, skipping the zero
+-- buckets of the addend (most are zero in one batch). See lib/usage/histogram.ts for the scheme.
+-- The body is an E'' string with octal escapes for semicolons because Prisma's migration runner splits scripts
+-- on every semicolon, even inside dollar quotes.
 CREATE FUNCTION usage_hist_add(a int8[], b int8[]) RETURNS int8[]
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS E'
 DECLARE
-  result int8[] := a;
+  result int8[] := a\073
 BEGIN
-  IF a IS NULL THEN RETURN b; END IF;
+  IF a IS NULL THEN RETURN b\073 END IF\073
   FOR i IN 1 .. coalesce(array_length(b, 1), 0) LOOP
     IF b[i] <> 0 THEN
-      result[i] := coalesce(result[i], 0) + b[i];
-    END IF;
-  END LOOP;
-  RETURN result;
-END
-$$;
+      result[i] := coalesce(result[i], 0) + b[i]\073
+    END IF\073
+  END LOOP\073
+  RETURN result\073
+END';
 
 -- Adds two {"class": count} objects key by key (errors by class in the rollups).
 CREATE FUNCTION usage_counts_add(a jsonb, b jsonb) RETURNS jsonb
