@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/card";
+import { EditProviderForm } from "@/components/providers/provider-form";
+import { WriteOnlyNotice } from "@/components/providers/write-only-notice";
+import { can } from "@/lib/auth/roles";
+import { currentActor } from "@/lib/auth/session";
+import { getProvider } from "@/lib/providers/queries";
+import { formatTags } from "@/lib/providers/tags";
+
+export const metadata: Metadata = { title: "Edit provider" };
+
+export default async function EditProviderPage({ params }: PageProps<"/providers/[id]/edit">) {
+  const { id } = await params;
+  const [actor, provider] = await Promise.all([currentActor(), getProvider(id)]);
+  if (!provider) notFound();
+  const back = `/providers/${provider.id}`;
+  return (
+    <>
+      <PageHeader title={`Edit ${provider.name}`} />
+      {!can(actor?.role, "providers:write") ? (
+        <WriteOnlyNotice backHref={back} what="edit providers" />
+      ) : provider.archivedAt ? (
+        <WriteOnlyNotice backHref={back} what="edit a restored provider; restore this archived one first. Admins" />
+      ) : (
+        <EditProviderForm provider={{ ...provider, tags: formatTags(provider.tags) }} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/card";
+import { CreateProviderForm } from "@/components/providers/provider-form";
+import { WriteOnlyNotice } from "@/components/providers/write-only-notice";
+import { can } from "@/lib/auth/roles";
+import { currentActor } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Add provider" };
+
+export default async function NewProviderPage() {
+  const actor = await currentActor();
+  return (
+    <>
+      <PageHeader title="Add provider" description="Register an LLM provider. Keys are added on its page once it exists." />
+      {can(actor?.role, "providers:write") ? <CreateProviderForm /> : <WriteOnlyNotice backHref="/providers" what="add providers" />}
+    </>
+  );
+}

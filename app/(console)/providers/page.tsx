@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { PageHeader, Skeleton } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
+import { ProviderList } from "@/components/providers/provider-list";
+import { can } from "@/lib/auth/roles";
+import { currentActor } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Providers" };
+
+export default async function ProvidersPage({ searchParams }: PageProps<"/providers">) {
+  const actor = await currentActor();
+  const canWrite = can(actor?.role, "providers:write");
+  const includeArchived = (await searchParams).archived === "1";
+  return (
+    <>
+      <PageHeader
+        title="Providers"
+        description="The LLM providers this organisation uses, their models and prices."
+        actions={
+          canWrite ? (
+            <Link href="/providers/new" className={buttonClass()}>
+              Add provider
+            </Link>
+          ) : null
+        }
+      />
+      <div className="mb-3 flex justify-end">
+        <Link href={includeArchived ? "/providers" : "/providers?archived=1"} className="text-sm font-medium text-indigo-600 hover:underline" aria-pressed={includeArchived} role="button">
+          {includeArchived ? "Hide archived providers" : "Show archived providers"}
+        </Link>
+      </div>
+      <Suspense key={String(includeArchived)} fallback={<Skeleton className="h-48" />}>
+        <ProviderList includeArchived={includeArchived} canWrite={canWrite} />
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { providerKind } from "@/lib/providers/catalog";
+import { listProviders } from "@/lib/providers/queries";
+import { ProviderStatusBadge, TagList } from "@/components/providers/provider-status-badge";
+
+export async function ProviderList({ includeArchived, canWrite }: { includeArchived: boolean; canWrite: boolean }) {
+  const providers = await listProviders({ includeArchived });
+  if (providers.length === 0) {
+    return (
+      <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+        <p className="text-sm text-slate-700">No providers {includeArchived ? "at all" : "yet"}.</p>
+        {canWrite ? (
+          <Link href="/providers/new" className="mt-2 inline-block text-sm font-medium text-indigo-600 hover:underline">
+            Register your first provider →
+          </Link>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="sr-only">Providers</caption>
+        <thead className="bg-slate-50">
+          <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <th scope="col" className="px-4 py-3">Name</th>
+            <th scope="col" className="px-4 py-3">Kind</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="px-4 py-3 text-right">Models</th>
+            <th scope="col" className="px-4 py-3">Tags</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {providers.map((provider) => (
+            <tr key={provider.id} className={provider.archivedAt ? "bg-slate-50/60 text-slate-500" : "text-slate-800 hover:bg-slate-50"}>
+              <td className="px-4 py-3 font-medium">
+                <Link href={`/providers/${provider.id}`} className="text-indigo-700 hover:underline focus-visible:underline">
+                  {provider.name}
+                </Link>
+              </td>
+              <td className="px-4 py-3">{providerKind(provider.kind).label}</td>
+              <td className="px-4 py-3"><ProviderStatusBadge provider={provider} /></td>
+              <td className="px-4 py-3 text-right tabular-nums">{provider._count.models}</td>
+              <td className="px-4 py-3"><TagList tags={provider.tags} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
