@@ -16,12 +16,17 @@ export async function blockedFor(key: string): Promise<number> {
   return ms > 0 ? Math.ceil(ms / 1000) : 0;
 }
 
+export type CountedAttempt = { count: number; blockedSeconds: number };
+
 /**
- * Counts one failure for `key` in a fixed window, atomically in one statement so concurrent
- * attempts on several instances cannot slip past the limit. Returns seconds blocked (0 if not).
+ * Counts one attempt for `key` in a fixed window, atomically in one statement so concurrent
+ * attempts on several instances cannot slip past the limit. Sign-in counts an attempt BEFORE
+ * checking the password: counted afterwards, a burst of concurrent guesses all passed the block
+ * check before the first failure was recorded. Returns the attempt's number in the window and
+ * the seconds `key` is now blocked (0 if not).
  */
-export async function recordFailure(key: string, rule: RateLimitRule): Promise<number> {
-  const rows = await db.$queryRaw<{ blocked_until: Date | null }[]>`
+export async function countAttempt(key: string, rule: RateLimitRule): Promise<CountedAttempt> {
+  const rows = await db.$queryRaw<{ count: number; blocked_until: Date | null }[]>`
     INSERT INTO rate_limits (key, count, window_start, blocked_until)
     VALUES (${key}, 1, now(), NULL)
     ON CONFLICT (key) DO UPDATE SET
@@ -34,10 +39,19 @@ export async function recordFailure(key: string, rule: RateLimitRule): Promise<n
              AND rate_limits.count + 1 >= ${rule.limit}
         THEN now() + make_interval(secs => ${rule.blockSeconds})
         ELSE rate_limits.blocked_until END
-    RETURNING blocked_until`;
+    RETURNING count, blocked_until`;
   const until = rows[0]?.blocked_until;
   const ms = until ? until.getTime() - Date.now() : 0;
-  return ms > 0 ? Math.ceil(ms / 1000) : 0;
+  return { count: rows[0]?.count ?? 1, blockedSeconds: ms > 0 ? Math.ceil(ms / 1000) : 0 };
+}
+
+/** Takes back an attempt that turned out to succeed, lifting a block it alone caused. */
+export async function forgiveAttempt(key: string, rule: RateLimitRule): Promise<void> {
+  await db.$executeRaw`
+    UPDATE rate_limits SET
+      count = greatest(count - 1, 0),
+      blocked_until = CASE WHEN count - 1 < ${rule.limit} THEN NULL ELSE blocked_until END
+    WHERE key = ${key}`;
 }
 
 export async function clearFailures(key: string): Promise<void> {

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { verifyPassword, dummyPasswordHash } from "@/lib/auth/password";
-import { SIGN_IN_RULES, blockedFor, clearFailures, recordFailure } from "@/lib/auth/rate-limit";
+import { SIGN_IN_RULES, blockedFor, clearFailures, countAttempt, forgiveAttempt } from "@/lib/auth/rate-limit";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { RoleName } from "@/lib/auth/roles";
 
@@ -27,6 +27,11 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
 
   const wait = Math.max(await blockedFor(accountKey), await blockedFor(ipKey));
   if (wait > 0) throw tooMany(wait);
+  // Counted before the password is checked, so a concurrent burst gets no more checks than the limit.
+  const account = await countAttempt(accountKey, SIGN_IN_RULES.account);
+  const byIp = await countAttempt(ipKey, SIGN_IN_RULES.ip);
+  const blocked = Math.max(account.blockedSeconds, byIp.blockedSeconds);
+  if (account.count > SIGN_IN_RULES.account.limit || byIp.count > SIGN_IN_RULES.ip.limit) throw tooMany(blocked);
 
   const user = await db.user.findUnique({
     where: { email },
@@ -35,16 +40,13 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
 
   if (!user || !valid || user.disabled) {
-    const blocked = Math.max(
-      await recordFailure(accountKey, SIGN_IN_RULES.account),
-      await recordFailure(ipKey, SIGN_IN_RULES.ip),
-    );
     await writeAudit({ actor: null, action: "auth.sign_in_failed", targetType: "user", targetId: user?.id ?? null, details: { email, ip } });
     if (blocked > 0) throw tooMany(blocked);
     throw new SignInError(user?.disabled && valid ? "This account is disabled." : "Wrong email or password.");
   }
 
   await clearFailures(accountKey);
+  await forgiveAttempt(ipKey, SIGN_IN_RULES.ip);
   await writeAudit({ actor: { id: user.id, email: user.email }, action: "auth.sign_in", targetType: "user", targetId: user.id, details: { ip } });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
