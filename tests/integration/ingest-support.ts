@@ -58,7 +58,7 @@ export async function reconcile(providerId: string) {
   const raw = await db.$queryRawUnsafe<{ requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint }[]>(
     `SELECT count(*) AS requests, count(*) FILTER (WHERE status = 'ERROR') AS errors,
        coalesce(sum(input_tokens + cached_input_tokens + output_tokens), 0) AS tokens,
-       coalesce(sum(cost), 0)::text AS cost, count(*) FILTER (WHERE NOT priced) AS unpriced
+       coalesce(sum(cost), 0)::numeric(30,10)::text AS cost, count(*) FILTER (WHERE NOT priced) AS unpriced
      FROM usage_records WHERE provider_id = $1::uuid`,
     providerId,
   );
@@ -66,7 +66,7 @@ export async function reconcile(providerId: string) {
     db.$queryRawUnsafe<{ requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint }[]>(
       `SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(errors), 0) AS errors,
          coalesce(sum(input_tokens + cached_input_tokens + output_tokens), 0) AS tokens,
-         coalesce(sum(cost_sum), 0)::text AS cost, coalesce(sum(unpriced_count), 0) AS unpriced
+         coalesce(sum(cost_sum), 0)::numeric(30,10)::text AS cost, coalesce(sum(unpriced_count), 0) AS unpriced
        FROM ${table} WHERE provider_id = $1::uuid`,
       providerId,
     );
