@@ -5,17 +5,17 @@ import { parsePrice } from "@/lib/providers/price";
 
 describe("delete policy", () => {
   it("refuses while any key is not revoked, even with history", () => {
-    expect(decideDelete({ liveKeys: 1, revokedKeys: 3, usageRecords: 10 })).toMatchObject({ outcome: "refuse", message: expect.stringMatching(/1 API key that is not revoked/) });
-    expect(decideDelete({ liveKeys: 2, revokedKeys: 0, usageRecords: 0 }).message).toMatch(/2 API keys that are not revoked/);
+    expect(decideDelete({ liveKeys: 1, revokedKeys: 3, hasUsage: true })).toMatchObject({ outcome: "refuse", message: expect.stringMatching(/1 API key that is not revoked/) });
+    expect(decideDelete({ liveKeys: 2, revokedKeys: 0, hasUsage: false }).message).toMatch(/2 API keys that are not revoked/);
   });
 
   it("archives when only revoked keys or usage refer to it", () => {
-    expect(decideDelete({ liveKeys: 0, revokedKeys: 2, usageRecords: 0 })).toMatchObject({ outcome: "archive", message: expect.stringMatching(/2 revoked keys/) });
-    expect(decideDelete({ liveKeys: 0, revokedKeys: 0, usageRecords: 1 })).toMatchObject({ outcome: "archive", message: expect.stringMatching(/1 usage record/) });
+    expect(decideDelete({ liveKeys: 0, revokedKeys: 2, hasUsage: false })).toMatchObject({ outcome: "archive", message: expect.stringMatching(/^2 revoked keys still refer/) });
+    expect(decideDelete({ liveKeys: 0, revokedKeys: 0, hasUsage: true })).toMatchObject({ outcome: "archive", message: expect.stringMatching(/^Recorded usage still refers/) });
   });
 
   it("deletes when nothing refers to it", () => {
-    expect(decideDelete({ liveKeys: 0, revokedKeys: 0, usageRecords: 0 }).outcome).toBe("delete");
+    expect(decideDelete({ liveKeys: 0, revokedKeys: 0, hasUsage: false }).outcome).toBe("delete");
   });
 });
 

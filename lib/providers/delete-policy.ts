@@ -5,13 +5,14 @@
 //   provider is disabled and hidden from the default list, and it can be restored;
 // - nothing → delete for good; its models and price history go with it.
 
-export type ProviderReferences = { liveKeys: number; revokedKeys: number; usageRecords: number };
+export type ProviderReferences = { liveKeys: number; revokedKeys: number; hasUsage: boolean };
 
 export type DeletePlan =
   | { outcome: "refuse"; message: string }
   | { outcome: "archive"; message: string }
   | { outcome: "delete"; message: string };
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export function decideDelete(references: ProviderReferences): DeletePlan {
@@ -23,12 +24,12 @@ export function decideDelete(references: ProviderReferences): DeletePlan {
   }
   const history = [
     references.revokedKeys > 0 ? plural(references.revokedKeys, "revoked key") : null,
-    references.usageRecords > 0 ? plural(references.usageRecords, "usage record") : null,
+    references.hasUsage ? "recorded usage" : null,
   ].filter((part): part is string => part !== null);
   if (history.length > 0) {
     return {
       outcome: "archive",
-      message: `${history.join(" and ")} still refer to this provider, so it will be archived instead of deleted: disabled, hidden from the list, and restorable.`,
+      message: `${capitalise(history.join(" and "))} still ${history.length === 1 && references.revokedKeys <= 1 ? "refers" : "refer"} to this provider, so it will be archived instead of deleted: disabled, hidden from the list, and restorable.`,
     };
   }
   return { outcome: "delete", message: "Nothing refers to this provider: it will be deleted for good, with its models and price history." };

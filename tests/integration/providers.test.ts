@@ -128,6 +128,14 @@ describe("deleting providers", () => {
     expect(await getProvider(id)).toMatchObject({ archivedAt: null, enabled: true });
   });
 
+  it("archives instead of deleting when usage refers to it", async () => {
+    const id = await newProvider();
+    await db.usageRecord.create({ data: { source: "TEST", occurredAt: new Date(), providerId: id, latencyMs: 12, status: "OK" } });
+    expect(await executeAction(deleteProviderSpec, admin, { providerId: id })).toMatchObject({ ok: true, data: { outcome: "archived" } });
+    expect(await getProvider(id)).toMatchObject({ enabled: false, archivedAt: expect.any(Date) });
+    expect((await auditFor(id)).at(-1)).toMatchObject({ action: "provider.archived", details: { references: { liveKeys: 0, revokedKeys: 0, hasUsage: true } } });
+  });
+
   it("archives when revoked keys refer to it, hides it from the default list, and restores it disabled", async () => {
     const id = await newProvider();
     await addKey(id, "REVOKED");
