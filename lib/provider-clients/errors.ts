@@ -23,21 +23,30 @@ export type ProviderFailure = {
   httpStatus?: number;
 };
 
-// Providers word "out of credit" differently (OpenAI insufficient_quota, Anthropic credit
-// balance, Gemini RESOURCE_EXHAUSTED quota, OpenRouter 402); a plain 429 is a rate limit.
-const QUOTA_WORDING = /insufficient_quota|quota|billing|credit balance|credits|payment required|exceeded your current/i;
-const MODEL_WORDING = /model/i;
+// Providers word "out of credit" differently (OpenAI insufficient_quota, Anthropic "credit
+// balance is too low", Gemini/OpenAI "exceeded your current quota", OpenRouter 402); a plain 429
+// is a rate limit that clears by itself.
+const QUOTA_WORDING = /insufficient_quota|exceeded your current quota|quota exceeded|billing|credit balance|out of credits|payment required/i;
+// Gemini refuses a wrong key with 400 API_KEY_INVALID rather than 401.
+const INVALID_KEY_WORDING = /api[_ ]key[_ ]invalid|api key not valid|invalid api[-_ ]key|incorrect api key|invalid x-api-key/i;
+const MODEL_NOT_FOUND_WORDING = /model_not_found|model[^.]{0,80}(not (be )?found|does not exist|not exist|unknown|not supported|is not available)|unknown model|no such model|try pulling it/i;
+
+export function mentionsQuota(body: string): boolean {
+  return QUOTA_WORDING.test(body);
+}
 
 export function classifyHttpStatus(status: number, body = ""): ErrorClass {
   if (status === 401 || status === 403) return "invalid_key";
   if (status === 402) return "quota_exhausted";
-  if (status === 429) return QUOTA_WORDING.test(body) ? "quota_exhausted" : "rate_limited";
-  if (status === 404) return MODEL_WORDING.test(body) ? "model_not_found" : "bad_request";
+  if (status === 429) return mentionsQuota(body) ? "quota_exhausted" : "rate_limited";
   if (status === 408) return "timeout";
   if (status >= 500) return "provider_error";
-  if (status >= 400) return MODEL_WORDING.test(body) && /not (be )?found|does not exist|unknown model|not supported/i.test(body)
-    ? "model_not_found"
-    : "bad_request";
+  if (status >= 400) {
+    if (INVALID_KEY_WORDING.test(body)) return "invalid_key";
+    if (MODEL_NOT_FOUND_WORDING.test(body)) return "model_not_found";
+    if (mentionsQuota(body)) return "quota_exhausted";
+    return "bad_request";
+  }
   return "malformed_response";
 }
 
@@ -79,7 +88,7 @@ export function isNetworkError(error: unknown): boolean {
   return errorChain(error).some((e) => {
     const code = codeOf(e);
     if (code && NETWORK_CODES.has(code)) return true;
-    return e instanceof Error && (e.message === "fetch failed" || /terminated|socket hang up|other side closed/i.test(e.message));
+    return e instanceof Error && (e.message === "fetch failed" || /terminated|socket hang up|other side closed|cannot connect to api/i.test(e.message));
   });
 }
 

@@ -21,7 +21,8 @@ export const KIND_PROFILES: Record<string, KindProfile> = {
   azure: { wire: "azure", auth: "api-key" },
   anthropic: { wire: "anthropic", auth: "x-api-key" },
   google: { wire: "gemini", auth: "x-goog-api-key" },
-  ollama: { wire: "ollama", auth: "none" },
+  // Ollama takes no key; one set anyway goes as a bearer token (Ollama behind an auth proxy).
+  ollama: { wire: "ollama", auth: "bearer" },
 };
 
 export const PROVIDER_KINDS = Object.keys(KIND_PROFILES);
@@ -79,13 +80,12 @@ export function apiRoot(wire: WireFormat, baseUrl: string): string {
   }
 }
 
-export const AZURE_API_VERSION = "v1";
-
 export function modelsUrl(wire: WireFormat, baseUrl: string): string {
   const root = apiRoot(wire, baseUrl);
   switch (wire) {
     case "azure":
-      return `${root}/v1/models?api-version=${AZURE_API_VERSION}`;
+      // Azure's versionless v1 API, the same one the chat adapter uses.
+      return `${root}/v1/models`;
     case "ollama":
       return `${root}/api/tags`;
     default:

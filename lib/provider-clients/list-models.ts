@@ -1,0 +1,73 @@
+import "server-only";
+
+import { classifyHttpStatus, classifyThrown, describeThrown, detailFromBody, providerFailure, type ProviderFailure } from "@/lib/provider-clients/errors";
+import { authHeaders, kindProfile, modelsUrl, type WireFormat } from "@/lib/provider-clients/wire-formats";
+
+export type ListedModel = { id: string; displayName?: string; contextWindow?: number };
+
+export type ListModelsResult = { ok: true; models: ListedModel[] } | ProviderFailure;
+
+type Row = Record<string, unknown>;
+
+const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+const positive = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined);
+
+function model(id: string | undefined, displayName: unknown, contextWindow: unknown): ListedModel | undefined {
+  if (!id) return undefined;
+  const name = text(displayName);
+  const window = positive(contextWindow);
+  return { id, ...(name && name !== id ? { displayName: name } : {}), ...(window ? { contextWindow: window } : {}) };
+}
+
+// Each format lists models in its own shape; context windows come from whichever field the
+// provider fills (OpenRouter/Together/Groq context_length or context_window, Gemini inputTokenLimit).
+function parseModels(wire: WireFormat, body: unknown): ListedModel[] | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const list = "data" in body ? body.data : "models" in body ? body.models : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const rows = list.filter((row): row is Row => Boolean(row) && typeof row === "object");
+  const parsed = rows.map((row) => {
+    switch (wire) {
+      case "gemini":
+        return model(text(row.name)?.replace(/^models\//, ""), row.displayName, row.inputTokenLimit);
+      case "ollama":
+        return model(text(row.name) ?? text(row.model), undefined, undefined);
+      case "anthropic":
+        return model(text(row.id), row.display_name, row.max_input_tokens);
+      default:
+        return model(text(row.id), row.name ?? row.display_name, row.context_length ?? row.context_window ?? row.max_model_len);
+    }
+  });
+  return parsed.filter((m): m is ListedModel => m !== undefined).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+// For "Import models": the provider's own list, for the admin to pick from. One page only; the
+// OpenAI-style and Gemini lists are complete in one answer for the providers we support.
+export async function listModels(input: { kind: string; baseUrl: string; apiKey: string; timeoutMs?: number }): Promise<ListModelsResult> {
+  const profile = kindProfile(input.kind);
+  if (!profile) return providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey);
+  const url = profile.wire === "gemini" ? `${modelsUrl(profile.wire, input.baseUrl)}?pageSize=1000` : modelsUrl(profile.wire, input.baseUrl);
+  try {
+    const response = await fetch(url, {
+      headers: { accept: "application/json", ...authHeaders(profile, input.apiKey) },
+      signal: AbortSignal.timeout(input.timeoutMs ?? 15_000),
+      redirect: "manual",
+    });
+    const body = await response.text();
+    if (!response.ok) {
+      const errorClass = response.status < 400 ? "bad_request" : classifyHttpStatus(response.status, body);
+      return providerFailure(errorClass, detailFromBody(body), input.apiKey, response.status);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return providerFailure("malformed_response", "The model list was not JSON.", input.apiKey, response.status);
+    }
+    const models = parseModels(profile.wire, parsed);
+    if (!models) return providerFailure("malformed_response", "The model list had an unexpected shape.", input.apiKey, response.status);
+    return { ok: true, models };
+  } catch (error) {
+    return providerFailure(classifyThrown(error), describeThrown(error), input.apiKey);
+  }
+}

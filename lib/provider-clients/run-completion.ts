@@ -1,0 +1,140 @@
+import "server-only";
+
+import { streamText, type LanguageModelUsage } from "ai";
+
+import { createLanguageModel } from "@/lib/provider-clients/adapters";
+import { classifyCallError } from "@/lib/provider-clients/classify-error";
+import { providerFailure, type ErrorClass } from "@/lib/provider-clients/errors";
+import { createResilientFetch } from "@/lib/provider-clients/resilient-fetch";
+import type { RetryPolicy } from "@/lib/provider-clients/retry";
+
+export type CompletionInput = {
+  kind: string;
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  prompt: string;
+  maxOutputTokens: number;
+  temperature?: number;
+  topP?: number;
+  // Per attempt, including the streamed body.
+  timeoutMs: number;
+  maxRetries: number;
+  signal?: AbortSignal;
+  onToken?: (text: string) => void;
+  retryPolicy?: RetryPolicy;
+};
+
+export type CompletionSuccess = {
+  ok: true;
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  // True when the provider reported no usage and the counts are estimated from the text.
+  usageEstimated: boolean;
+  // Both measured from the start of the call, so retries and backoff are included: what the
+  // person waiting saw.
+  ttftMs: number;
+  totalMs: number;
+  httpStatus: number;
+  attempts: number;
+};
+
+export type CompletionFailure = {
+  ok: false;
+  errorClass: ErrorClass;
+  message: string;
+  httpStatus?: number;
+  ttftMs?: number;
+  totalMs: number;
+  attempts: number;
+};
+
+export type CompletionResult = CompletionSuccess | CompletionFailure;
+
+const estimateTokens = (text: string) => (text ? Math.ceil(text.length / 4) : 0);
+
+function usageOf(usage: LanguageModelUsage | undefined, prompt: string, text: string) {
+  const reported = usage?.inputTokens !== undefined && usage.outputTokens !== undefined;
+  const cached = usage?.inputTokenDetails?.cacheReadTokens;
+  return {
+    inputTokens: usage?.inputTokens ?? estimateTokens(prompt),
+    outputTokens: usage?.outputTokens ?? estimateTokens(text),
+    ...(cached !== undefined ? { cachedInputTokens: cached } : {}),
+    usageEstimated: !reported,
+  };
+}
+
+// One streamed completion against any provider kind: the single entry point for test calls,
+// health checks and the playground. Never throws; every failure comes back classified with a
+// message scrubbed of the key.
+export async function runCompletion(input: CompletionInput): Promise<CompletionResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const { fetch, stats } = createResilientFetch({
+    timeoutMs: input.timeoutMs,
+    maxRetries: input.maxRetries,
+    signal: input.signal,
+    policy: input.retryPolicy,
+  });
+  const model = createLanguageModel(input.kind, { baseUrl: input.baseUrl, apiKey: input.apiKey, fetch }, input.model);
+  if (!model) {
+    return { ...providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey), totalMs: 0, attempts: 0 };
+  }
+
+  let text = "";
+  let ttftMs: number | undefined;
+  let failure: unknown;
+  let usage: LanguageModelUsage | undefined;
+  try {
+    const result = streamText({
+      model,
+      prompt: input.prompt,
+      maxOutputTokens: input.maxOutputTokens,
+      temperature: input.temperature,
+      topP: input.topP,
+      // Retries live in our fetch (429/5xx/connection only); SDK retries would multiply them.
+      maxRetries: 0,
+      abortSignal: input.signal,
+      // The default handler logs the raw error, which may carry the key; we classify instead.
+      onError: () => undefined,
+    });
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta" && part.text) {
+        ttftMs ??= elapsed();
+        text += part.text;
+        input.onToken?.(part.text);
+      } else if (part.type === "error") failure ??= part.error;
+      else if (part.type === "abort") failure ??= input.signal?.reason ?? new DOMException("Aborted", "AbortError");
+      else if (part.type === "finish") usage = part.totalUsage;
+    }
+  } catch (error) {
+    failure ??= error;
+  }
+  const totalMs = elapsed();
+
+  if (failure !== undefined) {
+    const classified =
+      input.signal?.aborted && !(failure instanceof Error && failure.name === "TimeoutError")
+        ? providerFailure("timeout", "The call was cancelled.", input.apiKey)
+        : classifyCallError(failure, input.apiKey);
+    const httpStatus = classified.httpStatus ?? stats.lastStatus;
+    return {
+      ...classified,
+      ...(httpStatus !== undefined ? { httpStatus } : {}),
+      ...(ttftMs !== undefined ? { ttftMs } : {}),
+      totalMs,
+      attempts: stats.attempts,
+    };
+  }
+  return {
+    ok: true,
+    text,
+    ...usageOf(usage, input.prompt, text),
+    ttftMs: ttftMs ?? totalMs,
+    totalMs,
+    httpStatus: stats.lastStatus ?? 200,
+    attempts: stats.attempts,
+  };
+}
