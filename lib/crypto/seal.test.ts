@@ -70,7 +70,7 @@ describe("seal/open", () => {
       nonces.add(Buffer.from(payload, "base64url").subarray(0, 12).toString("hex"));
     }
     expect(nonces.size).toBe(100_000);
-  });
+  }, 120_000);
 });
 
 describe("fingerprint", () => {

@@ -44,11 +44,11 @@ export const rotateKeySchema = z.object({
   label: labelSchema,
   apiKey: apiKeySchema,
   expiresAt: expiresAtSchema,
-  graceDays: z.coerce
-    .number({ error: "Enter a number of days." })
-    .int("Enter whole days.")
-    .min(0, "Use 0 to 30 days.")
-    .max(30, "Use 0 to 30 days."),
+  // An empty field would coerce to 0 (revoke at once); it must be a deliberate choice instead.
+  graceDays: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(0, "Use 0 to 30 days.").max(30, "Use 0 to 30 days."),
+  ),
   saveAnyway: checkbox,
 });
 
