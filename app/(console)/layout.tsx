@@ -7,6 +7,10 @@ import { SignOutButton } from "@/components/layout/sign-out-button";
 const NAV: (NavItem & { capability: Capability })[] = [
   { href: "/", label: "Overview", capability: "providers:read" },
   { href: "/providers", label: "Providers", capability: "providers:read" },
+  { href: "/spend", label: "Spend", capability: "spend:read" },
+  { href: "/latency", label: "Latency", capability: "usage:read" },
+  { href: "/usage", label: "Usage log", capability: "usage:read" },
+  { href: "/usage/tokens", label: "Ingest tokens", capability: "settings:write" },
   { href: "/users", label: "Users", capability: "users:read" },
   { href: "/audit", label: "Audit log", capability: "audit:read" },
 ];

@@ -1,5 +1,5 @@
 import "server-only";
-import { zodFieldErrors } from "@/lib/actions/define-action";
+import { fieldErrorsOf } from "@/lib/ingest/field-errors";
 import type { FieldErrors } from "@/lib/actions/result";
 import { ingestRecordSchema, normaliseErrorClass, type IngestRecord } from "@/lib/ingest/schemas";
 import { loadCatalogResolver } from "@/lib/ingest/resolve-catalog";
@@ -26,7 +26,7 @@ export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId:
   rawRecords.forEach((raw, index) => {
     const parsed = ingestRecordSchema.safeParse(raw);
     if (parsed.success) valid.push({ index, record: parsed.data });
-    else results[index] = { index, id: recordId(raw), status: "error", errors: zodFieldErrors(parsed.error) };
+    else results[index] = { index, id: recordId(raw), status: "error", errors: fieldErrorsOf(parsed.error) };
   });
 
   const resolve = await loadCatalogResolver(valid.map(({ record }) => record));

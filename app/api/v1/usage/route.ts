@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { zodFieldErrors } from "@/lib/actions/define-action";
+import { fieldErrorsOf } from "@/lib/ingest/field-errors";
 import { authenticateIngestToken } from "@/lib/ingest/tokens";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { ingestBodySchema, MAX_BODY_BYTES } from "@/lib/ingest/schemas";
@@ -22,7 +22,7 @@ export async function POST(request: Request) {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return fail(body.status, body.message);
   const parsed = ingestBodySchema.safeParse(body.value);
-  if (!parsed.success) return fail(400, "Check the request body.", { fieldErrors: zodFieldErrors(parsed.error) });
+  if (!parsed.success) return fail(400, "Check the request body.", { fieldErrors: fieldErrorsOf(parsed.error) });
 
   try {
     const summary = await ingestBatch(parsed.data.records, tokenId);

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { formatSpend, formatUsd } from "./currency";
+
+describe("currency formatting", () => {
+  it("rounds exact decimals once and groups thousands", () => {
+    expect(formatUsd("1234567.005")).toBe("$1,234,567.01");
+    expect(formatUsd("0.0000000001")).toBe("$0.00");
+    expect(formatUsd("12")).toBe("$12.00");
+  });
+
+  it("never shows unpriced usage as $0", () => {
+    expect(formatSpend("0", 3, 3)).toBe("unpriced (3)");
+    expect(formatSpend("5.5", 2, 10)).toBe("$5.50 + 2 unpriced");
+    expect(formatSpend("5.5", 0, 10)).toBe("$5.50");
+  });
+});

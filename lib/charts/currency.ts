@@ -1,0 +1,19 @@
+import { roundToCents } from "@/lib/usage/money";
+
+// Money for people: exact decimal strings in, "$1,234.57" out, rounded once. Unpriced amounts are
+// never formatted as $0: callers pass the unpriced count and get "unpriced" wording instead.
+
+export function formatUsd(amount: string): string {
+  const cents = roundToCents(amount);
+  const negative = cents.startsWith("-");
+  const [whole = "0", fraction = "00"] = cents.replace("-", "").split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}$${grouped}.${fraction}`;
+}
+
+/** "$12.30", "$12.30 + 4 unpriced", or "unpriced (4)" when nothing had a price. */
+export function formatSpend(amount: string, unpriced: number, requests?: number): string {
+  if (unpriced > 0 && requests !== undefined && unpriced === requests) return `unpriced (${unpriced.toLocaleString("en-US")})`;
+  const money = formatUsd(amount);
+  return unpriced > 0 ? `${money} + ${unpriced.toLocaleString("en-US")} unpriced` : money;
+}

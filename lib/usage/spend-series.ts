@@ -1,0 +1,53 @@
+import "server-only";
+import { pool } from "@/lib/db/client";
+import { DIMENSION_COLUMN, filterSql, type Dimension, type UsageFilters } from "@/lib/usage/usage-filters";
+
+// Spend per day/week/month and per provider/model/key/tag, from the daily rollup only. Costs come
+// back as exact decimal strings; unpriced requests are counted beside them, never as $0.
+
+export type SpendPeriod = "day" | "week" | "month";
+
+export type SpendQuery = UsageFilters & { period: SpendPeriod; groupBy: Dimension };
+
+export type SpendRow = {
+  /** First day of the period, YYYY-MM-DD (UTC; weeks start on Monday). */
+  period: string;
+  seriesId: string;
+  cost: string;
+  unpriced: number;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+};
+
+type Row = { period: string; series: string; cost: string; unpriced: string; requests: string; errors: string; input: string; cached: string; output: string };
+
+const PERIODS: Record<SpendPeriod, string> = { day: "day", week: "week", month: "month" };
+
+export async function querySpend(query: SpendQuery): Promise<SpendRow[]> {
+  const { where, params } = filterSql(query, "bucket", false);
+  const sql = `
+SELECT to_char(date_trunc('${PERIODS[query.period]}', bucket AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period,
+  ${DIMENSION_COLUMN[query.groupBy]} AS series,
+  sum(cost_sum)::text AS cost, sum(unpriced_count)::text AS unpriced, sum(requests)::text AS requests,
+  sum(errors)::text AS errors, sum(input_tokens)::text AS input, sum(cached_input_tokens)::text AS cached,
+  sum(output_tokens)::text AS output
+FROM usage_rollup_daily
+WHERE ${where}
+GROUP BY 1, 2
+ORDER BY 1, 2`;
+  const { rows } = await pool.query<Row>(sql, params);
+  return rows.map((row) => ({
+    period: row.period,
+    seriesId: row.series,
+    cost: row.cost,
+    unpriced: Number(row.unpriced),
+    requests: Number(row.requests),
+    errors: Number(row.errors),
+    inputTokens: Number(row.input),
+    cachedInputTokens: Number(row.cached),
+    outputTokens: Number(row.output),
+  }));
+}
