@@ -3,6 +3,8 @@ import { db } from "@/lib/db/client";
 import { registerHealthCheck } from "@/lib/health/check-health";
 import { ENCRYPTED_COLUMNS, quoteIdentifier, selectList, toEncryptedRow } from "@/lib/crypto/encrypted-columns";
 import { canOpen, currentKeyring } from "@/lib/crypto/seal";
+import { writeAudit } from "@/lib/audit/write-audit";
+import { expireKeys } from "@/lib/keys/expire-keys";
 
 // Counts stored secrets that do not open (tampered, moved, or sealed by a master key missing
 // from the keyring) so /api/health reports "degraded" instead of calls failing silently later.
@@ -40,9 +42,28 @@ export function invalidateSecretsScan(): void {
   cache = undefined;
 }
 
-/** The health check body: null when every stored secret opens. */
+// Each undecryptable row gets one audit event the first time a scan sees it, so the audit log
+// shows when a secret became unreadable even if no call tried to use it.
+async function auditNewlyUndecryptable(report: SecretsHealth): Promise<void> {
+  for (const [name, health] of Object.entries(report)) {
+    if (health.undecryptableIds.length === 0) continue;
+    const targetType = name === "provider_keys.ciphertext" ? "provider_key" : name;
+    const known = await db.auditEvent.findMany({
+      where: { action: "key.undecryptable", targetType, targetId: { in: health.undecryptableIds } },
+      select: { targetId: true },
+    });
+    const seen = new Set(known.map((event) => event.targetId));
+    for (const id of health.undecryptableIds.filter((rowId) => !seen.has(rowId))) {
+      await writeAudit({ actor: null, action: "key.undecryptable", targetType, targetId: id, details: { column: name, source: "health check" } });
+    }
+  }
+}
+
+/** The health check body: null when every stored secret opens. Also applies due key expiries. */
 export async function secretsHealthProblem(): Promise<Record<string, unknown> | null> {
+  await expireKeys();
   const report = await scanSecrets();
+  await auditNewlyUndecryptable(report);
   const problems: Record<string, unknown> = {};
   for (const [name, health] of Object.entries(report)) {
     if (health.undecryptable > 0 || Object.keys(health.unknownKeyIds).length > 0) {

@@ -268,8 +268,12 @@ describe("health", () => {
       expect(details["provider_keys.ciphertext"]!.rowIds).toEqual(expect.arrayContaining([id, other.id]));
       const list = await listProviderKeys(provider.id);
       expect(list.every((key) => key.undecryptable)).toBe(true);
+      // The scan records each newly unreadable row once; a failed use records itself too.
+      invalidateSecretsScan();
+      await checkHealth();
+      expect(await db.auditEvent.count({ where: { targetId: other.id, action: "key.undecryptable" } })).toBe(1);
       await expect(withDecryptedKey({ keyId: id }, async () => "used")).rejects.toThrow(/authentication/);
-      expect(await db.auditEvent.count({ where: { targetId: id, action: "key.undecryptable" } })).toBe(1);
+      expect(await db.auditEvent.count({ where: { targetId: id, action: "key.undecryptable" } })).toBe(2);
     } finally {
       await db.providerKey.update({ where: { id }, data: { ciphertext: original.ciphertext } });
       await db.providerKey.update({ where: { id: other.id }, data: { ciphertext: otherRow.ciphertext } });
