@@ -14,6 +14,8 @@ export type ResilientFetchOptions = {
   maxRetries: number;
   signal?: AbortSignal;
   policy?: RetryPolicy;
+  // The transport underneath; unit tests substitute a scripted one.
+  baseFetch?: typeof fetch;
 };
 
 // The fetch handed to the AI SDK (whose own retries are off, so they are not doubled): a timeout
@@ -22,6 +24,7 @@ export type ResilientFetchOptions = {
 export function createResilientFetch(options: ResilientFetchOptions): { fetch: typeof fetch; stats: FetchStats } {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const stats: FetchStats = { attempts: 0, delaysMs: [] };
+  const baseFetch = options.baseFetch ?? fetch;
 
   const resilientFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     for (let attempt = 0; ; attempt += 1) {
@@ -33,7 +36,7 @@ export function createResilientFetch(options: ResilientFetchOptions): { fetch: t
 
       let response: Response;
       try {
-        response = await fetch(input, { ...init, signal });
+        response = await baseFetch(input, { ...init, signal });
       } catch (error) {
         if (signal.aborted || !canRetry || !isNetworkError(error)) throw error;
         await wait(backoffDelay(attempt, policy), callerSignals);
@@ -49,7 +52,8 @@ export function createResilientFetch(options: ResilientFetchOptions): { fetch: t
           return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
         }
       } else {
-        await response.body?.cancel().catch(() => undefined);
+        // Not awaited: a cancel can wait on other readers of the body, and nothing here needs it.
+        void response.body?.cancel().catch(() => undefined);
       }
       await wait(retryDelay(response.headers, attempt, policy), callerSignals);
     }

@@ -18,8 +18,11 @@ const ERRORS: Record<string, ErrorSpec> = {
   "503": { status: 503, kind: "server", message: "The engine is currently overloaded." },
 };
 
-export function sendError(res: ServerResponse, format: FakeWireFormat, status: FakeStatus, behavior: FakeBehavior): void {
-  const spec = ERRORS[String(status)] ?? SERVER_ERROR;
+// Auth errors echo the key, as OpenAI's "Incorrect API key provided: sk-..." does, so tests prove
+// the client scrubs it.
+export function sendError(res: ServerResponse, format: FakeWireFormat, status: FakeStatus, behavior: FakeBehavior, key?: string): void {
+  const base = ERRORS[String(status)] ?? SERVER_ERROR;
+  const spec = base.kind === "auth" && key ? { ...base, message: `Incorrect API key provided: ${key}.` } : base;
   const headers: Record<string, string> = {};
   if (spec.status === 429) headers["retry-after"] = behavior.retryAfter ?? "1";
   sendJson(res, spec.status, format.error(spec.status, spec.kind, spec.message), headers);
@@ -62,7 +65,8 @@ export async function streamReply(res: ServerResponse, format: FakeWireFormat, r
   res.end();
 }
 
-export async function sendCompletion(res: ServerResponse, format: FakeWireFormat, reply: ChatReply, behavior: FakeBehavior): Promise<void> {
+// A non-streamed answer (completion or model list) with the behaviour's delay and failures.
+export async function sendBody(res: ServerResponse, body: unknown, behavior: FakeBehavior): Promise<void> {
   await sleep(behavior.slowMs);
   if (behavior.malformed) return sendMalformed(res);
   if (behavior.close || behavior.stall) {
@@ -71,7 +75,7 @@ export async function sendCompletion(res: ServerResponse, format: FakeWireFormat
     if (behavior.close) res.socket?.destroy();
     return;
   }
-  sendJson(res, 200, format.completion(reply));
+  sendJson(res, 200, body);
 }
 
 // Gemini's streamGenerateContent without alt=sse: the chunks as one JSON array.

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { behaviorSourceOfKey, isAcceptedKey, modelMarkers, parseBehavior, promptMarkers } from "./behavior";
 import { buildReply, collectText, numberField, readJsonBody, sendJson } from "./http-utils";
-import { sendCompletion, sendError, sendJsonArrayStream, sendMalformed, sendModelNotFound, streamReply } from "./respond";
+import { sendBody, sendError, sendJsonArrayStream, sendModelNotFound, streamReply } from "./respond";
 import { extractKey, matchRoute } from "./routes";
 
 export type FakeRequest = {
@@ -79,21 +79,22 @@ export async function startFakeProvider(options: { port?: number; host?: string 
     if (route.format.name !== "ollama" && !isAcceptedKey(key)) {
       // Gemini answers a wrong key with 400 API_KEY_INVALID, like the real service.
       if (route.format.name === "gemini") {
-        return sendJson(res, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
+        const message = `API key not valid. Please pass a valid API key. (${url.pathname}?key=${key ?? ""})`;
+        return sendJson(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
       }
-      return sendError(res, route.format, 401, behavior);
+      return sendError(res, route.format, 401, behavior, key);
     }
     if (behavior.status && (behavior.failTimes === undefined || attempt <= behavior.failTimes)) {
-      return sendError(res, route.format, behavior.status, behavior);
+      return sendError(res, route.format, behavior.status, behavior, key);
     }
-    if (route.op === "models") return behavior.malformed ? sendMalformed(res) : sendJson(res, 200, route.format.models());
+    if (route.op === "models") return sendBody(res, route.format.models(), behavior);
     if (model?.includes("missing")) return sendModelNotFound(res, route.format, model);
 
     const prompt = collectText(body).join("\n");
     const reply = buildReply(model ?? "fake-small", prompt, maxTokensOf(body), includeUsage(body));
     if (route.jsonArrayStream) return sendJsonArrayStream(res, route.format, reply, behavior);
     if (stream) return streamReply(res, route.format, reply, behavior);
-    return sendCompletion(res, route.format, reply, behavior);
+    return sendBody(res, route.format.completion(reply), behavior);
   }
 
   const server = http.createServer((req, res) => {
