@@ -5,7 +5,7 @@ import { createUser, TEST_PASSWORD } from "./support/factories";
 import { signInViaApi } from "./support/auth";
 
 const SCRIPT_NAME = "<script>window.__xss = 1</script>Eve";
-const IMG_DESCRIPTION = `<img src=x onerror="window.__xss = 2">`;
+const IMG_DESCRIPTION = "<img src=x onerror='window.__xss = 2'>";
 
 test("user changes appear on the audit log, filters narrow them, and markup renders as text", async ({ page, context }) => {
   const admin = await createUser("ADMIN");

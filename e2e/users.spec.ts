@@ -66,13 +66,13 @@ test("an admin creates, re-roles and disables a user; the user's session ends ea
   expect(await userRow(email)).toMatchObject({ disabled: true });
   expect(await sessionWorks(userContext)).toBe(false);
 
-  // The disabled user cannot sign in again either.
-  const csrf = (await (await userContext.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await userContext.request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email, password: TEST_PASSWORD, json: "true" }, maxRedirects: 0 });
-  expect(await (await userContext.request.get("/api/auth/session")).json()).toEqual({});
+  // The disabled user cannot sign in again either (a fresh context: no old cookie to fall back on).
+  const retryContext = await browser.newContext();
+  const csrf = (await (await retryContext.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await retryContext.request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email, password: TEST_PASSWORD, json: "true" }, maxRedirects: 0 });
+  expect(await (await retryContext.request.get("/api/auth/session")).json()).toEqual({});
 
-  await adminContext.close();
-  await userContext.close();
+  await Promise.all([adminContext.close(), userContext.close(), retryContext.close()]);
 });
 
 for (const role of ["FINANCE", "VIEWER"] as const) {
