@@ -72,3 +72,13 @@ export function promptMarkers(prompt: string): string | undefined {
 export function modelMarkers(model: string | undefined): string | undefined {
   return model && model.includes("fake-") ? model.slice(model.indexOf("fake-") + 5) : undefined;
 }
+
+// The behaviour as tokens, for the request log (the raw sources may hold the key).
+export function describeBehavior(behavior: FakeBehavior): string {
+  const tokens: string[] = [];
+  if (behavior.status) tokens.push(`${behavior.status}${behavior.failTimes !== undefined ? `x${behavior.failTimes}` : ""}`);
+  if (behavior.retryAfter) tokens.push(`retry-after-${behavior.retryAfter}`);
+  if (behavior.slowMs) tokens.push(`slow-${behavior.slowMs}`);
+  for (const flag of ["hang", "stall", "close", "reset", "malformed"] as const) if (behavior[flag]) tokens.push(flag);
+  return tokens.join(" ");
+}

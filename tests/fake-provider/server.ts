@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { behaviorSourceOfKey, isAcceptedKey, modelMarkers, parseBehavior, promptMarkers } from "./behavior";
+import { behaviorSourceOfKey, describeBehavior, isAcceptedKey, modelMarkers, parseBehavior, promptMarkers } from "./behavior";
 import { buildReply, collectText, numberField, readJsonBody, sendJson } from "./http-utils";
 import { sendBody, sendError, sendJsonArrayStream, sendModelNotFound, streamReply } from "./respond";
 import { extractKey, matchRoute } from "./routes";
@@ -67,8 +67,8 @@ export async function startFakeProvider(options: { port?: number; host?: string 
       .filter(Boolean)
       .join(" ");
     const behavior = parseBehavior([behaviorText]);
-    const stream = route.streamByPath ?? wantsStream(body, route.format.name);
-    requests.push({ method, path: url.pathname, route: route.name, model, stream, behavior: behaviorText, at: Date.now() });
+    const stream = route.op === "chat" && (route.streamByPath ?? wantsStream(body, route.format.name));
+    requests.push({ method, path: url.pathname, route: route.name, model, stream, behavior: describeBehavior(behavior), at: Date.now() });
 
     const attemptKey = `${key ?? ""}|${route.name}|${behaviorText}`;
     const attempt = (attempts.get(attemptKey) ?? 0) + 1;
