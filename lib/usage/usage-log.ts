@@ -47,7 +47,7 @@ export async function queryUsageLog(filters: UsageFilters & { status?: "OK" | "E
   params.push(pageSize + 1);
   const { rows } = await pool.query<UsageLogRow>(
     `SELECT ${USAGE_LOG_COLUMNS} FROM usage_records WHERE ${clauses.join(" AND ")}
-     ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+     ORDER BY usage_records.occurred_at DESC, usage_records.id DESC LIMIT $${params.length}`,
     params,
   );
   const page = rows.slice(0, pageSize);

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { PageHeader, Skeleton } from "@/components/ui/card";
+import { SpendReportCard } from "@/components/usage/spend-report-card";
+import { UsageFilterForm } from "@/components/usage/usage-filter-form";
+import { currentActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { parseSpendParams, spendSearch } from "@/lib/usage/spend-params";
+
+export const metadata: Metadata = { title: "Spend" };
+
+export default async function SpendPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await currentActor();
+  if (!actor || !can(actor.role, "spend:read")) notFound();
+  const params = parseSpendParams(await searchParams);
+  return (
+    <>
+      <PageHeader title="Spend" description="Cost from the price in force when each request ran, summed exactly. Days are UTC." />
+      <Suspense fallback={<Skeleton className="h-20" />}>
+        <UsageFilterForm params={params} action="/spend" />
+      </Suspense>
+      <Suspense key={spendSearch(params)} fallback={<Skeleton className="h-96" />}>
+        <SpendReportCard params={params} />
+      </Suspense>
+    </>
+  );
+}

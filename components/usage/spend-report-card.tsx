@@ -1,0 +1,81 @@
+import { Card } from "@/components/ui/card";
+import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
+import { chartPoints } from "@/lib/charts/stack-series";
+import { formatSpend } from "@/lib/charts/currency";
+import { buildSpendReport } from "@/lib/usage/spend-report";
+import { spendSearch, type SpendParams } from "@/lib/usage/spend-params";
+
+const BY_LABEL = { provider: "provider", model: "model", key: "key", tag: "tag" } as const;
+
+export async function SpendReportCard({ params }: { params: SpendParams }) {
+  const report = await buildSpendReport(params);
+  const csvHref = `/api/usage/spend?${spendSearch(params)}`;
+  const rawHref = `/api/usage/records?${spendSearch(params)}`;
+  return (
+    <Card
+      title={`Spend per ${params.period} by ${BY_LABEL[params.by]}, ${params.from} to ${params.to} (UTC)`}
+      actions={
+        <div className="flex gap-3 text-sm">
+          <a className="text-indigo-700 hover:underline" href={csvHref} download>
+            Download chart CSV
+          </a>
+          <a className="text-indigo-700 hover:underline" href={rawHref} download>
+            Download raw records CSV
+          </a>
+        </div>
+      }
+    >
+      <p className="mb-4 text-sm text-slate-700">
+        Total: <strong data-testid="spend-total">{formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}</strong> over{" "}
+        {report.total.requests.toLocaleString("en-US")} requests.
+        {report.total.unpriced > 0 ? " Unpriced requests have no price for their model at the time they ran; add one and recompute." : null}
+      </p>
+      {report.periods.length === 0 ? (
+        <p className="text-sm text-slate-600">No usage in this range.</p>
+      ) : (
+        <>
+          <StackedBarChart points={chartPoints(report)} series={report.series} labels={report.cellLabels} ariaLabel="Spend chart; the same numbers are in the table below." />
+          <div className="mt-6 overflow-x-auto">
+            <table className="w-full text-right text-sm" data-testid="spend-table">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2 text-left">Period</th>
+                  {report.series.map((series) => (
+                    <th key={series.id} className="px-2">
+                      {series.label}
+                    </th>
+                  ))}
+                  <th className="px-2">Total</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {report.periods.map((period) => (
+                  <tr key={period}>
+                    <td className="py-1.5 text-left font-mono text-xs">{period}</td>
+                    {report.series.map((series) => (
+                      <td key={series.id} className="px-2 tabular-nums">
+                        {report.cellLabels[period]?.[series.id] ?? "—"}
+                      </td>
+                    ))}
+                    <td className="px-2 font-medium tabular-nums">{formatSpend(report.periodTotals[period]!.cost, report.periodTotals[period]!.unpriced, report.periodTotals[period]!.requests)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot className="border-t border-slate-300 font-semibold">
+                <tr>
+                  <td className="py-2 text-left">Total</td>
+                  {report.series.map((series) => (
+                    <td key={series.id} className="px-2 tabular-nums">
+                      {formatSpend(series.total, series.unpriced, series.requests)}
+                    </td>
+                  ))}
+                  <td className="px-2 tabular-nums">{formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}
