@@ -24,7 +24,7 @@ export async function ConfigEditor({ target }: { target: Target }) {
   const fields: ConfigFormField[] = CONFIG_FIELDS.map((field) => {
     const meta = FIELD_META[field];
     const { value, source } = inherited[field];
-    const from = source === "provider" ? " from the provider" : "";
+    const from = source === "provider" ? " from the provider" : value !== null ? " (built-in default)" : "";
     const range = field === "monthlyBudgetUsd" ? "" : ` ${field === "temperature" || field === "topP" ? `${kindLabel} accepts` : "Allowed:"} ${describeRange(ranges[field])}.`;
     return {
       name: field,

@@ -27,7 +27,9 @@ const GROUPS = [
  * a save over someone else's newer version is refused instead of silently overwriting it.
  */
 export function ConfigForm({ providerId, modelId, baseVersion, fields }: { providerId: string; modelId: string | null; baseVersion: number; fields: ConfigFormField[] }) {
-  const [state, action] = useActionState(saveConfig, undefined);
+  const [actionState, action] = useActionState(saveConfig, undefined);
+  // "Saved as version N" stops being news once a newer version (say, a rollback) is in force.
+  const state = actionState?.ok && actionState.data?.version !== baseVersion ? undefined : actionState;
   // After a failed save the form shows what was typed; after a successful one, the saved values.
   const typed = state && !state.ok ? state.values : undefined;
   return (

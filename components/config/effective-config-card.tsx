@@ -12,7 +12,7 @@ export async function EffectiveConfigCard({ providerId, modelId }: { providerId:
   ].filter(Boolean);
   return (
     <>
-      <p className="mb-3 text-xs text-slate-500">In force: {versions.join(", ")}.</p>
+      <p className="mb-3 text-xs text-slate-500">Merged from {versions.join(", ")}.</p>
       <table className="min-w-full text-sm" aria-label="Effective configuration">
         <thead>
           <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">

@@ -48,7 +48,7 @@ export default async function ConfigurationPage({ params, searchParams }: PagePr
             Read-only: your role can view the configuration but not change it.
           </p>
         ) : null}
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className={editable ? "grid gap-6 lg:grid-cols-2" : "max-w-2xl"}>
           <Card title="In force">
             <Suspense fallback={<Skeleton className="h-64" />}>
               <EffectiveConfigCard providerId={provider.id} modelId={model?.id ?? null} />
