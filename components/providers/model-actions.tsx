@@ -5,7 +5,6 @@ import { deleteModel, setModelEnabled } from "@/app/(console)/providers/actions"
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { CancelButton, ConfirmDialog } from "@/components/providers/confirm-dialog";
-import { useNavigateOnSuccess } from "@/components/providers/use-navigate-on-success";
 
 type ModelRef = { providerId: string; id: string; displayName: string; enabled: boolean; priceCount: number };
 
@@ -26,7 +25,6 @@ function EnableForm({ model }: { model: ModelRef }) {
 
 function DeleteForm({ model, close }: { model: ModelRef; close: () => void }) {
   const [state, action] = useActionState(deleteModel, undefined);
-  useNavigateOnSuccess(state, () => `/providers/${model.providerId}`);
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="providerId" value={model.providerId} />

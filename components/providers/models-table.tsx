@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge, Card } from "@/components/ui/card";
-import { buttonClass } from "@/components/ui/button";
+import { ButtonLink } from "@/components/providers/button-link";
 import { EnabledBadge } from "@/components/providers/provider-status-badge";
 import { ModelEnabledToggle } from "@/components/providers/model-enabled-toggle";
 import { MODEL_TYPE_LABEL } from "@/lib/providers/model-schemas";
@@ -23,9 +23,9 @@ function TypeCell({ model }: { model: ModelRow }) {
 export async function ModelsTable({ providerId, canWrite }: { providerId: string; canWrite: boolean }) {
   const models = await listModels(providerId);
   const addLink = canWrite ? (
-    <Link href={`/providers/${providerId}/models/new`} className={buttonClass("secondary")}>
+    <ButtonLink href={`/providers/${providerId}/models/new`} variant="secondary">
       Add model
-    </Link>
+    </ButtonLink>
   ) : null;
   return (
     <Card title={`Models (${models.length})`} actions={addLink}>

@@ -6,7 +6,6 @@ import { deleteProvider, restoreProvider, setProviderEnabled } from "@/app/(cons
 import { buttonClass, SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { CancelButton, ConfirmDialog } from "@/components/providers/confirm-dialog";
-import { useNavigateOnSuccess } from "@/components/providers/use-navigate-on-success";
 import type { DeletePlan } from "@/lib/providers/delete-policy";
 
 type ProviderRef = { id: string; name: string; enabled: boolean; archived: boolean };
@@ -27,7 +26,6 @@ function EnableForm({ provider }: { provider: ProviderRef }) {
 
 function DeleteForm({ provider, plan, close }: { provider: ProviderRef; plan: DeletePlan; close: () => void }) {
   const [state, action] = useActionState(deleteProvider, undefined);
-  useNavigateOnSuccess(state, (data) => (data?.outcome === "deleted" ? "/providers" : null));
   const label = plan.outcome === "archive" ? "Archive provider" : "Delete provider";
   return (
     <form action={action} className="space-y-4">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
-import { buttonClass } from "@/components/ui/button";
+import { ButtonLink } from "@/components/providers/button-link";
 import { ProviderList } from "@/components/providers/provider-list";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
@@ -20,14 +20,12 @@ export default async function ProvidersPage({ searchParams }: PageProps<"/provid
         description="The LLM providers this organisation uses, their models and prices."
         actions={
           canWrite ? (
-            <Link href="/providers/new" className={buttonClass()}>
-              Add provider
-            </Link>
+            <ButtonLink href="/providers/new">Add provider</ButtonLink>
           ) : null
         }
       />
       <div className="mb-3 flex justify-end">
-        <Link href={includeArchived ? "/providers" : "/providers?archived=1"} className="text-sm font-medium text-indigo-600 hover:underline" aria-pressed={includeArchived} role="button">
+        <Link href={includeArchived ? "/providers" : "/providers?archived=1"} className="text-sm font-medium text-indigo-600 hover:underline">
           {includeArchived ? "Hide archived providers" : "Show archived providers"}
         </Link>
       </div>
