@@ -17,8 +17,9 @@ const from = previous ? ["--from-schema-datamodel", path.join(dir, previous, "sc
 const result = spawnSync(
   path.resolve("node_modules/.bin/prisma"),
   ["migrate", "diff", ...from, "--to-schema-datamodel", path.join("prisma", "schema.prisma"), "--script"],
-  // The CLI insists on a URL it never connects to for a datamodel-to-datamodel diff.
-  { encoding: "utf8", env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://localhost/unused" } },
+  // Even a datamodel-to-datamodel diff opens the configured adapter, so it needs a reachable
+  // PostgreSQL (nothing is written to it): the machine's local server unless DATABASE_URL is set.
+  { encoding: "utf8", env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } },
 );
 if (result.status !== 0) {
   console.error(result.stderr || result.stdout);
