@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { booleanText, checkbox } from "@/lib/providers/schemas";
+import { booleanText, checkbox, formText } from "@/lib/providers/schemas";
 import { parsePrice } from "@/lib/providers/price";
 
 // Models and their prices, shared by the model forms and the model/price actions.
@@ -66,16 +66,15 @@ const priceObject = z.object(priceFields);
 export const addPriceSchema = priceObject.extend(modelRowIdSchema.shape);
 
 const modelFields = {
-  modelId: z
-    .string({ error: "Enter the provider's model id." })
+  modelId: formText("Enter the provider's model id.")
     .trim()
     .min(1, "Enter the provider's model id.")
     .max(200, "Use at most 200 characters.")
     .regex(/^\S+$/, "Model ids have no spaces."),
-  displayName: z.string().trim().max(120, "Use at most 120 characters.").optional().transform((value) => value ?? ""),
+  displayName: formText("Enter a display name.").trim().max(120, "Use at most 120 characters.").optional().transform((value) => value ?? ""),
   type: z.enum(MODEL_TYPES, { error: "Choose a model type." }),
-  domain: z.string().trim().max(80, "Use at most 80 characters.").optional().transform((value) => value || null),
-  baseModel: z.string().trim().max(200, "Use at most 200 characters.").optional().transform((value) => value || null),
+  domain: formText("Enter the domain.").trim().max(80, "Use at most 80 characters.").optional().transform((value) => value || null),
+  baseModel: formText("Enter the base model.").trim().max(200, "Use at most 200 characters.").optional().transform((value) => value || null),
   contextWindow: z
     .string()
     .trim()

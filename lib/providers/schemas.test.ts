@@ -28,6 +28,11 @@ describe("provider schemas", () => {
     expect(createProviderSchema.parse({ name: "Local", kind: "openai-compatible", baseUrl: "http://llm.internal/v1/", allowInsecure: "on" }).baseUrl).toBe("http://llm.internal/v1");
   });
 
+  it("refuses NUL characters, which PostgreSQL text cannot store, as field errors", () => {
+    expect(Object.keys(errorsOf(createProviderSchema.safeParse({ name: "a\u0000b", kind: "openai", description: "\u0000", tags: "x\u0000" }))).sort()).toEqual(["description", "name", "tags"]);
+    expect(Object.keys(errorsOf(createModelSchema.safeParse({ providerId: PROVIDER_ID, modelId: "m\u0000", type: "GENERAL" })))).toEqual(["modelId"]);
+  });
+
   it("refuses a malformed provider id on edit", () => {
     expect(errorsOf(updateProviderSchema.safeParse({ providerId: "nope", name: "x", baseUrl: "https://a.example" }))).toEqual({ providerId: "Unknown provider." });
   });

@@ -8,6 +8,12 @@ import { parseTags } from "@/lib/providers/tags";
 
 export const PROVIDER_NAME_MAX = 80;
 
+/**
+ * Form text without NUL characters, which PostgreSQL text cannot store: without this check a
+ * hand-made request could turn a field error into a database error.
+ */
+export const formText = (error: string) => z.string({ error }).refine((value) => !value.includes("\u0000"), "Remove the NUL character.");
+
 /** An HTML checkbox: "on" when ticked, absent otherwise (hand-made requests may send "true"). */
 export const checkbox = z
   .union([z.string(), z.boolean()])
@@ -20,16 +26,14 @@ export const booleanText = z.enum(["true", "false"], { error: "Choose true or fa
 export const providerIdSchema = z.object({ providerId: z.uuid({ error: "Unknown provider." }) });
 
 const optionalText = (max: number) =>
-  z
-    .string({ error: "Enter text." })
+  formText("Enter text.")
     .trim()
     .max(max, `Use at most ${max} characters.`)
     .optional()
     .transform((value) => value ?? "");
 
 const providerFields = {
-  name: z
-    .string({ error: "Enter a name." })
+  name: formText("Enter a name.")
     .trim()
     .min(1, "Enter a name.")
     .max(PROVIDER_NAME_MAX, `Use at most ${PROVIDER_NAME_MAX} characters.`),
@@ -37,8 +41,7 @@ const providerFields = {
   allowInsecure: checkbox,
   description: optionalText(1000),
   region: optionalText(200),
-  tags: z
-    .string({ error: "Enter tags separated by commas." })
+  tags: formText("Enter tags separated by commas.")
     .optional()
     .transform((value, ctx) => {
       const parsed = parseTags(value ?? "");
