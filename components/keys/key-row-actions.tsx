@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { revokeKey, setPrimaryKey, testKey } from "@/app/(console)/providers/[id]/keys/actions";
+import { revokeKey, setPrimaryKey } from "@/app/(console)/providers/[id]/keys/actions";
+import { TestKeyButton } from "@/components/test-calls/test-key-button";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 
@@ -16,19 +17,6 @@ function SetPrimary({ keyId, label }: { keyId: string; label: string }) {
         Make primary
       </SubmitButton>
       {state && !state.ok ? <FormMessage state={state} /> : null}
-    </form>
-  );
-}
-
-function TestKey({ keyId, label }: { keyId: string; label: string }) {
-  const [state, action] = useActionState(testKey, undefined);
-  return (
-    <form action={action}>
-      <input type="hidden" name="keyId" value={keyId} />
-      <SubmitButton variant="secondary" pendingLabel="Testing…" aria-label={`Test ${label}`}>
-        Test
-      </SubmitButton>
-      {state ? <FormMessage state={state.ok && state.data && !state.data.ok ? { ok: false, message: state.message } : state} /> : null}
     </form>
   );
 }
@@ -60,7 +48,7 @@ export function KeyRowActions({ keyId, label, status, isPrimary }: Props) {
   return (
     <div className="flex flex-wrap items-start justify-end gap-2">
       {status === "ACTIVE" && !isPrimary ? <SetPrimary keyId={keyId} label={label} /> : null}
-      {usable ? <TestKey keyId={keyId} label={label} /> : null}
+      {usable ? <TestKeyButton keyId={keyId} label={label} /> : null}
       {status !== "REVOKED" ? <Revoke keyId={keyId} label={label} /> : null}
     </div>
   );

@@ -3,6 +3,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { ButtonLink } from "@/components/providers/button-link";
 import { EnabledBadge } from "@/components/providers/provider-status-badge";
 import { ModelEnabledToggle } from "@/components/providers/model-enabled-toggle";
+import { TestModelButton } from "@/components/test-calls/test-model-button";
 import { MODEL_TYPE_LABEL } from "@/lib/providers/model-schemas";
 import { formatPrice } from "@/lib/providers/price";
 import { listModels, type ModelRow } from "@/lib/providers/queries";
@@ -71,6 +72,7 @@ export async function ModelsTable({ providerId, canWrite }: { providerId: string
                   {canWrite ? (
                     <td className="px-5 py-3 text-right">
                       <ModelEnabledToggle providerId={providerId} id={model.id} enabled={model.enabled} name={model.displayName} />
+                      {model.type !== "EMBEDDING" ? <TestModelButton providerId={providerId} modelId={model.id} name={model.displayName} /> : null}
                     </td>
                   ) : null}
                 </tr>

@@ -1,0 +1,23 @@
+import "server-only";
+import { DomainError } from "@/lib/actions/result";
+import { withDecryptedKey, type KeyTarget } from "@/lib/keys/with-decrypted-key";
+import { providerKind } from "@/lib/providers/catalog";
+
+/**
+ * Runs `fn` with the key a console-made call should use. Kinds that need no key (Ollama, some
+ * OpenAI-compatible servers) are called without one when the provider has none stored; a named
+ * key is always required to be usable.
+ */
+export async function withCallKey<T>(
+  provider: { id: string; kind: string },
+  target: KeyTarget,
+  fn: (apiKey: string, keyId: string | null) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withDecryptedKey(target, (apiKey, used) => fn(apiKey, used.keyId));
+  } catch (error) {
+    const keyless = "providerId" in target && !providerKind(provider.kind).keyRequired;
+    if (keyless && error instanceof DomainError && error.code === "UNAVAILABLE") return fn("", null);
+    throw error;
+  }
+}

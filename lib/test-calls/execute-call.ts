@@ -1,0 +1,103 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { DomainError } from "@/lib/actions/result";
+import { UndecryptableError } from "@/lib/crypto/seal";
+import { getEffectiveConfig } from "@/lib/config/effective-config";
+import type { KeyTarget } from "@/lib/keys/with-decrypted-key";
+import { withCallKey } from "@/lib/test-calls/call-key";
+import { runCompletion, type CompletionResult } from "@/lib/provider-clients/run-completion";
+import { scrubMessage } from "@/lib/provider-clients/errors";
+import { redactText } from "@/lib/log/redact";
+import { recordUsage } from "@/lib/usage/record-usage";
+import type { CallModel, CallProvider } from "@/lib/test-calls/call-target";
+import type { CallOutcome, NotRunClass } from "@/lib/test-calls/outcome";
+import type { TestUsageTag } from "@/lib/test-calls/test-prompt";
+
+export type ExecuteCallInput = {
+  provider: CallProvider;
+  model: CallModel | null;
+  key: KeyTarget;
+  prompt: string;
+  maxOutputTokens: number;
+  tag: TestUsageTag;
+  signal?: AbortSignal;
+  onToken?: (text: string) => void;
+};
+
+const NOT_RUN_MESSAGES: Record<NotRunClass, string> = {
+  no_model: "This provider has no enabled chat model to test with. Add or import one.",
+  no_key: "This provider has no usable key (active and not expired).",
+  undecryptable: "The key cannot be decrypted with the configured master keys; rotate it.",
+};
+
+export function notRun(provider: CallProvider, model: CallModel | null, errorClass: NotRunClass, keyId: string | null = null): CallOutcome {
+  return {
+    ok: false, attempted: false, providerId: provider.id, modelId: model?.id ?? null, modelName: model?.modelId ?? null, keyId,
+    latencyMs: null, ttftMs: null, inputTokens: 0, outputTokens: 0, cost: null, priced: false,
+    errorClass, httpStatus: null, message: NOT_RUN_MESSAGES[errorClass], answer: "",
+  };
+}
+
+type Ran = { result: CompletionResult; keyId: string | null; message: string };
+
+// The cost is priced in SQL by recordUsage from the price in force; read it back by our own id.
+async function recordOutcome(input: ExecuteCallInput, model: CallModel, ran: Ran, startedAt: Date) {
+  const clientRecordId = randomUUID();
+  const { result } = ran;
+  await recordUsage(
+    [{
+      clientRecordId, occurredAt: startedAt, providerId: input.provider.id, modelId: model.id, keyId: ran.keyId, tag: input.tag,
+      inputTokens: result.ok ? result.inputTokens : 0,
+      cachedInputTokens: result.ok ? Math.min(result.cachedInputTokens ?? 0, result.inputTokens) : 0,
+      outputTokens: result.ok ? result.outputTokens : 0,
+      latencyMs: result.totalMs, ttftMs: result.ttftMs ?? null,
+      status: result.ok ? "OK" : "ERROR", errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
+    }],
+    { source: "TEST" },
+  );
+  const row = await db.usageRecord.findUnique({ where: { source_clientRecordId: { source: "TEST", clientRecordId } }, select: { cost: true, priced: true } });
+  return { cost: row?.cost?.toFixed() ?? null, priced: row?.priced ?? false };
+}
+
+/**
+ * One streamed call made by the console (test, health check, playground): runs with the
+ * effective configuration, records it as a TEST usage record, and reports latency, TTFT, tokens
+ * and cost. Never throws for provider failures; DomainErrors only for unknown targets.
+ */
+export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome> {
+  const { provider, model } = input;
+  if (!model) return notRun(provider, null, "no_model");
+  const config = await getEffectiveConfig(provider.id, model.id);
+  const values = config?.values;
+  const startedAt = new Date();
+  let ran: Ran;
+  try {
+    ran = await withCallKey(provider, input.key, async (apiKey, keyId) => {
+      const result = await runCompletion({
+        kind: provider.kind, baseUrl: provider.baseUrl, apiKey, model: model.modelId, prompt: input.prompt,
+        maxOutputTokens: input.maxOutputTokens,
+        temperature: values?.temperature ?? undefined, topP: values?.topP ?? undefined,
+        timeoutMs: values?.timeoutMs ?? 60_000, maxRetries: values?.retries ?? 0,
+        signal: input.signal, onToken: input.onToken,
+      });
+      // Scrubbed again while the key is at hand: the answer text itself could echo it.
+      const message = result.ok ? "" : scrubMessage(result.message, apiKey);
+      return { result: result.ok ? { ...result, text: redactText(result.text, [apiKey]) } : result, keyId, message };
+    });
+  } catch (error) {
+    const keyId = "keyId" in input.key ? input.key.keyId : null;
+    if (error instanceof UndecryptableError) return notRun(provider, model, "undecryptable", keyId);
+    if (error instanceof DomainError && error.code === "UNAVAILABLE") return notRun(provider, model, "no_key", keyId);
+    throw error;
+  }
+  const { cost, priced } = await recordOutcome(input, model, ran, startedAt);
+  const { result } = ran;
+  return {
+    ok: result.ok, attempted: true, providerId: provider.id, modelId: model.id, modelName: model.modelId, keyId: ran.keyId,
+    latencyMs: result.totalMs, ttftMs: result.ttftMs ?? null,
+    inputTokens: result.ok ? result.inputTokens : 0, outputTokens: result.ok ? result.outputTokens : 0,
+    cost, priced, errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
+    message: result.ok ? "OK" : ran.message, answer: result.ok ? result.text : "",
+  };
+}

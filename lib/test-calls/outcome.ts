@@ -1,0 +1,43 @@
+// The result of one call made by the console itself (test, health check, playground), as shown
+// in the UI and stored in run results. Money is a decimal string; null cost means "unpriced".
+
+/** Reasons a call was not even attempted, beside the provider-client error classes. */
+export const NOT_RUN_CLASSES = ["no_model", "no_key", "undecryptable"] as const;
+export type NotRunClass = (typeof NOT_RUN_CLASSES)[number];
+
+export type CallOutcome = {
+  ok: boolean;
+  /** False when nothing was sent (no model, no usable key): no usage is recorded then. */
+  attempted: boolean;
+  providerId: string;
+  modelId: string | null;
+  modelName: string | null;
+  keyId: string | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cost: string | null;
+  priced: boolean;
+  errorClass: string | null;
+  httpStatus: number | null;
+  /** Scrubbed of the key; safe to show and store. */
+  message: string;
+  answer: string;
+};
+
+const ms = (value: number | null) => (value === null ? "—" : `${value} ms`);
+
+/** Trims a decimal string for display: "0.0000123000" → "$0.0000123"; null → "unpriced". */
+export function formatCost(cost: string | null): string {
+  if (cost === null) return "unpriced";
+  const [whole, fraction = ""] = cost.split(".");
+  const trimmed = fraction.replace(/0+$/, "");
+  return `$${whole}${trimmed ? `.${trimmed}` : ".00"}`;
+}
+
+/** One line for the key's "last test" column and the audit trail. */
+export function summariseOutcome(outcome: CallOutcome): string {
+  if (!outcome.ok) return `${outcome.errorClass ?? "error"}: ${outcome.message}`;
+  return `OK in ${ms(outcome.latencyMs)} (first token ${ms(outcome.ttftMs)}), ${outcome.inputTokens} in / ${outcome.outputTokens} out tokens, ${formatCost(outcome.cost)}${outcome.modelName ? ` on ${outcome.modelName}` : ""}.`;
+}
