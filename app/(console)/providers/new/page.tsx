@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
 import { CreateProviderForm } from "@/components/providers/provider-form";
-import { WriteOnlyNotice } from "@/components/providers/write-only-notice";
+import { READ_ONLY_ROLE, WriteOnlyNotice } from "@/components/providers/write-only-notice";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
 
@@ -12,7 +12,7 @@ export default async function NewProviderPage() {
   return (
     <>
       <PageHeader title="Add provider" description="Register an LLM provider. Keys are added on its page once it exists." />
-      {can(actor?.role, "providers:write") ? <CreateProviderForm /> : <WriteOnlyNotice backHref="/providers" what="add providers" />}
+      {can(actor?.role, "providers:write") ? <CreateProviderForm /> : <WriteOnlyNotice backHref="/providers">Only admins can add providers. {READ_ONLY_ROLE}</WriteOnlyNotice>}
     </>
   );
 }

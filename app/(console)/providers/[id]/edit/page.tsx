@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/card";
 import { EditProviderForm } from "@/components/providers/provider-form";
-import { WriteOnlyNotice } from "@/components/providers/write-only-notice";
+import { ARCHIVED, READ_ONLY_ROLE, WriteOnlyNotice } from "@/components/providers/write-only-notice";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
 import { getProvider } from "@/lib/providers/queries";
@@ -19,9 +19,9 @@ export default async function EditProviderPage({ params }: PageProps<"/providers
     <>
       <PageHeader title={`Edit ${provider.name}`} />
       {!can(actor?.role, "providers:write") ? (
-        <WriteOnlyNotice backHref={back} what="edit providers" />
+        <WriteOnlyNotice backHref={back}>{READ_ONLY_ROLE}</WriteOnlyNotice>
       ) : provider.archivedAt ? (
-        <WriteOnlyNotice backHref={back} what="edit a restored provider; restore this archived one first. Admins" />
+        <WriteOnlyNotice backHref={back}>{ARCHIVED}</WriteOnlyNotice>
       ) : (
         <EditProviderForm provider={{ ...provider, tags: formatTags(provider.tags) }} />
       )}
