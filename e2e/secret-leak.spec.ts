@@ -25,9 +25,18 @@ test("provider keys never leak into pages, responses, logs or the database", asy
   );
   await signInViaApi(context, admin.email, admin.password);
 
-  const bodies: Promise<string>[] = [];
-  page.on("response", (response) => {
-    bodies.push(response.body().then((body) => body.toString("utf8"), () => ""));
+  // Every response passes through this route, which keeps a copy of its body: reading bodies
+  // from "response" events loses the ones a navigation cut short.
+  const bodies: string[] = [];
+  await page.route("**/*", async (route) => {
+    try {
+      const response = await route.fetch();
+      const body = await response.body();
+      bodies.push(body.toString("utf8"));
+      await route.fulfill({ response, body });
+    } catch {
+      await route.continue().catch(() => undefined);
+    }
   });
   const html: string[] = [];
   const visit = async (target: string) => {
@@ -73,12 +82,15 @@ test("provider keys never leak into pages, responses, logs or the database", asy
   for (const target of ["/", "/providers", `/providers/${provider!.id}`, "/settings", "/audit", "/api/health"]) await visit(target);
   await runRewrap(page);
 
-  const received = await Promise.all(bodies);
+  const received = [...bodies];
   const log = fs.readFileSync(path.join(e2eScratchDir(), "server.log"), "utf8");
   const { url } = JSON.parse(fs.readFileSync(path.join(e2eScratchDir(), "database.json"), "utf8")) as { url: string };
   const dump = execFileSync("pg_dump", ["--no-owner", "--data-only", url], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 
+  // The scan must have read real payloads: the new key's label travels in HTML/RSC responses.
   expect(received.length).toBeGreaterThan(10);
+  expect(received.some((text) => text.includes("Production 2"))).toBe(true);
+  expect(log.length).toBeGreaterThan(0);
   expect(dump).toContain("Production 2");
   for (const secret of [firstKey, rotatedKey]) {
     const leaks = [
@@ -94,5 +106,6 @@ test("provider keys never leak into pages, responses, logs or the database", asy
 async function runRewrap(page: Page) {
   await page.goto("/settings");
   await page.getByRole("button", { name: "Re-encrypt with the current master key" }).click();
-  await expect(page.getByText(/^Done: \d+ secret\(s\) re-encrypted/)).toBeVisible();
+  // Other specs seed rows that do not open; those are reported, not fatal.
+  await expect(page.getByText(/^Done(: | with problems: )\d+ secret\(s\)/)).toBeVisible({ timeout: 30_000 });
 }
