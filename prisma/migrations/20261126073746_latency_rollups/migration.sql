@@ -1,0 +1,125 @@
+-- AlterTable
+ALTER TABLE "usage_rollup_hourly" DROP COLUMN "errors_by_class",
+DROP COLUMN "latency_hist",
+DROP COLUMN "ttft_hist";
+
+-- AlterTable
+ALTER TABLE "usage_rollup_daily" DROP COLUMN "errors_by_class",
+DROP COLUMN "latency_hist",
+DROP COLUMN "ttft_hist";
+
+-- CreateTable
+CREATE TABLE "usage_latency_hourly" (
+    "bucket" TIMESTAMPTZ(3) NOT NULL,
+    "provider_id" UUID NOT NULL,
+    "model_id" UUID NOT NULL,
+    "requests" BIGINT NOT NULL DEFAULT 0,
+    "errors" BIGINT NOT NULL DEFAULT 0,
+    "errors_by_class" JSONB NOT NULL DEFAULT '{}',
+    "latency_hist" BYTEA NOT NULL,
+    "ttft_hist" BYTEA NOT NULL,
+
+    CONSTRAINT "usage_latency_hourly_pkey" PRIMARY KEY ("bucket","provider_id","model_id")
+);
+
+-- CreateTable
+CREATE TABLE "usage_latency_daily" (
+    "bucket" TIMESTAMPTZ(3) NOT NULL,
+    "provider_id" UUID NOT NULL,
+    "model_id" UUID NOT NULL,
+    "requests" BIGINT NOT NULL DEFAULT 0,
+    "errors" BIGINT NOT NULL DEFAULT 0,
+    "errors_by_class" JSONB NOT NULL DEFAULT '{}',
+    "latency_hist" BYTEA NOT NULL,
+    "ttft_hist" BYTEA NOT NULL,
+
+    CONSTRAINT "usage_latency_daily_pkey" PRIMARY KEY ("bucket","provider_id","model_id")
+);
+
+-- CreateTable
+CREATE TABLE "usage_settings" (
+    "id" INTEGER NOT NULL DEFAULT 1,
+    "retention_days" INTEGER,
+    "updated_by_id" UUID,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "usage_settings_pkey" PRIMARY KEY ("id")
+);
+
+
+-- Written by hand. The histograms moved out of the per-key/tag rollups (whose sums stay as they
+-- are) into narrow per-provider/model latency rollups with a new bucket scheme (version 2, see
+-- lib/usage/histogram.ts), rebuilt here from the raw records: width_bucket() over the same bounds
+-- the application uses, encoded as sparse (uint16 bucket, uint32 count) big-endian pairs.
+DROP FUNCTION IF EXISTS usage_hist_add(int8[], int8[]);
+DROP FUNCTION IF EXISTS usage_counts_add(jsonb, jsonb);
+
+-- Updated by every ingest batch: leave room on each page for HOT updates.
+ALTER TABLE "usage_latency_hourly" SET (fillfactor = 70);
+ALTER TABLE "usage_latency_daily" SET (fillfactor = 70);
+
+INSERT INTO "usage_latency_hourly" (bucket, provider_id, model_id, requests, errors, errors_by_class, latency_hist, ttft_hist)
+WITH bounds AS (SELECT '{0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98,99,100,102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,146,148,150,153,156,159,162,165,168,171,174,177,180,183,186,189,192,195,198,201,205,209,213,217,221,225,229,233,237,241,245,249,253,258,263,268,273,278,283,288,293,298,303,309,315,321,327,333,339,345,351,358,365,372,379,386,393,400,408,416,424,432,440,448,456,465,474,483,492,501,511,521,531,541,551,562,573,584,595,606,618,630,642,654,667,680,693,706,720,734,748,762,777,792,807,823,839,855,872,889,906,924,942,960,979,998,1017,1037,1057,1078,1099,1120,1142,1164,1187,1210,1234,1258,1283,1308,1334,1360,1387,1414,1442,1470,1499,1528,1558,1589,1620,1652,1685,1718,1752,1787,1822,1858,1895,1932,1970,2009,2049,2089,2130,2172,2215,2259,2304,2350,2397,2444,2492,2541,2591,2642,2694,2747,2801,2857,2914,2972,3031,3091,3152,3215,3279,3344,3410,3478,3547,3617,3689,3762,3837,3913,3991,4070,4151,4234,4318,4404,4492,4581,4672,4765,4860,4957,5056,5157,5260,5365,5472,5581,5692,5805,5921,6039,6159,6282,6407,6535,6665,6798,6933,7071,7212,7356,7503,7653,7806,7962,8121,8283,8448,8616,8788,8963,9142,9324,9510,9700,9894,10091,10292,10497,10706,10920,11138,11360,11587,11818,12054,12295,12540,12790,13045,13305,13571,13842,14118,14400,14688,14981,15280,15585,15896,16213,16537,16867,17204,17548,17898,18255,18620,18992,19371,19758,20153,20556,20967,21386,21813,22249,22693,23146,23608,24080,24561,25052,25553,26064,26585,27116,27658,28211,28775,29350,29937,30535,31145,31767,32402,33050,33711,34385,35072,35773,36488,37217,37961,38720,39494,40283,41088,41909,42747,43601,44473,45362,46269,47194,48137,49099,50080,51081,52102,53144,54206,55290,56395,57522,58672,59845,61041,62261,63506,64776,66071,67392,68739,70113,71515,72945,74403,75891,77408,78956,80535,82145,83787,85462,87171,88914,90692,92505,94355,96242,98166,100129,102131,104173,106256,108381,110548,112758,115013,117313,119659,122052,124493,126982,129521,132111,134753,137448,140196,142999,145858,148775,151750,154785,157880,161037,164257,167542,170892,174309,177795,181350,184977,188676,192449,196297,200222,204226,208310,212476,216725,221059,225480,229989,234588,239279,244064,248945,253923,259001,264181,269464,274853,280350,285957,291676,297509,303459,309528,315718,322032,328472,335041,341741,348575,355546,362656,369909,377307,384853,392550,400401,408409,416577,424908,433406,442074,450915,459933,469131,478513,488083,497844,507800,517956,528315,538881,549658,560651,571864,583301,594967,606866}'::int4[] AS b)
+SELECT g.bucket, g.provider_id, g.model_id, g.requests, g.errors, coalesce(e.by_class, '{}'::jsonb),
+  coalesce(l.hist, ''::bytea), coalesce(t.hist, ''::bytea)
+FROM (
+  SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id,
+    count(*) AS requests, count(*) FILTER (WHERE status = 'ERROR') AS errors
+  FROM usage_records GROUP BY 1, 2, 3
+) g
+LEFT JOIN (
+  SELECT bucket, provider_id, model_id, jsonb_object_agg(error_class, n) AS by_class
+  FROM (
+    SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id, coalesce(error_class, 'unknown') AS error_class, count(*) AS n
+    FROM usage_records WHERE status = 'ERROR' GROUP BY 1, 2, 3, 4
+  ) classes GROUP BY 1, 2, 3
+) e USING (bucket, provider_id, model_id)
+LEFT JOIN (
+  SELECT bucket, provider_id, model_id, string_agg(int2send(bin::int2) || int4send(n::int4), ''::bytea ORDER BY bin) AS hist
+  FROM (
+    SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id,
+      width_bucket(greatest(latency_ms, 0), bounds.b) - 1 AS bin, count(*) AS n
+    FROM usage_records, bounds WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+  ) counted GROUP BY 1, 2, 3
+) l USING (bucket, provider_id, model_id)
+LEFT JOIN (
+  SELECT bucket, provider_id, model_id, string_agg(int2send(bin::int2) || int4send(n::int4), ''::bytea ORDER BY bin) AS hist
+  FROM (
+    SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id,
+      width_bucket(greatest(ttft_ms, 0), bounds.b) - 1 AS bin, count(*) AS n
+    FROM usage_records, bounds WHERE ttft_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+  ) counted GROUP BY 1, 2, 3
+) t USING (bucket, provider_id, model_id);
+
+INSERT INTO "usage_latency_daily" (bucket, provider_id, model_id, requests, errors, errors_by_class, latency_hist, ttft_hist)
+WITH bounds AS (SELECT '{0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98,99,100,102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,146,148,150,153,156,159,162,165,168,171,174,177,180,183,186,189,192,195,198,201,205,209,213,217,221,225,229,233,237,241,245,249,253,258,263,268,273,278,283,288,293,298,303,309,315,321,327,333,339,345,351,358,365,372,379,386,393,400,408,416,424,432,440,448,456,465,474,483,492,501,511,521,531,541,551,562,573,584,595,606,618,630,642,654,667,680,693,706,720,734,748,762,777,792,807,823,839,855,872,889,906,924,942,960,979,998,1017,1037,1057,1078,1099,1120,1142,1164,1187,1210,1234,1258,1283,1308,1334,1360,1387,1414,1442,1470,1499,1528,1558,1589,1620,1652,1685,1718,1752,1787,1822,1858,1895,1932,1970,2009,2049,2089,2130,2172,2215,2259,2304,2350,2397,2444,2492,2541,2591,2642,2694,2747,2801,2857,2914,2972,3031,3091,3152,3215,3279,3344,3410,3478,3547,3617,3689,3762,3837,3913,3991,4070,4151,4234,4318,4404,4492,4581,4672,4765,4860,4957,5056,5157,5260,5365,5472,5581,5692,5805,5921,6039,6159,6282,6407,6535,6665,6798,6933,7071,7212,7356,7503,7653,7806,7962,8121,8283,8448,8616,8788,8963,9142,9324,9510,9700,9894,10091,10292,10497,10706,10920,11138,11360,11587,11818,12054,12295,12540,12790,13045,13305,13571,13842,14118,14400,14688,14981,15280,15585,15896,16213,16537,16867,17204,17548,17898,18255,18620,18992,19371,19758,20153,20556,20967,21386,21813,22249,22693,23146,23608,24080,24561,25052,25553,26064,26585,27116,27658,28211,28775,29350,29937,30535,31145,31767,32402,33050,33711,34385,35072,35773,36488,37217,37961,38720,39494,40283,41088,41909,42747,43601,44473,45362,46269,47194,48137,49099,50080,51081,52102,53144,54206,55290,56395,57522,58672,59845,61041,62261,63506,64776,66071,67392,68739,70113,71515,72945,74403,75891,77408,78956,80535,82145,83787,85462,87171,88914,90692,92505,94355,96242,98166,100129,102131,104173,106256,108381,110548,112758,115013,117313,119659,122052,124493,126982,129521,132111,134753,137448,140196,142999,145858,148775,151750,154785,157880,161037,164257,167542,170892,174309,177795,181350,184977,188676,192449,196297,200222,204226,208310,212476,216725,221059,225480,229989,234588,239279,244064,248945,253923,259001,264181,269464,274853,280350,285957,291676,297509,303459,309528,315718,322032,328472,335041,341741,348575,355546,362656,369909,377307,384853,392550,400401,408409,416577,424908,433406,442074,450915,459933,469131,478513,488083,497844,507800,517956,528315,538881,549658,560651,571864,583301,594967,606866}'::int4[] AS b)
+SELECT g.bucket, g.provider_id, g.model_id, g.requests, g.errors, coalesce(e.by_class, '{}'::jsonb),
+  coalesce(l.hist, ''::bytea), coalesce(t.hist, ''::bytea)
+FROM (
+  SELECT date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id,
+    count(*) AS requests, count(*) FILTER (WHERE status = 'ERROR') AS errors
+  FROM usage_records GROUP BY 1, 2, 3
+) g
+LEFT JOIN (
+  SELECT bucket, provider_id, model_id, jsonb_object_agg(error_class, n) AS by_class
+  FROM (
+    SELECT date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id, coalesce(error_class, 'unknown') AS error_class, count(*) AS n
+    FROM usage_records WHERE status = 'ERROR' GROUP BY 1, 2, 3, 4
+  ) classes GROUP BY 1, 2, 3
+) e USING (bucket, provider_id, model_id)
+LEFT JOIN (
+  SELECT bucket, provider_id, model_id, string_agg(int2send(bin::int2) || int4send(n::int4), ''::bytea ORDER BY bin) AS hist
+  FROM (
+    SELECT date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id,
+      width_bucket(greatest(latency_ms, 0), bounds.b) - 1 AS bin, count(*) AS n
+    FROM usage_records, bounds WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+  ) counted GROUP BY 1, 2, 3
+) l USING (bucket, provider_id, model_id)
+LEFT JOIN (
+  SELECT bucket, provider_id, model_id, string_agg(int2send(bin::int2) || int4send(n::int4), ''::bytea ORDER BY bin) AS hist
+  FROM (
+    SELECT date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, provider_id, coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) AS model_id,
+      width_bucket(greatest(ttft_ms, 0), bounds.b) - 1 AS bin, count(*) AS n
+    FROM usage_records, bounds WHERE ttft_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+  ) counted GROUP BY 1, 2, 3
+) t USING (bucket, provider_id, model_id);
