@@ -7,12 +7,14 @@ import { SignOutButton } from "@/components/layout/sign-out-button";
 const NAV: (NavItem & { capability: Capability })[] = [
   { href: "/", label: "Overview", capability: "providers:read" },
   { href: "/providers", label: "Providers", capability: "providers:read" },
+  { href: "/health-checks", label: "Health checks", capability: "providers:read" },
   { href: "/spend", label: "Spend", capability: "spend:read" },
   { href: "/latency", label: "Latency", capability: "usage:read" },
   { href: "/usage", label: "Usage log", capability: "usage:read" },
   { href: "/usage/tokens", label: "Ingest tokens", capability: "settings:write" },
   { href: "/users", label: "Users", capability: "users:read" },
   { href: "/audit", label: "Audit log", capability: "audit:read" },
+  { href: "/settings", label: "Settings", capability: "settings:write" },
 ];
 
 export const dynamic = "force-dynamic";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { ProviderSummary } from "@/components/overview/provider-summary";
+import { ExpiringKeysCard } from "@/components/keys/expiring-keys-card";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -12,6 +13,9 @@ export default function OverviewPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <Suspense fallback={<Skeleton className="h-28 lg:col-span-3" />}>
           <ProviderSummary />
+        </Suspense>
+        <Suspense fallback={<Skeleton className="h-40 lg:col-span-3" />}>
+          <ExpiringKeysCard />
         </Suspense>
       </div>
     </>

@@ -2,18 +2,9 @@
 
 import type { ButtonHTMLAttributes } from "react";
 import { useFormStatus } from "react-dom";
+import { buttonClass, type ButtonVariant } from "@/components/ui/button-styles";
 
-const VARIANTS = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-300",
-  secondary: "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white hover:bg-red-500 disabled:bg-red-300",
-} as const;
-
-export type ButtonVariant = keyof typeof VARIANTS;
-
-export function buttonClass(variant: ButtonVariant = "primary"): string {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-3 py-2 text-sm font-semibold shadow-sm transition-colors disabled:cursor-not-allowed ${VARIANTS[variant]}`;
-}
+export { buttonClass, type ButtonVariant } from "@/components/ui/button-styles";
 
 /** A submit button that shows the form's pending state and cannot be double-submitted. */
 export function SubmitButton({

@@ -1,4 +1,6 @@
 import { checkHealth } from "@/lib/health/check-health";
+// Registers the undecryptable-secrets check with the health report.
+import "@/lib/crypto/secrets-health";
 
 export const dynamic = "force-dynamic";
 
