@@ -8,6 +8,7 @@ import { ProviderKeysSlot } from "@/components/providers/provider-keys-slot";
 import { ProviderOverviewCard } from "@/components/providers/provider-overview-card";
 import { ProviderStatusBadge } from "@/components/providers/provider-status-badge";
 import { ArchivedBanner } from "@/components/providers/archived-banner";
+import { ImportModelsPanel } from "@/components/test-calls/import-models-panel";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
 import { planProviderDelete } from "@/lib/providers/provider-references";
@@ -40,6 +41,7 @@ export default async function ProviderPage({ params }: PageProps<"/providers/[id
         <Suspense fallback={<Skeleton className="h-64" />}>
           <ModelsTable providerId={provider.id} canWrite={canEdit} />
         </Suspense>
+        {canEdit ? <ImportModelsPanel providerId={provider.id} /> : null}
         {/* Later sections (keys, request settings, usage) slot in below. */}
         <Suspense fallback={<Skeleton className="h-32" />}>
           <ProviderKeysSlot providerId={provider.id} canWrite={canEdit} />

@@ -1,0 +1,26 @@
+import { NextResponse } from "next/server";
+import { requireCapability } from "@/lib/auth/session";
+import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
+import { zodFieldErrors } from "@/lib/actions/define-action";
+import { getTestRunProgress } from "@/lib/health-checks/queries";
+import { testRunIdSchema } from "@/lib/test-calls/schemas";
+import { logger } from "@/lib/log/logger";
+
+// GET /api/test-runs/:id — a run's progress and per-provider results, polled by the health-checks
+// page while the run is live. Read from PostgreSQL, so any instance can answer.
+export const dynamic = "force-dynamic";
+
+export async function GET(_request: Request, { params }: RouteContext<"/api/test-runs/[id]">) {
+  try {
+    await requireCapability("providers:read");
+    const parsed = testRunIdSchema.safeParse({ runId: (await params).id });
+    if (!parsed.success) return NextResponse.json({ ok: false, message: "Unknown run.", fieldErrors: zodFieldErrors(parsed.error) }, { status: 400 });
+    const progress = await getTestRunProgress(parsed.data.runId);
+    if (!progress) return NextResponse.json({ ok: false, message: "Run was not found." }, { status: 404 });
+    return NextResponse.json({ ok: true, ...progress }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
+    logger.error("test run progress failed", { error });
+    return NextResponse.json({ ok: false, message: "Could not read the run. The error was logged; try again." }, { status: 500 });
+  }
+}
