@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { ButtonLink } from "@/components/providers/button-link";
 import { ProviderList } from "@/components/providers/provider-list";
+import { FlaggedProvidersCard } from "@/components/health-checks/flagged-providers-card";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
 
@@ -29,6 +30,9 @@ export default async function ProvidersPage({ searchParams }: PageProps<"/provid
           {includeArchived ? "Hide archived providers" : "Show archived providers"}
         </Link>
       </div>
+      <Suspense fallback={null}>
+        <FlaggedProvidersCard />
+      </Suspense>
       <Suspense key={String(includeArchived)} fallback={<Skeleton className="h-48" />}>
         <ProviderList includeArchived={includeArchived} canWrite={canWrite} />
       </Suspense>
