@@ -26,11 +26,18 @@ async function fetchProviderModels(providerId: string): Promise<{ kind: string; 
   return { kind: provider.kind, models: result.models };
 }
 
+// Ollama lists "llama3:latest" for the model a catalog calls "llama3": the same model.
+const sameModel = (id: string) => id.replace(/:latest$/, "");
+
+async function catalogIds(client: Pick<typeof db, "model">, providerId: string): Promise<Set<string>> {
+  return new Set((await client.model.findMany({ where: { providerId }, select: { modelId: true } })).map((m) => sameModel(m.modelId)));
+}
+
 /** For the import picker: every listed model, marked when the catalog already has it. */
 export async function listImportableModels(providerId: string): Promise<ImportableModel[]> {
   const { models } = await fetchProviderModels(providerId);
-  const present = new Set((await db.model.findMany({ where: { providerId }, select: { modelId: true } })).map((m) => m.modelId));
-  return models.map((model) => ({ ...model, present: present.has(model.id) }));
+  const present = await catalogIds(db, providerId);
+  return models.map((model) => ({ ...model, present: present.has(sameModel(model.id)) }));
 }
 
 // Provider lists do not say what a model is for; embedding models are the one type a name gives away.
@@ -53,8 +60,8 @@ export async function importModels(providerId: string, modelIds: string[], actor
   }
   return db.$transaction(async (tx) => {
     await lockActiveProvider(tx, providerId);
-    const existing = new Set((await tx.model.findMany({ where: { providerId, modelId: { in: modelIds } }, select: { modelId: true } })).map((m) => m.modelId));
-    const toImport = modelIds.filter((id) => !existing.has(id));
+    const present = await catalogIds(tx, providerId);
+    const toImport = modelIds.filter((id) => !present.has(sameModel(id)));
     if (toImport.length > 0) {
       await tx.model.createMany({
         data: toImport.map((id) => {
@@ -63,7 +70,7 @@ export async function importModels(providerId: string, modelIds: string[], actor
         }),
       });
     }
-    const skipped = modelIds.filter((id) => existing.has(id));
+    const skipped = modelIds.filter((id) => present.has(sameModel(id)));
     await writeAudit({ actor, action: "models.imported", targetType: "provider", targetId: providerId, details: { imported: toImport, skipped } }, tx);
     return { imported: toImport, skipped };
   });

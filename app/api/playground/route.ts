@@ -1,0 +1,38 @@
+import { NextResponse } from "next/server";
+import { requireCapability } from "@/lib/auth/session";
+import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
+import { zodFieldErrors } from "@/lib/actions/define-action";
+import { logger } from "@/lib/log/logger";
+import { resolvePlaygroundTarget, streamPlaygroundCall } from "@/lib/playground/stream-call";
+import { playgroundRequestSchema } from "@/lib/test-calls/schemas";
+
+// POST /api/playground {providerId, modelId, keyId?, prompt, maxOutputTokens?} → NDJSON stream.
+// ADMIN only: every call spends the organisation's tokens. Errors before the stream starts are
+// the usual { ok, message, fieldErrors? } JSON.
+export const dynamic = "force-dynamic";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export async function POST(request: Request) {
+  try {
+    const actor = await requireCapability("providers:write");
+    const text = await request.text();
+    if (text.length > MAX_BODY_BYTES) return NextResponse.json({ ok: false, message: "The request is too large." }, { status: 413 });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return NextResponse.json({ ok: false, message: "Send a JSON body." }, { status: 400 });
+    }
+    const parsed = playgroundRequestSchema.safeParse(body);
+    if (!parsed.success) return NextResponse.json({ ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) }, { status: 400 });
+    const target = await resolvePlaygroundTarget(parsed.data);
+    return new Response(streamPlaygroundCall(target, parsed.data, actor, request.signal), {
+      headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+    });
+  } catch (error) {
+    if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
+    logger.error("playground request failed", { error });
+    return NextResponse.json({ ok: false, message: "The request failed. The error was logged; try again." }, { status: 500 });
+  }
+}
