@@ -1,7 +1,9 @@
 import { inject } from "vitest";
-import { generateMasterKeyEntry } from "@/lib/crypto/keyring";
+import { createHash } from "node:crypto";
 
 // Runs before each test file imports anything that opens the database pool.
 process.env.DATABASE_URL = inject("databaseUrl");
-process.env.CONSOLE_MASTER_KEYS ??= generateMasterKeyEntry("test1");
+// A fixed keyring: test files may run in different worker processes over one shared database, and
+// a secret sealed by one file must stay readable (and health "ok") in the next.
+process.env.CONSOLE_MASTER_KEYS ??= `test1:${createHash("sha256").update("provider-console integration tests").digest("base64")}`;
 process.env.NEXTAUTH_SECRET ??= "integration-test-secret";
