@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { NONE_ID } from "@/lib/usage/rollup-groups";
+import { NONE_ID } from "@/lib/usage/buckets";
 import type { Dimension } from "@/lib/usage/usage-filters";
 
 // Names for the ids in usage rows. The ledger has no foreign keys (history outlives catalog

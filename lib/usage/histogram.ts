@@ -1,58 +1,136 @@
-// Latency histograms stored in the rollups: fixed, log-spaced buckets so two histograms add
-// element by element (in SQL, usage_hist_add) and percentiles come out within a known error.
+// Latency histograms stored in the latency rollups (usage_latency_hourly/_daily). Latencies are
+// whole milliseconds, so the buckets have whole-millisecond bounds:
 //
-// Scheme (version 1, changing it needs a rollup rebuild):
-//   bucket 0            [0 ms, 1 ms)
-//   bucket i, 1..672    [1.02^(i-1) ms, 1.02^i ms)      1 ms up to ~601,500 ms (10 minutes)
-//   bucket 673          [1.02^672 ms, ∞)                 overflow
-// A bucket's representative value is its geometric midpoint 1.02^(i-0.5), at most
-// sqrt(1.02) - 1 ≈ 0.995 % away from any value inside it, so a percentile read from the
-// histogram is within ~1 % of the true order statistic (the 2 % budget leaves room for the
-// interpolation percentile_cont does between neighbouring values).
+//   b[0] = 0,  b[i+1] = max(b[i] + 1, floor(b[i] × 1.02))          (554 bounds, scheme version 2)
+//   bucket i holds the integers b[i] .. b[i+1] − 1; the last bucket, from b[553] = 606,866 ms
+//   (about 10 minutes), is the overflow bucket.
+//
+// Below 100 ms every bucket is a single millisecond (exact); above, a bucket spans less than 2 %
+// of its lower bound. A percentile estimated anywhere inside the right bucket is therefore within
+// 2 % of the true order statistic (lib/charts/percentiles.ts interpolates inside the bucket).
+// Stored sparsely as bytea: one 6-byte pair (uint16 bucket, uint32 count, big-endian) per
+// non-empty bucket, in bucket order, so a day of one model is ~150 pairs, not 554 counters.
+// Changing the scheme needs a rebuild of the latency rollups from usage_records.
 
-export const HIST_RATIO = 1.02;
-export const HIST_LOG_BUCKETS = 672;
-/** Array length: the zero bucket, the log buckets and the overflow bucket. */
-export const HIST_LENGTH = HIST_LOG_BUCKETS + 2;
+export const HIST_BOUNDS: readonly number[] = (() => {
+  const bounds = [0];
+  while (bounds[bounds.length - 1]! < 600_000) {
+    const last = bounds[bounds.length - 1]!;
+    bounds.push(Math.max(last + 1, Math.floor((last * 102) / 100)));
+  }
+  return bounds;
+})();
 
-const LOG_RATIO = Math.log(HIST_RATIO);
+export const HIST_LENGTH = HIST_BOUNDS.length;
+export const OVERFLOW_BUCKET = HIST_LENGTH - 1;
 
+/** Bucket of a latency in ms (negative or fractional values are floored into range). */
 export function bucketIndex(ms: number): number {
-  if (!(ms >= 1)) return 0;
-  const index = Math.floor(Math.log(ms) / LOG_RATIO) + 1;
-  // Floating-point log can land a hair below an exact boundary; nudge to the right bucket.
-  if (index > 1 && ms < bucketLowerBound(index)) return Math.min(index - 1, HIST_LENGTH - 1);
-  if (index <= HIST_LOG_BUCKETS && ms >= bucketLowerBound(index + 1)) return index + 1;
-  return Math.min(index, HIST_LENGTH - 1);
+  const value = Math.floor(ms);
+  if (!(value > 0)) return 0;
+  if (value < 100) return value;
+  let low = 100;
+  let high = OVERFLOW_BUCKET;
+  // Last bound <= value: binary search over the sorted bounds.
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (HIST_BOUNDS[mid]! <= value) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
-export function bucketLowerBound(index: number): number {
-  if (index <= 0) return 0;
-  return HIST_RATIO ** (index - 1);
+/** Smallest and largest whole millisecond a bucket can hold (the overflow bucket: its bound). */
+export function bucketRange(index: number): { low: number; high: number } {
+  const low = HIST_BOUNDS[index] ?? HIST_BOUNDS[OVERFLOW_BUCKET]!;
+  if (index >= OVERFLOW_BUCKET) return { low, high: low };
+  return { low, high: HIST_BOUNDS[index + 1]! - 1 };
 }
 
-/** The value a percentile falling into this bucket reports. */
-export function bucketRepresentative(index: number): number {
-  if (index <= 0) return 0;
-  if (index >= HIST_LENGTH - 1) return bucketLowerBound(HIST_LENGTH - 1);
-  return HIST_RATIO ** (index - 0.5);
+export type DenseHistogram = Float64Array;
+
+export function emptyHistogram(): DenseHistogram {
+  return new Float64Array(HIST_LENGTH);
 }
 
-export function emptyHistogram(): number[] {
-  return new Array<number>(HIST_LENGTH).fill(0);
-}
-
-export function addToHistogram(histogram: number[], ms: number): void {
+export function addToHistogram(histogram: DenseHistogram, ms: number, count = 1): void {
   const index = bucketIndex(ms);
-  histogram[index] = (histogram[index] ?? 0) + 1;
+  histogram[index] = histogram[index]! + count;
 }
 
-/** Element-wise sum; accepts bigint/string counts as they come back from PostgreSQL int8[]. */
-export function mergeHistograms(target: number[], source: readonly (number | string | bigint)[] | null | undefined): number[] {
-  if (!source) return target;
-  for (let i = 0; i < source.length && i < HIST_LENGTH; i += 1) {
-    const count = Number(source[i]);
-    if (count) target[i] = (target[i] ?? 0) + count;
+const PAIR_BYTES = 6;
+
+/** Adds an encoded (sparse) histogram into a dense one. A null/empty value adds nothing. */
+export function addEncoded(target: DenseHistogram, encoded: Uint8Array | null | undefined): DenseHistogram {
+  if (!encoded || encoded.byteLength < PAIR_BYTES) return target;
+  const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  for (let offset = 0; offset + PAIR_BYTES <= encoded.byteLength; offset += PAIR_BYTES) {
+    const index = view.getUint16(offset);
+    if (index < HIST_LENGTH) target[index] = target[index]! + view.getUint32(offset + 2);
   }
   return target;
+}
+
+/** The sparse bytea encoding of a dense histogram. Counts per bucket must fit in uint32. */
+export function encodeHistogram(histogram: DenseHistogram): Buffer {
+  let used = 0;
+  for (let i = 0; i < HIST_LENGTH; i += 1) if (histogram[i]) used += 1;
+  const out = Buffer.allocUnsafe(used * PAIR_BYTES);
+  let offset = 0;
+  for (let i = 0; i < HIST_LENGTH; i += 1) {
+    const count = histogram[i]!;
+    if (!count) continue;
+    if (count > 0xffffffff) throw new RangeError(`Histogram bucket ${i} overflows uint32 (${count}).`);
+    out.writeUInt16BE(i, offset);
+    out.writeUInt32BE(count, offset + 2);
+    offset += PAIR_BYTES;
+  }
+  return out;
+}
+
+/** Non-empty buckets only, in bucket order: what percentiles walk. */
+export type SparseHistogram = { indexes: Uint16Array; counts: Float64Array; total: number };
+
+export function decodeHistogram(encoded: Uint8Array | null | undefined): SparseHistogram {
+  const pairs = encoded ? Math.floor(encoded.byteLength / PAIR_BYTES) : 0;
+  const indexes = new Uint16Array(pairs);
+  const counts = new Float64Array(pairs);
+  let total = 0;
+  if (encoded && pairs) {
+    const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+    for (let pair = 0; pair < pairs; pair += 1) {
+      indexes[pair] = Math.min(view.getUint16(pair * PAIR_BYTES), OVERFLOW_BUCKET);
+      counts[pair] = view.getUint32(pair * PAIR_BYTES + 2);
+      total += counts[pair]!;
+    }
+  }
+  return { indexes, counts, total };
+}
+
+export function sparseOf(histogram: DenseHistogram): SparseHistogram {
+  let used = 0;
+  for (let i = 0; i < HIST_LENGTH; i += 1) if (histogram[i]) used += 1;
+  const indexes = new Uint16Array(used);
+  const counts = new Float64Array(used);
+  let total = 0;
+  for (let i = 0, pair = 0; i < HIST_LENGTH; i += 1) {
+    const count = histogram[i]!;
+    if (!count) continue;
+    indexes[pair] = i;
+    counts[pair] = count;
+    total += count;
+    pair += 1;
+  }
+  return { indexes, counts, total };
+}
+
+export function histogramTotal(histogram: DenseHistogram): number {
+  let total = 0;
+  for (let i = 0; i < HIST_LENGTH; i += 1) total += histogram[i]!;
+  return total;
+}
+
+/** The bounds as a PostgreSQL int4[] literal, for width_bucket() in SQL (the rebuild migration). */
+export function boundsSqlLiteral(): string {
+  return `'{${HIST_BOUNDS.join(",")}}'::int4[]`;
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { COST_SQL } from "@/lib/usage/record-usage";
+import { COST_SQL } from "@/lib/usage/record-usage-sql";
 import { PRICING_LOCK } from "@/lib/usage/transaction";
-import { NONE_ID } from "@/lib/usage/rollup-groups";
+import { NONE_ID } from "@/lib/usage/buckets";
 
 // Prices unpriced records of one model now that a price exists, and moves their cost from
 // "unpriced" into cost_sum in both rollups, in one statement inside one transaction. Records older

@@ -17,13 +17,14 @@ function isDeadlock(error: unknown): boolean {
 
 /**
  * Runs `work` in one transaction on a pooled connection. A deadlock (which the fixed lock order
- * should prevent) is retried: the batch is idempotent, so running it again is safe.
+ * should prevent) is retried: the batch is idempotent, so running it again is safe. `firstSql`
+ * (parameterless) is sent with BEGIN in one round trip.
  */
-export async function withTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(work: (client: PoolClient) => Promise<T>, firstSql?: string): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     const client = await pool.connect();
     try {
-      await client.query("BEGIN");
+      await client.query(firstSql ? `BEGIN; ${firstSql}` : "BEGIN");
       const result = await work(client);
       await client.query("COMMIT");
       return result;

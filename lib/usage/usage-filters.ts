@@ -1,4 +1,4 @@
-import { NONE_ID } from "@/lib/usage/rollup-groups";
+import { NONE_ID } from "@/lib/usage/buckets";
 
 // Filters shared by the rollup queries (spend, latency) and the raw-record queries (usage log,
 // CSV). Column names are whitelisted here, values always go in as parameters.

@@ -1,0 +1,66 @@
+import { bucketSql, NONE_ID, type Granularity } from "@/lib/usage/buckets";
+
+// The statement behind recordUsage (record-usage.ts): insert a batch priced in SQL, and add the
+// rows actually inserted (not the duplicates) to the hourly and daily sums in the same statement.
+
+// Cost = (uncached input × input price + cached input × cached price (input price when the model
+// has none) + output × output price) / 1M, rounded once to DECIMAL(20,10). Multiplying by 0.000001
+// keeps numeric arithmetic exact (division would pick its own scale).
+export const COST_SQL = `round((((i.input_tokens - i.cached_input_tokens)::numeric * mp.input_per_mtok
+  + i.cached_input_tokens::numeric * coalesce(mp.cached_input_per_mtok, mp.input_per_mtok)
+  + i.output_tokens::numeric * mp.output_per_mtok) * 0.000001), 10)`;
+
+const INPUT_SQL = `
+i AS (
+  SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::int4[], $10::int4[],
+    $11::int4[], $12::int4[], $13::int4[], $14::"UsageStatus"[], $15::text[], $16::int4[])
+  AS t(client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
+    output_tokens, latency_ms, ttft_ms, status, error_class, http_status)
+)`;
+
+const INSERT_SQL = `
+INSERT INTO usage_records (source, ingest_token_id, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
+  input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status, cost, priced, price_id)
+SELECT $1::"UsageSource", $2::uuid, i.client_record_id, i.occurred_at, i.provider_id, i.model_id, i.key_id, i.tag,
+  i.input_tokens, i.cached_input_tokens, i.output_tokens, i.latency_ms, i.ttft_ms, i.status, i.error_class, i.http_status,
+  p.cost, p.id IS NOT NULL, p.id
+FROM i
+LEFT JOIN LATERAL (
+  SELECT mp.id, ${COST_SQL} AS cost
+  FROM model_prices mp
+  WHERE mp.model_id = i.model_id AND mp.effective_from <= i.occurred_at
+  ORDER BY mp.effective_from DESC
+  LIMIT 1
+) p ON true
+ON CONFLICT (source, client_record_id) DO NOTHING
+RETURNING client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
+  output_tokens, latency_ms, ttft_ms, status, cost`;
+
+// Sums per (hour|day, provider, model, key, tag) of the rows just inserted. ORDER BY fixes the
+// order in which concurrent batches lock shared rollup rows (no deadlock cycles).
+const rollupSql = (table: string, granularity: Granularity) => `
+INSERT INTO ${table} AS r (bucket, provider_id, model_id, key_id, tag, requests, errors, input_tokens, cached_input_tokens,
+  output_tokens, cost_sum, unpriced_count, latency_sum_ms, ttft_count, ttft_sum_ms)
+SELECT ${bucketSql("occurred_at", granularity)}, provider_id, coalesce(model_id, '${NONE_ID}'::uuid), coalesce(key_id, '${NONE_ID}'::uuid), tag,
+  count(*), count(*) FILTER (WHERE status = 'ERROR'), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens),
+  coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL), sum(latency_ms), count(ttft_ms), coalesce(sum(ttft_ms), 0)
+FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (bucket, provider_id, model_id, key_id, tag) DO UPDATE SET
+  requests = r.requests + EXCLUDED.requests,
+  errors = r.errors + EXCLUDED.errors,
+  input_tokens = r.input_tokens + EXCLUDED.input_tokens,
+  cached_input_tokens = r.cached_input_tokens + EXCLUDED.cached_input_tokens,
+  output_tokens = r.output_tokens + EXCLUDED.output_tokens,
+  cost_sum = r.cost_sum + EXCLUDED.cost_sum,
+  unpriced_count = r.unpriced_count + EXCLUDED.unpriced_count,
+  latency_sum_ms = r.latency_sum_ms + EXCLUDED.latency_sum_ms,
+  ttft_count = r.ttft_count + EXCLUDED.ttft_count,
+  ttft_sum_ms = r.ttft_sum_ms + EXCLUDED.ttft_sum_ms`;
+
+/** $1 source, $2 ingest token id, $3…$16 the record columns (see recordColumns). */
+export const RECORD_SQL = `
+WITH ${INPUT_SQL},
+inserted AS (${INSERT_SQL}),
+hourly AS (${rollupSql("usage_rollup_hourly", "hour")}),
+daily AS (${rollupSql("usage_rollup_daily", "day")})
+SELECT client_record_id, cost::text AS cost FROM inserted`;
