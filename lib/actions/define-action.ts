@@ -6,6 +6,7 @@ import { can, type Capability } from "@/lib/auth/roles";
 import { DomainError, type ActionResult, type FieldErrors } from "@/lib/actions/result";
 import { formDataToObject } from "@/lib/actions/form-data";
 import { logger } from "@/lib/log/logger";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 type Handler<TSchema extends z.ZodType, TData> = (input: z.output<TSchema>, actor: Actor) => Promise<TData | void>;
 
@@ -54,6 +55,10 @@ export function errorResult(name: string, error: unknown): ActionResult<never> {
   // Next's redirect()/notFound() work by throwing; they must pass through.
   if (error && typeof error === "object" && "digest" in error && typeof error.digest === "string" && error.digest.startsWith("NEXT_")) {
     throw error;
+  }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn("action failed: database unavailable", { action: name, error });
+    return { ok: false, message: DATABASE_UNAVAILABLE_MESSAGE };
   }
   logger.error("action failed", { action: name, error });
   return { ok: false, message: "Something went wrong. The error was logged; try again." };

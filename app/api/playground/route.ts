@@ -1,9 +1,11 @@
 import { NextResponse } from "next/server";
 import { requireCapability } from "@/lib/auth/session";
 import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
+import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { zodFieldErrors } from "@/lib/actions/define-action";
 import { logger } from "@/lib/log/logger";
 import { resolvePlaygroundTarget, streamPlaygroundCall } from "@/lib/playground/stream-call";
+import { releaseWhenDone, tryAcquireCallSlot } from "@/lib/playground/call-slots";
 import { playgroundRequestSchema } from "@/lib/test-calls/schemas";
 
 // POST /api/playground {providerId, modelId, keyId?, prompt, maxOutputTokens?} → NDJSON stream.
@@ -27,11 +29,14 @@ export async function POST(request: Request) {
     const parsed = playgroundRequestSchema.safeParse(body);
     if (!parsed.success) return NextResponse.json({ ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) }, { status: 400 });
     const target = await resolvePlaygroundTarget(parsed.data);
-    return new Response(streamPlaygroundCall(target, parsed.data, actor, request.signal), {
+    const release = tryAcquireCallSlot();
+    if (!release) return NextResponse.json({ ok: false, message: "Too many playground calls are running; try again when one has finished." }, { status: 429, headers: { "Retry-After": "5" } });
+    return new Response(releaseWhenDone(streamPlaygroundCall(target, parsed.data, actor, request.signal), release), {
       headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
     });
   } catch (error) {
     if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
+    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
     logger.error("playground request failed", { error });
     return NextResponse.json({ ok: false, message: "The request failed. The error was logged; try again." }, { status: 500 });
   }

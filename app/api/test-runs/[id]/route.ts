@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { requireCapability } from "@/lib/auth/session";
 import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
+import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { zodFieldErrors } from "@/lib/actions/define-action";
 import { getTestRunProgress } from "@/lib/health-checks/queries";
 import { testRunIdSchema } from "@/lib/test-calls/schemas";
@@ -20,6 +21,7 @@ export async function GET(_request: Request, { params }: RouteContext<"/api/test
     return NextResponse.json({ ok: true, ...progress }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
+    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
     logger.error("test run progress failed", { error });
     return NextResponse.json({ ok: false, message: "Could not read the run. The error was logged; try again." }, { status: 500 });
   }
