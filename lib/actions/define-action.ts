@@ -79,6 +79,11 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
     if (!actor) throw new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
     if (!can(actor.role, spec.capability)) throw new DomainError("FORBIDDEN", "Your role does not allow this action.");
     raw = input instanceof FormData ? formDataToObject(input) : input;
+    const nulFields = fieldsWithNul(raw);
+    if (nulFields.length > 0) {
+      const fieldErrors = Object.fromEntries(nulFields.map((field) => [field, ["Remove the NUL character."]]));
+      return { ok: false, message: "Check the highlighted fields.", fieldErrors, values: echoValues(raw, spec.secretFields) };
+    }
     const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error), values: echoValues(raw, spec.secretFields) };
@@ -92,6 +97,14 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
     const result = errorResult(spec.name, error);
     return raw === undefined ? result : { ...result, values: echoValues(raw, spec.secretFields) };
   }
+}
+
+// PostgreSQL text cannot store U+0000: refused here as a field error for every action, rather than
+// surfacing as a database error from whichever text column a handler happens to write.
+function fieldsWithNul(raw: unknown, path = "", depth = 0): string[] {
+  if (typeof raw === "string") return raw.includes("\u0000") ? [path || "_form"] : [];
+  if (!raw || typeof raw !== "object" || depth > 4) return [];
+  return Object.entries(raw).flatMap(([key, value]) => fieldsWithNul(value, path ? `${path}.${key}` : key, depth + 1));
 }
 
 const SECRET_NAME = /pass(word)?|secret|token|key$|apiKey/i;

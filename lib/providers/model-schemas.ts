@@ -95,6 +95,8 @@ type ModelTypeInput = { type?: unknown; domain?: unknown; baseModel?: unknown };
 // A domain model says which domain; a fine-tune says what it was tuned from. Other types carry
 // neither, so a stale value from switching the type in the form is dropped rather than stored.
 function refineModelType(value: ModelTypeInput, ctx: z.RefinementCtx): void {
+  // `always` runs this even when the input was not an object at all (null, a string…).
+  if (!value || typeof value !== "object") return;
   if (value.type === "DOMAIN" && !value.domain) ctx.addIssue({ code: "custom", path: ["domain"], message: "Enter the model's domain (e.g. code, legal, medical)." });
   if (value.type === "FINE_TUNED" && !value.baseModel) ctx.addIssue({ code: "custom", path: ["baseModel"], message: "Enter the base model it was fine-tuned from." });
 }

@@ -55,6 +55,8 @@ type BaseUrlInput = { baseUrl?: unknown; allowInsecure?: unknown; kind?: unknown
 
 // Runs even when other fields failed, so the person sees every problem at once.
 function refineBaseUrl(value: BaseUrlInput, ctx: z.RefinementCtx, defaultFor: (value: BaseUrlInput) => string): void {
+  // `always` runs this even when the input was not an object at all (null, a string…).
+  if (!value || typeof value !== "object") return;
   const typed = typeof value.baseUrl === "string" ? value.baseUrl.trim() : "";
   const baseUrl = typed || defaultFor(value);
   if (!baseUrl) {
