@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import fc from "fast-check";
 import { getServerSession } from "next-auth";
-import { db } from "@/lib/db/client";
 import { executeAction } from "@/lib/actions/define-action";
 import { can, type RoleName } from "@/lib/auth/roles";
 import type { Actor } from "@/lib/auth/session";
@@ -16,7 +15,7 @@ import { seedProvider } from "./test-calls-support";
 // Drives every ActionSpec with random and hostile input as every role: whatever arrives, the
 // pipeline answers { ok, ... }, never throws, never pollutes prototypes, never rejects
 // unhandled, never answers with the generic "something went wrong" (our 500), and a refused
-// call leaves the database exactly as it was. Route handlers: hostile-routes.test.ts... no: below.
+// call leaves the database exactly as it was. Route handlers: hostile-input-routes.test.ts.
 
 vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 vi.mocked(getServerSession).mockResolvedValue(null);
