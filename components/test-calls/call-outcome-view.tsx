@@ -24,7 +24,7 @@ export function CallOutcomeView({ outcome }: { outcome: CallOutcome }) {
           <dd data-testid="outcome-cost">{formatCost(outcome.cost)}</dd>
         </dl>
       ) : null}
-      {!outcome.ok ? <p className="max-w-72 break-words text-red-700">{outcome.message}</p> : null}
+      {!outcome.ok ? <p className="max-w-72 break-words text-red-700">{outcome.message}</p> : !outcome.attempted ? <p className="max-w-72 break-words">{outcome.message}</p> : null}
     </div>
   );
 }

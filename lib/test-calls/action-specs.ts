@@ -8,6 +8,7 @@ import { importModelsSchema, listImportableSchema, testKeyCallSchema, testModelC
 const outcomeMessage = (outcome: CallOutcome | void) => {
   if (!outcome) return "The test did not run.";
   if (!outcome.ok) return `The test failed (${outcome.errorClass}): ${outcome.message}`;
+  if (!outcome.attempted) return outcome.message;
   return `The provider answered in ${outcome.latencyMs} ms (first token ${outcome.ttftMs} ms), cost ${formatCost(outcome.cost)}.`;
 };
 

@@ -38,6 +38,7 @@ export function formatCost(cost: string | null): string {
 
 /** One line for the key's "last test" column and the audit trail. */
 export function summariseOutcome(outcome: CallOutcome): string {
+  if (outcome.ok && !outcome.attempted) return outcome.message;
   if (!outcome.ok) return `${outcome.errorClass ?? "error"}: ${outcome.message}`;
   return `OK in ${ms(outcome.latencyMs)} (first token ${ms(outcome.ttftMs)}), ${outcome.inputTokens} in / ${outcome.outputTokens} out tokens, ${formatCost(outcome.cost)}${outcome.modelName ? ` on ${outcome.modelName}` : ""}.`;
 }

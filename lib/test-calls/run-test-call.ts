@@ -7,6 +7,7 @@ import { shortFingerprint } from "@/lib/keys/format";
 import { scrubMessage } from "@/lib/provider-clients/errors";
 import { loadCallModel, loadCallProvider, pickTestModel } from "@/lib/test-calls/call-target";
 import { executeCall } from "@/lib/test-calls/execute-call";
+import { verifyKeyWithoutModel } from "@/lib/test-calls/verify-without-model";
 import { summariseOutcome, type CallOutcome } from "@/lib/test-calls/outcome";
 import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testPromptFor, type TestUsageTag } from "@/lib/test-calls/test-prompt";
 
@@ -38,9 +39,9 @@ export async function testKeyCall(keyId: string, actor: Actor): Promise<CallOutc
   if (key.status === "REVOKED" || key.status === "EXPIRED") throw conflict(`This key is ${key.status.toLowerCase()}; it is no longer used and cannot be tested.`);
   const provider = await loadCallProvider(key.providerId);
   const model = await pickTestModel(provider.id);
-  const outcome = await executeCall({
-    provider, model, key: { keyId }, prompt: testPromptFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, tag: TEST_USAGE_TAG.test,
-  });
+  const outcome = model
+    ? await executeCall({ provider, model, key: { keyId }, prompt: testPromptFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, tag: TEST_USAGE_TAG.test })
+    : await verifyKeyWithoutModel(provider, keyId);
   // A key that turned unusable between the check and the call (revoked meanwhile) is a conflict.
   if (outcome.errorClass === "no_key") throw conflict("This key is no longer usable (revoked or expired).");
   await saveKeyLastTest({ ...outcome, keyId }, actor, "key.tested");

@@ -131,6 +131,21 @@ describe("test call per model", () => {
     expect(result.data).toMatchObject({ ok: true, keyId: null });
   });
 
+  test("a key of a provider with no chat model yet is verified by listing models, spending nothing", async () => {
+    const seeded = await seedProvider(admin, fake.url, "openai");
+    await db.model.delete({ where: { id: seeded.modelId } });
+    const result = await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId });
+    expect(result.data).toMatchObject({ ok: true, attempted: false, errorClass: null });
+    expect(result.message).toMatch(/accepted the key/);
+    expect(await testUsageOf(seeded.providerId)).toHaveLength(0);
+    const key = await db.providerKey.findUniqueOrThrow({ where: { id: seeded.keyId! }, select: { lastTestOk: true, lastTestMessage: true } });
+    expect(key).toMatchObject({ lastTestOk: true, lastTestMessage: expect.stringMatching(/accepted the key/) });
+
+    const refused = await seedProvider(admin, fake.url, "openai", { apiKey: "sk-refused-by-fake-xyz" });
+    await db.model.delete({ where: { id: refused.modelId } });
+    expect((await executeAction(testKeyCallSpec, admin, { keyId: refused.keyId })).data).toMatchObject({ ok: false, errorClass: "invalid_key" });
+  });
+
   test("a revoked key cannot be tested", async () => {
     const seeded = await seedProvider(admin, fake.url, "openai");
     await db.providerKey.update({ where: { id: seeded.keyId! }, data: { status: "REVOKED", isPrimary: false } });
