@@ -6,6 +6,7 @@ import { can, type Capability } from "@/lib/auth/roles";
 import { DomainError, type ActionResult, type FieldErrors } from "@/lib/actions/result";
 import { formDataToObject } from "@/lib/actions/form-data";
 import { logger } from "@/lib/log/logger";
+import { checkActionOrigin } from "@/lib/actions/origin-check";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 type Handler<TSchema extends z.ZodType, TData> = (input: z.output<TSchema>, actor: Actor) => Promise<TData | void>;
@@ -124,6 +125,11 @@ export function defineAction<TSchema extends z.ZodType, TData = undefined>(spec:
   return async function action(_previous: ActionResult<TData> | undefined, input: FormData | unknown): Promise<ActionResult<TData>> {
     let actor: Actor | null;
     try {
+      const refused = await checkActionOrigin();
+      if (refused) {
+        logger.warn("server action refused: origin", { action: spec.name });
+        return { ok: false, message: refused };
+      }
       actor = await currentActor();
     } catch (error) {
       return errorResult(spec.name, error);
