@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startHealthCheckScheduler } = await import("@/lib/health-checks/scheduler");
   startHealthCheckScheduler();
+  // Key expiry and other sweeps, once across instances (advisory locks, lib/jobs/run-exclusive.ts).
+  const { startMaintenanceJobs } = await import("@/lib/jobs/maintenance");
+  startMaintenanceJobs();
 }

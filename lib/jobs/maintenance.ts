@@ -1,0 +1,44 @@
+import "server-only";
+import { logger } from "@/lib/log/logger";
+import { runExclusive } from "@/lib/jobs/run-exclusive";
+import { expireKeys } from "@/lib/keys/expire-keys";
+
+// Periodic maintenance that must happen once across instances, whatever their number: applying
+// due key expiries (retiring keys past their grace period, expired keys). Each job runs under
+// runExclusive, so two instances ticking together do the work once.
+
+const TICK_MS = 60_000;
+
+export const maintenanceJobs: { name: string; run: () => Promise<unknown> }[] = [
+  { name: "keys.expire", run: () => expireKeys() },
+];
+
+/** One tick: every job, each under its own advisory lock. Returns which ran here. */
+export async function runMaintenanceTick(): Promise<Record<string, boolean>> {
+  const ran: Record<string, boolean> = {};
+  for (const job of maintenanceJobs) {
+    try {
+      ran[job.name] = (await runExclusive(job.name, job.run)).ran;
+    } catch (error) {
+      ran[job.name] = false;
+      logger.error("maintenance job failed", { job: job.name, error });
+    }
+  }
+  return ran;
+}
+
+const state = globalThis as unknown as { maintenanceTimer?: NodeJS.Timeout };
+
+/** Starts this process's maintenance ticker once (instrumentation.ts). MAINTENANCE_JOBS=off disables it. */
+export function startMaintenanceJobs(): void {
+  if (state.maintenanceTimer || process.env.MAINTENANCE_JOBS === "off") return;
+  let ticking = false;
+  state.maintenanceTimer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    void runMaintenanceTick().finally(() => {
+      ticking = false;
+    });
+  }, TICK_MS);
+  state.maintenanceTimer.unref();
+}
