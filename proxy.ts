@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy, HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 
 // Redirects anonymous visitors to the sign-in page and sets security headers. Authorisation
 // happens in every page, server action and route handler itself: this is a convenience, not a
@@ -12,11 +13,26 @@ function isPublic(pathname: string): boolean {
 }
 
 function withSecurityHeaders(response: NextResponse, request: NextRequest, csp?: string): NextResponse {
+  response.headers.set(REQUEST_ID_HEADER, requestIdOf(request));
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
   if (csp) response.headers.set("Content-Security-Policy", csp);
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   if (https) response.headers.set("Strict-Transport-Security", HSTS_HEADER);
   return response;
+}
+
+// One id per request, shared by the forwarded request (for log lines) and the response.
+const requestIds = new WeakMap<NextRequest, string>();
+function requestIdOf(request: NextRequest): string {
+  let id = requestIds.get(request);
+  if (!id) requestIds.set(request, (id = requestIdFrom(request.headers.get(REQUEST_ID_HEADER))));
+  return id;
+}
+
+function forwardedHeaders(request: NextRequest): Headers {
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestIdOf(request));
+  return headers;
 }
 
 export async function proxy(request: NextRequest) {
@@ -33,11 +49,11 @@ export async function proxy(request: NextRequest) {
     }
   }
 
-  if (isApi) return withSecurityHeaders(NextResponse.next(), request);
+  if (isApi) return withSecurityHeaders(NextResponse.next({ request: { headers: forwardedHeaders(request) } }), request);
 
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
-  const requestHeaders = new Headers(request.headers);
+  const requestHeaders = forwardedHeaders(request);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), request, csp);

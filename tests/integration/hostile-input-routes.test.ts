@@ -91,7 +91,9 @@ const requestArb = fc.record({
   ),
 });
 
-function buildRequest(route: Route, input: fc.Infer<typeof requestArb>): Request {
+type RequestInput = typeof requestArb extends fc.Arbitrary<infer T> ? T : never;
+
+function buildRequest(route: Route, input: RequestInput): Request {
   const url = new URL(`http://console.test${route.path}`);
   for (const [key, value] of Object.entries(input.query)) url.searchParams.set(key, value);
   const headers = new Headers();

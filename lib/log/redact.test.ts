@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+// Next's server runtime installs AsyncLocalStorage globally before its request store is created;
+// plain Node under Vitest does not, so do what Next does.
+vi.hoisted(async () => {
+  const { AsyncLocalStorage } = await import("node:async_hooks");
+  (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage = AsyncLocalStorage;
+});
+import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
+import { REDACTED, redact, redactText } from "@/lib/log/redact";
+import { logger } from "@/lib/log/logger";
+import { currentRequestId, requestIdFrom } from "@/lib/log/request-context";
+
+const OPENAI = "sk-proj-AbCdEf0123456789xyzXYZ";
+const ANTHROPIC = "sk-ant-api03-AbCdEf0123456789_xyz";
+const GOOGLE = "AIzaSyA1234567890abcdefghijklmnopqrs";
+const BEARER = "eyJhbGciOiJIUzI1NiJ9.payload.signature";
+
+describe("redact", () => {
+  it("blanks secret-named fields at any depth, whatever their value", () => {
+    const out = JSON.stringify(redact({
+      user: { email: "a@example.test", password: "hunter2hunter2", passwordHash: "$argon2id$x" },
+      provider: { apiKey: "plain-looking", api_key: 42, key: { nested: true }, keyId: "ok-to-show" },
+      request: { headers: { Authorization: "Basic dXNlcjpwYXNz", cookie: "next-auth.session-token=abc", "x-api-key": "zzz" } },
+      token: "pcu_abcdef", secret: "s", ciphertext: "v1:...", list: [{ refreshToken: "r" }],
+    }));
+    for (const leaked of ["hunter2hunter2", "$argon2id$x", "plain-looking", "dXNlcjpwYXNz", "session-token=abc", "zzz", "pcu_abcdef", "v1:..."]) expect(out).not.toContain(leaked);
+    expect(out).toContain("a@example.test");
+    expect(out).toContain("ok-to-show");
+  });
+
+  it("removes provider keys, bearer tokens and key-bearing URLs from free text", () => {
+    const text = `call failed with ${OPENAI} and ${ANTHROPIC} and ${GOOGLE}; Authorization: Bearer ${BEARER}; GET https://gen.example.com/v1/models?key=${GOOGLE.slice(4)}&alt=json and ?api_key=abc123&token=t0k3n`;
+    const out = redactText(text);
+    for (const leaked of [OPENAI, ANTHROPIC, GOOGLE, BEARER, GOOGLE.slice(4), "abc123", "t0k3n"]) expect(out).not.toContain(leaked);
+    expect(out).toContain(`Bearer ${REDACTED}`);
+    expect(out).toContain("alt=json");
+  });
+
+  it("redacts Error messages and stacks, including nested causes in objects", () => {
+    const error = new Error(`401 from provider: invalid key ${OPENAI}`);
+    const out = JSON.stringify(redact({ error, wrapped: { inner: [new TypeError(`fetch https://x.example/?api_key=${OPENAI}`)] } }));
+    expect(out).not.toContain(OPENAI);
+    expect(out).toContain("401 from provider");
+  });
+
+  it("removes exact secrets passed explicitly, and survives deep or cyclic-looking shapes", () => {
+    expect(redactText("the key is custom-secret-value!", ["custom-secret-value"])).toBe(`the key is ${REDACTED}!`);
+    let deep: Record<string, unknown> = { password: "p" };
+    for (let i = 0; i < 20; i++) deep = { next: deep };
+    expect(JSON.stringify(redact(deep))).not.toContain('"p"');
+  });
+});
+
+describe("logger", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  function captureStdout(): string[] {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    return lines;
+  }
+
+  it("writes one redacted JSON line, with no request id outside a request", () => {
+    const lines = captureStdout();
+    logger.info("provider call", { url: `https://p.example/v1?key=${GOOGLE}`, headers: { authorization: `Bearer ${BEARER}` } });
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: "info", message: "provider call" });
+    expect(line.requestId).toBeUndefined();
+    expect(lines[0]).not.toContain(GOOGLE);
+    expect(lines[0]).not.toContain(BEARER);
+  });
+
+  it("includes the request id of the request being served", () => {
+    const lines = captureStdout();
+    const store = { type: "request", headers: new Headers({ "x-request-id": "req-12345678" }) };
+    workUnitAsyncStorage.run(store as unknown as Parameters<typeof workUnitAsyncStorage.run>[0], () => {
+      expect(currentRequestId()).toBe("req-12345678");
+      logger.info("inside");
+    });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ requestId: "req-12345678" });
+  });
+
+  it("keeps a well-formed incoming id and replaces anything else", () => {
+    expect(requestIdFrom("abc-12345678")).toBe("abc-12345678");
+    for (const bad of [null, "", "short", "has space 123456", "a".repeat(129), "x\n{\"level\":\"error\"}"]) expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
