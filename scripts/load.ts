@@ -1,0 +1,146 @@
+// `npm run load -- [--sessions 200] [--duration 30] [--url http://127.0.0.1:PORT --pid PID]`:
+// a bounded load generator on loopback. Without --url it creates a database, seeds it, starts the
+// production build (`next start`, NEXT_DIST_DIR or .next-faults) and stops both afterwards. N
+// signed-in sessions loop over page views, chart CSVs and ingestion batches for a fixed duration
+// (hard caps: 300 s, 2,000 sessions, 1,000,000 requests), then one JSON object is printed.
+import fs from "node:fs";
+import { randomUUID } from "node:crypto";
+import { createTestDatabase } from "../tests/support/test-database";
+
+const flag = (name: string, fallback: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+};
+const sessions = Math.min(2_000, Math.max(1, Number(flag("sessions", "200"))));
+const durationS = Math.min(300, Math.max(1, Number(flag("duration", "30"))));
+const MAX_REQUESTS = 1_000_000;
+
+function assertLoopback(url: string): void {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname)) throw new Error("load only targets loopback URLs.");
+}
+
+function peakRssMb(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+// The `next start` server process is a child of the CLI wrapper: take the largest peak in the tree.
+function treePeakMb(pid: number): number | null {
+  let best = peakRssMb(pid);
+  try {
+    for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) {
+      const peak = treePeakMb(Number(child));
+      if (peak !== null && (best === null || peak > best)) best = peak;
+    }
+  } catch {
+    // No children file: the pid alone.
+  }
+  return best;
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+
+async function main(): Promise<void> {
+  const support = await import("../tests/integration/faults-support");
+  let url = flag("url", "");
+  let pid = Number(flag("pid", "0")) || null;
+  let cleanup = async () => undefined as unknown;
+  const database = url ? null : await createTestDatabase("pc_load");
+  process.env.DATABASE_URL ??= database?.url ?? "";
+  if (!process.env.DATABASE_URL) throw new Error("With --url, set DATABASE_URL to that console's database so sessions can be seeded.");
+  process.env.CONSOLE_MASTER_KEYS ??= support.MASTER_KEYS;
+  const { db, pool } = await import("../lib/db/client");
+  const { hashPassword } = await import("../lib/auth/password");
+  const { insertIngestToken } = await import("../lib/ingest/tokens");
+
+  // Seed: users (one password hash shared, hashing 200 times would dominate), a priced model, a token.
+  const suffix = randomUUID().slice(0, 8);
+  const passwordHash = await hashPassword("load-password-123");
+  const emails = Array.from({ length: sessions }, (_, i) => `load-${suffix}-${i}@example.test`);
+  await db.user.createMany({ data: emails.map((email, i) => ({ email, name: `Load ${i}`, role: i % 10 === 0 ? "ADMIN" : i % 3 === 0 ? "FINANCE" : "VIEWER", passwordHash })) });
+  const provider = await db.provider.create({ data: { name: `load-${suffix}`, kind: "openai", baseUrl: "https://api.openai.example/v1" }, select: { id: true, name: true } });
+  await db.model.create({ data: { providerId: provider.id, modelId: "gpt-load", displayName: "Load", prices: { create: { inputPerMTok: "2.5", outputPerMTok: "10", effectiveFrom: new Date("2020-01-01T00:00:00Z") } } } });
+  const { token } = await insertIngestToken({ name: `load-${suffix}`, createdById: null });
+
+  if (!url) {
+    const server = await support.startConsole(process.env.DATABASE_URL, { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10" });
+    url = server.url;
+    pid = server.child.pid ?? null;
+    cleanup = () => server.stop();
+  }
+  assertLoopback(url);
+
+  // Sign in every session (a few at a time: argon2 verification is deliberately slow).
+  const jars: Map<string, string>[] = [];
+  for (let i = 0; i < emails.length; i += 8) {
+    const batch = await Promise.all(emails.slice(i, i + 8).map((email, j) => support.signIn(url, email, "load-password-123", `10.1.${Math.floor((i + j) / 250)}.${(i + j) % 250}`)));
+    for (const { jar, signedIn } of batch) if (signedIn) jars.push(jar);
+  }
+
+  const routes: { name: string; weight: number; request: () => [string, RequestInit] }[] = [
+    { name: "page /", weight: 3, request: () => ["/", {}] },
+    { name: "page /providers", weight: 3, request: () => ["/providers", {}] },
+    { name: "page /spend", weight: 3, request: () => ["/spend", {}] },
+    { name: "chart spend csv", weight: 2, request: () => ["/api/usage/spend?period=day", {}] },
+    { name: "ingest batch (10)", weight: 2, request: () => ["/api/v1/usage", {
+      method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ records: Array.from({ length: 10 }, () => ({ id: randomUUID(), occurredAt: new Date().toISOString(), provider: provider.name, model: "gpt-load", inputTokens: 100, outputTokens: 20, latencyMs: 300 + Math.floor(Math.random() * 500), status: "ok" })) }),
+    }] },
+  ];
+  const wheel = routes.flatMap((route) => Array.from({ length: route.weight }, () => route));
+  const times = new Map<string, number[]>(routes.map((route) => [route.name, []]));
+  const errors: Record<string, number> = {};
+  let total = 0;
+  const started = Date.now();
+  const deadline = started + durationS * 1000;
+  let peak = pid ? treePeakMb(pid) : null;
+  const sampler = setInterval(() => {
+    const now = pid ? treePeakMb(pid) : null;
+    if (now !== null && (peak === null || now > peak)) peak = now;
+  }, 1000);
+
+  await Promise.all(jars.map(async (jar) => {
+    const cookie = support.cookieHeader(jar);
+    while (Date.now() < deadline && total < MAX_REQUESTS) {
+      const route = wheel[Math.floor(Math.random() * wheel.length)]!;
+      const [path, init] = route.request();
+      const t0 = performance.now();
+      total += 1;
+      try {
+        const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+        await response.arrayBuffer();
+        if (response.status !== 200) errors[`${route.name} ${response.status}`] = (errors[`${route.name} ${response.status}`] ?? 0) + 1;
+      } catch (error) {
+        const key = `${route.name} ${error instanceof Error ? error.name : "error"}`;
+        errors[key] = (errors[key] ?? 0) + 1;
+      }
+      times.get(route.name)!.push(performance.now() - t0);
+    }
+  }));
+  clearInterval(sampler);
+  const elapsed = (Date.now() - started) / 1000;
+  const perRoute = Object.fromEntries([...times].map(([name, list]) => {
+    const sorted = [...list].sort((x, y) => x - y);
+    return [name, { requests: sorted.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)) }];
+  }));
+  const pages = [...times].filter(([name]) => name.startsWith("page")).flatMap(([, list]) => list).sort((x, y) => x - y);
+  console.log(JSON.stringify({
+    url, sessions: jars.length, durationS: Math.round(elapsed), requests: total, requestsPerSecond: Math.round(total / elapsed),
+    pageP95Ms: Math.round(percentile(pages, 95)), routesMs: perRoute, errors: Object.values(errors).reduce((a, b) => a + b, 0), errorsByRoute: errors,
+    peakServerRssMb: peak ?? (pid ? treePeakMb(pid) : null),
+  }));
+  await cleanup();
+  await db.$disconnect();
+  await pool.end();
+  await database?.drop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
