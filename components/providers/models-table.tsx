@@ -56,6 +56,9 @@ export async function ModelsTable({ providerId, canWrite }: { providerId: string
                       {model.displayName}
                     </Link>
                     <code className="block text-xs text-slate-500">{model.modelId}</code>
+                    <Link href={`/providers/${providerId}/configuration?model=${model.id}`} className="text-xs text-slate-600 underline-offset-2 hover:text-indigo-700 hover:underline">
+                      Configuration
+                    </Link>
                   </td>
                   <td className="px-3 py-3"><TypeCell model={model} /></td>
                   <td className="px-3 py-3 text-right tabular-nums">{model.contextWindow ? number.format(model.contextWindow) : "—"}</td>

@@ -1,10 +1,26 @@
 import Link from "next/link";
 import { providerKind } from "@/lib/providers/catalog";
 import { listProviders } from "@/lib/providers/queries";
+import { keyStatusByProvider } from "@/lib/keys/queries";
 import { ProviderStatusBadge, TagList } from "@/components/providers/provider-status-badge";
+import { Badge } from "@/components/ui/card";
+
+type KeyStatus = { hasActivePrimary: boolean; expired: number; active: number };
+
+// Expired keys are flagged here (issue: expired keys stop being used and must be visible on the list).
+function KeysCell({ status }: { status: KeyStatus | undefined }) {
+  if (!status) return <span className="text-slate-400">none</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      <span className="tabular-nums">{status.active} active</span>
+      {status.expired > 0 ? <Badge tone="red">{status.expired} expired</Badge> : null}
+      {status.active > 0 && !status.hasActivePrimary ? <Badge tone="amber">no primary</Badge> : null}
+    </span>
+  );
+}
 
 export async function ProviderList({ includeArchived, canWrite }: { includeArchived: boolean; canWrite: boolean }) {
-  const providers = await listProviders({ includeArchived });
+  const [providers, keyStatus] = await Promise.all([listProviders({ includeArchived }), keyStatusByProvider()]);
   if (providers.length === 0) {
     return (
       <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
@@ -27,6 +43,7 @@ export async function ProviderList({ includeArchived, canWrite }: { includeArchi
             <th scope="col" className="px-4 py-3">Kind</th>
             <th scope="col" className="px-4 py-3">Status</th>
             <th scope="col" className="px-4 py-3 text-right">Models</th>
+            <th scope="col" className="px-4 py-3">Keys</th>
             <th scope="col" className="px-4 py-3">Tags</th>
           </tr>
         </thead>
@@ -41,6 +58,7 @@ export async function ProviderList({ includeArchived, canWrite }: { includeArchi
               <td className="px-4 py-3">{providerKind(provider.kind).label}</td>
               <td className="px-4 py-3"><ProviderStatusBadge provider={provider} /></td>
               <td className="px-4 py-3 text-right tabular-nums">{provider._count.models}</td>
+              <td className="px-4 py-3"><KeysCell status={keyStatus.get(provider.id)} /></td>
               <td className="px-4 py-3"><TagList tags={provider.tags} /></td>
             </tr>
           ))}

@@ -8,6 +8,7 @@ import { ProviderKeysSlot } from "@/components/providers/provider-keys-slot";
 import { ProviderOverviewCard } from "@/components/providers/provider-overview-card";
 import { ProviderStatusBadge } from "@/components/providers/provider-status-badge";
 import { ArchivedBanner } from "@/components/providers/archived-banner";
+import { ButtonLink } from "@/components/providers/button-link";
 import { ImportModelsPanel } from "@/components/test-calls/import-models-panel";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
@@ -33,7 +34,14 @@ export default async function ProviderPage({ params }: PageProps<"/providers/[id
       <PageHeader
         title={provider.name}
         description={<ProviderStatusBadge provider={provider} />}
-        actions={canWrite ? <ProviderActions provider={{ id: provider.id, name: provider.name, enabled: provider.enabled, archived }} plan={plan} /> : null}
+        actions={
+          <>
+            <ButtonLink href={`/providers/${provider.id}/configuration`} variant="secondary">
+              Configuration
+            </ButtonLink>
+            {canWrite ? <ProviderActions provider={{ id: provider.id, name: provider.name, enabled: provider.enabled, archived }} plan={plan} /> : null}
+          </>
+        }
       />
       <div className="space-y-6">
         {archived ? <ArchivedBanner archivedAt={provider.archivedAt!} canWrite={canWrite} /> : null}
@@ -42,7 +50,6 @@ export default async function ProviderPage({ params }: PageProps<"/providers/[id
           <ModelsTable providerId={provider.id} canWrite={canEdit} />
         </Suspense>
         {canEdit ? <ImportModelsPanel providerId={provider.id} /> : null}
-        {/* Later sections (keys, request settings, usage) slot in below. */}
         <Suspense fallback={<Skeleton className="h-32" />}>
           <ProviderKeysSlot providerId={provider.id} canWrite={canEdit} />
         </Suspense>
