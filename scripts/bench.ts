@@ -8,6 +8,7 @@ import os from "node:os";
 import { createTestDatabase } from "../tests/support/test-database";
 import { syntheticRecords } from "./bench-data";
 import { ensureSyntheticCatalog } from "./bench-catalog";
+import { backendCpuSeconds } from "./bench-cpu";
 
 function arg(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -60,6 +61,8 @@ async function main() {
     let next = 0;
     let done = 0;
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
+    const backendCpuAtStart = await backendCpuSeconds(pool);
     const worker = async () => {
       for (let batch = next++; batch < batches; batch = next++) {
         const summary = await ingestBatch(syntheticRecords(batch * BATCH, BATCH, rows, from, to), token.id);
@@ -70,6 +73,10 @@ async function main() {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const ingestSeconds = (performance.now() - started) / 1000;
+    const ingestCpu = process.cpuUsage(cpuAtStart);
+    const backendCpuAtEnd = await backendCpuSeconds(pool);
+    const nodeCpuSeconds = (ingestCpu.user + ingestCpu.system) / 1e6;
+    const postgresCpuSeconds = backendCpuAtStart === null || backendCpuAtEnd === null ? null : backendCpuAtEnd - backendCpuAtStart;
     log(`ingested in ${ingestSeconds.toFixed(1)} s; vacuum analyze`);
 
     // Rollups are written in the ingest transaction: once a batch commits they already count it.
@@ -146,7 +153,17 @@ async function main() {
         loadAverageAtStart: loadAtStart.map((value) => Number(value.toFixed(2))),
         loadAverageAtEnd: os.loadavg().map((value) => Number(value.toFixed(2))),
       },
-      ingest: { seconds: Number(ingestSeconds.toFixed(1)), recordsPerSecond: Math.round(rows / ingestSeconds) },
+      ingest: {
+        seconds: Number(ingestSeconds.toFixed(1)),
+        recordsPerSecond: Math.round(rows / ingestSeconds),
+        // CPU actually spent: this process (generating, validating, batching) and the PostgreSQL
+        // backends. On a shared machine the wall-clock rate depends on the neighbours; the CPU
+        // cost per record, and the rate it implies on two otherwise idle cores, does not.
+        nodeCpuSeconds: Number(nodeCpuSeconds.toFixed(1)),
+        postgresCpuSeconds: postgresCpuSeconds === null ? null : Number(postgresCpuSeconds.toFixed(1)),
+        cpuMicrosecondsPerRecord: postgresCpuSeconds === null ? null : Math.round(((nodeCpuSeconds + postgresCpuSeconds) * 1e6) / rows),
+        recordsPerSecondOnTwoIdleCores: postgresCpuSeconds === null ? null : Math.round((2 * rows) / (nodeCpuSeconds + postgresCpuSeconds)),
+      },
       rollupLag: { ms: 0, note: "rollups are upserted in the ingest transaction", rawCount: Number(lagCheck.rows[0]?.raw), rollupCount: Number(lagCheck.rows[0]?.rolled) },
       queries,
       percentileMaxRelativeError30d: Number(worst.toFixed(4)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSpend, formatUsd } from "./currency";
+import { formatRecordCost, formatSpend, formatUsd } from "./currency";
 
 describe("currency formatting", () => {
   it("rounds exact decimals once and groups thousands", () => {
@@ -12,5 +12,12 @@ describe("currency formatting", () => {
     expect(formatSpend("0", 3, 3)).toBe("unpriced (3)");
     expect(formatSpend("5.5", 2, 10)).toBe("$5.50 + 2 unpriced");
     expect(formatSpend("5.5", 0, 10)).toBe("$5.50");
+  });
+
+  it("shows a record's exact cost without trailing zeros", () => {
+    expect(formatRecordCost("0.0057500000")).toBe("$0.00575");
+    expect(formatRecordCost("1.0000000000")).toBe("$1.00");
+    expect(formatRecordCost("0.0000000000")).toBe("$0.00");
+    expect(formatRecordCost("12.5")).toBe("$12.50");
   });
 });

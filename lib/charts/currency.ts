@@ -17,3 +17,10 @@ export function formatSpend(amount: string, unpriced: number, requests?: number)
   const money = formatUsd(amount);
   return unpriced > 0 ? `${money} + ${unpriced.toLocaleString("en-US")} unpriced` : money;
 }
+
+/** One record's exact cost: trailing zeros trimmed, at least cents ("$0.00575", "$1.00"). */
+export function formatRecordCost(amount: string): string {
+  const [whole = "0", fraction = ""] = amount.replace(/^-/, "").split(".");
+  const trimmed = fraction.replace(/0+$/, "").padEnd(2, "0");
+  return `${amount.startsWith("-") ? "-" : ""}$${whole}.${trimmed}`;
+}

@@ -3,7 +3,8 @@ import { csvCell, csvLine } from "@/lib/usage/csv";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { buildSpendReport } from "@/lib/usage/spend-report";
 import { queryUsageLog } from "@/lib/usage/usage-log";
-import { rangeOf, type SpendParams } from "@/lib/usage/spend-params";
+import type { SpendParams } from "@/lib/usage/spend-params";
+import type { UsageLogFilters } from "@/lib/usage/usage-filters";
 import type { Cursor } from "@/lib/usage/cursor";
 import { decodeCursor } from "@/lib/usage/cursor";
 
@@ -30,7 +31,7 @@ const RAW_HEADER = [
   "latency_ms", "ttft_ms", "status", "error_class", "http_status", "cost_usd", "priced", "client_record_id",
 ];
 
-export function rawRecordsCsvStream(params: SpendParams, pageSize = 5000): ReadableStream<Uint8Array> {
+export function rawRecordsCsvStream(filters: UsageLogFilters, pageSize = 5000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: Cursor | null = null;
   let labels: Awaited<ReturnType<typeof loadCatalogLabels>> | null = null;
@@ -43,11 +44,7 @@ export function rawRecordsCsvStream(params: SpendParams, pageSize = 5000): Reada
     // Pulled as the client reads: back-pressure keeps one page in memory at a time.
     async pull(controller) {
       if (finished || !labels) return;
-      const page = await queryUsageLog(
-        { ...rangeOf(params), providerId: params.provider, modelId: params.model, keyId: params.key, tag: params.tag },
-        cursor,
-        pageSize,
-      );
+      const page = await queryUsageLog(filters, cursor, pageSize);
       let chunk = "";
       for (const row of page.rows) {
         chunk += csvLine([

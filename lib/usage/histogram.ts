@@ -88,6 +88,39 @@ export function encodeHistogram(histogram: DenseHistogram): Buffer {
   return out;
 }
 
+/**
+ * An encoded histogram plus a sparse delta (bucket → count), encoded: a merge of two sorted
+ * lists, O(stored pairs + delta buckets). The write path's merge.
+ */
+export function mergeIntoEncoded(stored: Uint8Array | null | undefined, delta: ReadonlyMap<number, number>): Buffer {
+  const added = [...delta.keys()].sort((a, b) => a - b);
+  const storedPairs = stored ? Math.floor(stored.byteLength / PAIR_BYTES) : 0;
+  const out = Buffer.allocUnsafe((storedPairs + added.length) * PAIR_BYTES);
+  const view = stored && storedPairs ? new DataView(stored.buffer, stored.byteOffset, stored.byteLength) : null;
+  let offset = 0;
+  const write = (index: number, count: number) => {
+    if (count > 0xffffffff) throw new RangeError(`Histogram bucket ${index} overflows uint32 (${count}).`);
+    out.writeUInt16BE(index, offset);
+    out.writeUInt32BE(count, offset + 2);
+    offset += PAIR_BYTES;
+  };
+  let next = 0;
+  for (let pair = 0; pair < storedPairs; pair += 1) {
+    const index = view!.getUint16(pair * PAIR_BYTES);
+    const count = view!.getUint32(pair * PAIR_BYTES + 2);
+    while (next < added.length && added[next]! < index) {
+      write(added[next]!, delta.get(added[next]!)!);
+      next += 1;
+    }
+    if (next < added.length && added[next] === index) {
+      write(index, count + delta.get(index)!);
+      next += 1;
+    } else write(index, count);
+  }
+  for (; next < added.length; next += 1) write(added[next]!, delta.get(added[next]!)!);
+  return out.subarray(0, offset);
+}
+
 /** Non-empty buckets only, in bucket order: what percentiles walk. */
 export type SparseHistogram = { indexes: Uint16Array; counts: Float64Array; total: number };
 

@@ -1,9 +1,11 @@
-import { addEncoded, addToHistogram, emptyHistogram, encodeHistogram, type DenseHistogram } from "@/lib/usage/histogram";
-import { ALL_MODELS, bucketStart, NONE_ID, type Granularity } from "@/lib/usage/buckets";
+import { bucketIndex, mergeIntoEncoded } from "@/lib/usage/histogram";
+import { ALL_MODELS, NONE_ID, type Granularity } from "@/lib/usage/buckets";
 
 // Groups one batch's inserted records into per (UTC hour/day, provider, model) latency deltas,
 // and merges a delta into the stored row. Pure, so the SQL side (latency-rollup.ts) only locks,
-// reads and writes rows, and the merge is unit-tested.
+// reads and writes rows, and the merge is unit-tested. Each record counts in its model's row and
+// in its provider's "all models" row, for hour and day: four groups. This is the hottest loop of
+// ingestion, hence sparse maps and nested lookups rather than composite string keys.
 
 export type LatencySource = {
   occurredAt: Date;
@@ -23,8 +25,9 @@ export type LatencyDelta = {
   requests: number;
   errors: number;
   errorsByClass: Record<string, number>;
-  latency: DenseHistogram;
-  ttft: DenseHistogram;
+  /** Histogram bucket index → count, for this batch only. */
+  latency: Map<number, number>;
+  ttft: Map<number, number>;
 };
 
 export type StoredLatencyRow = {
@@ -39,34 +42,63 @@ export type MergedLatencyRow = { requests: number; errors: number; errorsByClass
 
 export const latencyKey = (bucket: string, providerId: string, modelId: string) => `${bucket}|${providerId}|${modelId}`;
 
-export function buildLatencyDeltas(records: readonly LatencySource[], granularity: Granularity): LatencyDelta[] {
-  const groups = new Map<string, LatencyDelta>();
-  const groupFor = (bucket: string, providerId: string, modelId: string) => {
-    const key = latencyKey(bucket, providerId, modelId);
-    let group = groups.get(key);
+const SIZE: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
+
+export type LatencyDeltas = Record<Granularity, LatencyDelta[]>;
+
+type Groups = Map<number, Map<string, Map<string, LatencyDelta>>>;
+
+export function buildLatencyDeltas(records: readonly LatencySource[]): LatencyDeltas {
+  const groups: Record<Granularity, Groups> = { hour: new Map(), day: new Map() };
+  // Nested maps keyed by the (shared) id strings: no per-record key strings to build and hash.
+  const groupFor = (granularity: Granularity, at: number, providerId: string, modelId: string): LatencyDelta => {
+    const start = Math.floor(at / SIZE[granularity]) * SIZE[granularity];
+    let byProvider = groups[granularity].get(start);
+    if (!byProvider) groups[granularity].set(start, (byProvider = new Map()));
+    let byModel = byProvider.get(providerId);
+    if (!byModel) byProvider.set(providerId, (byModel = new Map()));
+    let group = byModel.get(modelId);
     if (!group) {
-      group = { bucket, providerId, modelId, requests: 0, errors: 0, errorsByClass: {}, latency: emptyHistogram(), ttft: emptyHistogram() };
-      groups.set(key, group);
+      group = { bucket: new Date(start).toISOString(), providerId, modelId, requests: 0, errors: 0, errorsByClass: {}, latency: new Map(), ttft: new Map() };
+      byModel.set(modelId, group);
     }
     return group;
   };
   for (const record of records) {
-    const bucket = bucketStart(record.occurredAt, granularity).toISOString();
-    // Each record counts in its model's row and in its provider's "all models" row.
-    for (const group of [groupFor(bucket, record.providerId, record.modelId ?? NONE_ID), groupFor(bucket, record.providerId, ALL_MODELS)]) {
-      group.requests += 1;
-      if (record.status === "ERROR") {
-        group.errors += 1;
-        const errorClass = record.errorClass ?? "unknown";
-        group.errorsByClass[errorClass] = (group.errorsByClass[errorClass] ?? 0) + 1;
+    const latency = bucketIndex(record.latencyMs);
+    const ttft = record.ttftMs === null ? null : bucketIndex(record.ttftMs);
+    const modelId = record.modelId ?? NONE_ID;
+    const at = record.occurredAt.getTime();
+    for (const granularity of GRANULARITIES) {
+      for (const group of [groupFor(granularity, at, record.providerId, modelId), groupFor(granularity, at, record.providerId, ALL_MODELS)]) {
+        group.requests += 1;
+        if (record.status === "ERROR") {
+          group.errors += 1;
+          const errorClass = record.errorClass ?? "unknown";
+          group.errorsByClass[errorClass] = (group.errorsByClass[errorClass] ?? 0) + 1;
+        }
+        group.latency.set(latency, (group.latency.get(latency) ?? 0) + 1);
+        if (ttft !== null) group.ttft.set(ttft, (group.ttft.get(ttft) ?? 0) + 1);
       }
-      addToHistogram(group.latency, record.latencyMs);
-      if (record.ttftMs !== null) addToHistogram(group.ttft, record.ttftMs);
     }
   }
-  // A fixed order (time, provider, model), as PostgreSQL sorts the same keys: concurrent batches
-  // lock shared rows in the same order and never deadlock.
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+  return { hour: sortedGroups(groups.hour), day: sortedGroups(groups.day) };
+}
+
+const GRANULARITIES: readonly Granularity[] = ["hour", "day"];
+
+// A fixed order (time, provider, model), as PostgreSQL sorts the same keys: concurrent batches
+// lock shared rows in the same order and never deadlock.
+function sortedGroups(groups: Groups): LatencyDelta[] {
+  const out: LatencyDelta[] = [];
+  for (const start of [...groups.keys()].sort((a, b) => a - b)) {
+    const byProvider = groups.get(start)!;
+    for (const providerId of [...byProvider.keys()].sort()) {
+      const byModel = byProvider.get(providerId)!;
+      for (const modelId of [...byModel.keys()].sort()) out.push(byModel.get(modelId)!);
+    }
+  }
+  return out;
 }
 
 export function mergeLatencyRow(stored: StoredLatencyRow, delta: LatencyDelta): MergedLatencyRow {
@@ -76,7 +108,7 @@ export function mergeLatencyRow(stored: StoredLatencyRow, delta: LatencyDelta): 
     requests: stored.requests + delta.requests,
     errors: stored.errors + delta.errors,
     errorsByClass,
-    latencyHist: encodeHistogram(addEncoded(Float64Array.from(delta.latency), stored.latencyHist)),
-    ttftHist: encodeHistogram(addEncoded(Float64Array.from(delta.ttft), stored.ttftHist)),
+    latencyHist: mergeIntoEncoded(stored.latencyHist, delta.latency),
+    ttftHist: mergeIntoEncoded(stored.ttftHist, delta.ttft),
   };
 }

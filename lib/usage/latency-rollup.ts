@@ -51,7 +51,7 @@ const keyColumns = (deltas: LatencyDelta[]) => [deltas.map((d) => d.bucket), del
 
 export async function addLatencyRollups(client: PoolClient, records: readonly LatencySource[]): Promise<void> {
   if (records.length === 0) return;
-  const deltas = { hour: buildLatencyDeltas(records, "hour"), day: buildLatencyDeltas(records, "day") };
+  const deltas = buildLatencyDeltas(records);
   const { rows } = await client.query<LockedRow>({ name: "usage-latency-lock", text: LOCK_SQL, values: [...keyColumns(deltas.hour), ...keyColumns(deltas.day)] });
   const stored = new Map(rows.map((row) => [`${row.g}|${latencyKey(row.bucket, row.provider_id, row.model_id)}`, row]));
 

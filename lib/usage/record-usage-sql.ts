@@ -57,10 +57,12 @@ ON CONFLICT (bucket, provider_id, model_id, key_id, tag) DO UPDATE SET
   ttft_count = r.ttft_count + EXCLUDED.ttft_count,
   ttft_sum_ms = r.ttft_sum_ms + EXCLUDED.ttft_sum_ms`;
 
-/** $1 source, $2 ingest token id, $3…$16 the record columns (see recordColumns). */
+/** $1 source, $2 ingest token id, $3…$16 the record columns as array literals (recordColumns). */
 export const RECORD_SQL = `
 WITH ${INPUT_SQL},
 inserted AS (${INSERT_SQL}),
 hourly AS (${rollupSql("usage_rollup_hourly", "hour")}),
 daily AS (${rollupSql("usage_rollup_daily", "day")})
-SELECT client_record_id, cost::text AS cost FROM inserted`;
+SELECT coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NOT NULL), '[]') AS priced,
+  coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NULL), '[]') AS unpriced
+FROM inserted`;

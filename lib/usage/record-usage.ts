@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PoolClient } from "pg";
 import { addLatencyRollups } from "@/lib/usage/latency-rollup";
+import { intArray, textArray } from "@/lib/usage/pg-arrays";
 import { RECORD_SQL } from "@/lib/usage/record-usage-sql";
 import { PRICING_LOCK, withTransaction } from "@/lib/usage/transaction";
 
@@ -40,23 +41,28 @@ export type RecordUsageResult = {
   unpriced: number;
 };
 
-function recordColumns(records: readonly (UsageInput & { clientRecordId: string })[]): unknown[] {
+function recordColumns(records: readonly (UsageInput & { clientRecordId: string })[]): string[] {
+  const column = <T>(pick: (record: UsageInput & { clientRecordId: string }) => T) => records.map(pick);
   return [
-    records.map((r) => r.clientRecordId),
-    records.map((r) => r.occurredAt.toISOString()),
-    records.map((r) => r.providerId),
-    records.map((r) => r.modelId),
-    records.map((r) => r.keyId),
-    records.map((r) => r.tag),
-    records.map((r) => r.inputTokens),
-    records.map((r) => r.cachedInputTokens),
-    records.map((r) => r.outputTokens),
-    records.map((r) => r.latencyMs),
-    records.map((r) => r.ttftMs),
-    records.map((r) => r.status),
-    records.map((r) => r.errorClass),
-    records.map((r) => r.httpStatus),
+    textArray(column((r) => r.clientRecordId)),
+    textArray(column((r) => r.occurredAt.toISOString())),
+    textArray(column((r) => r.providerId)),
+    textArray(column((r) => r.modelId)),
+    textArray(column((r) => r.keyId)),
+    textArray(column((r) => r.tag)),
+    intArray(column((r) => r.inputTokens)),
+    intArray(column((r) => r.cachedInputTokens)),
+    intArray(column((r) => r.outputTokens)),
+    intArray(column((r) => r.latencyMs)),
+    intArray(column((r) => r.ttftMs)),
+    textArray(column((r) => r.status)),
+    textArray(column((r) => r.errorClass)),
+    intArray(column((r) => r.httpStatus)),
   ];
+}
+
+function hasClientId(record: UsageInput): record is UsageInput & { clientRecordId: string } {
+  return record.clientRecordId !== undefined;
 }
 
 export async function recordUsage(
@@ -66,9 +72,9 @@ export async function recordUsage(
   const duplicates = new Set<string>();
   const byId = new Map<string, UsageInput & { clientRecordId: string }>();
   for (const record of input) {
-    const clientRecordId = record.clientRecordId ?? randomUUID();
-    if (byId.has(clientRecordId)) duplicates.add(clientRecordId);
-    else byId.set(clientRecordId, { ...record, clientRecordId });
+    const withId = hasClientId(record) ? record : { ...record, clientRecordId: randomUUID() };
+    if (byId.has(withId.clientRecordId)) duplicates.add(withId.clientRecordId);
+    else byId.set(withId.clientRecordId, withId);
   }
   // Sorted ids: two batches sharing ids wait on each other in the same order, never in a cycle.
   const records = [...byId.values()].sort((a, b) => (a.clientRecordId < b.clientRecordId ? -1 : a.clientRecordId > b.clientRecordId ? 1 : 0));
@@ -76,21 +82,15 @@ export async function recordUsage(
 
   // The pricing lock is shared with every other batch; reprice takes it exclusively (reprice.ts).
   return withTransaction(async (client: PoolClient) => {
-    const { rows } = await client.query<{ client_record_id: string; cost: string | null }>({
+    // One row: the ids actually inserted (others were already stored), split by priced or not.
+    const { rows } = await client.query<{ priced: string[]; unpriced: string[] }>({
       name: "usage-record-batch",
       text: RECORD_SQL,
       values: [options.source, options.ingestTokenId ?? null, ...recordColumns(records)],
     });
-    const inserted = new Set<string>();
-    const stored: UsageInput[] = [];
-    const unpricedIds = new Set<string>();
-    for (const row of rows) {
-      const record = byId.get(row.client_record_id);
-      if (!record) continue;
-      inserted.add(row.client_record_id);
-      stored.push(record);
-      if (row.cost === null) unpricedIds.add(row.client_record_id);
-    }
+    const unpricedIds = new Set(rows[0]?.unpriced ?? []);
+    const inserted = new Set([...(rows[0]?.priced ?? []), ...unpricedIds]);
+    const stored = records.filter((record) => inserted.has(record.clientRecordId));
     for (const record of records) if (!inserted.has(record.clientRecordId)) duplicates.add(record.clientRecordId);
     await addLatencyRollups(client, stored);
     return { inserted, duplicates, unpricedIds, unpriced: unpricedIds.size };

@@ -22,6 +22,9 @@ export type UsageFilters = {
   tag?: string | null;
 };
 
+/** Raw-record filters (usage log, raw CSV): the rollup filters plus status and source. */
+export type UsageLogFilters = UsageFilters & { status?: "OK" | "ERROR" | null; source?: "TEST" | "INGEST" | "GATEWAY" | null };
+
 /**
  * WHERE clause and parameters. `time` is the time column (bucket for rollups, occurred_at for raw
  * rows); raw rows keep NULL for "none" where rollups keep the nil UUID, hence `raw`.

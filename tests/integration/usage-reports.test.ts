@@ -5,6 +5,7 @@ import { spendCsv, rawRecordsCsvStream } from "@/lib/usage/csv-exports";
 import { queryLatencyPercentiles } from "@/lib/usage/latency-series";
 import { sumDecimals } from "@/lib/usage/money";
 import { parseSpendParams } from "@/lib/usage/spend-params";
+import { parseUsageLogParams, usageLogFilters } from "@/lib/usage/usage-log-params";
 import { createUsageFixture, reconcile, wireRecord, type UsageFixture } from "./ingest-support";
 
 let fixture: UsageFixture;
@@ -49,7 +50,7 @@ describe("reports reconcile with raw records", () => {
     // Formula-looking tags are neutralised in both exports.
     expect(chartCsv).toContain(`"'=HYPERLINK(""x"")"`);
 
-    const rawCsv = await readAll(rawRecordsCsvStream(params, 97));
+    const rawCsv = await readAll(rawRecordsCsvStream(usageLogFilters(parseUsageLogParams({ from: "2026-11-01", to: "2026-11-09", provider: fixture.providerId })), 97));
     const rawCosts = column(rawCsv, "cost_usd");
     expect(rawCosts).toHaveLength(600);
     expect(sumDecimals(rawCosts.filter(Boolean))).toBe(totals.raw.cost);

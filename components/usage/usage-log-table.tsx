@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { Badge, Card } from "@/components/ui/card";
+import { formatRecordCost } from "@/lib/charts/currency";
+import { formatMs } from "@/lib/charts/percentiles";
+import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
+import { queryUsageLog } from "@/lib/usage/usage-log";
+import { usageLogFilters, usageLogSearch, type UsageLogParams } from "@/lib/usage/usage-log-params";
+
+// One page of raw records. Cost is shown to the cent-fraction it was stored with; a record with no
+// price in force is labelled "unpriced", never $0.
+
+const PAGE_SIZE = 50;
+const when = (at: Date) => at.toISOString().replace("T", " ").slice(0, 19);
+const tokens = (n: number) => n.toLocaleString("en-US");
+
+export async function UsageLogTable({ params }: { params: UsageLogParams }) {
+  const [page, labels] = await Promise.all([
+    queryUsageLog(usageLogFilters(params), params.cursor?.at ?? null, PAGE_SIZE, params.cursor?.direction ?? "older"),
+    loadCatalogLabels(),
+  ]);
+  const newer = page.newerCursor ? `/usage?${usageLogSearch(params, { direction: "newer", value: page.newerCursor })}` : null;
+  const older = page.nextCursor ? `/usage?${usageLogSearch(params, { direction: "older", value: page.nextCursor })}` : null;
+  const pager = (
+    <nav aria-label="Pages" className="flex gap-3 text-sm">
+      {newer ? <Link href={newer} className="text-indigo-700 hover:underline">← Newer</Link> : <span className="text-slate-400">← Newer</span>}
+      {older ? <Link href={older} className="text-indigo-700 hover:underline">Older →</Link> : <span className="text-slate-400">Older →</span>}
+    </nav>
+  );
+  return (
+    <Card title={`Records, newest first (UTC), ${params.from} to ${params.to}`} actions={pager}>
+      {page.rows.length === 0 ? (
+        <p className="text-sm text-slate-600">No records match these filters.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="usage-log">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-3">Time</th>
+                <th className="pr-3">Source</th>
+                <th className="pr-3">Provider / model</th>
+                <th className="pr-3">Tag</th>
+                <th className="pr-3 text-right">Tokens in / cached / out</th>
+                <th className="pr-3 text-right">Latency (TTFT)</th>
+                <th className="pr-3">Status</th>
+                <th className="text-right">Cost</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {page.rows.map((row) => (
+                <tr key={row.id} data-record-id={row.client_record_id ?? row.id}>
+                  <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs">{when(row.occurred_at)}</td>
+                  <td className="pr-3 text-xs lowercase text-slate-600">{row.source}</td>
+                  <td className="pr-3">{labels.label("model", row.model_id) === "(none)" ? labels.label("provider", row.provider_id) : labels.label("model", row.model_id)}</td>
+                  <td className="pr-3 text-slate-600">{row.tag || "—"}</td>
+                  <td className="whitespace-nowrap pr-3 text-right tabular-nums">
+                    {tokens(row.input_tokens)} / {tokens(row.cached_input_tokens)} / {tokens(row.output_tokens)}
+                  </td>
+                  <td className="whitespace-nowrap pr-3 text-right tabular-nums">
+                    {formatMs(row.latency_ms)} {row.ttft_ms === null ? null : <span className="text-slate-500">({formatMs(row.ttft_ms)})</span>}
+                  </td>
+                  <td className="pr-3">
+                    {row.status === "OK" ? <Badge tone="green">ok</Badge> : <Badge tone="red">{row.error_class ?? "error"}{row.http_status ? ` ${row.http_status}` : ""}</Badge>}
+                  </td>
+                  <td className="whitespace-nowrap text-right tabular-nums">{row.priced && row.cost !== null ? formatRecordCost(row.cost) : <Badge tone="amber">unpriced</Badge>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="mt-4 flex justify-end">{pager}</div>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { decodeCursor, type Cursor } from "@/lib/usage/cursor";
+import { parseSpendParams, rangeOf } from "@/lib/usage/spend-params";
+import type { UsageLogFilters } from "@/lib/usage/usage-filters";
+
+// The usage log's URL: the spend page's date range and catalog filters, plus status, source and a
+// keyset cursor (?older=… or ?newer=…, opaque). Invalid values fall back to "no filter".
+
+const extraSchema = z.object({
+  status: z.enum(["ok", "error"]).optional().catch(undefined),
+  source: z.enum(["test", "ingest", "gateway"]).optional().catch(undefined),
+});
+
+export type UsageLogParams = {
+  from: string;
+  to: string;
+  provider?: string;
+  model?: string;
+  key?: string;
+  tag?: string;
+  status?: "ok" | "error";
+  source?: "test" | "ingest" | "gateway";
+  cursor: { direction: "older" | "newer"; at: Cursor } | null;
+};
+
+type Search = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+export function parseUsageLogParams(search: Search, now = new Date()): UsageLogParams {
+  const base = parseSpendParams(search, now);
+  const extra = extraSchema.parse({ status: first(search.status), source: first(search.source) });
+  const older = decodeCursor(first(search.older));
+  const newer = older ? null : decodeCursor(first(search.newer));
+  return {
+    from: base.from, to: base.to, provider: base.provider, model: base.model, key: base.key, tag: base.tag, ...extra,
+    cursor: older ? { direction: "older", at: older } : newer ? { direction: "newer", at: newer } : null,
+  };
+}
+
+export function usageLogFilters(params: UsageLogParams): UsageLogFilters {
+  return {
+    ...rangeOf(params),
+    providerId: params.provider, modelId: params.model, keyId: params.key, tag: params.tag,
+    status: params.status === "ok" ? "OK" : params.status === "error" ? "ERROR" : null,
+    source: params.source ? (params.source.toUpperCase() as "TEST" | "INGEST" | "GATEWAY") : null,
+  };
+}
+
+/** The page's URL with a different cursor (or none); filters are kept. */
+export function usageLogSearch(params: UsageLogParams, cursor?: { direction: "older" | "newer"; value: string }): string {
+  const search = new URLSearchParams();
+  for (const key of ["from", "to", "provider", "model", "key", "tag", "status", "source"] as const) {
+    const value = params[key];
+    if (value) search.set(key, value);
+  }
+  if (cursor) search.set(cursor.direction, cursor.value);
+  return search.toString();
+}
