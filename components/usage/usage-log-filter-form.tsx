@@ -1,4 +1,4 @@
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-styles";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import type { UsageLogParams } from "@/lib/usage/usage-log-params";
 
