@@ -5,7 +5,8 @@ import { z } from "zod";
 // exclusive in queries.
 
 const DAY_MS = 86_400_000;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+// Years past 9998 would make the exclusive end (`to` + 1 day) a five-digit year PostgreSQL refuses.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && value >= "1970-01-01" && value <= "9998-12-31");
 const optionalUuid = z.uuid().optional().catch(undefined);
 
 const paramsSchema = z.object({
@@ -16,7 +17,8 @@ const paramsSchema = z.object({
   provider: optionalUuid,
   model: optionalUuid,
   key: optionalUuid,
-  tag: z.string().max(100).optional().catch(undefined),
+  // A tag with NUL cannot exist in PostgreSQL text (and would fail the query): no such filter.
+  tag: z.string().max(100).refine((value) => !value.includes("\u0000")).optional().catch(undefined),
 });
 
 export type SpendParams = {
