@@ -80,9 +80,9 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
     if (!actor) throw new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
     if (!can(actor.role, spec.capability)) throw new DomainError("FORBIDDEN", "Your role does not allow this action.");
     raw = input instanceof FormData ? formDataToObject(input) : input;
-    const nulFields = fieldsWithNul(raw);
-    if (nulFields.length > 0) {
-      const fieldErrors = Object.fromEntries(nulFields.map((field) => [field, ["Remove the NUL character."]]));
+    const badTextFields = fieldsWithUnstorableText(raw);
+    if (badTextFields.length > 0) {
+      const fieldErrors = Object.fromEntries(badTextFields.map((field) => [field, ["Remove the NUL or broken (unpaired surrogate) characters."]]));
       return { ok: false, message: "Check the highlighted fields.", fieldErrors, values: echoValues(raw, spec.secretFields) };
     }
     const parsed = spec.schema.safeParse(raw);
@@ -100,12 +100,15 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
   }
 }
 
-// PostgreSQL text cannot store U+0000: refused here as a field error for every action, rather than
-// surfacing as a database error from whichever text column a handler happens to write.
-function fieldsWithNul(raw: unknown, path = "", depth = 0): string[] {
-  if (typeof raw === "string") return raw.includes("\u0000") ? [path || "_form"] : [];
+// PostgreSQL text cannot store U+0000, and an unpaired UTF-16 surrogate is not UTF-8 at all (the
+// Prisma engine fails on it): refused here as a field error for every action, rather than surfacing
+// as a database error from whichever text column a handler happens to write.
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function fieldsWithUnstorableText(raw: unknown, path = "", depth = 0): string[] {
+  if (typeof raw === "string") return UNSTORABLE_TEXT.test(raw) ? [path || "_form"] : [];
   if (!raw || typeof raw !== "object" || depth > 4) return [];
-  return Object.entries(raw).flatMap(([key, value]) => fieldsWithNul(value, path ? `${path}.${key}` : key, depth + 1));
+  return Object.entries(raw).flatMap(([key, value]) => fieldsWithUnstorableText(value, path ? `${path}.${key}` : key, depth + 1));
 }
 
 const SECRET_NAME = /pass(word)?|secret|token|key$|apiKey/i;
