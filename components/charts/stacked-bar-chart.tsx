@@ -12,16 +12,23 @@ export type StackedBarChartProps = {
   /** Exact formatted values per period and series, for the tooltip. */
   labels: Record<string, Record<string, string>>;
   ariaLabel: string;
+  /** What the values are: dollars (default) or percentages. */
+  unit?: "usd" | "percent";
 };
 
-export function StackedBarChart({ points, series, labels, ariaLabel }: StackedBarChartProps) {
+const AXIS_FORMAT = {
+  usd: (value: number) => `$${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}`,
+  percent: (value: number) => `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })} %`,
+};
+
+export function StackedBarChart({ points, series, labels, ariaLabel, unit = "usd" }: StackedBarChartProps) {
   return (
     <div role="img" aria-label={ariaLabel} className="h-72 w-full">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="period" tick={{ fontSize: 11 }} />
-          <YAxis tick={{ fontSize: 11 }} tickFormatter={(value: number) => `$${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}`} width={70} />
+          <YAxis tick={{ fontSize: 11 }} tickFormatter={AXIS_FORMAT[unit]} width={70} />
           <Tooltip
             formatter={(_value, name, item) => {
               const period = String((item?.payload as Record<string, unknown> | undefined)?.period ?? "");

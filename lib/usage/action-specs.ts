@@ -6,6 +6,8 @@ import { notFound } from "@/lib/actions/result";
 import { repriceSchema } from "@/lib/usage/schemas";
 import { repriceUnpriced, type RepriceResult } from "@/lib/usage/reprice";
 import { roundToCents } from "@/lib/usage/money";
+import { budgetActionSpecs } from "@/lib/usage/budget-action-specs";
+import { retentionActionSpecs } from "@/lib/usage/retention-action-specs";
 
 export const repriceUnpricedSpec: ActionSpec<typeof repriceSchema, RepriceResult> = {
   name: "usage.reprice",
@@ -31,4 +33,7 @@ export const repriceUnpricedSpec: ActionSpec<typeof repriceSchema, RepriceResult
     ),
 };
 
-export const usageActionSpecs = [repriceUnpricedSpec] as const;
+export const repriceActionSpecs = [repriceUnpricedSpec] as const;
+
+/** Every mutating spec of the usage area, for the role-refusal tests. */
+export const usageActionSpecs = [repriceUnpricedSpec, ...budgetActionSpecs, ...retentionActionSpecs] as const;

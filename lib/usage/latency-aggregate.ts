@@ -71,3 +71,21 @@ export function percentilePoints(groups: readonly LatencyGroup[], metric: "laten
   }
   return points;
 }
+
+/** The same groups merged over all periods: one "all" group per series. */
+export function mergeAcrossPeriods(groups: readonly LatencyGroup[]): LatencyGroup[] {
+  const merged = new Map<string, LatencyGroup>();
+  for (const group of groups) {
+    let total = merged.get(group.seriesId);
+    if (!total) {
+      total = { period: "all", seriesId: group.seriesId, requests: 0, errors: 0, errorsByClass: {}, latencyParts: [], ttftParts: [] };
+      merged.set(group.seriesId, total);
+    }
+    total.requests += group.requests;
+    total.errors += group.errors;
+    for (const [errorClass, count] of Object.entries(group.errorsByClass)) total.errorsByClass[errorClass] = (total.errorsByClass[errorClass] ?? 0) + count;
+    total.latencyParts.push(...group.latencyParts);
+    total.ttftParts.push(...group.ttftParts);
+  }
+  return [...merged.values()];
+}

@@ -51,3 +51,17 @@ ORDER BY 1, 2`;
     outputTokens: Number(row.output),
   }));
 }
+
+export type SpendTotal = { seriesId: string; cost: string; unpriced: number; requests: number };
+
+/** Whole-range totals per series (e.g. per provider for the latency page's comparison table). */
+export async function querySpendTotals(filters: UsageFilters, groupBy: Dimension): Promise<SpendTotal[]> {
+  const { where, params } = filterSql(filters, "bucket", false);
+  const { rows } = await pool.query<{ series: string; cost: string; unpriced: string; requests: string }>(
+    `SELECT ${DIMENSION_COLUMN[groupBy]} AS series, sum(cost_sum)::text AS cost, sum(unpriced_count)::text AS unpriced,
+       sum(requests)::text AS requests
+     FROM usage_rollup_daily WHERE ${where} GROUP BY 1 ORDER BY 1`,
+    params,
+  );
+  return rows.map((row) => ({ seriesId: row.series, cost: row.cost, unpriced: Number(row.unpriced), requests: Number(row.requests) }));
+}

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
+import { BudgetBanner } from "@/components/usage/budget-banner";
 import { SpendReportCard } from "@/components/usage/spend-report-card";
 import { UsageFilterForm } from "@/components/usage/usage-filter-form";
 import { currentActor } from "@/lib/auth/session";
@@ -16,7 +18,18 @@ export default async function SpendPage({ searchParams }: { searchParams: Promis
   const params = parseSpendParams(await searchParams);
   return (
     <>
-      <PageHeader title="Spend" description="Cost from the price in force when each request ran, summed exactly. Days are UTC." />
+      <PageHeader
+        title="Spend"
+        description="Cost from the price in force when each request ran, summed exactly. Days are UTC."
+        actions={
+          <Link href="/spend/budgets" className="text-sm text-indigo-700 hover:underline">
+            Budgets
+          </Link>
+        }
+      />
+      <Suspense fallback={null}>
+        <BudgetBanner />
+      </Suspense>
       <Suspense fallback={<Skeleton className="h-20" />}>
         <UsageFilterForm params={params} action="/spend" />
       </Suspense>

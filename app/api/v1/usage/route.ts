@@ -5,6 +5,7 @@ import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { ingestBodySchema, MAX_BODY_BYTES } from "@/lib/ingest/schemas";
 import { readJsonBody } from "@/lib/ingest/read-body";
 import { logger } from "@/lib/log/logger";
+import { checkBudgetsSoon } from "@/lib/usage/budget-alerts";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 // POST /api/v1/usage — the ingestion API (openapi/usage-ingest.yaml). Authenticated by an ingest
@@ -34,6 +35,8 @@ export async function POST(request: Request) {
 
   try {
     const summary = await ingestBatch(parsed.data.records, tokenId);
+    // Budget thresholds are announced as spend arrives, not only when someone opens a page.
+    if (summary.created) checkBudgetsSoon();
     const message = `${summary.created} stored, ${summary.duplicates} duplicate, ${summary.errors} rejected.`;
     return NextResponse.json({ ok: summary.errors === 0, message, ...summary });
   } catch (error) {

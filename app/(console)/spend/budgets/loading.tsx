@@ -1,5 +1,5 @@
 import { Skeleton } from "@/components/ui/card";
 
 export default function Loading() {
-  return <Skeleton className="h-64" />;
+  return <Skeleton className="h-96" />;
 }

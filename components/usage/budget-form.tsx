@@ -1,0 +1,34 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { setBudget } from "@/app/(console)/spend/budgets/actions";
+
+/** Creates or changes the monthly budget of one scope (overall or a provider). */
+export function BudgetForm({ providers }: { providers: { id: string; name: string }[] }) {
+  const [state, action] = useActionState(setBudget, undefined);
+  return (
+    <form action={action} className="space-y-4">
+      <SelectField
+        name="scope"
+        label="Budget for"
+        options={[{ value: "overall", label: "All providers (overall)" }, ...providers.map((p) => ({ value: p.id, label: p.name }))]}
+        errors={state?.fieldErrors?.scope}
+        defaultValue={state?.values?.scope ?? "overall"}
+      />
+      <TextField
+        name="monthlyAmount"
+        label="Monthly amount (USD)"
+        inputMode="decimal"
+        placeholder="1500.00"
+        hint="Per UTC calendar month. Setting it again for the same scope changes it."
+        errors={state?.fieldErrors?.monthlyAmount}
+        defaultValue={state?.ok ? "" : (state?.values?.monthlyAmount ?? "")}
+      />
+      <SubmitButton pendingLabel="Saving…">Save budget</SubmitButton>
+      <FormMessage state={state} />
+    </form>
+  );
+}

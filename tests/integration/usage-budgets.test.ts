@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { executeAction } from "@/lib/actions/define-action";
+import { db } from "@/lib/db/client";
+import { ingestBatch } from "@/lib/ingest/ingest-batch";
+import { announceBudgetCrossings, budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
+import { deleteBudgetSpec, setBudgetSpec } from "@/lib/usage/budget-action-specs";
+import { loadBudgetStatuses, monthToDateSpend } from "@/lib/usage/budgets";
+import { createActor } from "../support/actors";
+import { createUsageFixture, wireRecord, type UsageFixture } from "./ingest-support";
+
+// Budgets per provider (this file's own provider, so other files' usage cannot move them) and
+// overall; threshold events once per month per threshold, also under concurrent reads.
+
+let fixture: UsageFixture;
+let admin: Awaited<ReturnType<typeof createActor>>;
+// This month, a few minutes ago: budgets count the current UTC month.
+const recently = () => new Date(Date.now() - 5 * 60_000).toISOString();
+// 1,000 uncached input × $2.50 + 0 output, per 1M tokens: $0.0025 per record at the current price.
+const spend = (count: number, model = fixture.pricedModel.modelId) =>
+  ingestBatch(Array.from({ length: count }, () => wireRecord(fixture, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0, model })), fixture.tokenId);
+const crossingEvents = (budgetId: string) => db.auditEvent.findMany({ where: { action: "budget.threshold_crossed", targetId: budgetId }, select: { details: true }, orderBy: { id: "asc" } });
+
+beforeAll(async () => {
+  fixture = await createUsageFixture();
+  admin = await createActor("ADMIN");
+});
+
+describe("budget actions", () => {
+  it("an admin sets, changes and removes a provider's budget, each audited", async () => {
+    const created = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "250" });
+    expect(created).toMatchObject({ ok: true, message: "Budget created." });
+    const changed = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "300.50" });
+    expect(changed).toMatchObject({ ok: true, message: "Budget updated.", data: { id: created.data!.id, created: false } });
+    const row = await db.budget.findUnique({ where: { scope: fixture.providerId }, select: { monthlyAmount: true, providerId: true } });
+    expect([row?.monthlyAmount.toFixed(2), row?.providerId]).toEqual(["300.50", fixture.providerId]);
+    const audit = await db.auditEvent.findMany({ where: { targetId: created.data!.id }, select: { action: true, details: true }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["budget.created", "budget.updated"]);
+    expect(audit[1]!.details).toMatchObject({ before: "$250.00", after: "$300.50" });
+
+    expect(await executeAction(deleteBudgetSpec, admin, { budgetId: created.data!.id })).toMatchObject({ ok: true });
+    expect(await db.budget.count({ where: { scope: fixture.providerId } })).toBe(0);
+    expect(await executeAction(deleteBudgetSpec, admin, { budgetId: created.data!.id })).toMatchObject({ ok: false, message: "Budget was not found." });
+  });
+
+  it("refuses bad amounts and unknown providers with field errors or not found", async () => {
+    for (const monthlyAmount of ["0", "-5", "12.345", "abc", ""]) {
+      const result = await executeAction(setBudgetSpec, admin, { scope: "overall", monthlyAmount });
+      expect(result.ok, monthlyAmount).toBe(false);
+      expect(result.fieldErrors?.monthlyAmount, monthlyAmount).toBeDefined();
+    }
+    expect(await executeAction(setBudgetSpec, admin, { scope: "00000000-0000-4000-8000-000000000000", monthlyAmount: "10" })).toMatchObject({ ok: false, message: "Provider was not found." });
+    expect((await executeAction(setBudgetSpec, admin, { scope: "everything", monthlyAmount: "10" })).fieldErrors?.scope).toBeDefined();
+  });
+
+  for (const role of ["FINANCE", "VIEWER", null] as const) {
+    it(`refuses ${role ?? "anonymous"} setting or removing budgets and changes nothing`, async () => {
+      const existing = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "100" });
+      const actor = role ? await createActor(role) : null;
+      const before = await db.budget.findMany({ orderBy: { id: "asc" } });
+      const events = await db.auditEvent.count();
+      expect((await executeAction(setBudgetSpec, actor, { scope: fixture.providerId, monthlyAmount: "999" })).ok).toBe(false);
+      expect((await executeAction(setBudgetSpec, actor, { scope: "overall", monthlyAmount: "999" })).ok).toBe(false);
+      expect((await executeAction(deleteBudgetSpec, actor, { budgetId: existing.data!.id })).ok).toBe(false);
+      expect(await db.budget.findMany({ orderBy: { id: "asc" } })).toEqual(before);
+      expect(await db.auditEvent.count()).toBe(events);
+      await executeAction(deleteBudgetSpec, admin, { budgetId: existing.data!.id });
+    });
+  }
+});
+
+describe("budget thresholds", () => {
+  it("shows month-to-date spend per provider with unpriced requests counted beside it", async () => {
+    const own = await createUsageFixture();
+    await ingestBatch([wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }), wireRecord(own, { occurredAt: recently(), model: own.unpricedModel.modelId })], own.tokenId);
+    const spent = (await monthToDateSpend()).byProvider.get(own.providerId);
+    expect(spent).toEqual({ cost: "0.0025000000", unpriced: 1 });
+  });
+
+  it("writes one audit event at 80 % and one at 100 %, once per month, even for concurrent readers", async () => {
+    const budget = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "0.03" });
+    const budgetId = budget.data!.id;
+    await db.budget.update({ where: { id: budgetId }, data: { alertedMonth: null, alertedLevel: 0 } });
+    const own = async () => (await loadBudgetStatuses()).find((status) => status.id === budgetId)!;
+    expect((await own()).spent).toBe("0");
+
+    // 10 records × $0.0025 = $0.025: 83 % of $0.03.
+    await spend(10);
+    expect((await own()).level).toBe(80);
+    await Promise.all([budgetStatusesWithAlerts(), budgetStatusesWithAlerts(), budgetStatusesWithAlerts()]);
+    expect((await crossingEvents(budgetId)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([80]);
+
+    await spend(2);
+    const status = await own();
+    expect(status.level).toBe(100);
+    await Promise.all([announceBudgetCrossings([status]), announceBudgetCrossings([status])]);
+    await budgetStatusesWithAlerts();
+    const events = await crossingEvents(budgetId);
+    expect(events.map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
+    expect(events[1]!.details).toMatchObject({ scope: fixture.providerId, budget: "0.03", spent: "0.0300000000", month: status.month });
+    await executeAction(deleteBudgetSpec, admin, { budgetId });
+  });
+
+  it("announces both thresholds at once when spend jumps past 100 %", async () => {
+    const own = await createUsageFixture();
+    const budget = await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.01" });
+    await ingestBatch(Array.from({ length: 5 }, () => wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 })), own.tokenId);
+    await budgetStatusesWithAlerts();
+    expect((await crossingEvents(budget.data!.id)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
+    const row = await db.budget.findUnique({ where: { id: budget.data!.id }, select: { alertedLevel: true, alertedMonth: true } });
+    expect(row).toEqual({ alertedLevel: 100, alertedMonth: new Date().toISOString().slice(0, 7) });
+  });
+});
