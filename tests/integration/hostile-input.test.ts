@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { hostileSeed } from "../support/hostile-seed";
 import fc from "fast-check";
 import { getServerSession } from "next-auth";
 import { executeAction } from "@/lib/actions/define-action";
@@ -101,7 +102,7 @@ describe("every action spec under hostile input", () => {
         const actor = role ? actors[role] : null;
         await fc.assert(
           fc.asyncProperty(actionInput(spec.schema, ids), (input) => driveOnce(spec, actor, input)),
-          { numRuns: role === "ADMIN" ? RUNS * 2 : Math.ceil(RUNS / 2), seed: process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : undefined },
+          { numRuns: role === "ADMIN" ? RUNS * 2 : Math.ceil(RUNS / 2), seed: hostileSeed() },
         );
       }
     }
