@@ -12,6 +12,9 @@ export function BudgetForm({ providers }: { providers: { id: string; name: strin
   return (
     <form action={action} className="space-y-4">
       <SelectField
+        // A select keeps its first default through React's post-action form reset: remount it
+        // with the submitted scope so a refused amount does not silently switch to "overall".
+        key={state?.values?.scope ?? "overall"}
         name="scope"
         label="Budget for"
         options={[{ value: "overall", label: "All providers (overall)" }, ...providers.map((p) => ({ value: p.id, label: p.name }))]}
