@@ -7,6 +7,7 @@ import { snapshot } from "@/lib/providers/audit-diff";
 import { isUniqueViolation, lockActiveProvider } from "@/lib/providers/locks";
 import { addPriceSchema } from "@/lib/providers/model-schemas";
 import { priceInForce } from "@/lib/providers/price-in-force";
+import { repriceUnpriced, type RepriceResult } from "@/lib/usage/reprice";
 
 // Prices are append-only: a change adds a row with its own effective date and never edits one,
 // so spend computed for any past day keeps using the price that applied that day.
@@ -30,16 +31,29 @@ export const addPriceSpec = {
         const previous = priceInForce(model.prices, effectiveFrom);
         const row = { inputPerMTok: inputPrice, outputPerMTok: outputPrice, cachedInputPerMTok: cachedInputPrice, effectiveFrom };
         await tx.modelPrice.create({ data: { modelId: id, createdById: actor.id, ...row }, select: { id: true } });
+        // Usage recorded while the model had no price is priced in the same transaction, so the
+        // price and the recomputed records (and rollups) commit together.
+        const repriced = await repriceUnpriced(id, tx);
         await writeAudit(
-          { actor, action: "price.added", targetType: "model", targetId: id, details: { providerId, before: previous ? snapshot(previous) : null, after: snapshot(row) } },
+          {
+            actor,
+            action: "price.added",
+            targetType: "model",
+            targetId: id,
+            details: { providerId, before: previous ? snapshot(previous) : null, after: snapshot(row), repriced: repriced.repriced, repricedCost: repriced.cost },
+          },
           tx,
         );
-      });
+        return repriced;
+      }, { timeout: 10 * 60_000, maxWait: 60_000 });
     } catch (error) {
       if (isUniqueViolation(error)) throw sameDate();
       throw error;
     }
   },
   revalidate: (input) => ["/", `/providers/${input.providerId}`, `/providers/${input.providerId}/models/${input.id}`],
-  successMessage: "Price added. Earlier prices stay in the history.",
-} satisfies ActionSpec<typeof addPriceSchema, void>;
+  successMessage: (result) =>
+    result && result.repriced > 0
+      ? `Price added. ${result.repriced} unpriced usage record(s) are now priced ($${result.cost}); ${result.stillUnpriced} older than this price stay unpriced.`
+      : "Price added. Earlier prices stay in the history.",
+} satisfies ActionSpec<typeof addPriceSchema, RepriceResult>;

@@ -61,3 +61,26 @@ describe("unpriced usage and repricing", () => {
     expect(result).toMatchObject({ ok: false, message: "Model was not found." });
   });
 });
+
+describe("adding a price through the model page's action", () => {
+  it("prices the model's unpriced records in the same action and reports the count", async () => {
+    const { addPriceSpec } = await import("@/lib/providers/price-specs");
+    const probe = await createUsageFixture();
+    const records = Array.from({ length: 4 }, () => wireRecord(probe, { model: probe.unpricedModel.modelId, occurredAt: "2026-11-02T12:00:00Z" }));
+    expect(await ingestBatch(records, probe.tokenId)).toMatchObject({ created: 4, unpriced: 4 });
+    const result = await executeAction(addPriceSpec, await createActor("ADMIN"), {
+      providerId: probe.providerId,
+      id: probe.unpricedModel.id,
+      inputPrice: "3",
+      outputPrice: "15",
+      cachedInputPrice: "",
+      effectiveFrom: "2026-10-01",
+    });
+    expect(result).toMatchObject({ ok: true, data: { repriced: 4, stillUnpriced: 0 } });
+    expect(result.message).toMatch(/4 unpriced usage record\(s\) are now priced/);
+    const after = await reconcile(probe.providerId);
+    expect(after.raw.unpriced).toBe(0);
+    expect(after.daily).toEqual(after.raw);
+    expect(after.hourly).toEqual(after.raw);
+  });
+});

@@ -9,6 +9,7 @@ import { EditModelForm } from "@/components/providers/model-form";
 import { ModelFacts } from "@/components/providers/model-facts";
 import { PriceForm } from "@/components/providers/price-form";
 import { PriceHistory } from "@/components/providers/price-history";
+import { RepriceButton } from "@/components/usage/reprice-button";
 import { can } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
 import { getModel, getProvider } from "@/lib/providers/queries";
@@ -54,6 +55,10 @@ export default async function ModelPage({ params }: PageProps<"/providers/[id]/m
           <Card title="Change the price" className="lg:col-span-3">
             <p className="mb-4 text-sm text-slate-600">A new price adds a row with its own effective date; earlier prices stay as they were, so past spend keeps its price.</p>
             <PriceForm providerId={provider.id} id={model.id} />
+            <div className="mt-6 border-t border-slate-100 pt-4">
+              <p className="mb-2 text-sm text-slate-600">Adding a price prices this model&apos;s unpriced usage automatically. Recompute after editing an older price history by hand.</p>
+              <RepriceButton modelId={model.id} />
+            </div>
           </Card>
         ) : null}
       </div>
