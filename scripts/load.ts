@@ -1,6 +1,6 @@
 // `npm run load -- [--sessions 200] [--duration 30] [--url http://127.0.0.1:PORT --pid PID]`:
 // a bounded load generator on loopback. Without --url it creates a database, seeds it, starts the
-// production build (`next start`, NEXT_DIST_DIR or .next-faults) and stops both afterwards. N
+// production build (`next start`, NEXT_DIST_DIR or .next) and stops both afterwards. N
 // signed-in sessions loop over page views, chart CSVs and ingestion batches for a fixed duration
 // (hard caps: 300 s, 2,000 sessions, 1,000,000 requests), then one JSON object is printed.
 import fs from "node:fs";

@@ -1,13 +1,15 @@
 // Real-process fixtures for the fault and multi-instance tests: a dedicated embedded PostgreSQL the
 // test can stop and start, a production build, `next start` child processes and HTTP sign-in.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { buildIfNeeded } from "../../scripts/lib/build";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 
-export const DIST_DIR = process.env.FAULTS_DIST_DIR ?? ".next-faults";
+// The same build folder as `npm start` and the e2e server, so a test run builds at most once.
+export const DIST_DIR = process.env.FAULTS_DIST_DIR ?? process.env.NEXT_DIST_DIR ?? ".next";
 export const MASTER_KEYS = "faults1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 export const AUTH_SECRET = "faults-shared-secret-not-for-production";
 
@@ -57,13 +59,10 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
   };
 }
 
-/** Builds the console into DIST_DIR once; returns a reason when that is impossible. */
+/** Builds the console into DIST_DIR when it is missing or stale; returns a reason when that is impossible. */
 export function ensureBuild(): string | null {
-  if (fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) return null;
-  const result = spawnSync(path.resolve("node_modules/.bin/next"), ["build"], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://build@127.0.0.1:1/none", CONSOLE_MASTER_KEYS: MASTER_KEYS, NEXTAUTH_SECRET: AUTH_SECRET }, encoding: "utf8", timeout: 600_000,
-  });
-  return result.status === 0 ? null : `next build failed: ${(result.stderr || result.stdout).slice(-2000)}`;
+  const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://build@127.0.0.1:1/none", CONSOLE_MASTER_KEYS: MASTER_KEYS, NEXTAUTH_SECRET: AUTH_SECRET };
+  return buildIfNeeded(env, () => undefined, "pipe");
 }
 
 export type ConsoleProcess = { url: string; child: ChildProcess; log: () => string; alive: () => boolean; stop: () => Promise<void> };
