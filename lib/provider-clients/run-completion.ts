@@ -6,6 +6,8 @@ import { createLanguageModel } from "@/lib/provider-clients/adapters";
 import { classifyCallError } from "@/lib/provider-clients/classify-error";
 import { providerFailure, type ErrorClass } from "@/lib/provider-clients/errors";
 import { createResilientFetch } from "@/lib/provider-clients/resilient-fetch";
+import { kindProfile } from "@/lib/provider-clients/wire-formats";
+import { withUnstreamedFallback } from "@/lib/provider-clients/unstreamed-fallback";
 import type { RetryPolicy } from "@/lib/provider-clients/retry";
 
 export type CompletionInput = {
@@ -78,7 +80,9 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
     signal: input.signal,
     policy: input.retryPolicy,
   });
-  const model = createLanguageModel(input.kind, { baseUrl: input.baseUrl, apiKey: input.apiKey, fetch }, input.model);
+  const wire = kindProfile(input.kind)?.wire;
+  const modelFetch = wire === "openai" || wire === "azure" ? withUnstreamedFallback(fetch) : fetch;
+  const model = createLanguageModel(input.kind, { baseUrl: input.baseUrl, apiKey: input.apiKey, fetch: modelFetch }, input.model);
   if (!model) {
     return { ...providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey), totalMs: 0, attempts: 0 };
   }
