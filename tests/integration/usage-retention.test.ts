@@ -27,8 +27,10 @@ describe("raw-record retention", () => {
     const partial = await deleteRawRecordsBefore(new Date("2019-06-05T00:00:00Z"), { batchSize: 2, maxBatches: 1 });
     expect(partial).toMatchObject({ deleted: 2, batches: 1, finished: false });
     const rest = await deleteRawRecordsBefore(new Date("2019-06-05T00:00:00Z"), { batchSize: 2 });
-    // Two more (4 before June 5th in all), then an empty batch says it is done.
-    expect(rest).toMatchObject({ deleted: 2, finished: true });
+    // The rest of this file's 4 before June 5th (and any other file's pre-June-2019 rows: the
+    // cutoff is global), then a short batch says it is done.
+    expect(rest.finished).toBe(true);
+    expect(rest.deleted).toBeGreaterThanOrEqual(2);
     expect(await rawCount()).toBe(11);
   });
 
