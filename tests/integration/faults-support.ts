@@ -10,7 +10,9 @@ import pg from "pg";
 
 // The same build folder as `npm start` and the e2e server, so a test run builds at most once.
 export const DIST_DIR = process.env.FAULTS_DIST_DIR ?? process.env.NEXT_DIST_DIR ?? ".next";
-export const MASTER_KEYS = "faults1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+// The suite's own keyring (tests/support/integration-env.ts), so secrets the child consoles seal in
+// the shared test database stay readable for the files that run afterwards.
+export const MASTER_KEYS = process.env.CONSOLE_MASTER_KEYS ?? "faults1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 export const AUTH_SECRET = "faults-shared-secret-not-for-production";
 
 export async function freePort(): Promise<number> {
