@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { executeAction } from "@/lib/actions/define-action";
 import type { ActionResult } from "@/lib/actions/result";
@@ -95,4 +95,10 @@ describe("provider, model and price mutations by role", () => {
       expect(await dbState()).not.toBe(before);
     });
   });
+});
+
+// Placeholder (unsealed) keys exist only for the delete policy; later files check that every
+// stored secret decrypts.
+afterAll(async () => {
+  await db.providerKey.deleteMany({ where: { ciphertext: "v1:test" } });
 });

@@ -52,6 +52,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The placeholder keys below only exist to exercise the delete policy; they are not sealed, and
+  // the files after this one check that every stored secret decrypts.
+  await db.providerKey.deleteMany({ where: { ciphertext: "v1:test" } });
   await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS providers_test_fail_audit ON audit_events`);
   await db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS providers_test_fail_audit()`);
 });
