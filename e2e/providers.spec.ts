@@ -30,6 +30,8 @@ async function capture(page: Page, name: string, click: () => Promise<void>): Pr
     headers: {
       "next-action": headers["next-action"]!,
       "content-type": headers["content-type"]!,
+      // Same-origin, as the browser sends it: the role check, not the origin check, must refuse.
+      origin: new URL(sent.url()).origin,
       accept: headers.accept ?? "text/x-component",
       ...(headers["next-router-state-tree"] ? { "next-router-state-tree": headers["next-router-state-tree"] } : {}),
     },

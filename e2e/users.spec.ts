@@ -120,6 +120,8 @@ test("a server-action POST captured from an admin and replayed by a FINANCE user
       "next-action": headers["next-action"]!,
       "content-type": headers["content-type"]!,
       accept: headers.accept ?? "text/x-component",
+      // Same-origin, as the browser sends it: the role check, not the origin check, must refuse.
+      origin: new URL(request.url()).origin,
       ...(headers["next-router-state-tree"] ? { "next-router-state-tree": headers["next-router-state-tree"] } : {}),
     },
     data: request.postDataBuffer() ?? "",

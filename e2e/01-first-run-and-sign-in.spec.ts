@@ -91,10 +91,14 @@ test("a disabled user's existing session stops working", async ({ browser }) => 
   await context.close();
 });
 
-test("health answers ok when the database answers", async ({ request }) => {
+test("health answers 200 when the database answers", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok" });
+  const report = (await response.json()) as { status: string; details?: Record<string, unknown> };
+  // Other specs seed unreadable placeholder keys on purpose; those degrade the report (with
+  // details) but the database is up, so it stays 200.
+  if (report.status === "ok") expect(report).toEqual({ status: "ok" });
+  else expect(report).toMatchObject({ status: "degraded", details: { secrets: expect.anything() } });
 });
 
 test("pages carry a nonce-based CSP without unsafe-eval and the other security headers", async ({ page }) => {
