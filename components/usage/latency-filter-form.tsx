@@ -1,11 +1,10 @@
 import { buttonClass } from "@/components/ui/button-styles";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
+import { CatalogSelects, filterControl as control, filterLabel as label } from "@/components/usage/catalog-selects";
 import type { LatencyParams } from "@/lib/usage/latency-params";
 
 // A plain GET form: the view lives in the URL (shareable, works without JavaScript).
 
-const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
-const label = "text-xs font-medium text-slate-600";
 
 export async function LatencyFilterForm({ params }: { params: LatencyParams }) {
   const catalog = await loadCatalogLabels();
@@ -35,28 +34,7 @@ export async function LatencyFilterForm({ params }: { params: LatencyParams }) {
           <option value="day">day</option>
         </select>
       </label>
-      <label className={label}>
-        Provider
-        <select name="provider" defaultValue={params.provider ?? ""} className={`${control} block`}>
-          <option value="">all</option>
-          {catalog.providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className={label}>
-        Model
-        <select name="model" defaultValue={params.model ?? ""} className={`${control} block`}>
-          <option value="">all</option>
-          {catalog.models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {catalog.label("model", m.id)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CatalogSelects catalog={catalog} provider={params.provider} model={params.model} />
       <button type="submit" className={buttonClass("secondary")}>
         Apply
       </button>

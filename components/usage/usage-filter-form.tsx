@@ -1,11 +1,11 @@
 import { buttonClass } from "@/components/ui/button-styles";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
+import { CatalogSelects, filterControl as control } from "@/components/usage/catalog-selects";
 import type { SpendParams } from "@/lib/usage/spend-params";
 
 // A plain GET form: submitting it rewrites the URL, so every view is a shareable link and works
 // without JavaScript.
 
-const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export async function UsageFilterForm({ params, action, showGrouping = true }: { params: SpendParams; action: string; showGrouping?: boolean }) {
   const catalog = await loadCatalogLabels();
@@ -40,28 +40,7 @@ export async function UsageFilterForm({ params, action, showGrouping = true }: {
           </label>
         </>
       ) : null}
-      <label className="text-xs font-medium text-slate-600">
-        Provider
-        <select name="provider" defaultValue={params.provider ?? ""} className={`${control} block`}>
-          <option value="">all</option>
-          {catalog.providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-xs font-medium text-slate-600">
-        Model
-        <select name="model" defaultValue={params.model ?? ""} className={`${control} block`}>
-          <option value="">all</option>
-          {catalog.models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {catalog.label("model", m.id)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CatalogSelects catalog={catalog} provider={params.provider} model={params.model} />
       <label className="text-xs font-medium text-slate-600">
         Tag
         <input name="tag" defaultValue={params.tag ?? ""} className={`${control} block w-32`} placeholder="any" />

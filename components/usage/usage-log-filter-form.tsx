@@ -1,12 +1,11 @@
 import { buttonClass } from "@/components/ui/button-styles";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
+import { CatalogSelects, filterControl as control, filterLabel as label } from "@/components/usage/catalog-selects";
 import type { UsageLogParams } from "@/lib/usage/usage-log-params";
 
 // A plain GET form (works without JavaScript): submitting it rewrites the URL and drops the cursor,
 // so a filtered view starts at the newest matching record and can be shared as a link.
 
-const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
-const label = "text-xs font-medium text-slate-600";
 
 export async function UsageLogFilterForm({ params }: { params: UsageLogParams }) {
   const catalog = await loadCatalogLabels();
@@ -20,28 +19,7 @@ export async function UsageLogFilterForm({ params }: { params: UsageLogParams })
         To
         <input type="date" name="to" defaultValue={params.to} className={`${control} block`} />
       </label>
-      <label className={label}>
-        Provider
-        <select name="provider" defaultValue={params.provider ?? ""} className={`${control} block`}>
-          <option value="">all</option>
-          {catalog.providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className={label}>
-        Model
-        <select name="model" defaultValue={params.model ?? ""} className={`${control} block`}>
-          <option value="">all</option>
-          {catalog.models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {catalog.label("model", m.id)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CatalogSelects catalog={catalog} provider={params.provider} model={params.model} />
       <label className={label}>
         Status
         <select name="status" defaultValue={params.status ?? ""} className={`${control} block`}>
