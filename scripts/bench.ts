@@ -148,7 +148,7 @@ async function main() {
       concurrency,
       machine: {
         cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30),
-        postgres: (await pool.query<{ v: string }>("SHOW server_version")).rows[0]?.v,
+        postgres: (await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v,
         // 1/5/15-minute load averages: the machine is shared, so say how busy it was.
         loadAverageAtStart: loadAtStart.map((value) => Number(value.toFixed(2))),
         loadAverageAtEnd: os.loadavg().map((value) => Number(value.toFixed(2))),

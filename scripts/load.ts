@@ -1,8 +1,11 @@
-// `npm run load -- [--sessions 200] [--duration 30] [--url http://127.0.0.1:PORT --pid PID]`:
-// a bounded load generator on loopback. Without --url it creates a database, seeds it, starts the
-// production build (`next start`, NEXT_DIST_DIR or .next) and stops both afterwards. N
-// signed-in sessions loop over page views, chart CSVs and ingestion batches for a fixed duration
-// (hard caps: 300 s, 2,000 sessions, 1,000,000 requests), then one JSON object is printed.
+// `npm run load -- [--sessions 200] [--duration 30] [--think-ms 1000-5000] [--warmup 10]
+//   [--url http://127.0.0.1:PORT --pid PID]`: a bounded load generator on loopback. Without --url
+// it creates a database, seeds it, starts the production build (`next start`, NEXT_DIST_DIR or
+// .next; built first when sources changed) and stops both afterwards. N signed-in sessions each
+// loop like a person at the console: a page view, chart CSV or ingestion batch, then a pause
+// drawn uniformly from --think-ms before the next one (`--think-ms 0` sends back to back and
+// measures saturation instead). The first --warmup seconds (JIT, pools) are run but not counted.
+// Hard caps: 300 s, 2,000 sessions, 1,000,000 requests. Prints one JSON object.
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import { createTestDatabase } from "../tests/support/test-database";
@@ -13,6 +16,12 @@ const flag = (name: string, fallback: string) => {
 };
 const sessions = Math.min(2_000, Math.max(1, Number(flag("sessions", "200"))));
 const durationS = Math.min(300, Math.max(1, Number(flag("duration", "30"))));
+const warmupS = Math.min(60, Math.max(0, Number(flag("warmup", "10"))));
+const [thinkMin, thinkMax] = (() => {
+  const [low = "0", high = low] = flag("think-ms", "1000-5000").split("-");
+  const min = Math.max(0, Number(low) || 0);
+  return [min, Math.max(min, Number(high) || 0)];
+})();
 const MAX_REQUESTS = 1_000_000;
 
 function assertLoopback(url: string): void {
@@ -68,6 +77,9 @@ async function main(): Promise<void> {
   const { token } = await insertIngestToken({ name: `load-${suffix}`, createdById: null });
 
   if (!url) {
+    process.stderr.write("[load] building the console if sources changed…\n");
+    const failure = support.ensureBuild();
+    if (failure) throw new Error(failure);
     const server = await support.startConsole(process.env.DATABASE_URL, { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10" });
     url = server.url;
     pid = server.child.pid ?? null;
@@ -96,30 +108,38 @@ async function main(): Promise<void> {
   const times = new Map<string, number[]>(routes.map((route) => [route.name, []]));
   const errors: Record<string, number> = {};
   let total = 0;
-  const started = Date.now();
-  const deadline = started + durationS * 1000;
+  const warmupEnds = Date.now() + warmupS * 1000;
+  const deadline = warmupEnds + durationS * 1000;
+  const started = warmupEnds;
+  // A pause never runs past the deadline, so the measured window ends with it.
+  const think = () => new Promise((resolve) => setTimeout(resolve, Math.min(deadline - Date.now(), thinkMin + Math.random() * (thinkMax - thinkMin))));
   let peak = pid ? treePeakMb(pid) : null;
   const sampler = setInterval(() => {
     const now = pid ? treePeakMb(pid) : null;
     if (now !== null && (peak === null || now > peak)) peak = now;
   }, 1000);
 
+  process.stderr.write(`[load] ${jars.length} sessions signed in; ${warmupS} s warm-up, then ${durationS} s measured\n`);
   await Promise.all(jars.map(async (jar) => {
     const cookie = support.cookieHeader(jar);
+    // Sessions start spread over one think time, as people would, not all in the same millisecond.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMax));
     while (Date.now() < deadline && total < MAX_REQUESTS) {
       const route = wheel[Math.floor(Math.random() * wheel.length)]!;
       const [path, init] = route.request();
+      const counted = Date.now() >= warmupEnds;
       const t0 = performance.now();
-      total += 1;
+      if (counted) total += 1;
       try {
         const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
         await response.arrayBuffer();
-        if (response.status !== 200) errors[`${route.name} ${response.status}`] = (errors[`${route.name} ${response.status}`] ?? 0) + 1;
+        if (counted && response.status !== 200) errors[`${route.name} ${response.status}`] = (errors[`${route.name} ${response.status}`] ?? 0) + 1;
       } catch (error) {
         const key = `${route.name} ${error instanceof Error ? error.name : "error"}`;
-        errors[key] = (errors[key] ?? 0) + 1;
+        if (counted) errors[key] = (errors[key] ?? 0) + 1;
       }
-      times.get(route.name)!.push(performance.now() - t0);
+      if (counted) times.get(route.name)!.push(performance.now() - t0);
+      if (thinkMax > 0) await think();
     }
   }));
   clearInterval(sampler);
@@ -130,7 +150,7 @@ async function main(): Promise<void> {
   }));
   const pages = [...times].filter(([name]) => name.startsWith("page")).flatMap(([, list]) => list).sort((x, y) => x - y);
   console.log(JSON.stringify({
-    url, sessions: jars.length, durationS: Math.round(elapsed), requests: total, requestsPerSecond: Math.round(total / elapsed),
+    url, sessions: jars.length, thinkMs: [thinkMin, thinkMax], warmupS, durationS: Math.round(elapsed), requests: total, requestsPerSecond: Math.round(total / elapsed),
     pageP95Ms: Math.round(percentile(pages, 95)), routesMs: perRoute, errors: Object.values(errors).reduce((a, b) => a + b, 0), errorsByRoute: errors,
     peakServerRssMb: peak ?? (pid ? treePeakMb(pid) : null),
   }));

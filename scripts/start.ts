@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { buildIfNeeded } from "./lib/build";
+import { serverNodeOptions } from "./lib/server-memory";
 import { resolveDatabase, type ResolvedDatabase } from "./lib/database";
 import { migrate } from "./lib/migrate";
 import { ensureSecrets } from "./lib/secrets";
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
       const problem = buildIfNeeded(env, log);
       if (problem) throw new Error(problem);
     }
+    if (mode === "start") env.NODE_OPTIONS = serverNodeOptions(env);
     next = spawn(path.resolve("node_modules/.bin/next"), [mode, "--port", String(port)], { stdio: "inherit", env });
     next.on("exit", (code) => void stop(code ?? 0));
     log(`Provider Console is starting on ${publicUrl}`);

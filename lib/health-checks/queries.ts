@@ -1,8 +1,9 @@
 import "server-only";
+import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { STALE_AFTER_MS } from "@/lib/health-checks/run-store";
-import { getTestCallSettings } from "@/lib/health-checks/settings";
+import { DEFAULT_SETTINGS } from "@/lib/health-checks/settings";
 
 const runSelect = {
   id: true, trigger: true, status: true, total: true, completed: true, failed: true,
@@ -54,12 +55,19 @@ export async function latestRunId(): Promise<string | null> {
 export type FlaggedProvider = { providerId: string; name: string; consecutiveFailures: number; lastErrorClass: string | null; lastCheckedAt: Date | null };
 
 /** Providers whose last N checks all failed (N from the settings): flagged, never disabled. */
-export async function flaggedProviders(): Promise<{ threshold: number; providers: FlaggedProvider[] }> {
-  const { failureThreshold } = await getTestCallSettings();
-  const rows = await db.providerHealth.findMany({
-    where: { consecutiveFailures: { gte: failureThreshold }, provider: { archivedAt: null } },
-    select: { providerId: true, consecutiveFailures: true, lastErrorClass: true, lastCheckedAt: true, provider: { select: { name: true } } },
-    orderBy: { consecutiveFailures: "desc" },
-  });
-  return { threshold: failureThreshold, providers: rows.map(({ provider, ...row }) => ({ ...row, name: provider.name })) };
-}
+export const flaggedProviders = cache(async (): Promise<{ threshold: number; providers: FlaggedProvider[] }> => {
+  // One round trip (the threshold from the settings singleton, default 3, joined to the health
+  // rows): the overview and the provider list render this on every view.
+  const { rows } = await pool.query<{ threshold: number; provider_id: string | null; name: string; consecutive_failures: number; last_error_class: string | null; last_checked_at: Date | null }>(
+    `WITH s AS (SELECT COALESCE((SELECT failure_threshold FROM test_call_settings WHERE id = 1), $1::int) AS threshold)
+     SELECT s.threshold, h.provider_id::text, p.name, h.consecutive_failures, h.last_error_class, h.last_checked_at
+       FROM s LEFT JOIN (provider_health h JOIN providers p ON p.id = h.provider_id AND p.archived_at IS NULL)
+         ON h.consecutive_failures >= s.threshold
+      ORDER BY h.consecutive_failures DESC NULLS LAST, p.name`,
+    [DEFAULT_SETTINGS.failureThreshold],
+  );
+  const providers = rows
+    .filter((row) => row.provider_id !== null)
+    .map((row) => ({ providerId: row.provider_id!, name: row.name, consecutiveFailures: row.consecutive_failures, lastErrorClass: row.last_error_class, lastCheckedAt: row.last_checked_at }));
+  return { threshold: rows[0]?.threshold ?? DEFAULT_SETTINGS.failureThreshold, providers };
+});

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { bearerToken, generateIngestToken, hashIngestToken } from "@/lib/ingest/token-secret";
 
 // Ingest token storage. The plaintext exists only in the return value of createIngestToken (shown
@@ -36,17 +36,17 @@ export async function listIngestTokens(): Promise<IngestTokenRow[]> {
 }
 
 // last_used_at is informational: refreshed at most once a minute so concurrent batches on one
-// token do not queue on its row.
-const TOUCH_SQL = `UPDATE ingest_tokens SET last_used_at = now()
-  WHERE id = $1::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`;
+// token do not queue on its row. Lookup and touch in one round trip (every batch runs this).
+const AUTHENTICATE_SQL = `WITH t AS (SELECT id FROM ingest_tokens WHERE token_hash = $1 AND revoked_at IS NULL),
+  touched AS (UPDATE ingest_tokens SET last_used_at = now()
+    WHERE id IN (SELECT id FROM t) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+  SELECT id::text FROM t`;
 
 /** The token id for a valid, unrevoked bearer token; null otherwise (the caller answers 401). */
 export async function authenticateIngestToken(authorization: string | null): Promise<string | null> {
   const token = bearerToken(authorization);
   if (!token) return null;
   // An equality lookup on the hash: timing reveals nothing useful about a 256-bit secret's hash.
-  const row = await db.ingestToken.findUnique({ where: { tokenHash: hashIngestToken(token) }, select: { id: true, revokedAt: true } });
-  if (!row || row.revokedAt) return null;
-  await db.$executeRawUnsafe(TOUCH_SQL, row.id);
-  return row.id;
+  const { rows } = await pool.query<{ id: string }>(AUTHENTICATE_SQL, [hashIngestToken(token)]);
+  return rows[0]?.id ?? null;
 }

@@ -1,12 +1,14 @@
 import "server-only";
+import { cache } from "react";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { shortFingerprint } from "@/lib/keys/format";
 
 // Keys past expires_at become EXPIRED; retiring keys past retire_at become REVOKED. Run before a
-// key list is read and by the health/rewrap paths, so a status shown is never stale; calls do not
-// depend on it because withDecryptedKey checks the dates in its own statement.
+// key list is read (expireKeysIfDue) and by the health/rewrap paths and the minute job, so a
+// status shown is never stale; calls do not depend on it because withDecryptedKey checks the
+// dates in its own statement.
 
 type Swept = { id: string; provider_id: string; fingerprint: string };
 
@@ -31,3 +33,18 @@ export async function expireKeys(now = new Date()): Promise<{ expired: number; r
     return { expired: expired.length, revoked: revoked.length };
   });
 }
+
+const DUE_SQL = `SELECT EXISTS (
+  SELECT 1 FROM provider_keys
+   WHERE (status IN ('ACTIVE', 'RETIRING') AND expires_at <= $1) OR (status = 'RETIRING' AND retire_at <= $1)
+) AS due`;
+
+/**
+ * For read paths (every page that lists keys): one indexed read, and the sweep's transaction only
+ * when a key is actually due. Once per request: several widgets on a page read key lists.
+ */
+export const expireKeysIfDue = cache(async (): Promise<void> => {
+  const now = new Date();
+  const { rows } = await pool.query<{ due: boolean }>(DUE_SQL, [now]);
+  if (rows[0]?.due) await expireKeys(now);
+});

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { canOpen } from "@/lib/crypto/seal";
 import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
-import { expireKeys } from "@/lib/keys/expire-keys";
+import { expireKeysIfDue } from "@/lib/keys/expire-keys";
 import { shortFingerprint } from "@/lib/keys/format";
 
 // What the console may show about a key. The ciphertext is not in this select; the
@@ -58,7 +58,7 @@ async function toDtos(rows: KeyListRow[]): Promise<ProviderKeyDto[]> {
 
 /** A provider's keys, usable ones first; applies due expiries first so statuses are current. */
 export async function listProviderKeys(providerId: string): Promise<ProviderKeyDto[]> {
-  await expireKeys();
+  await expireKeysIfDue();
   const rows = await db.providerKey.findMany({
     where: { providerId },
     select: keyListSelect,
@@ -71,37 +71,36 @@ export type KeyAttention = { id: string; label: string; providerId: string; prov
 
 const EXPIRY_WARNING_DAYS = 14;
 
-/** Keys that expired, are retiring, or expire within two weeks: the overview and provider list flag them. */
+/**
+ * Keys that expired, are retiring, or expire within two weeks: the overview and provider list flag
+ * them. Plain SQL: this and the badges below run on every overview and provider-list view.
+ */
 export async function keysNeedingAttention(): Promise<KeyAttention[]> {
-  await expireKeys();
-  const soon = new Date(Date.now() + EXPIRY_WARNING_DAYS * 24 * 60 * 60 * 1000);
-  const rows = await db.providerKey.findMany({
-    where: {
-      OR: [
-        // Expired keys stay flagged for a month, then the list stops nagging about them.
-        { status: "EXPIRED", expiresAt: { gte: new Date(Date.now() - 30 * 24 * 60 * 60 * 1000) }, provider: { archivedAt: null } },
-        { status: "RETIRING" },
-        { status: "ACTIVE", expiresAt: { lte: soon } },
-      ],
-    },
-    select: { id: true, label: true, providerId: true, status: true, expiresAt: true, provider: { select: { name: true } } },
-    orderBy: [{ expiresAt: "asc" }],
-    take: 50,
-  });
-  return rows.map(({ provider, ...row }) => ({ ...row, providerName: provider.name }));
+  await expireKeysIfDue();
+  const now = Date.now();
+  const { rows } = await pool.query<{ id: string; label: string; provider_id: string; status: KeyAttention["status"]; expires_at: Date | null; provider_name: string }>(
+    `SELECT k.id::text, k.label, k.provider_id::text, k.status::text AS status, k.expires_at, p.name AS provider_name
+       FROM provider_keys k JOIN providers p ON p.id = k.provider_id
+      WHERE (k.status = 'EXPIRED' AND k.expires_at >= $1 AND p.archived_at IS NULL)
+         OR k.status = 'RETIRING'
+         OR (k.status = 'ACTIVE' AND k.expires_at <= $2)
+      ORDER BY k.expires_at ASC
+      LIMIT 50`,
+    // Expired keys stay flagged for a month, then the list stops nagging about them.
+    [new Date(now - 30 * 24 * 60 * 60 * 1000), new Date(now + EXPIRY_WARNING_DAYS * 24 * 60 * 60 * 1000)],
+  );
+  return rows.map((row) => ({ id: row.id, label: row.label, providerId: row.provider_id, status: row.status, expiresAt: row.expires_at, providerName: row.provider_name }));
 }
 
 /** Per provider: whether it has a usable primary key and how many keys expired (provider list badges). */
 export async function keyStatusByProvider(): Promise<Map<string, { hasActivePrimary: boolean; expired: number; active: number }>> {
-  await expireKeys();
-  const groups = await db.providerKey.groupBy({ by: ["providerId", "status", "isPrimary"], _count: { _all: true } });
-  const out = new Map<string, { hasActivePrimary: boolean; expired: number; active: number }>();
-  for (const group of groups) {
-    const entry = out.get(group.providerId) ?? { hasActivePrimary: false, expired: 0, active: 0 };
-    if (group.status === "ACTIVE") entry.active += group._count._all;
-    if (group.status === "ACTIVE" && group.isPrimary) entry.hasActivePrimary = true;
-    if (group.status === "EXPIRED") entry.expired += group._count._all;
-    out.set(group.providerId, entry);
-  }
-  return out;
+  await expireKeysIfDue();
+  const { rows } = await pool.query<{ provider_id: string; active: number; expired: number; has_active_primary: boolean }>(
+    `SELECT provider_id::text,
+            (count(*) FILTER (WHERE status = 'ACTIVE'))::int AS active,
+            (count(*) FILTER (WHERE status = 'EXPIRED'))::int AS expired,
+            bool_or(status = 'ACTIVE' AND is_primary) AS has_active_primary
+       FROM provider_keys GROUP BY provider_id`,
+  );
+  return new Map(rows.map((row) => [row.provider_id, { hasActivePrimary: row.has_active_primary, expired: row.expired, active: row.active }]));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db, pool } from "@/lib/db/client";
 import { budgetLevel, budgetPercent, forecastMonthEnd, monthWindow, type BudgetLevel } from "@/lib/usage/budget-math";
@@ -34,17 +35,24 @@ export type BudgetStatus = {
   alertedLevel: number;
 };
 
-export async function listBudgets(): Promise<BudgetRow[]> {
+// Cached per request (a no-op outside a render): the banner and the overview widget both ask.
+export const listBudgets = cache(async (): Promise<BudgetRow[]> => {
   // Overall first, then providers in a stable order.
   const rows = await db.budget.findMany({ select: budgetSelect, orderBy: { scope: "asc" } });
   return rows.sort((a, b) => (a.scope === OVERALL_SCOPE ? -1 : b.scope === OVERALL_SCOPE ? 1 : 0));
-}
+});
 
 export type MonthSpend = { byProvider: Map<string, { cost: string; unpriced: number }>; total: { cost: string; unpriced: number } };
 
 /** Spend so far this UTC month, per provider and in total (daily rollups, today included). */
-export async function monthToDateSpend(now = new Date()): Promise<MonthSpend> {
+export function monthToDateSpend(now = new Date()): Promise<MonthSpend> {
   const window = monthWindow(now);
+  return spendBetween(window.start.toISOString(), window.end.toISOString());
+}
+
+// Keyed by the window's bounds (strings, so per-request caching matches equal months).
+const spendBetween = cache(async (start: string, end: string): Promise<MonthSpend> => {
+  const window = { start: new Date(start), end: new Date(end) };
   const { rows } = await pool.query<{ provider_id: string; cost: string; unpriced: string }>(
     `SELECT provider_id::text AS provider_id, sum(cost_sum)::text AS cost, sum(unpriced_count)::text AS unpriced
      FROM usage_rollup_daily WHERE bucket >= $1 AND bucket < $2 GROUP BY 1`,
@@ -59,7 +67,7 @@ export async function monthToDateSpend(now = new Date()): Promise<MonthSpend> {
     unpriced += Number(row.unpriced);
   }
   return { byProvider, total: { cost: fromUnits(total), unpriced } };
-}
+});
 
 export async function loadBudgetStatuses(now = new Date()): Promise<BudgetStatus[]> {
   const [budgets, spend] = await Promise.all([listBudgets(), monthToDateSpend(now)]);

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { buildIfNeeded } from "../../scripts/lib/build";
+import { serverNodeOptions } from "../../scripts/lib/server-memory";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -76,7 +77,8 @@ export async function startConsole(databaseUrl: string, extraEnv: Record<string,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET: AUTH_SECRET, NEXTAUTH_URL: url, CONSOLE_MASTER_KEYS: MASTER_KEYS, HEALTH_CHECK_SCHEDULER: "off", ...extraEnv,
+      NEXTAUTH_SECRET: AUTH_SECRET, NEXTAUTH_URL: url, CONSOLE_MASTER_KEYS: MASTER_KEYS, HEALTH_CHECK_SCHEDULER: "off",
+      NODE_OPTIONS: serverNodeOptions(), ...extraEnv,
     },
   });
   let output = "";

@@ -14,7 +14,7 @@ import { checkHealth } from "@/lib/health/check-health";
 import { addKeySpec, keyActionSpecs, revokeKeySpec, rotateKeySpec, setPrimaryKeySpec, testKeySpec } from "@/lib/keys/action-specs";
 import { rewrapBatchSpec } from "@/lib/keys/rewrap-action-spec";
 import { expireKeys } from "@/lib/keys/expire-keys";
-import { listProviderKeys } from "@/lib/keys/queries";
+import { keysNeedingAttention, keyStatusByProvider, listProviderKeys } from "@/lib/keys/queries";
 import { withDecryptedKey } from "@/lib/keys/with-decrypted-key";
 import { createActor } from "../support/actors";
 
@@ -179,6 +179,25 @@ describe("revoking, primary and expiry", () => {
     expect(audit.map((event) => event.action).sort()).toEqual(["key.expired", "key.revoked"]);
     const list = await listProviderKeys(provider.id);
     expect(list.map((key) => key.status)).toEqual(expect.arrayContaining(["EXPIRED", "REVOKED"]));
+  });
+
+  it("reading key lists sweeps keys that just came due, and writes nothing when none are", async () => {
+    const provider = await createProvider();
+    const key = await addKey(provider.id);
+    await expireKeys();
+    const eventsBefore = await db.auditEvent.count({ where: { actorId: null } });
+    // Nothing due: the read paths only look (no UPDATE, no audit event).
+    await keyStatusByProvider();
+    await keysNeedingAttention();
+    expect(await db.auditEvent.count({ where: { actorId: null } })).toBe(eventsBefore);
+    expect((await keysOf(provider.id))[0]?.status).toBe("ACTIVE");
+
+    await db.providerKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const badges = await keyStatusByProvider();
+    expect(badges.get(provider.id)).toMatchObject({ hasActivePrimary: false, expired: 1, active: 0 });
+    expect((await keysNeedingAttention()).find((row) => row.id === key.id)).toMatchObject({ status: "EXPIRED", providerId: provider.id });
+    const audit = await db.auditEvent.findMany({ where: { targetId: key.id, actorId: null }, select: { action: true } });
+    expect(audit.map((event) => event.action)).toEqual(["key.expired"]);
   });
 });
 
