@@ -1,5 +1,5 @@
 import "server-only";
-
+import { withCallSlot } from "@/lib/provider-clients/call-limiter";
 import { classifyHttpStatus, classifyThrown, describeThrown, detailFromBody, providerFailure, type ProviderFailure } from "@/lib/provider-clients/errors";
 import { authHeaders, kindProfile, modelsUrl, type WireFormat } from "@/lib/provider-clients/wire-formats";
 
@@ -42,8 +42,13 @@ function parseModels(wire: WireFormat, body: unknown): ListedModel[] | undefined
 }
 
 // For "Import models": the provider's own list, for the admin to pick from. One page only; the
-// OpenAI-style and Gemini lists are complete in one answer for the providers we support.
+// OpenAI-style and Gemini lists are complete in one answer for the providers we support. Bounded by
+// the process-wide provider-call limiter (call-limiter.ts).
 export async function listModels(input: { kind: string; baseUrl: string; apiKey: string; timeoutMs?: number }): Promise<ListModelsResult> {
+  return withCallSlot(() => listModelsUnbounded(input));
+}
+
+async function listModelsUnbounded(input: { kind: string; baseUrl: string; apiKey: string; timeoutMs?: number }): Promise<ListModelsResult> {
   const profile = kindProfile(input.kind);
   if (!profile) return providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey);
   const url = profile.wire === "gemini" ? `${modelsUrl(profile.wire, input.baseUrl)}?pageSize=1000` : modelsUrl(profile.wire, input.baseUrl);

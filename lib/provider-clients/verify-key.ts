@@ -1,5 +1,6 @@
 import "server-only";
 
+import { withCallSlot } from "@/lib/provider-clients/call-limiter";
 import {
   classifyHttpStatus,
   classifyThrown,
@@ -25,7 +26,12 @@ function looksLikeModelList(body: unknown): boolean {
   return Array.isArray(list);
 }
 
+/** Bounded by the process-wide provider-call limiter (call-limiter.ts). */
 export async function verifyProviderKey(input: VerifyKeyInput): Promise<VerifyKeyResult> {
+  return withCallSlot(() => verifyProviderKeyUnbounded(input));
+}
+
+async function verifyProviderKeyUnbounded(input: VerifyKeyInput): Promise<VerifyKeyResult> {
   const profile = kindProfile(input.kind);
   if (!profile) return providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey);
   let url: string;

@@ -8,6 +8,7 @@ import type { KeyTarget } from "@/lib/keys/with-decrypted-key";
 import { withCallKey } from "@/lib/test-calls/call-key";
 import { runCompletion, type CompletionResult } from "@/lib/provider-clients/run-completion";
 import { scrubMessage } from "@/lib/provider-clients/errors";
+import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-limiter";
 import { redactText } from "@/lib/log/redact";
 import { recordUsage } from "@/lib/usage/record-usage";
 import type { CallModel, CallProvider } from "@/lib/test-calls/call-target";
@@ -29,6 +30,7 @@ const NOT_RUN_MESSAGES: Record<NotRunClass, string> = {
   no_model: "This provider has no enabled chat model to test with. Add or import one.",
   no_key: "This provider has no usable key (active and not expired).",
   undecryptable: "The key cannot be decrypted with the configured master keys; rotate it.",
+  busy: BUSY_MESSAGE,
 };
 
 export function notRun(provider: CallProvider, model: CallModel | null, errorClass: NotRunClass, keyId: string | null = null): CallOutcome {
@@ -70,6 +72,9 @@ export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome>
   if (!model) return notRun(provider, null, "no_model");
   const config = await getEffectiveConfig(provider.id, model.id);
   const values = config?.values;
+  // Held only while the provider is being called, not while the outcome is recorded.
+  const release = await providerCallLimiter.acquire();
+  if (!release) return notRun(provider, model, "busy", "keyId" in input.key ? input.key.keyId : null);
   const startedAt = new Date();
   let ran: Ran;
   try {
@@ -90,6 +95,8 @@ export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome>
     if (error instanceof UndecryptableError) return notRun(provider, model, "undecryptable", keyId);
     if (error instanceof DomainError && error.code === "UNAVAILABLE") return notRun(provider, model, "no_key", keyId);
     throw error;
+  } finally {
+    release();
   }
   const { cost, priced } = await recordOutcome(input, model, ran, startedAt);
   const { result } = ran;

@@ -1,8 +1,11 @@
 // The result of one call made by the console itself (test, health check, playground), as shown
 // in the UI and stored in run results. Money is a decimal string; null cost means "unpriced".
 
-/** Reasons a call was not even attempted, beside the provider-client error classes. */
-export const NOT_RUN_CLASSES = ["no_model", "no_key", "undecryptable"] as const;
+/**
+ * Reasons a call was not even attempted, beside the provider-client error classes. "busy": this
+ * instance already had its maximum of provider calls open (see provider-clients/call-limiter.ts).
+ */
+export const NOT_RUN_CLASSES = ["no_model", "no_key", "undecryptable", "busy"] as const;
 export type NotRunClass = (typeof NOT_RUN_CLASSES)[number];
 
 export type CallOutcome = {

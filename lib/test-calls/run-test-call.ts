@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { conflict, notFound } from "@/lib/actions/result";
+import { conflict, DomainError, notFound } from "@/lib/actions/result";
 import type { Actor } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { shortFingerprint } from "@/lib/keys/format";
@@ -32,6 +32,11 @@ export async function saveKeyLastTest(outcome: CallOutcome, actor: Actor | null,
   });
 }
 
+// A call this instance was too busy to make says nothing about the key: refuse, record nothing.
+function refuseWhenBusy(outcome: CallOutcome): void {
+  if (outcome.errorClass === "busy") throw new DomainError("UNAVAILABLE", outcome.message);
+}
+
 /** "Test" on a key: the tiny prompt through that key, on the provider's test model. */
 export async function testKeyCall(keyId: string, actor: Actor): Promise<CallOutcome> {
   const key = await db.providerKey.findUnique({ where: { id: keyId }, select: { id: true, providerId: true, status: true } });
@@ -44,6 +49,7 @@ export async function testKeyCall(keyId: string, actor: Actor): Promise<CallOutc
     : await verifyKeyWithoutModel(provider, keyId);
   // A key that turned unusable between the check and the call (revoked meanwhile) is a conflict.
   if (outcome.errorClass === "no_key") throw conflict("This key is no longer usable (revoked or expired).");
+  refuseWhenBusy(outcome);
   await saveKeyLastTest({ ...outcome, keyId }, actor, "key.tested");
   return { ...outcome, keyId };
 }
@@ -55,6 +61,7 @@ export async function testModelCall(providerId: string, modelRowId: string, acto
   const outcome = await executeCall({
     provider, model, key: { providerId: provider.id }, prompt: testPromptFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, tag,
   });
+  refuseWhenBusy(outcome);
   await saveKeyLastTest(outcome, actor, "model.tested");
   return outcome;
 }

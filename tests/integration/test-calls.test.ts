@@ -4,6 +4,7 @@ import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
 import { testKeyCallSpec, testModelCallSpec } from "@/lib/test-calls/action-specs";
 import type { CallOutcome } from "@/lib/test-calls/outcome";
+import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-limiter";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { createActor } from "../support/actors";
 import { seedProvider, testUsageOf } from "./test-calls-support";
@@ -153,5 +154,29 @@ describe("test call per model", () => {
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/revoked/);
     expect(await testUsageOf(seeded.providerId)).toHaveLength(0);
+  });
+});
+
+describe("the process-wide provider-call bound", () => {
+  test("with every slot taken and the queue full, a test answers busy at once and records nothing", async () => {
+    const seeded = await seedProvider(admin, fake.url, "openai");
+    const held = await Promise.all(Array.from({ length: 32 }, () => providerCallLimiter.acquire()));
+    expect(held.every(Boolean)).toBe(true);
+    const queued = Array.from({ length: 64 }, () => providerCallLimiter.acquire());
+    try {
+      const started = performance.now();
+      const result = await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId });
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(result).toMatchObject({ ok: false, message: BUSY_MESSAGE });
+      expect(await testUsageOf(seeded.providerId)).toEqual([]);
+      const key = await db.providerKey.findUniqueOrThrow({ where: { id: seeded.keyId! }, select: { lastTestAt: true } });
+      expect(key.lastTestAt).toBeNull();
+    } finally {
+      for (const release of held) release?.();
+      for (const waiter of queued) (await waiter)?.();
+    }
+    expect(providerCallLimiter.inFlight).toBe(0);
+    // Free again: the same test runs.
+    expect((await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).ok).toBe(true);
   });
 });
