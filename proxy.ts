@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy, HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
+import { checkPagePost, checkServerActionRequest } from "@/lib/http/server-action-body";
 
 // Redirects anonymous visitors to the sign-in page and sets security headers. Authorisation
 // happens in every page, server action and route handler itself: this is a convenience, not a
@@ -50,6 +51,12 @@ export async function proxy(request: NextRequest) {
   }
 
   if (isApi) return withSecurityHeaders(NextResponse.next({ request: { headers: forwardedHeaders(request) } }), request);
+
+  // Server-action bodies Next could not decode would end as 500s inside Next: refuse them here.
+  if (request.method === "POST") {
+    const verdict = request.headers.has("next-action") ? await checkServerActionRequest(request) : await checkPagePost(request);
+    if (!verdict.ok) return withSecurityHeaders(NextResponse.json({ ok: false, message: verdict.message }, { status: verdict.status }), request);
+  }
 
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");

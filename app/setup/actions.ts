@@ -10,6 +10,8 @@ import type { ActionResult } from "@/lib/actions/result";
 // The one action that runs without a session: it only works while no user exists, which
 // createFirstAdmin checks under a lock.
 export async function setupAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  // Anyone can post here, with any encoded arguments: only a form is an answerable request.
+  if (!(formData instanceof FormData)) return { ok: false, message: "Send the setup form." };
   const parsed = setupSchema.safeParse(formDataToObject(formData));
   if (!parsed.success) {
     const { email, name } = formDataToObject(formData);

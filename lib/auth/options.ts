@@ -60,7 +60,9 @@ export const authOptions: NextAuthOptions = {
     },
   },
   logger: {
-    error: (code, metadata) => logger.error(`next-auth: ${code}`, { metadata }),
+    // An off-site callback URL is a client's doing (a crafted link or cookie), not our failure.
+    error: (code, metadata) =>
+      code === "INVALID_CALLBACK_URL_ERROR" ? logger.warn(`next-auth: ${code}`) : logger.error(`next-auth: ${code}`, { metadata }),
     warn: (code) => logger.warn(`next-auth: ${code}`),
     debug: () => undefined,
   },

@@ -1,6 +1,45 @@
+import { NextResponse, type NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { logger } from "@/lib/log/logger";
 
 const handler = NextAuth(authOptions);
 
-export { handler as GET, handler as POST };
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+const refuse = (status: number, message: string, headers?: HeadersInit) => NextResponse.json({ ok: false, message }, { status, headers });
+
+// next-auth answers bad input with 500s of its own: a GET to the credentials callback, a
+// callbackUrl (query, body or cookie) pointing off-site, a malformed JSON body it parses without a
+// guard. Those are the client's mistakes, so they become 400s here; a real failure inside
+// next-auth still throws and is handled (and logged) as one.
+async function guarded(request: NextRequest, context: Context): Promise<Response> {
+  const [action, provider] = (await context.params).nextauth ?? [];
+  // The client-side logger endpoint: we do not use it, and it would let anyone write our logs.
+  if (action === "_log") return new Response(null, { status: 204 });
+  if (action === "callback" && provider === "credentials" && request.method !== "POST") {
+    return refuse(405, "Sign in by posting the sign-in form.", { Allow: "POST" });
+  }
+  if (request.method === "POST" && (request.headers.get("content-type") ?? "").includes("application/json")) {
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.clone().text());
+    } catch {
+      body = undefined;
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body)) return refuse(400, "Send a JSON object or a form.");
+  }
+  const response = await handler(request, context);
+  if (response.status >= 500) {
+    logger.warn("next-auth refused a request", { action, status: response.status });
+    const refused = refuse(400, "This sign-in request is not valid. Open the sign-in page and try again.");
+    // A stored off-site callback URL would fail every later request too: drop it so a retry works.
+    for (const name of ["next-auth.callback-url", "__Secure-next-auth.callback-url"]) {
+      if (request.cookies.has(name)) refused.cookies.set(name, "", { path: "/", maxAge: 0, secure: name.startsWith("__Secure-") });
+    }
+    return refused;
+  }
+  return response;
+}
+
+export { guarded as GET, guarded as POST };
