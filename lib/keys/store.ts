@@ -23,9 +23,17 @@ export async function lockProvider(tx: Tx, providerId: string): Promise<{ id: st
   return { id: row.id, name: row.name, kind: row.kind, baseUrl: row.base_url };
 }
 
-/** Refuses a key already stored anywhere (matched by fingerprint under each master key). */
+/**
+ * Refuses a key already stored anywhere (matched by fingerprint under each master key). The
+ * provider lock does not cover two providers adding the same key at once, so the check holds a
+ * transaction-scoped advisory lock on the key's fingerprint: the second adder waits, then sees
+ * the first one's row.
+ */
 export async function assertNotDuplicate(tx: Tx, apiKey: string): Promise<void> {
   const candidates = fingerprintsForLookup(apiKey);
+  for (const candidate of [...candidates].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1))) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`provider_keys.fingerprint:${candidate.fingerprint}`}, 0))`;
+  }
   const existing = await tx.providerKey.findFirst({
     where: { OR: candidates.map((candidate) => ({ masterKeyId: candidate.keyId, fingerprint: candidate.fingerprint })) },
     select: { label: true, status: true, provider: { select: { name: true } } },

@@ -131,6 +131,17 @@ describe("rotating keys", () => {
     expect(keys.filter((key) => key.status === "ACTIVE" && key.isPrimary)).toHaveLength(1);
     expect(keys.filter((key) => key.status === "RETIRING")).toHaveLength(3);
   });
+
+  it("the same key added to several providers at the same instant is stored once", async () => {
+    const providers = await Promise.all([createProvider(), createProvider(), createProvider()]);
+    const apiKey = secret();
+    const results = await Promise.all(providers.map((provider) =>
+      executeAction(addKeySpec, admin, { providerId: provider.id, label: `same-${suffix()}`, apiKey, saveAnyway: true })));
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    for (const refused of results.filter((result) => !result.ok)) expect(refused.message).toMatch(/already stored/);
+    const stored = await db.providerKey.count({ where: { providerId: { in: providers.map((provider) => provider.id) } } });
+    expect(stored).toBe(1);
+  });
 });
 
 describe("revoking, primary and expiry", () => {
