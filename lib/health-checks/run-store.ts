@@ -51,9 +51,9 @@ export async function markResultRunning(resultId: string): Promise<void> {
   await db.testRunResult.update({ where: { id: resultId }, data: { status: "RUNNING", startedAt: new Date() }, select: { id: true } });
 }
 
-// No chat model to call, a provider archived mid-run, or this instance too busy to call it says
-// nothing about the provider's health.
-const countsForHealth = (outcome: CallOutcome) => !["no_model", "skipped", "busy"].includes(outcome.errorClass ?? "");
+// No chat model to call, a provider archived mid-run, this instance too busy to call it, or a call
+// cancelled by its caller says nothing about the provider's health.
+const countsForHealth = (outcome: CallOutcome) => !["no_model", "skipped", "busy", "cancelled"].includes(outcome.errorClass ?? "");
 
 /** One provider's outcome: result row, run counters and heartbeat, failure streak — together. */
 export async function recordResult(runId: string, resultId: string, outcome: CallOutcome): Promise<void> {

@@ -12,6 +12,8 @@ export const ERROR_CLASSES = [
   "provider_error",
   "malformed_response",
   "bad_request",
+  // The caller (a closed browser tab) stopped the call: says nothing about the provider.
+  "cancelled",
 ] as const;
 
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -109,6 +111,7 @@ const FALLBACK_MESSAGES: Record<ErrorClass, string> = {
   provider_error: "The provider returned a server error.",
   malformed_response: "The provider's answer could not be understood.",
   bad_request: "The provider refused the request.",
+  cancelled: "The call was cancelled before the provider finished.",
 };
 
 // Messages are shown in the UI and stored in usage rows; some providers echo the key or put it

@@ -121,7 +121,7 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
   if (failure !== undefined) {
     const classified =
       input.signal?.aborted && !(failure instanceof Error && failure.name === "TimeoutError")
-        ? providerFailure("timeout", "The call was cancelled.", input.apiKey)
+        ? providerFailure("cancelled", "The call was cancelled.", input.apiKey)
         : classifyCallError(failure, input.apiKey);
     const httpStatus = classified.httpStatus ?? stats.lastStatus;
     return {

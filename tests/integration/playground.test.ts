@@ -97,7 +97,7 @@ describe("POST /api/playground", () => {
     // The full answer would take 11 × 200 ms; cancelled, the usage row lands well before that.
     for (let i = 0; i < 40 && (await testUsageOf(seeded.providerId)).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
     const [usage] = await testUsageOf(seeded.providerId);
-    expect(usage).toMatchObject({ status: "ERROR" });
+    expect(usage).toMatchObject({ status: "ERROR", errorClass: "cancelled" });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
