@@ -41,9 +41,9 @@ function parseModels(wire: WireFormat, body: unknown): ListedModel[] | undefined
   return parsed.filter((m): m is ListedModel => m !== undefined).sort((a, b) => a.id.localeCompare(b.id));
 }
 
-// For "Import models": the provider's own list, for the admin to pick from. One page only; the
-// OpenAI-style and Gemini lists are complete in one answer for the providers we support. Bounded by
-// the process-wide provider-call limiter (call-limiter.ts).
+// For "Import models": the provider's own list, for the admin to pick from. One page of up to
+// 1,000 models: OpenAI-style lists are not paged, Anthropic's and Gemini's are asked for their
+// largest page. Bounded by the process-wide provider-call limiter (call-limiter.ts).
 export async function listModels(input: { kind: string; baseUrl: string; apiKey: string; timeoutMs?: number }): Promise<ListModelsResult> {
   return withCallSlot(() => listModelsUnbounded(input));
 }
@@ -51,7 +51,9 @@ export async function listModels(input: { kind: string; baseUrl: string; apiKey:
 async function listModelsUnbounded(input: { kind: string; baseUrl: string; apiKey: string; timeoutMs?: number }): Promise<ListModelsResult> {
   const profile = kindProfile(input.kind);
   if (!profile) return providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey);
-  const url = profile.wire === "gemini" ? `${modelsUrl(profile.wire, input.baseUrl)}?pageSize=1000` : modelsUrl(profile.wire, input.baseUrl);
+  // Anthropic (20 by default) and Gemini (50) page their lists: ask for their maximum page of 1,000.
+  const page = profile.wire === "gemini" ? "?pageSize=1000" : profile.wire === "anthropic" ? "?limit=1000" : "";
+  const url = `${modelsUrl(profile.wire, input.baseUrl)}${page}`;
   try {
     const response = await fetch(url, {
       headers: { accept: "application/json", ...authHeaders(profile, input.apiKey) },
