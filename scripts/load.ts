@@ -1,6 +1,7 @@
 // `npm run load -- [--sessions 200] [--duration 30] [--think-ms 1000-5000] [--warmup 10]
-//   [--url http://127.0.0.1:PORT --pid PID]`: a bounded load generator on loopback. Without --url
-// it creates a database, seeds it, starts the production build (`next start`, NEXT_DIST_DIR or
+//   [--usage 200000] [--url http://127.0.0.1:PORT --pid PID]`: a bounded load generator on
+// loopback. Without --url it creates a database, seeds it (users, and --usage records of 90 days'
+// usage with a budget), starts the production build (`next start`, NEXT_DIST_DIR or
 // .next; built first when sources changed) and stops both afterwards. N signed-in sessions each
 // loop like a person at the console: a page view, chart CSV or ingestion batch, then a pause
 // drawn uniformly from --think-ms before the next one (`--think-ms 0` sends back to back and
@@ -75,6 +76,22 @@ async function main(): Promise<void> {
   const provider = await db.provider.create({ data: { name: `load-${suffix}`, kind: "openai", baseUrl: "https://api.openai.example/v1" }, select: { id: true, name: true } });
   await db.model.create({ data: { providerId: provider.id, modelId: "gpt-load", displayName: "Load", prices: { create: { inputPerMTok: "2.5", outputPerMTok: "10", effectiveFrom: new Date("2020-01-01T00:00:00Z") } } } });
   const { token } = await insertIngestToken({ name: `load-${suffix}`, createdById: null });
+
+  // A database of its own gets 90 days of usage first (--usage, default 200,000 records, through
+  // the ingestion path) and an overall budget, so the overview, spend charts and budget banners
+  // read rollups of realistic size rather than empty tables.
+  const usageRows = url ? 0 : Math.max(0, Math.floor(Number(flag("usage", "200000"))));
+  if (usageRows > 0) {
+    const { ensureSyntheticCatalog } = await import("./bench-catalog");
+    const { syntheticRecords } = await import("./bench-data");
+    const { ingestBatch } = await import("../lib/ingest/ingest-batch");
+    await ensureSyntheticCatalog(db);
+    const to = new Date();
+    const from = new Date(to.getTime() - 90 * 86_400_000);
+    process.stderr.write(`[load] seeding ${usageRows} usage records over 90 days…\n`);
+    for (let start = 0; start < usageRows; start += 1000) await ingestBatch(syntheticRecords(start, 1000, usageRows, from, to, 11, `load-${suffix}`), null);
+    await db.budget.create({ data: { scope: "overall", monthlyAmount: "250000" } });
+  }
 
   if (!url) {
     process.stderr.write("[load] building the console if sources changed…\n");
