@@ -1,4 +1,5 @@
-// A guard the proxy runs on server-action POSTs before Next decodes them. Next answers a body it
+// A guard the proxy runs on POSTs to pages (server-action calls, and forms posted without
+// JavaScript, which Next also decodes as actions) before Next decodes them. Next answers a body it
 // cannot decode (malformed JSON or multipart, references to chunks that are not there, deep
 // nesting, more than the 1 MB limit) by throwing inside its action handler: a 500 with an error
 // digest. Hostile input must get a 4xx instead, so the body is checked here first.
