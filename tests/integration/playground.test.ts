@@ -20,6 +20,9 @@ let admin: Actor;
 beforeAll(async () => {
   fake = await startFakeProvider();
   admin = await createActor("ADMIN");
+  // The settings row is a singleton other files change (hostile inputs may turn transcripts on):
+  // start from the defaults, transcripts off.
+  await db.testCallSettings.deleteMany({});
 });
 afterAll(async () => {
   await db.testCallSettings.deleteMany({});
