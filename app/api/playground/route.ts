@@ -1,9 +1,7 @@
 import { NextResponse } from "next/server";
+import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
-import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
-import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { zodFieldErrors } from "@/lib/actions/define-action";
-import { logger } from "@/lib/log/logger";
 import { resolvePlaygroundTarget, streamPlaygroundCall } from "@/lib/playground/stream-call";
 import { releaseWhenDone, tryAcquireCallSlot } from "@/lib/playground/call-slots";
 import { playgroundRequestSchema } from "@/lib/test-calls/schemas";
@@ -35,9 +33,6 @@ export async function POST(request: Request) {
       headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
     });
   } catch (error) {
-    if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
-    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
-    logger.error("playground request failed", { error });
-    return NextResponse.json({ ok: false, message: "The request failed. The error was logged; try again." }, { status: 500 });
+    return routeErrorResponse(error, { log: "playground request failed", message: "The request failed." });
   }
 }

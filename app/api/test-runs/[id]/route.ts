@@ -1,11 +1,9 @@
 import { NextResponse } from "next/server";
+import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
-import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
-import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { zodFieldErrors } from "@/lib/actions/define-action";
 import { getTestRunProgress } from "@/lib/health-checks/queries";
 import { testRunIdSchema } from "@/lib/test-calls/schemas";
-import { logger } from "@/lib/log/logger";
 
 // GET /api/test-runs/:id — a run's progress and per-provider results, polled by the health-checks
 // page while the run is live. Read from PostgreSQL, so any instance can answer.
@@ -20,9 +18,6 @@ export async function GET(_request: Request, { params }: RouteContext<"/api/test
     if (!progress) return NextResponse.json({ ok: false, message: "Run was not found." }, { status: 404 });
     return NextResponse.json({ ok: true, ...progress }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
-    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
-    logger.error("test run progress failed", { error });
-    return NextResponse.json({ ok: false, message: "Could not read the run. The error was logged; try again." }, { status: 500 });
+    return routeErrorResponse(error, { log: "test run progress failed", message: "Could not read the run." });
   }
 }

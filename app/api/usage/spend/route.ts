@@ -1,10 +1,7 @@
-import { NextResponse } from "next/server";
+import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
-import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
-import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { parseSpendParams } from "@/lib/usage/spend-params";
 import { spendCsv } from "@/lib/usage/csv-exports";
-import { logger } from "@/lib/log/logger";
 
 // GET /api/usage/spend?<the spend page's query> — the chart's numbers as CSV.
 export const dynamic = "force-dynamic";
@@ -22,9 +19,6 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    if (error instanceof DomainError) return NextResponse.json({ ok: false, message: error.message }, { status: HTTP_STATUS[error.code] });
-    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
-    logger.error("spend export failed", { error });
-    return NextResponse.json({ ok: false, message: "The export failed. The error was logged; try again." }, { status: 500 });
+    return routeErrorResponse(error, { log: "spend export failed", message: "The export failed." });
   }
 }
