@@ -1,24 +1,15 @@
-import { buttonClass } from "@/components/ui/button-styles";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
+import { FilterFormShell } from "@/components/usage/filter-form-shell";
 import { CatalogSelects, filterControl as control, filterLabel as label } from "@/components/usage/catalog-selects";
 import type { LatencyParams } from "@/lib/usage/latency-params";
 
-// A plain GET form: the view lives in the URL (shareable, works without JavaScript).
-
+// The latency page's filters; the percentile tab (pct) rides along unchanged.
 
 export async function LatencyFilterForm({ params }: { params: LatencyParams }) {
   const catalog = await loadCatalogLabels();
   return (
-    <form method="get" action="/latency" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
+    <FilterFormShell action="/latency" from={params.from} to={params.to}>
       <input type="hidden" name="pct" value={params.pct} />
-      <label className={label}>
-        From
-        <input type="date" name="from" defaultValue={params.from} className={`${control} block`} />
-      </label>
-      <label className={label}>
-        To
-        <input type="date" name="to" defaultValue={params.to} className={`${control} block`} />
-      </label>
       <label className={label}>
         Lines per
         <select name="by" defaultValue={params.by} className={`${control} block`}>
@@ -35,9 +26,6 @@ export async function LatencyFilterForm({ params }: { params: LatencyParams }) {
         </select>
       </label>
       <CatalogSelects catalog={catalog} provider={params.provider} model={params.model} />
-      <button type="submit" className={buttonClass("secondary")}>
-        Apply
-      </button>
-    </form>
+    </FilterFormShell>
   );
 }
