@@ -1,24 +1,18 @@
 import "server-only";
+import { createCallLimiter, type CallLimiter } from "@/lib/provider-clients/call-limiter";
 
 // Bounds the provider calls the playground keeps open in one process. A hung provider holds a
 // socket and a stream until its timeout; without a bound, a burst of requests to it would pile up
 // open sockets and memory while every other page still has to be served.
 
-const MAX_IN_FLIGHT = Math.max(1, Number(process.env.PLAYGROUND_MAX_IN_FLIGHT ?? 16));
-const state = globalThis as unknown as { playgroundInFlight?: number };
+const state = globalThis as unknown as { playgroundCallLimiter?: CallLimiter };
 
-/** A release function when a slot is free (call it exactly once, extra calls are ignored); null when all are taken. */
-export function tryAcquireCallSlot(): (() => void) | null {
-  const inFlight = state.playgroundInFlight ?? 0;
-  if (inFlight >= MAX_IN_FLIGHT) return null;
-  state.playgroundInFlight = inFlight + 1;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    state.playgroundInFlight = Math.max(0, (state.playgroundInFlight ?? 1) - 1);
-  };
-}
+/** PLAYGROUND_MAX_IN_FLIGHT (default 16) per process; no waiting: a full house answers 429 at once. */
+export const playgroundCallLimiter: CallLimiter = (state.playgroundCallLimiter ??= createCallLimiter(
+  Math.max(1, Number(process.env.PLAYGROUND_MAX_IN_FLIGHT ?? 16) || 16),
+  0,
+  0,
+));
 
 /** Passes `inner` through and releases the slot when it ends, fails or the client cancels. */
 export function releaseWhenDone(inner: ReadableStream<Uint8Array>, release: () => void): ReadableStream<Uint8Array> {

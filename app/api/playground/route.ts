@@ -3,7 +3,7 @@ import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
 import { zodFieldErrors } from "@/lib/actions/define-action";
 import { resolvePlaygroundTarget, streamPlaygroundCall } from "@/lib/playground/stream-call";
-import { releaseWhenDone, tryAcquireCallSlot } from "@/lib/playground/call-slots";
+import { playgroundCallLimiter, releaseWhenDone } from "@/lib/playground/call-slots";
 import { playgroundRequestSchema } from "@/lib/test-calls/schemas";
 
 // POST /api/playground {providerId, modelId, keyId?, prompt, maxOutputTokens?} → NDJSON stream.
@@ -27,7 +27,7 @@ export async function POST(request: Request) {
     const parsed = playgroundRequestSchema.safeParse(body);
     if (!parsed.success) return NextResponse.json({ ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) }, { status: 400 });
     const target = await resolvePlaygroundTarget(parsed.data);
-    const release = tryAcquireCallSlot();
+    const release = await playgroundCallLimiter.acquire(0);
     if (!release) return NextResponse.json({ ok: false, message: "Too many playground calls are running; try again when one has finished." }, { status: 429, headers: { "Retry-After": "5" } });
     return new Response(releaseWhenDone(streamPlaygroundCall(target, parsed.data, actor, request.signal), release), {
       headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
