@@ -22,6 +22,8 @@ const PROMISE_REF = /^\$@([0-9a-f]+)$/;
 export type BodyVerdict = { ok: true } | { ok: false; status: 400 | 413; message: string };
 
 const OK: BodyVerdict = { ok: true };
+const TOO_LARGE: BodyVerdict = { ok: false, status: 413, message: "The request body is larger than 1 MB." };
+const declaredTooLarge = (request: Request) => Number(request.headers.get("content-length") ?? "0") > SERVER_ACTION_BODY_LIMIT;
 const invalid = (message: string): BodyVerdict => ({ ok: false, status: 400, message });
 
 type RefCheck = (id: string) => boolean;
@@ -81,7 +83,7 @@ async function readForm(request: Request): Promise<FormData | BodyVerdict> {
     const form = await request.formData();
     let size = 0;
     for (const [name, value] of form.entries()) size += name.length + (typeof value === "string" ? value.length : value.size);
-    return size > SERVER_ACTION_BODY_LIMIT ? { ok: false, status: 413, message: "The request body is larger than 1 MB." } : form;
+    return size > SERVER_ACTION_BODY_LIMIT ? TOO_LARGE : form;
   } catch {
     return invalid("The form data could not be read.");
   }
@@ -93,8 +95,7 @@ async function readForm(request: Request): Promise<FormData | BodyVerdict> {
  * $ACTION_<n>:0). Any other body it ignores.
  */
 export async function checkPagePost(request: Request): Promise<BodyVerdict> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > SERVER_ACTION_BODY_LIMIT) return { ok: false, status: 413, message: "The request body is larger than 1 MB." };
+  if (declaredTooLarge(request)) return TOO_LARGE;
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded")) return OK;
   const form = await readForm(request);
@@ -117,8 +118,7 @@ export async function checkPagePost(request: Request): Promise<BodyVerdict> {
 
 /** Checks a server-action POST (the proxy calls this only when a Next-Action header is present). */
 export async function checkServerActionRequest(request: Request): Promise<BodyVerdict> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > SERVER_ACTION_BODY_LIMIT) return { ok: false, status: 413, message: "The request body is larger than 1 MB." };
+  if (declaredTooLarge(request)) return TOO_LARGE;
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (type.startsWith("multipart/form-data")) {
     const form = await readForm(request);
@@ -132,6 +132,6 @@ export async function checkServerActionRequest(request: Request): Promise<BodyVe
   }
   if (type.startsWith("application/x-www-form-urlencoded")) return OK; // Next does not decode these as actions
   const text = await request.text();
-  if (text.length > SERVER_ACTION_BODY_LIMIT) return { ok: false, status: 413, message: "The request body is larger than 1 MB." };
+  if (text.length > SERVER_ACTION_BODY_LIMIT) return TOO_LARGE;
   return checkReplyJson(text);
 }
