@@ -9,12 +9,9 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { hashPassword } from "@/lib/auth/password";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { hostileSeed } from "../support/hostile-seed";
-import { cookieHeader, DIST_DIR, ensureBuild, signIn, startConsole, type ConsoleProcess } from "./faults-support";
+import { DIST_DIR, ensureBuild } from "./faults-support";
+import { startIsolatedConsole, type IsolatedConsole } from "./isolated-console";
 
 const buildProblem = ensureBuild();
 if (buildProblem) console.warn(`hostile-input-http.test.ts skipped: ${buildProblem}`);
@@ -86,29 +83,19 @@ const FIXED: HostileBody[] = [
   { label: "no content type", headers: {}, body: () => "[{\"__proto__\":{\"polluted\":true}}]" },
 ];
 
-let database: TestDatabase | undefined;
-let prisma: PrismaClient | undefined;
-let server: ConsoleProcess | undefined;
+let server: IsolatedConsole | undefined;
 let cookie = "";
 
 beforeAll(async () => {
   if (buildProblem) return;
   // A database of its own: hostile calls that happen to be valid (start a test run, run retention)
   // must not touch other files' data.
-  database = await createTestDatabase("pc_hostile_http");
-  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
-  const email = `hostile-${randomUUID().slice(0, 8)}@example.test`;
-  await prisma.user.create({ data: { email, name: "Hostile", role: "ADMIN", passwordHash: await hashPassword("hostile-password-1") } });
-  server = await startConsole(database.url);
-  const session = await signIn(server.url, email, "hostile-password-1");
-  expect(session.signedIn).toBe(true);
-  cookie = cookieHeader(session.jar);
+  server = await startIsolatedConsole("pc_hostile_http", "ADMIN");
+  cookie = server.cookie;
 }, 240_000);
 
 afterAll(async () => {
   await server?.stop();
-  await prisma?.$disconnect();
-  await database?.drop();
 }, 60_000);
 
 /** Every page and route handler of the build, dynamic segments filled with junk or a random uuid. */
@@ -234,6 +221,6 @@ describe.skipIf(Boolean(buildProblem))("the guard lets real forms through", () =
     const response = await fetch(`${server!.url}/users`, { method: "POST", headers: { cookie, origin: server!.url }, body: form, redirect: "manual" });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`${email} can now sign in.`);
-    expect(await prisma!.user.count({ where: { email } })).toBe(1);
+    expect(await server!.prisma.user.count({ where: { email } })).toBe(1);
   });
 });

@@ -5,12 +5,9 @@
 // reconcile with that known total to the cent (the CSVs exactly, to 1e-10 USD).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { hashPassword } from "@/lib/auth/password";
 import { generateIngestToken, hashIngestToken } from "@/lib/ingest/token-secret";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
-import { cookieHeader, ensureBuild, signIn, startConsole, type ConsoleProcess } from "./faults-support";
+import { ensureBuild } from "./faults-support";
+import { startIsolatedConsole, type IsolatedConsole } from "./isolated-console";
 
 const buildProblem = ensureBuild();
 if (buildProblem) console.warn(`usage-reconcile-http.test.ts skipped: ${buildProblem}`);
@@ -80,45 +77,36 @@ function prng(seed: number): () => number {
   };
 }
 
-let database: TestDatabase | undefined;
-let prisma: PrismaClient | undefined;
-let server: ConsoleProcess | undefined;
+let server: IsolatedConsole | undefined;
 let token = "";
 let financeCookie = "";
 
 beforeAll(async () => {
   if (buildProblem) return;
   // A database of its own: the overview sums the whole month, so other files' usage must not be in it.
-  database = await createTestDatabase("pc_reconcile");
-  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
-  for (const model of MODELS) {
-    const name = PROVIDERS[model.modelId];
-    const provider = await prisma.provider.upsert({
-      where: { name }, update: {}, create: { name, kind: "openai", baseUrl: `https://${name.toLowerCase()}.example/v1` }, select: { id: true },
-    });
-    await prisma.model.create({
-      data: {
-        providerId: provider.id, modelId: model.modelId, displayName: model.modelId,
-        prices: model.input && model.output
-          ? { create: { inputPerMTok: model.input, outputPerMTok: model.output, cachedInputPerMTok: model.cached, effectiveFrom: new Date("2020-01-01T00:00:00Z") } }
-          : undefined,
-      },
-    });
-  }
-  token = generateIngestToken();
-  await prisma.ingestToken.create({ data: { name: "independent client", tokenHash: hashIngestToken(token), last4: token.slice(-4) } });
-  const email = `finance-${randomUUID().slice(0, 8)}@example.test`;
-  await prisma.user.create({ data: { email, name: "Finance", role: "FINANCE", passwordHash: await hashPassword("reconcile-password-1") } });
-  server = await startConsole(database.url);
-  const session = await signIn(server.url, email, "reconcile-password-1");
-  expect(session.signedIn).toBe(true);
-  financeCookie = cookieHeader(session.jar);
+  server = await startIsolatedConsole("pc_reconcile", "FINANCE", async (prisma) => {
+    for (const model of MODELS) {
+      const name = PROVIDERS[model.modelId];
+      const provider = await prisma.provider.upsert({
+        where: { name }, update: {}, create: { name, kind: "openai", baseUrl: `https://${name.toLowerCase()}.example/v1` }, select: { id: true },
+      });
+      await prisma.model.create({
+        data: {
+          providerId: provider.id, modelId: model.modelId, displayName: model.modelId,
+          prices: model.input && model.output
+            ? { create: { inputPerMTok: model.input, outputPerMTok: model.output, cachedInputPerMTok: model.cached, effectiveFrom: new Date("2020-01-01T00:00:00Z") } }
+            : undefined,
+        },
+      });
+    }
+    token = generateIngestToken();
+    await prisma.ingestToken.create({ data: { name: "independent client", tokenHash: hashIngestToken(token), last4: token.slice(-4) } });
+  });
+  financeCookie = server.cookie;
 }, 240_000);
 
 afterAll(async () => {
   await server?.stop();
-  await prisma?.$disconnect();
-  await database?.drop();
 }, 60_000);
 
 describe.skipIf(Boolean(buildProblem))("an independent client's known total", () => {
