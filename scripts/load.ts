@@ -82,14 +82,10 @@ async function main(): Promise<void> {
   // read rollups of realistic size rather than empty tables.
   const usageRows = url ? 0 : Math.max(0, Math.floor(Number(flag("usage", "200000"))));
   if (usageRows > 0) {
-    const { ensureSyntheticCatalog } = await import("./bench-catalog");
-    const { syntheticRecords } = await import("./bench-data");
-    const { ingestBatch } = await import("../lib/ingest/ingest-batch");
-    await ensureSyntheticCatalog(db);
+    const { ingestSyntheticUsage } = await import("./synthetic-usage");
     const to = new Date();
-    const from = new Date(to.getTime() - 90 * 86_400_000);
     process.stderr.write(`[load] seeding ${usageRows} usage records over 90 days…\n`);
-    for (let start = 0; start < usageRows; start += 1000) await ingestBatch(syntheticRecords(start, 1000, usageRows, from, to, 11, `load-${suffix}`), null);
+    await ingestSyntheticUsage(db, { rows: usageRows, from: new Date(to.getTime() - 90 * 86_400_000), to, seed: 11, prefix: `load-${suffix}` });
     await db.budget.create({ data: { scope: "overall", monthlyAmount: "250000" } });
   }
 
