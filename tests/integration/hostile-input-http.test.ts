@@ -224,3 +224,26 @@ describe.skipIf(Boolean(buildProblem))("the guard lets real forms through", () =
     expect(await server!.prisma.user.count({ where: { email } })).toBe(1);
   });
 });
+
+describe.skipIf(Boolean(buildProblem))("the auth route answers bad input itself", () => {
+  test("wrong method, malformed JSON and an off-site callback URL get 4xx with a message; the client-log endpoint writes nothing", async () => {
+    const auth = (path: string, init: RequestInit = {}) => fetch(`${server!.url}/api/auth/${path}`, { redirect: "manual", ...init });
+    const get = await auth("callback/credentials");
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    const malformed = await auth("callback/credentials", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ ok: false, message: "Send a JSON object or a form." });
+    const offSite = await auth("signin?callbackUrl=javascript:alert(1)");
+    expect(offSite.status).toBe(400);
+    expect(await offSite.json()).toMatchObject({ ok: false, message: expect.stringContaining("not valid") });
+    // A stored off-site callback URL is cleared, so the next request works again.
+    const cookied = await auth("session", { headers: { cookie: "next-auth.callback-url=javascript:alert(1)" } });
+    expect(cookied.status).toBe(400);
+    expect(cookied.headers.getSetCookie().join(";")).toMatch(/next-auth\.callback-url=;.*Max-Age=0/i);
+    expect((await auth("session")).status).toBe(200);
+    const log = await auth("_log", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "level=error&code=INJECTED&message=x" });
+    expect(log.status).toBe(204);
+    expect(server!.log()).not.toContain("INJECTED");
+  });
+});

@@ -1,11 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import NextAuth from "next-auth";
+import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
 import { logger } from "@/lib/log/logger";
 
 const handler = NextAuth(authOptions);
 
 type Context = { params: Promise<{ nextauth: string[] }> };
+
+const jsonObject = z.record(z.string(), z.unknown());
 
 const refuse = (status: number, message: string, headers?: HeadersInit) => NextResponse.json({ ok: false, message }, { status, headers });
 
@@ -27,7 +30,7 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
     } catch {
       body = undefined;
     }
-    if (!body || typeof body !== "object" || Array.isArray(body)) return refuse(400, "Send a JSON object or a form.");
+    if (!jsonObject.safeParse(body).success) return refuse(400, "Send a JSON object or a form.");
   }
   const response = await handler(request, context);
   if (response.status >= 500) {
