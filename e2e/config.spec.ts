@@ -7,15 +7,15 @@ import { signInViaApi } from "./support/auth";
 test.describe.configure({ mode: "serial" });
 
 async function seedProvider(kind: string): Promise<{ providerId: string; name: string; modelId: string; modelName: string }> {
-  const name = `Config ${kind} ${randomUUID().slice(0, 6)}`;
+  const name = `Config ${kind} ${randomUUID().slice(0, 12)}`;
   const [provider] = await query<{ id: string }>(
     "INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), $1, $2, 'http://127.0.0.1:9/v1', now()) RETURNING id",
     [name, kind],
   );
-  const modelName = `Model ${randomUUID().slice(0, 6)}`;
+  const modelName = `Model ${randomUUID().slice(0, 12)}`;
   const [model] = await query<{ id: string }>(
     "INSERT INTO models (id, provider_id, model_id, display_name, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, now()) RETURNING id",
-    [provider!.id, `model-${randomUUID().slice(0, 6)}`, modelName],
+    [provider!.id, `model-${randomUUID().slice(0, 12)}`, modelName],
   );
   return { providerId: provider!.id, name, modelId: model!.id, modelName };
 }
