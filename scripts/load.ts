@@ -8,6 +8,7 @@
 // measures saturation instead). The first --warmup seconds (JIT, pools) are run but not counted.
 // Hard caps: 300 s, 2,000 sessions, 1,000,000 requests. Prints one JSON object.
 import fs from "node:fs";
+import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { createTestDatabase } from "../tests/support/test-database";
 
@@ -166,6 +167,8 @@ async function main(): Promise<void> {
     url, sessions: jars.length, thinkMs: [thinkMin, thinkMax], warmupS, durationS: Math.round(elapsed), requests: total, requestsPerSecond: Math.round(total / elapsed),
     pageP95Ms: Math.round(percentile(pages, 95)), routesMs: perRoute, errors: Object.values(errors).reduce((a, b) => a + b, 0), errorsByRoute: errors,
     peakServerRssMb: peak ?? (pid ? treePeakMb(pid) : null),
+    // Figures depend on the CPU: the same run differs ~2.5x between two 2-core machines here.
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model },
   }));
   await cleanup();
   await db.$disconnect();
