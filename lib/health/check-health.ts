@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { pool } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 
 export type HealthReport = { status: "ok" | "degraded" | "error"; reason?: string; details?: Record<string, unknown> };
@@ -27,7 +27,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function checkHealth(): Promise<HealthReport> {
   try {
-    await withTimeout(db.$queryRaw`SELECT 1`, 3000);
+    // Plain pg, not the ORM: polled every few seconds, and the ORM costs ~1 ms of CPU per query.
+    await withTimeout(pool.query("SELECT 1"), 3000);
   } catch (error) {
     logger.warn("health: database unreachable", { error });
     return { status: "error", reason: "The database is not answering." };

@@ -210,6 +210,21 @@ describe("revoking, primary and expiry", () => {
     const audit = await db.auditEvent.findMany({ where: { targetId: key.id, actorId: null }, select: { action: true } });
     expect(audit.map((event) => event.action)).toEqual(["key.expired"]);
   });
+
+  it("the health check sweeps a key that came due, and records no event when none is", async () => {
+    const provider = await createProvider();
+    const key = await addKey(provider.id);
+    await expireKeys();
+    const eventsBefore = await db.auditEvent.count({ where: { actorId: null } });
+    expect((await checkHealth()).status).toBe("ok");
+    expect(await db.auditEvent.count({ where: { actorId: null } })).toBe(eventsBefore);
+
+    await db.providerKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await checkHealth();
+    expect((await keysOf(provider.id))[0]?.status).toBe("EXPIRED");
+    const audit = await db.auditEvent.findMany({ where: { targetId: key.id, actorId: null }, select: { action: true } });
+    expect(audit.map((event) => event.action)).toEqual(["key.expired"]);
+  });
 });
 
 describe("role refusals", () => {
