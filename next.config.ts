@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_SECURITY_HEADERS, HSTS_HEADER } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // The embedded PostgreSQL and argon2 ship native binaries: keep them out of the server bundle.
@@ -10,6 +11,17 @@ const nextConfig: NextConfig = {
   // build only costs time on a 2-core machine.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  // Route handlers skip proxy.ts (see there): their security headers are set here instead.
+  async headers() {
+    return [
+      { source: "/api/:path*", headers: Object.entries(API_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
+      {
+        source: "/api/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: HSTS_HEADER }],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

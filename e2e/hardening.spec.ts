@@ -177,6 +177,9 @@ test("security headers, request ids and session cookie flags", async ({ browser,
   const proxied = await context.request.get("/api/health", { headers: { "x-forwarded-proto": "https", "x-request-id": `lb-${suffix}-0001` } });
   expect(proxied.headers()["strict-transport-security"]).toContain("max-age=");
   expect(proxied.headers()["x-request-id"]).toBe(`lb-${suffix}-0001`);
+  // Route handlers skip the proxy; their headers come from next.config.ts.
+  expect(proxied.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(proxied.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   const forged = await context.request.get("/api/health", { headers: { "x-request-id": "bad id\twith tab" } });
   expect(forged.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   expect(baseURL).toBeTruthy();

@@ -24,4 +24,10 @@ export const STATIC_SECURITY_HEADERS: Record<string, string> = {
   "Cross-Origin-Opener-Policy": "same-origin",
 };
 
+/** Route handlers answer JSON, CSV and streams, never pages: nothing in them may load or frame. */
+export const API_SECURITY_HEADERS: Record<string, string> = {
+  ...STATIC_SECURITY_HEADERS,
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+};
+
 export const HSTS_HEADER = "max-age=31536000; includeSubDomains";

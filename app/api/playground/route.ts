@@ -5,6 +5,7 @@ import { zodFieldErrors } from "@/lib/actions/define-action";
 import { resolvePlaygroundTarget, streamPlaygroundCall } from "@/lib/playground/stream-call";
 import { playgroundCallLimiter, releaseWhenDone } from "@/lib/playground/call-slots";
 import { playgroundRequestSchema } from "@/lib/test-calls/schemas";
+import { apiRoute } from "@/lib/http/api-route";
 
 // POST /api/playground {providerId, modelId, keyId?, prompt, maxOutputTokens?} → NDJSON stream.
 // ADMIN only: every call spends the organisation's tokens. Errors before the stream starts are
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export async function POST(request: Request) {
+async function handlePost(request: Request) {
   try {
     const actor = await requireCapability("providers:write");
     const text = await request.text();
@@ -36,3 +37,5 @@ export async function POST(request: Request) {
     return routeErrorResponse(error, { log: "playground request failed", message: "The request failed." });
   }
 }
+
+export const POST = apiRoute(handlePost);

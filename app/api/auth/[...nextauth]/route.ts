@@ -3,6 +3,7 @@ import NextAuth from "next-auth";
 import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
 import { logger } from "@/lib/log/logger";
+import { apiRoute } from "@/lib/http/api-route";
 
 const handler = NextAuth(authOptions);
 
@@ -45,4 +46,5 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
   return response;
 }
 
-export { guarded as GET, guarded as POST };
+const route = apiRoute(guarded);
+export { route as GET, route as POST };

@@ -4,12 +4,13 @@ import { requireCapability } from "@/lib/auth/session";
 import { zodFieldErrors } from "@/lib/actions/define-action";
 import { getTestRunProgress } from "@/lib/health-checks/queries";
 import { testRunIdSchema } from "@/lib/test-calls/schemas";
+import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/test-runs/:id — a run's progress and per-provider results, polled by the health-checks
 // page while the run is live. Read from PostgreSQL, so any instance can answer.
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: RouteContext<"/api/test-runs/[id]">) {
+async function handleGet(_request: Request, { params }: RouteContext<"/api/test-runs/[id]">) {
   try {
     await requireCapability("providers:read");
     const parsed = testRunIdSchema.safeParse({ runId: (await params).id });
@@ -21,3 +22,5 @@ export async function GET(_request: Request, { params }: RouteContext<"/api/test
     return routeErrorResponse(error, { log: "test run progress failed", message: "Could not read the run." });
   }
 }
+
+export const GET = apiRoute(handleGet);

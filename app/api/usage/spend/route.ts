@@ -2,11 +2,12 @@ import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
 import { parseSpendParams } from "@/lib/usage/spend-params";
 import { spendCsv } from "@/lib/usage/csv-exports";
+import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/usage/spend?<the spend page's query> — the chart's numbers as CSV.
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
+async function handleGet(request: Request) {
   try {
     await requireCapability("spend:read");
     const params = parseSpendParams(Object.fromEntries(new URL(request.url).searchParams));
@@ -22,3 +23,5 @@ export async function GET(request: Request) {
     return routeErrorResponse(error, { log: "spend export failed", message: "The export failed." });
   }
 }
+
+export const GET = apiRoute(handleGet);

@@ -7,6 +7,7 @@ import { readJsonBody } from "@/lib/ingest/read-body";
 import { logger } from "@/lib/log/logger";
 import { checkBudgetsSoon } from "@/lib/usage/budget-alerts";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { apiRoute } from "@/lib/http/api-route";
 
 // POST /api/v1/usage — the ingestion API (openapi/usage-ingest.yaml). Authenticated by an ingest
 // token, not a session: the proxy lets /api/v1 through and this handler checks the token itself.
@@ -17,7 +18,7 @@ function fail(status: number, message: string, extra: Record<string, unknown> = 
   return NextResponse.json({ ok: false, message, ...extra }, { status, headers });
 }
 
-export async function POST(request: Request) {
+async function handlePost(request: Request) {
   let tokenId: string | null;
   try {
     tokenId = await authenticateIngestToken(request.headers.get("authorization"));
@@ -48,3 +49,5 @@ export async function POST(request: Request) {
     return fail(503, "The batch could not be stored; nothing from it was saved. Retry it: replays are safe.");
   }
 }
+
+export const POST = apiRoute(handlePost);
