@@ -153,6 +153,23 @@ test("HTML and script in names, descriptions, tags and audit details render as t
   await context.close();
 });
 
+test("route handlers, which skip the proxy, refuse anonymous callers themselves with a 401 JSON and a request id", async ({ request }) => {
+  const calls: [string, string][] = [
+    ["GET", "/api/usage/spend?period=day"],
+    ["GET", "/api/usage/records"],
+    ["GET", `/api/test-runs/${randomUUID()}`],
+    ["POST", "/api/playground"],
+    ["POST", "/api/v1/usage"],
+  ];
+  for (const [method, url] of calls) {
+    const response = await request.fetch(url, { method, data: method === "POST" ? { records: [] } : undefined });
+    expect(response.status(), `${method} ${url}`).toBe(401);
+    expect(await response.json(), `${method} ${url}`).toMatchObject({ ok: false, message: expect.any(String) });
+    expect(response.headers()["x-request-id"], `${method} ${url}`).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers()["x-content-type-options"], `${method} ${url}`).toBe("nosniff");
+  }
+});
+
 test("security headers, request ids and session cookie flags", async ({ browser, baseURL }) => {
   const viewer = await createUser("VIEWER");
   const context = await browser.newContext();
