@@ -5,6 +5,14 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
+    // Links prefetch on intent, not on sight: see components/ui/link.tsx.
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["components/ui/link.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "next/link", message: "Use @/components/ui/link: it prefetches on hover or focus instead of on sight." }] }],
+    },
+  },
+  {
     ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
 ];

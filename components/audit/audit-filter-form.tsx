@@ -1,7 +1,7 @@
 "use client";
 
 import Form from "next/form";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { SelectField, TextField } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 

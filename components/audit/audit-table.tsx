@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditHref, type AuditFilters } from "@/lib/audit/schemas";
 import { AuditDetails } from "@/components/audit/audit-details";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { formatDate, KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { keysNeedingAttention } from "@/lib/keys/queries";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Badge, Card } from "@/components/ui/card";
 import { ButtonLink } from "@/components/providers/button-link";
 import { EnabledBadge } from "@/components/providers/provider-status-badge";

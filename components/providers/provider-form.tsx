@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { useActionState, useState } from "react";
 import { createProvider, updateProvider } from "@/app/(console)/providers/actions";
 import { buttonClass, SubmitButton } from "@/components/ui/button";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { providerKind } from "@/lib/providers/catalog";
 import { listProviders } from "@/lib/providers/queries";
 import { keyStatusByProvider } from "@/lib/keys/queries";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { formatUsd } from "@/lib/charts/currency";
 import { budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { LineSeriesChart } from "@/components/charts/line-chart";
 import { percentileLines } from "@/lib/charts/latency-chart";

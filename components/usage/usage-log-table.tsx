@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Badge, Card } from "@/components/ui/card";
 import { formatRecordCost } from "@/lib/charts/currency";
 import { formatMs } from "@/lib/charts/percentiles";

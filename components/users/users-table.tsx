@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { listUsers } from "@/lib/users/queries";
 import { RoleBadge, StatusBadge } from "@/components/users/user-badges";
 
