@@ -7,6 +7,9 @@
 // drawn uniformly from --think-ms before the next one (`--think-ms 0` sends back to back and
 // measures saturation instead). The first --warmup seconds (JIT, pools) are run but not counted.
 // Hard caps: 300 s, 2,000 sessions, 1,000,000 requests. Prints one JSON object.
+// `--cpu-per-request N` instead sends N requests of each route one at a time (after N/5 unmeasured)
+// and prints the server's CPU time per request, read from /proc: less at the mercy of the rest of
+// the machine than latency under load, though a shared host still moves it by a fifth or so.
 import fs from "node:fs";
 import os from "node:os";
 import { randomUUID } from "node:crypto";
@@ -25,6 +28,7 @@ const [thinkMin, thinkMax] = (() => {
   return [min, Math.max(min, Number(high) || 0)];
 })();
 const MAX_REQUESTS = 1_000_000;
+const cpuPerRequest = Math.min(10_000, Math.max(0, Math.floor(Number(flag("cpu-per-request", "0")))));
 
 function assertLoopback(url: string): void {
   if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname)) throw new Error("load only targets loopback URLs.");
@@ -40,18 +44,32 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
-// The `next start` server process is a child of the CLI wrapper: take the largest peak in the tree.
-function treePeakMb(pid: number): number | null {
-  let best = peakRssMb(pid);
+function treePids(pid: number): number[] {
   try {
-    for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) {
-      const peak = treePeakMb(Number(child));
-      if (peak !== null && (best === null || peak > best)) best = peak;
-    }
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return [pid, ...children.flatMap((child) => treePids(Number(child)))];
   } catch {
-    // No children file: the pid alone.
+    return [pid];
   }
-  return best;
+}
+
+/** User + system CPU seconds of the process tree so far (USER_HZ is 100 on Linux). */
+function treeCpuSeconds(pid: number): number {
+  return treePids(pid).reduce((sum, each) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${each}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+// The server may be several processes (the wrapper and its workers): add up every process's peak,
+// an upper bound of the tree's peak that never flatters a multi-process server.
+function treePeakMb(pid: number): number | null {
+  const peaks = treePids(pid).map(peakRssMb).filter((peak): peak is number => peak !== null);
+  return peaks.length ? peaks.reduce((a, b) => a + b, 0) : null;
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
@@ -119,6 +137,29 @@ async function main(): Promise<void> {
     }] },
   ];
   const wheel = routes.flatMap((route) => Array.from({ length: route.weight }, () => route));
+  if (cpuPerRequest > 0) {
+    if (!pid) throw new Error("--cpu-per-request needs the server's --pid.");
+    const cookie = support.cookieHeader(jars[0]!);
+    const send = async (route: (typeof routes)[number]) => {
+      const [path, init] = route.request();
+      const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${route.name} answered ${response.status}`);
+    };
+    const cpuMs: Record<string, number> = {};
+    for (const route of routes) {
+      for (let i = 0; i < Math.ceil(cpuPerRequest / 5); i += 1) await send(route);
+      const before = treeCpuSeconds(pid);
+      for (let i = 0; i < cpuPerRequest; i += 1) await send(route);
+      cpuMs[route.name] = Math.round(((treeCpuSeconds(pid) - before) * 1000 * 10) / cpuPerRequest) / 10;
+    }
+    console.log(JSON.stringify({ url, requestsPerRoute: cpuPerRequest, serverCpuMsPerRequest: cpuMs, machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model } }));
+    await cleanup();
+    await db.$disconnect();
+    await pool.end();
+    await database?.drop();
+    return;
+  }
   const times = new Map<string, number[]>(routes.map((route) => [route.name, []]));
   const errors: Record<string, number> = {};
   let total = 0;
