@@ -14,13 +14,20 @@ export async function backendCpuSeconds(pool: Pool): Promise<number | null> {
   );
   let total = 0;
   for (const { pid } of rows) {
-    try {
-      // Fields after "(comm) ": state is the 3rd field of stat, utime the 14th, stime the 15th.
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / USER_HZ;
-    } catch {
-      return null;
-    }
+    const seconds = processCpuSeconds(pid);
+    if (seconds === null) return null;
+    total += seconds;
   }
   return total;
+}
+
+/** User + system CPU seconds of one local process so far, or null when it cannot be read. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after "(comm) ": state is the 3rd field of stat, utime the 14th, stime the 15th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return null;
+  }
 }

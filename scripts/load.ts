@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { createTestDatabase } from "../tests/support/test-database";
+import { processCpuSeconds } from "./bench-cpu";
 
 const flag = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -53,16 +54,9 @@ function treePids(pid: number): number[] {
   }
 }
 
-/** User + system CPU seconds of the process tree so far (USER_HZ is 100 on Linux). */
+/** User + system CPU seconds of the process tree so far. */
 function treeCpuSeconds(pid: number): number {
-  return treePids(pid).reduce((sum, each) => {
-    try {
-      const fields = fs.readFileSync(`/proc/${each}/stat`, "utf8").split(") ")[1]!.split(" ");
-      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return sum;
-    }
-  }, 0);
+  return treePids(pid).reduce((sum, each) => sum + (processCpuSeconds(each) ?? 0), 0);
 }
 
 // The server may be several processes (the wrapper and its workers): add up every process's peak,
@@ -137,27 +131,38 @@ async function main(): Promise<void> {
     }] },
   ];
   const wheel = routes.flatMap((route) => Array.from({ length: route.weight }, () => route));
-  if (cpuPerRequest > 0) {
-    if (!pid) throw new Error("--cpu-per-request needs the server's --pid.");
-    const cookie = support.cookieHeader(jars[0]!);
-    const send = async (route: (typeof routes)[number]) => {
-      const [path, init] = route.request();
-      const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual" });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`${route.name} answered ${response.status}`);
-    };
-    const cpuMs: Record<string, number> = {};
-    for (const route of routes) {
-      for (let i = 0; i < Math.ceil(cpuPerRequest / 5); i += 1) await send(route);
-      const before = treeCpuSeconds(pid);
-      for (let i = 0; i < cpuPerRequest; i += 1) await send(route);
-      cpuMs[route.name] = Math.round(((treeCpuSeconds(pid) - before) * 1000 * 10) / cpuPerRequest) / 10;
-    }
-    console.log(JSON.stringify({ url, requestsPerRoute: cpuPerRequest, serverCpuMsPerRequest: cpuMs, machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model } }));
+  // One request as a session sends it (its cookie, redirects not followed, body read); its status.
+  const send = async (route: (typeof routes)[number], cookie: string, signal?: AbortSignal) => {
+    const [path, init] = route.request();
+    const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual", signal });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  // Figures depend on the CPU: the same run differs ~2.5x between two 2-core machines here.
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model };
+  const finish = async () => {
     await cleanup();
     await db.$disconnect();
     await pool.end();
     await database?.drop();
+  };
+
+  if (cpuPerRequest > 0) {
+    if (!pid) throw new Error("--cpu-per-request needs the server's --pid.");
+    const cookie = support.cookieHeader(jars[0]!);
+    const sendOk = async (route: (typeof routes)[number]) => {
+      const status = await send(route, cookie);
+      if (status !== 200) throw new Error(`${route.name} answered ${status}`);
+    };
+    const cpuMs: Record<string, number> = {};
+    for (const route of routes) {
+      for (let i = 0; i < Math.ceil(cpuPerRequest / 5); i += 1) await sendOk(route);
+      const before = treeCpuSeconds(pid);
+      for (let i = 0; i < cpuPerRequest; i += 1) await sendOk(route);
+      cpuMs[route.name] = Math.round(((treeCpuSeconds(pid) - before) * 1000 * 10) / cpuPerRequest) / 10;
+    }
+    console.log(JSON.stringify({ url, requestsPerRoute: cpuPerRequest, serverCpuMsPerRequest: cpuMs, machine }));
+    await finish();
     return;
   }
   const times = new Map<string, number[]>(routes.map((route) => [route.name, []]));
@@ -181,14 +186,12 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMax));
     while (Date.now() < deadline && total < MAX_REQUESTS) {
       const route = wheel[Math.floor(Math.random() * wheel.length)]!;
-      const [path, init] = route.request();
       const counted = Date.now() >= warmupEnds;
       const t0 = performance.now();
       if (counted) total += 1;
       try {
-        const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
-        await response.arrayBuffer();
-        if (counted && response.status !== 200) errors[`${route.name} ${response.status}`] = (errors[`${route.name} ${response.status}`] ?? 0) + 1;
+        const status = await send(route, cookie, AbortSignal.timeout(30_000));
+        if (counted && status !== 200) errors[`${route.name} ${status}`] = (errors[`${route.name} ${status}`] ?? 0) + 1;
       } catch (error) {
         const key = `${route.name} ${error instanceof Error ? error.name : "error"}`;
         if (counted) errors[key] = (errors[key] ?? 0) + 1;
@@ -208,13 +211,9 @@ async function main(): Promise<void> {
     url, sessions: jars.length, thinkMs: [thinkMin, thinkMax], warmupS, durationS: Math.round(elapsed), requests: total, requestsPerSecond: Math.round(total / elapsed),
     pageP95Ms: Math.round(percentile(pages, 95)), routesMs: perRoute, errors: Object.values(errors).reduce((a, b) => a + b, 0), errorsByRoute: errors,
     peakServerRssMb: peak ?? (pid ? treePeakMb(pid) : null),
-    // Figures depend on the CPU: the same run differs ~2.5x between two 2-core machines here.
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model },
+    machine,
   }));
-  await cleanup();
-  await db.$disconnect();
-  await pool.end();
-  await database?.drop();
+  await finish();
 }
 
 main().catch((error: unknown) => {
