@@ -7,8 +7,9 @@ import { checkPagePost, checkServerActionRequest } from "@/lib/http/server-actio
 // Redirects anonymous visitors to the sign-in page and sets security headers, with a per-request
 // CSP nonce, on pages. Authorisation happens in every page, server action and route handler
 // itself: this is a convenience, not a security boundary. Route handlers (/api) skip the proxy,
-// which costs every request it runs for 4–5 ms of CPU: they check the session themselves, take
-// their request id from apiRoute (lib/http/api-route.ts) and their headers from next.config.ts.
+// whose mere presence cost a bare Next.js app 4–5 ms of CPU per request on the slower test CPU
+// (README, Load): they check the session themselves, take their request id from apiRoute
+// (lib/http/api-route.ts) and their headers from next.config.ts.
 const PUBLIC_PREFIXES = ["/login", "/setup"];
 
 function isPublic(pathname: string): boolean {
