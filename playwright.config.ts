@@ -7,6 +7,8 @@ process.env.E2E_DB_NAME ??= `pc_e2e_${Date.now().toString(36)}_${process.pid}`;
 export default defineConfig({
   testDir: "e2e",
   outputDir: `test-results/e2e-${port}`,
+  // A committed test.only would silently run one test and pass the suite.
+  forbidOnly: true,
   fullyParallel: false,
   workers: 1,
   retries: 0,
