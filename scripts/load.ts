@@ -104,8 +104,7 @@ async function main(): Promise<void> {
 
   if (!url) {
     process.stderr.write("[load] building the console if sources changed…\n");
-    const failure = support.ensureBuild();
-    if (failure) throw new Error(failure);
+    support.ensureBuild();
     const server = await support.startConsole(process.env.DATABASE_URL, { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10" });
     url = server.url;
     pid = server.child.pid ?? null;

@@ -62,10 +62,11 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
   };
 }
 
-/** Builds the console into DIST_DIR when it is missing or stale; returns a reason when that is impossible. */
-export function ensureBuild(): string | null {
+/** Builds the console into DIST_DIR when it is missing or stale. A file that cannot run must fail, not skip: this throws. */
+export function ensureBuild(): void {
   const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://build@127.0.0.1:1/none", CONSOLE_MASTER_KEYS: MASTER_KEYS, NEXTAUTH_SECRET: AUTH_SECRET };
-  return buildIfNeeded(env, () => undefined, "pipe");
+  const problem = buildIfNeeded(env, () => undefined, "pipe");
+  if (problem) throw new Error(`The console could not be built, so this file cannot run: ${problem}`);
 }
 
 export type ConsoleProcess = { url: string; child: ChildProcess; log: () => string; alive: () => boolean; stop: () => Promise<void> };

@@ -13,8 +13,7 @@ import { hostileSeed } from "../support/hostile-seed";
 import { DIST_DIR, ensureBuild } from "./faults-support";
 import { startIsolatedConsole, type IsolatedConsole } from "./isolated-console";
 
-const buildProblem = ensureBuild();
-if (buildProblem) console.warn(`hostile-input-http.test.ts skipped: ${buildProblem}`);
+ensureBuild();
 
 const RUNS_PER_ACTION = Number(process.env.HOSTILE_RUNS ?? 30) / 2;
 
@@ -87,7 +86,6 @@ let server: IsolatedConsole | undefined;
 let cookie = "";
 
 beforeAll(async () => {
-  if (buildProblem) return;
   // A database of its own: hostile calls that happen to be valid (start a test run, run retention)
   // must not touch other files' data.
   server = await startIsolatedConsole("pc_hostile_http", "ADMIN");
@@ -136,7 +134,7 @@ const hostileCookie: fc.Arbitrary<string | null> = fc.oneof(
   },
 );
 
-describe.skipIf(Boolean(buildProblem))("hostile requests to every page and route handler over HTTP", () => {
+describe("hostile requests to every page and route handler over HTTP", () => {
   test("hostile query strings, methods and bodies, signed in and anonymous: no 5xx, no server error", async () => {
     const paths = appPaths();
     expect(paths.length).toBeGreaterThan(25);
@@ -167,7 +165,7 @@ describe.skipIf(Boolean(buildProblem))("hostile requests to every page and route
   }, 600_000);
 });
 
-describe.skipIf(Boolean(buildProblem))("hostile server-action bodies over HTTP", () => {
+describe("hostile server-action bodies over HTTP", () => {
   test("every action × generated and fixed hostile bodies, signed in and anonymous: no 5xx, no server error", async () => {
     const actions = serverActions();
     expect(actions.length).toBeGreaterThan(30);
@@ -205,7 +203,7 @@ describe.skipIf(Boolean(buildProblem))("hostile server-action bodies over HTTP",
   }, 600_000);
 });
 
-describe.skipIf(Boolean(buildProblem))("the guard lets real forms through", () => {
+describe("the guard lets real forms through", () => {
   test("a form posted without JavaScript (progressive enhancement) still creates the user", async () => {
     const html = await (await fetch(`${server!.url}/users`, { headers: { cookie } })).text();
     const field = (name: string) => new RegExp(`name="\\$${name}"(?: value="([^"]*)")?`).exec(html)?.[1]?.replaceAll("&quot;", '"') ?? "";
@@ -225,7 +223,7 @@ describe.skipIf(Boolean(buildProblem))("the guard lets real forms through", () =
   });
 });
 
-describe.skipIf(Boolean(buildProblem))("the auth route answers bad input itself", () => {
+describe("the auth route answers bad input itself", () => {
   test("wrong method, malformed JSON and an off-site callback URL get 4xx with a message; the client-log endpoint writes nothing", async () => {
     const auth = (path: string, init: RequestInit = {}) => fetch(`${server!.url}/api/auth/${path}`, { redirect: "manual", ...init });
     const get = await auth("callback/credentials");
