@@ -3,7 +3,8 @@
 import { redirect } from "next/navigation";
 import { setupSchema } from "@/lib/users/schemas";
 import { createFirstAdmin } from "@/lib/users/create-first-admin";
-import { errorResult, zodFieldErrors } from "@/lib/actions/define-action";
+import { errorResult } from "@/lib/actions/define-action";
+import { zodFieldErrors } from "@/lib/errors/field-errors";
 import { formDataToObject } from "@/lib/actions/form-data";
 import type { ActionResult } from "@/lib/actions/result";
 

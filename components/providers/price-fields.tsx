@@ -1,5 +1,5 @@
 import { TextField } from "@/components/ui/field";
-import type { FieldErrors } from "@/lib/actions/result";
+import type { FieldErrors } from "@/lib/errors/domain-error";
 
 const today = () => new Date().toISOString().slice(0, 10);
 

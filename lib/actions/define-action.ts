@@ -3,7 +3,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { currentActor, type Actor } from "@/lib/auth/session";
 import { can, type Capability } from "@/lib/auth/roles";
-import { DomainError, type ActionResult, type FieldErrors } from "@/lib/actions/result";
+import type { ActionResult } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
+import { zodFieldErrors } from "@/lib/errors/field-errors";
 import { formDataToObject } from "@/lib/actions/form-data";
 import { logger } from "@/lib/log/logger";
 import { checkActionOrigin } from "@/lib/actions/origin-check";
@@ -32,15 +34,6 @@ function revalidate(path: string): void {
   } catch (error) {
     if (process.env.NEXT_RUNTIME) throw error;
   }
-}
-
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "_form";
-    (fieldErrors[field] ??= []).push(issue.message);
-  }
-  return fieldErrors;
 }
 
 /** Maps any thrown value to the one result shape: expected errors speak, others are logged. */

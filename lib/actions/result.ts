@@ -1,6 +1,9 @@
-// The one result shape every server action and route handler answers with.
-export type FieldErrors = Record<string, string[] | undefined>;
+import type { FieldErrors } from "@/lib/errors/domain-error";
 
+// Re-exported while other branches still import them from here; the shared home is lib/errors.
+export { DomainError, notFound, conflict, HTTP_STATUS, type FieldErrors } from "@/lib/errors/domain-error";
+
+// The one result shape every server action and route handler answers with.
 export type ActionResult<TData = undefined> = {
   ok: boolean;
   message?: string;
@@ -14,27 +17,3 @@ export type ActionResult<TData = undefined> = {
 };
 
 export const initialActionResult: ActionResult = { ok: false };
-
-/** An expected failure: its message is safe to show the person who caused it. */
-export class DomainError extends Error {
-  constructor(
-    public readonly code: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "INVALID" | "UNAVAILABLE",
-    message: string,
-    public readonly fieldErrors?: FieldErrors,
-  ) {
-    super(message);
-    this.name = "DomainError";
-  }
-}
-
-export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found.`);
-export const conflict = (message: string, fieldErrors?: FieldErrors) => new DomainError("CONFLICT", message, fieldErrors);
-
-export const HTTP_STATUS: Record<DomainError["code"], number> = {
-  NOT_FOUND: 404,
-  FORBIDDEN: 403,
-  UNAUTHENTICATED: 401,
-  CONFLICT: 409,
-  INVALID: 400,
-  UNAVAILABLE: 503,
-};

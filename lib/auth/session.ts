@@ -3,7 +3,7 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { pool } from "@/lib/db/client";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 import { can, type Capability, type RoleName } from "@/lib/auth/roles";
 
 export type Actor = { id: string; email: string; name: string; role: RoleName };

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
-import { DomainError, notFound } from "@/lib/actions/result";
+import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { changesForAudit, diffConfig } from "@/lib/config/diff";
 import { findConfigVersion } from "@/lib/config/queries";
 import { rollbackConfigSchema, saveConfigSchema, snapshotOf } from "@/lib/config/schemas";

@@ -1,6 +1,6 @@
 import { providerKind } from "@/lib/providers/catalog";
 import { NUMERIC_CONFIG_FIELDS, type ConfigSnapshot, type NumericConfigField } from "@/lib/config/fields";
-import type { FieldErrors } from "@/lib/actions/result";
+import type { FieldErrors } from "@/lib/errors/domain-error";
 
 // Validation ranges per provider kind. Temperature and top-p come from the kind catalog (where
 // providers differ: OpenAI-style APIs take temperature 0–2, Anthropic and Mistral 0–1). The rest

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, DomainError, notFound } from "@/lib/actions/result";
+import { conflict, DomainError, notFound } from "@/lib/errors/domain-error";
 import type { Actor } from "@/lib/auth/session";
 import { checkRanges } from "@/lib/config/param-ranges";
 import { configProviderSelect, latestConfigVersion, type ConfigVersionRow } from "@/lib/config/queries";

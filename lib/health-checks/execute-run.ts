@@ -1,5 +1,5 @@
 import "server-only";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { Actor } from "@/lib/auth/session";
 import { logger } from "@/lib/log/logger";
 import { loadCallModel, loadCallProvider, type CallModel } from "@/lib/test-calls/call-target";

@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { DomainError, HTTP_STATUS } from "@/lib/actions/result";
+import { DomainError, HTTP_STATUS } from "@/lib/errors/domain-error";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { logger } from "@/lib/log/logger";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
-import { notFound } from "@/lib/actions/result";
+import { notFound } from "@/lib/errors/domain-error";
 import { createIngestTokenSchema, revokeIngestTokenSchema } from "@/lib/ingest/schemas";
 import { insertIngestToken } from "@/lib/ingest/tokens";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { fieldErrorsOf } from "@/lib/ingest/field-errors";
-import type { FieldErrors } from "@/lib/actions/result";
+import { zodFieldErrors } from "@/lib/errors/field-errors";
+import type { FieldErrors } from "@/lib/errors/domain-error";
 import { ingestRecordSchema, normaliseErrorClass, type IngestRecord } from "@/lib/ingest/schemas";
 import { loadCatalogResolver } from "@/lib/ingest/resolve-catalog";
 import { recordUsage, type UsageInput } from "@/lib/usage/record-usage";
@@ -15,10 +15,13 @@ export type IngestRecordResult =
 
 export type IngestSummary = { created: number; duplicates: number; errors: number; unpriced: number; results: IngestRecordResult[] };
 
+// The id as sent (not trimmed: ids are stored exactly), cut to the longest id a record may have.
 function recordId(raw: unknown): string | null {
-  if (raw && typeof raw === "object" && "id" in raw && typeof raw.id === "string") return raw.id.trim().slice(0, 200) || null;
+  if (raw && typeof raw === "object" && "id" in raw && typeof raw.id === "string") return raw.id.slice(0, 200) || null;
   return null;
 }
+
+const COST_OUT_OF_RANGE = "The cost of this record (its tokens at the model's price) is $10,000,000,000 or more, above what the console stores: check inputTokens, outputTokens and the model's price.";
 
 export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId: string | null): Promise<IngestSummary> {
   const results: (IngestRecordResult | undefined)[] = new Array(rawRecords.length);
@@ -26,7 +29,7 @@ export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId:
   rawRecords.forEach((raw, index) => {
     const parsed = ingestRecordSchema.safeParse(raw);
     if (parsed.success) valid.push({ index, record: parsed.data });
-    else results[index] = { index, id: recordId(raw), status: "error", errors: fieldErrorsOf(parsed.error) };
+    else results[index] = { index, id: recordId(raw), status: "error", errors: zodFieldErrors(parsed.error) };
   });
 
   const resolve = await loadCatalogResolver(valid.map(({ record }) => record));
@@ -65,6 +68,10 @@ export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId:
     const id = input.clientRecordId;
     const isFirst = !firstIndex.has(id);
     if (isFirst) firstIndex.set(id, index);
+    if (stored.costOutOfRange.has(id) && !stored.inserted.has(id)) {
+      results[index] = { index, id, status: "error", errors: { _form: [COST_OUT_OF_RANGE] } };
+      continue;
+    }
     results[index] =
       isFirst && stored.inserted.has(id) ? { index, id, status: "created", unpriced: stored.unpricedIds.has(id) } : { index, id, status: "duplicate" };
   }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { DomainError, notFound } from "@/lib/actions/result";
+import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { ActionSpec } from "@/lib/actions/define-action";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { verifyProviderKey } from "@/lib/provider-clients/verify-key";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, notFound } from "@/lib/actions/result";
+import { conflict, notFound } from "@/lib/errors/domain-error";
 import { fingerprint, fingerprintsForLookup, seal } from "@/lib/crypto/seal";
 import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
 import { lastFour, shortFingerprint } from "@/lib/keys/format";

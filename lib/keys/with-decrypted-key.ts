@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { open, UndecryptableError } from "@/lib/crypto/seal";
 import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/actions/result";
+import { notFound } from "@/lib/errors/domain-error";
 import type { Actor } from "@/lib/auth/session";
 import { logger } from "@/lib/log/logger";
 import { getTestCallSettings } from "@/lib/health-checks/settings";

@@ -3,7 +3,7 @@
 // memory until the provider answers or its timeout fires, so a hung provider plus a burst of test
 // clicks must not pile up without limit. Callers wait briefly for a slot; past the wait, or when
 // too many already wait, they get null and report "busy" instead of queueing forever.
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 
 export const BUSY_MESSAGE =
   "This console instance already has its maximum of provider calls in progress (a provider may be hanging). Try again in a moment.";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, notFound } from "@/lib/actions/result";
+import { conflict, notFound } from "@/lib/errors/domain-error";
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ActionSpec } from "@/lib/actions/define-action";
-import { conflict, notFound } from "@/lib/actions/result";
+import { conflict, notFound } from "@/lib/errors/domain-error";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";

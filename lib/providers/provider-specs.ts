@@ -1,6 +1,6 @@
 import "server-only";
 import type { ActionSpec } from "@/lib/actions/define-action";
-import { notFound } from "@/lib/actions/result";
+import { notFound } from "@/lib/errors/domain-error";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { db } from "@/lib/db/client";
 import { changedFields, snapshot } from "@/lib/providers/audit-diff";

@@ -1,5 +1,5 @@
 import "server-only";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 import { withDecryptedKey, type KeyTarget } from "@/lib/keys/with-decrypted-key";
 import { providerKind } from "@/lib/providers/catalog";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { conflict, notFound } from "@/lib/actions/result";
+import { conflict, notFound } from "@/lib/errors/domain-error";
 
 // What a console-made call needs to know about its provider and model, loaded scoped by provider.
 

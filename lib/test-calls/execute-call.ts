@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 import { UndecryptableError } from "@/lib/crypto/seal";
 import { getEffectiveConfig } from "@/lib/config/effective-config";
 import type { KeyTarget } from "@/lib/keys/with-decrypted-key";

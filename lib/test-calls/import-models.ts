@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { Actor } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { UndecryptableError } from "@/lib/crypto/seal";

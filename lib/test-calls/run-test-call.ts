@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { conflict, DomainError, notFound } from "@/lib/actions/result";
+import { conflict, DomainError, notFound } from "@/lib/errors/domain-error";
 import type { Actor } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { shortFingerprint } from "@/lib/keys/format";

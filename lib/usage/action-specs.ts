@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
-import { notFound } from "@/lib/actions/result";
+import { notFound } from "@/lib/errors/domain-error";
 import { repriceSchema } from "@/lib/usage/schemas";
 import { repriceUnpriced, type RepriceResult } from "@/lib/usage/reprice";
 import { roundToCents } from "@/lib/usage/money";

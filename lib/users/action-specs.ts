@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
-import { conflict, notFound } from "@/lib/actions/result";
+import { conflict, notFound } from "@/lib/errors/domain-error";
 import { assertNotLastAdmin, lockAdminChanges } from "@/lib/users/admin-guard";
 import { changeRoleSchema, createUserSchema, resetPasswordSchema, setDisabledSchema } from "@/lib/users/schemas";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict } from "@/lib/actions/result";
+import { conflict } from "@/lib/errors/domain-error";
 
 type Tx = Prisma.TransactionClient;
 

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { writeAudit } from "@/lib/audit/write-audit";
-import { DomainError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/errors/domain-error";
 
 /**
  * Creates the first admin, only while no user exists. The advisory lock serialises concurrent

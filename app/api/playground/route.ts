@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
-import { zodFieldErrors } from "@/lib/actions/define-action";
+import { zodFieldErrors } from "@/lib/errors/field-errors";
 import { resolvePlaygroundTarget, streamPlaygroundCall } from "@/lib/playground/stream-call";
 import { playgroundCallLimiter, releaseWhenDone } from "@/lib/playground/call-slots";
 import { playgroundRequestSchema } from "@/lib/test-calls/schemas";

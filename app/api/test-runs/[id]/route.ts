@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { routeErrorResponse } from "@/lib/http/route-error";
 import { requireCapability } from "@/lib/auth/session";
-import { zodFieldErrors } from "@/lib/actions/define-action";
+import { zodFieldErrors } from "@/lib/errors/field-errors";
 import { getTestRunProgress } from "@/lib/health-checks/queries";
 import { testRunIdSchema } from "@/lib/test-calls/schemas";
 import { apiRoute } from "@/lib/http/api-route";

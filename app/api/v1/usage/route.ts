@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { fieldErrorsOf } from "@/lib/ingest/field-errors";
+import { zodFieldErrors } from "@/lib/errors/field-errors";
 import { authenticateIngestToken } from "@/lib/ingest/tokens";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { ingestBodySchema, MAX_BODY_BYTES } from "@/lib/ingest/schemas";
-import { readJsonBody } from "@/lib/ingest/read-body";
+import { readJsonBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/log/logger";
 import { checkBudgetsSoon } from "@/lib/usage/budget-alerts";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
@@ -29,10 +29,10 @@ async function handlePost(request: Request) {
   }
   if (!tokenId) return fail(401, "Send a valid ingest token: Authorization: Bearer pcu_…", {}, { "WWW-Authenticate": 'Bearer realm="usage"' });
 
-  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  const body = await readJsonBody(request, MAX_BODY_BYTES, "send fewer records per request");
   if (!body.ok) return fail(body.status, body.message);
   const parsed = ingestBodySchema.safeParse(body.value);
-  if (!parsed.success) return fail(400, "Check the request body.", { fieldErrors: fieldErrorsOf(parsed.error) });
+  if (!parsed.success) return fail(400, "Check the request body.", { fieldErrors: zodFieldErrors(parsed.error) });
 
   try {
     const summary = await ingestBatch(parsed.data.records, tokenId);
