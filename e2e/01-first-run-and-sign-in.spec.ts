@@ -57,7 +57,7 @@ test("a wrong password is refused and sign-out ends the session", async ({ page 
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fproviders/);
 });
 
-test("repeated failures for one account are rate limited with a wait time", async ({ page }) => {
+test("repeated failures for one account from one address are rate limited with a wait time", async ({ page }) => {
   const user = await createUser("FINANCE");
   await page.goto("/login");
   await page.getByLabel("Email").fill(user.email);
@@ -68,7 +68,8 @@ test("repeated failures for one account are rate limited with a wait time", asyn
     await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   }
   await expect(page.getByText(/Too many attempts, try again in \d+ s\./)).toBeVisible();
-  // Even the right password is refused while the account is blocked.
+  // Even the right password is refused from this address while the (account, address) pair is
+  // blocked; other addresses are not (tests/integration/auth.test.ts).
   await page.getByLabel("Password").fill(TEST_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText(/Too many attempts/)).toBeVisible();

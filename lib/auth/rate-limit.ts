@@ -3,10 +3,15 @@ import { db } from "@/lib/db/client";
 
 export type RateLimitRule = { limit: number; windowSeconds: number; blockSeconds: number };
 
+// Sign-in limits count per (account, address) pair and per address, never per account alone: a
+// count over all addresses is one an attacker elsewhere can fill to lock the real user out.
 export const SIGN_IN_RULES = {
-  account: { limit: 5, windowSeconds: 15 * 60, blockSeconds: 15 * 60 },
+  pair: { limit: 5, windowSeconds: 15 * 60, blockSeconds: 15 * 60 },
   ip: { limit: 30, windowSeconds: 15 * 60, blockSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
+
+// Anonymous first-run setup posts, per address: each one may cost an Argon2 hash.
+export const SETUP_RULE: RateLimitRule = { limit: 10, windowSeconds: 15 * 60, blockSeconds: 15 * 60 };
 
 /** Seconds until `key` may try again, or 0 when it is not blocked. */
 export async function blockedFor(key: string): Promise<number> {

@@ -17,21 +17,26 @@ export class SignInError extends Error {}
 
 const tooMany = (seconds: number) => new SignInError(`Too many attempts, try again in ${seconds} s.`);
 
-/** Checks credentials with per-account and per-IP throttling; throws SignInError with a safe message. */
+/**
+ * Checks credentials, throttled per (account, address) pair and per address; throws SignInError
+ * with a safe message. There is deliberately no account-wide limit: guesses spread over many
+ * addresses are bounded by the per-pair limit and Argon2's cost, and a wrong guess from one
+ * address never blocks the right password from another.
+ */
 export async function signInWithPassword(input: unknown, ip: string): Promise<SignedInUser> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new SignInError("Enter a valid email and password.");
   const { email, password } = parsed.data;
-  const accountKey = `signin:account:${email}`;
+  const pairKey = `signin:pair:${ip}|${email}`;
   const ipKey = `signin:ip:${ip}`;
 
-  const wait = Math.max(await blockedFor(accountKey), await blockedFor(ipKey));
+  const wait = Math.max(await blockedFor(pairKey), await blockedFor(ipKey));
   if (wait > 0) throw tooMany(wait);
   // Counted before the password is checked, so a concurrent burst gets no more checks than the limit.
-  const account = await countAttempt(accountKey, SIGN_IN_RULES.account);
+  const pair = await countAttempt(pairKey, SIGN_IN_RULES.pair);
   const byIp = await countAttempt(ipKey, SIGN_IN_RULES.ip);
-  const blocked = Math.max(account.blockedSeconds, byIp.blockedSeconds);
-  if (account.count > SIGN_IN_RULES.account.limit || byIp.count > SIGN_IN_RULES.ip.limit) throw tooMany(blocked);
+  const blocked = Math.max(pair.blockedSeconds, byIp.blockedSeconds);
+  if (pair.count > SIGN_IN_RULES.pair.limit || byIp.count > SIGN_IN_RULES.ip.limit) throw tooMany(blocked);
 
   const user = await db.user.findUnique({
     where: { email },
@@ -45,7 +50,7 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
     throw new SignInError(user?.disabled && valid ? "This account is disabled." : "Wrong email or password.");
   }
 
-  await clearFailures(accountKey);
+  await clearFailures(pairKey);
   await forgiveAttempt(ipKey, SIGN_IN_RULES.ip);
   await writeAudit({ actor: { id: user.id, email: user.email }, action: "auth.sign_in", targetType: "user", targetId: user.id, details: { ip } });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };

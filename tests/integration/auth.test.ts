@@ -68,23 +68,38 @@ describe("signInWithPassword", () => {
     expect(await failure({ email: user.email, password: "not the passphrase" }, freshIp())).toBe(WRONG);
   });
 
-  it("blocks an account after 5 failures, from any IP, even with the right password", async () => {
+  it("blocks an (account, address) pair after 5 failures, even with the right password, but not the same account from another address", async () => {
     const user = await createUser();
+    const attacker = freshIp();
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      expect(await failure({ email: user.email, password: `wrong ${attempt}` }, freshIp())).toBe(WRONG);
+      expect(await failure({ email: user.email, password: `wrong ${attempt}` }, attacker)).toBe(WRONG);
     }
-    const fifth = await failure({ email: user.email, password: "wrong 5" }, freshIp());
+    const fifth = await failure({ email: user.email, password: "wrong 5" }, attacker);
     expect(fifth).toMatch(TOO_MANY);
     const seconds = Number(TOO_MANY.exec(fifth)?.[1]);
     expect(seconds).toBeGreaterThan(850);
     expect(seconds).toBeLessThanOrEqual(900);
-    expect(await failure({ email: user.email, password: PASSWORD }, freshIp())).toMatch(TOO_MANY);
-    // Another account is not affected.
+    expect(await failure({ email: user.email, password: PASSWORD }, attacker)).toMatch(TOO_MANY);
+    // The owner, from an address with no failures, is not affected; nor is another account from the attacker's address.
+    await expect(signInWithPassword({ email: user.email, password: PASSWORD }, freshIp())).resolves.toMatchObject({ id: user.id });
     const other = await createUser();
-    await expect(signInWithPassword({ email: other.email, password: PASSWORD }, freshIp())).resolves.toMatchObject({ id: other.id });
+    await expect(signInWithPassword({ email: other.email, password: PASSWORD }, attacker)).resolves.toMatchObject({ id: other.id });
   });
 
-  it("a success clears the account's failure count", async () => {
+  it("wrong passwords from many addresses never lock the owner out", async () => {
+    const user = await createUser();
+    const attackers = Array.from({ length: 8 }, freshIp);
+    for (const address of attackers) {
+      for (let attempt = 1; attempt <= 6; attempt += 1) await failure({ email: user.email, password: `guess ${attempt}` }, address);
+      expect(await failure({ email: user.email, password: PASSWORD }, address)).toMatch(TOO_MANY);
+    }
+    // 48 failures against the account; the right password from a clean address still signs in, at once.
+    const started = Date.now();
+    await expect(signInWithPassword({ email: `  ${user.email} `, password: PASSWORD }, freshIp())).resolves.toMatchObject({ id: user.id });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a success clears the pair's failure count", async () => {
     const user = await createUser();
     const ip = freshIp();
     for (let attempt = 1; attempt <= 4; attempt += 1) expect(await failure({ email: user.email, password: `wrong ${attempt}` }, ip)).toBe(WRONG);
@@ -106,17 +121,20 @@ describe("signInWithPassword", () => {
     await expect(signInWithPassword({ email: user.email, password: PASSWORD }, freshIp())).resolves.toMatchObject({ id: user.id });
   });
 
-  it("a burst of concurrent guesses gets no more checks than the limit allows", async () => {
+  it("a burst of concurrent guesses from one address gets no more checks than the limit allows", async () => {
     const user = await createUser();
-    // 19 wrong guesses and then the right one, all at once: an attempt must be counted before its
-    // password is checked, or every guess in the burst passes the block check together.
-    const guesses = [...Array.from({ length: 19 }, (_, index) => `wrong ${index}`), PASSWORD];
+    const ip = freshIp();
+    // 20 wrong guesses at once: an attempt must be counted before its password is checked, or
+    // every guess in the burst passes the block check together.
+    const guesses = Array.from({ length: 20 }, (_, index) => `wrong ${index}`);
     const outcomes = await Promise.all(
-      guesses.map((password) => signInWithPassword({ email: user.email, password }, freshIp()).then(() => "signed in", (error: Error) => error.message)),
+      guesses.map((password) => signInWithPassword({ email: user.email, password }, ip).then(() => "signed in", (error: Error) => error.message)),
     );
-    expect(outcomes.at(-1)).toMatch(TOO_MANY);
     expect(outcomes.filter((outcome) => outcome === WRONG).length).toBeLessThanOrEqual(4);
-    expect(outcomes.filter((outcome) => outcome === "signed in")).toEqual([]);
+    expect(outcomes.filter((outcome) => TOO_MANY.test(outcome)).length).toBeGreaterThanOrEqual(16);
+    // Each guess's password check is audited: at most the limit (5) were checked.
+    expect(await db.auditEvent.count({ where: { action: "auth.sign_in_failed", targetId: user.id } })).toBeLessThanOrEqual(5);
+    expect(await failure({ email: user.email, password: PASSWORD }, ip)).toMatch(TOO_MANY);
   });
 
   it("successful sign-ins do not use up an IP's allowance of failures", async () => {
