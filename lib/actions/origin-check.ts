@@ -31,6 +31,11 @@ export function originAllowed(origin: string | null, host: string | null, forwar
   return candidates.includes(originHost);
 }
 
+/** The same check on a request's own headers: route handlers get theirs from the Request. */
+export function requestOriginAllowed(requestHeaders: Headers): boolean {
+  return originAllowed(requestHeaders.get("origin"), requestHeaders.get("host"), requestHeaders.get("x-forwarded-host"));
+}
+
 /**
  * Null when the current request may run a server action, else the refusal message. Outside a
  * Next request (tests calling executeAction) there are no headers and nothing to check.
@@ -42,6 +47,5 @@ export async function checkActionOrigin(): Promise<string | null> {
   } catch {
     return null;
   }
-  const ok = originAllowed(requestHeaders.get("origin"), requestHeaders.get("host"), requestHeaders.get("x-forwarded-host"));
-  return ok ? null : ORIGIN_REFUSED;
+  return requestOriginAllowed(requestHeaders) ? null : ORIGIN_REFUSED;
 }
