@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 // The ingestion API's body (POST /api/v1/usage, documented in openapi/usage-ingest.yaml). The
 // batch is checked as a whole only for shape and size; each record is validated on its own so a
@@ -19,14 +20,46 @@ export const ingestBodySchema = z.object({
     .max(MAX_BATCH_RECORDS, `Send at most ${MAX_BATCH_RECORDS} records per request.`),
 });
 
+/** The earliest occurredAt stored: the pages, charts and exports read from 1970 on. */
+export const MIN_OCCURRED_AT = "1970-01-01T00:00:00.000Z";
+const MIN_OCCURRED_MS = Date.parse(MIN_OCCURRED_AT);
+
+// Every check of a record is on its own field (no object-level refinement reads another field's
+// parsed value), so a field that already failed can never make a later check throw: zod 4 keeps
+// running checks after a non-aborting issue, with the raw, untransformed input.
+const text = (typeError: string) => storableText(z.string({ error: typeError }));
+
+const occurredAt = text("occurredAt must be an ISO 8601 timestamp with a time zone.")
+  .pipe(z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-20T10:15:00Z." }))
+  .transform((value, ctx) => {
+    const time = Date.parse(value);
+    if (!Number.isFinite(time)) {
+      ctx.addIssue({ code: "custom", message: "occurredAt is not a real point in time." });
+      return z.NEVER;
+    }
+    if (time < MIN_OCCURRED_MS) {
+      ctx.addIssue({ code: "custom", message: "occurredAt is before 1970-01-01T00:00:00Z: such records cannot be shown or exported, so they are not stored." });
+      return z.NEVER;
+    }
+    if (time > Date.now() + MAX_FUTURE_MS) {
+      ctx.addIssue({ code: "custom", message: "occurredAt is in the future." });
+      return z.NEVER;
+    }
+    return new Date(time);
+  });
+
 export const ingestRecordSchema = z
   .object({
-    id: z.string({ error: "Give every record an id (your own, unique)." }).trim().min(1, "The id is empty.").max(200, "Use an id of at most 200 characters."),
-    occurredAt: z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp with a time zone." }).transform((value) => new Date(value)),
-    provider: z.string({ error: "Name the provider (its name or id)." }).trim().min(1, "Name the provider.").max(200),
-    model: z.string({ error: "Name the model (its model id or console id)." }).trim().min(1, "Name the model.").max(200),
+    // The id is stored exactly as sent: it is the idempotency key, so "a " and "a" must not collide.
+    id: text("Give every record an id (your own, unique).")
+      .min(1, "The id is empty.")
+      .max(200, "Use an id of at most 200 characters.")
+      .refine((value) => value.trim() === value, "The id starts or ends with whitespace: send it without, ids are stored exactly as sent."),
+    occurredAt,
+    provider: text("Name the provider (its name or id).").trim().min(1, "Name the provider.").max(200, "Use a provider reference of at most 200 characters."),
+    model: text("Name the model (its model id or console id).").trim().min(1, "Name the model.").max(200, "Use a model reference of at most 200 characters."),
     keyId: z.uuid({ error: "keyId must be a provider key's id." }).nullish(),
-    tag: z.string({ error: "tag must be text." }).trim().max(100, "Use a tag of at most 100 characters.").nullish().transform((value) => value ?? ""),
+    tag: text("tag must be text.").trim().max(100, "Use a tag of at most 100 characters.").nullish().transform((value) => value ?? ""),
     inputTokens: count("inputTokens"),
     cachedInputTokens: count("cachedInputTokens").nullish().transform((value) => value ?? 0),
     outputTokens: count("outputTokens"),
@@ -34,18 +67,17 @@ export const ingestRecordSchema = z
     ttftMs: count("ttftMs").nullish().transform((value) => value ?? null),
     status: z.enum(["ok", "error"], { error: "status is \"ok\" or \"error\"." }),
     errorClass: z
-      .string()
+      .string({ error: "errorClass is text." })
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "errorClass is up to 64 letters, digits or _.:-")
       .nullish(),
-    httpStatus: z.number().int().min(100, "httpStatus is an HTTP status code.").max(599, "httpStatus is an HTTP status code.").nullish(),
+    httpStatus: z.number({ error: "httpStatus is an HTTP status code." }).int("httpStatus is an HTTP status code.").min(100, "httpStatus is an HTTP status code.").max(599, "httpStatus is an HTTP status code.").nullish(),
   })
-  .refine((record) => record.cachedInputTokens <= record.inputTokens, {
-    path: ["cachedInputTokens"],
-    message: "cachedInputTokens is the cached part of inputTokens and cannot exceed it.",
-  })
-  .refine((record) => record.occurredAt.getTime() <= Date.now() + MAX_FUTURE_MS, {
-    path: ["occurredAt"],
-    message: "occurredAt is in the future.",
+  // Reads two fields, either of which may have failed (then it holds the raw input): compare only numbers.
+  .superRefine((record, ctx) => {
+    const { inputTokens, cachedInputTokens } = record as { inputTokens: unknown; cachedInputTokens: unknown };
+    if (typeof inputTokens === "number" && typeof cachedInputTokens === "number" && cachedInputTokens > inputTokens) {
+      ctx.addIssue({ code: "custom", path: ["cachedInputTokens"], message: "cachedInputTokens is the cached part of inputTokens and cannot exceed it." });
+    }
   });
 
 export type IngestRecord = z.output<typeof ingestRecordSchema>;
@@ -57,7 +89,7 @@ export function normaliseErrorClass(record: Pick<IngestRecord, "status" | "error
 }
 
 export const createIngestTokenSchema = z.object({
-  name: z.string({ error: "Name the token (e.g. the application using it)." }).trim().min(1, "Name the token (e.g. the application using it).").max(80, "Use at most 80 characters."),
+  name: storableText(z.string({ error: "Name the token (e.g. the application using it)." })).trim().min(1, "Name the token (e.g. the application using it).").max(80, "Use at most 80 characters."),
 });
 
 export const revokeIngestTokenSchema = z.object({ tokenId: z.uuid({ error: "Unknown token." }) });

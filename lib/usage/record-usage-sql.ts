@@ -18,20 +18,31 @@ i AS (
     output_tokens, latency_ms, ttft_ms, status, error_class, http_status)
 )`;
 
+// usage_records.cost is DECIMAL(20,10): a cost of 10^10 or more (huge token counts at a huge
+// price) would fail the whole statement, so such a record is left out and reported on its own.
+export const MAX_COST_EXCLUSIVE = "10000000000";
+
+const PRICED_SQL = `
+costed AS (
+  SELECT i.*, p.id AS price_id, p.cost
+  FROM i
+  LEFT JOIN LATERAL (
+    SELECT mp.id, ${COST_SQL} AS cost
+    FROM model_prices mp
+    WHERE mp.model_id = i.model_id AND mp.effective_from <= i.occurred_at
+    ORDER BY mp.effective_from DESC
+    LIMIT 1
+  ) p ON true
+)`;
+
 const INSERT_SQL = `
 INSERT INTO usage_records (source, ingest_token_id, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
   input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status, cost, priced, price_id)
-SELECT $1::"UsageSource", $2::uuid, i.client_record_id, i.occurred_at, i.provider_id, i.model_id, i.key_id, i.tag,
-  i.input_tokens, i.cached_input_tokens, i.output_tokens, i.latency_ms, i.ttft_ms, i.status, i.error_class, i.http_status,
-  p.cost, p.id IS NOT NULL, p.id
-FROM i
-LEFT JOIN LATERAL (
-  SELECT mp.id, ${COST_SQL} AS cost
-  FROM model_prices mp
-  WHERE mp.model_id = i.model_id AND mp.effective_from <= i.occurred_at
-  ORDER BY mp.effective_from DESC
-  LIMIT 1
-) p ON true
+SELECT $1::"UsageSource", $2::uuid, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
+  input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status,
+  cost, price_id IS NOT NULL, price_id
+FROM costed
+WHERE cost IS NULL OR cost < ${MAX_COST_EXCLUSIVE}
 ON CONFLICT (source, client_record_id) DO NOTHING
 RETURNING client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
   output_tokens, latency_ms, ttft_ms, status, cost`;
@@ -60,9 +71,11 @@ ON CONFLICT (bucket, provider_id, model_id, key_id, tag) DO UPDATE SET
 /** $1 source, $2 ingest token id, $3…$16 the record columns as array literals (recordColumns). */
 export const RECORD_SQL = `
 WITH ${INPUT_SQL},
+${PRICED_SQL},
 inserted AS (${INSERT_SQL}),
 hourly AS (${rollupSql("usage_rollup_hourly", "hour")}),
 daily AS (${rollupSql("usage_rollup_daily", "day")})
 SELECT coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NOT NULL), '[]') AS priced,
-  coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NULL), '[]') AS unpriced
+  coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NULL), '[]') AS unpriced,
+  (SELECT coalesce(json_agg(client_record_id), '[]') FROM costed WHERE cost >= ${MAX_COST_EXCLUSIVE}) AS cost_out_of_range
 FROM inserted`;

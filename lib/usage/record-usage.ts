@@ -39,6 +39,8 @@ export type RecordUsageResult = {
   /** Inserted ids with no price in force at occurred_at: stored as "unpriced", cost NULL. */
   unpricedIds: Set<string>;
   unpriced: number;
+  /** Ids left out because their cost exceeds what usage_records.cost can hold (record-usage-sql.ts). */
+  costOutOfRange: Set<string>;
 };
 
 function recordColumns(records: readonly (UsageInput & { clientRecordId: string })[]): string[] {
@@ -78,21 +80,22 @@ export async function recordUsage(
   }
   // Sorted ids: two batches sharing ids wait on each other in the same order, never in a cycle.
   const records = [...byId.values()].sort((a, b) => (a.clientRecordId < b.clientRecordId ? -1 : a.clientRecordId > b.clientRecordId ? 1 : 0));
-  if (records.length === 0) return { inserted: new Set(), duplicates, unpricedIds: new Set(), unpriced: 0 };
+  if (records.length === 0) return { inserted: new Set(), duplicates, unpricedIds: new Set(), unpriced: 0, costOutOfRange: new Set() };
 
   // The pricing lock is shared with every other batch; reprice takes it exclusively (reprice.ts).
   return withTransaction(async (client: PoolClient) => {
     // One row: the ids actually inserted (others were already stored), split by priced or not.
-    const { rows } = await client.query<{ priced: string[]; unpriced: string[] }>({
+    const { rows } = await client.query<{ priced: string[]; unpriced: string[]; cost_out_of_range: string[] }>({
       name: "usage-record-batch",
       text: RECORD_SQL,
       values: [options.source, options.ingestTokenId ?? null, ...recordColumns(records)],
     });
     const unpricedIds = new Set(rows[0]?.unpriced ?? []);
     const inserted = new Set([...(rows[0]?.priced ?? []), ...unpricedIds]);
+    const costOutOfRange = new Set(rows[0]?.cost_out_of_range ?? []);
     const stored = records.filter((record) => inserted.has(record.clientRecordId));
-    for (const record of records) if (!inserted.has(record.clientRecordId)) duplicates.add(record.clientRecordId);
+    for (const record of records) if (!inserted.has(record.clientRecordId) && !costOutOfRange.has(record.clientRecordId)) duplicates.add(record.clientRecordId);
     await addLatencyRollups(client, stored);
-    return { inserted, duplicates, unpricedIds, unpriced: unpricedIds.size };
+    return { inserted, duplicates, unpricedIds, unpriced: unpricedIds.size, costOutOfRange };
   }, `SELECT pg_advisory_xact_lock_shared(${PRICING_LOCK})`);
 }
