@@ -1,31 +1,44 @@
-// A cheap "did anything change?" fingerprint of the whole database: per table, the row count and
-// the newest created_at/updated_at. A refused request must leave it identical.
+// A "did anything change?" fingerprint of the whole database: per table, the row count and an md5 of
+// every row's full text. A refused request must leave it identical, whichever column it would have
+// touched (revoked_at, a re-sealed secret, a price), not only rows carrying an updated_at.
 import { db } from "@/lib/db/client";
+
+// Tables a refused request may legitimately write, left out on purpose (everything else is hashed):
+// - rate_limits: sign-in throttling counts attempts, refused ones included; that is its job.
+export const UNHASHED_TABLES: ReadonlySet<string> = new Set(["rate_limits"]);
+// Columns left out the same way, as "table.column":
+// - ingest_tokens.last_used_at: stamped when a token authenticates, even if its batch is then refused.
+export const UNHASHED_COLUMNS: ReadonlySet<string> = new Set(["ingest_tokens.last_used_at"]);
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 let query: string | null = null;
 
 async function buildQuery(): Promise<string> {
-  const columns = await db.$queryRawUnsafe<{ table_name: string; column_name: string | null }[]>(
+  const columns = await db.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
     `SELECT t.table_name, c.column_name FROM information_schema.tables t
-     LEFT JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.column_name IN ('updated_at', 'created_at')
-     WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND t.table_name <> '_prisma_migrations'`,
+     JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
+     WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' ORDER BY t.table_name, c.ordinal_position`,
   );
-  const tables = new Map<string, Set<string>>();
-  for (const { table_name, column_name } of columns) {
-    const cols = tables.get(table_name) ?? new Set<string>();
-    if (column_name) cols.add(column_name);
-    tables.set(table_name, cols);
-  }
-  const parts = [...tables.keys()].sort().map((table) => {
-    const cols = tables.get(table)!;
-    const newest = ["updated_at", "created_at"].filter((col) => cols.has(col)).map((col) => `max("${col}")::text`);
-    return `SELECT '${table}' AS t, count(*)::text || '|' || concat_ws('|', ${newest.length ? newest.join(", ") : "''"}) AS f FROM "${table}"`;
-  });
+  const tables = new Map<string, string[]>();
+  for (const { table_name, column_name } of columns) tables.set(table_name, [...(tables.get(table_name) ?? []), column_name]);
+  const parts = [...tables]
+    .filter(([table]) => !UNHASHED_TABLES.has(table))
+    .map(([table, cols]) => {
+      const kept = cols.filter((col) => !UNHASHED_COLUMNS.has(`${table}.${col}`));
+      const row = kept.length === cols.length ? "r::text" : `row(${kept.map((col) => `r.${quoteIdent(col)}`).join(", ")})::text`;
+      // Sorted by the row text so the hash does not depend on physical row order.
+      return `SELECT '${table.replaceAll("'", "''")}' AS t, count(*)::text || '|' || coalesce(md5(string_agg(${row}, ',' ORDER BY ${row})), '') AS f FROM ${quoteIdent(table)} r`;
+    });
+  if (parts.length === 0) throw new Error("db-fingerprint found no tables in the public schema");
   return parts.join(" UNION ALL ");
 }
 
 export async function dbFingerprint(): Promise<string> {
   query ??= await buildQuery();
   const rows = await db.$queryRawUnsafe<{ t: string; f: string }[]>(query);
-  return rows.map((row) => `${row.t}=${row.f}`).join(";");
+  return rows
+    .map((row) => `${row.t}=${row.f}`)
+    .sort()
+    .join(";");
 }
