@@ -18,10 +18,34 @@ function createPool(): Pool {
   return pool;
 }
 
-export const pool: Pool = globalForDb.pool ?? createPool();
-export const db: PrismaClient = globalForDb.prisma ?? new PrismaClient({ adapter: new PrismaPg(pool) });
+let realPool: Pool | undefined;
+let realDb: PrismaClient | undefined;
 
-if (process.env.NODE_ENV !== "production") {
-  globalForDb.pool = pool;
-  globalForDb.prisma = db;
+function getPool(): Pool {
+  realPool ??= globalForDb.pool ?? createPool();
+  if (process.env.NODE_ENV !== "production") globalForDb.pool = realPool;
+  return realPool;
 }
+
+function getDb(): PrismaClient {
+  realDb ??= globalForDb.prisma ?? new PrismaClient({ adapter: new PrismaPg(getPool()) });
+  if (process.env.NODE_ENV !== "production") globalForDb.prisma = realDb;
+  return realDb;
+}
+
+// Created on first use, not on import: `next build` loads every route module to collect its
+// configuration and has neither a database nor DATABASE_URL (a Docker image build, CI).
+function lazy<T extends object>(create: () => T): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      const real = create();
+      const value: unknown = Reflect.get(real, property, real);
+      return typeof value === "function" ? value.bind(real) : value;
+    },
+    set: (_target, property, value) => Reflect.set(create(), property, value),
+    has: (_target, property) => Reflect.has(create(), property),
+  });
+}
+
+export const pool: Pool = lazy(getPool);
+export const db: PrismaClient = lazy(getDb);
