@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy, HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 import { checkPagePost, checkServerActionRequest } from "@/lib/http/server-action-body";
+import { ORIGIN_REFUSED, requestOriginAllowed } from "@/lib/request/origin";
 
 // Redirects anonymous visitors to the sign-in page and sets security headers, with a per-request
 // CSP nonce, on pages. Authorisation happens in every page, server action and route handler
@@ -41,6 +42,12 @@ function forwardedHeaders(request: NextRequest): Headers {
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+
+  // A POST to a page is a server action (with or without JavaScript). Next refuses a foreign Origin
+  // itself, but by throwing: a 500. Refused here first, as a 403, before any session or body work.
+  if (request.method === "POST" && !requestOriginAllowed(request.headers)) {
+    return withSecurityHeaders(NextResponse.json({ ok: false, message: ORIGIN_REFUSED }, { status: 403 }), request);
+  }
 
   if (!isPublic(pathname)) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });

@@ -4,17 +4,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { signInWithPassword, SignInError } from "@/lib/auth/sign-in";
 import { logger } from "@/lib/log/logger";
 import type { RoleName } from "@/lib/auth/roles";
+import { clientAddress, trustedProxyHops } from "@/lib/request/forwarding";
 
-// The per-IP sign-in limit keys on the address the nearest trusted proxy saw. Proxies append to
-// X-Forwarded-For, so the entry TRUSTED_PROXY_HOPS from the right is the one no client can forge
-// (default 1: one reverse proxy in front). Without any proxy a client can vary the header to dodge
-// the per-IP limit, but not the per-account limit, which is what stops password guessing.
-export function clientIp(headers: Record<string, unknown> | undefined, hops = Number(process.env.TRUSTED_PROXY_HOPS ?? 1)): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const entries = typeof forwarded === "string" ? forwarded.split(",").map((entry) => entry.trim()).filter(Boolean) : [];
-  const trusted = entries[Math.max(0, entries.length - Math.max(1, hops))];
-  const real = headers?.["x-real-ip"];
-  return (trusted || (typeof real === "string" ? real.trim() : "") || "local").slice(0, 64);
+// The sign-in limits key on the client's address: the socket's by default, or the entry the
+// nearest trusted proxy appended when TRUSTED_PROXY_HOPS is set (lib/request/forwarding.ts).
+export function clientIp(headers: Record<string, unknown> | undefined, hops = trustedProxyHops()): string {
+  return clientAddress(headers, hops);
 }
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;

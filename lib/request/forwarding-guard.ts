@@ -1,0 +1,30 @@
+import http, { type IncomingMessage } from "node:http";
+import { GUARD_INSTALLED, trustedProxyHops } from "@/lib/request/forwarding";
+
+// Next.js believes X-Forwarded-For and X-Forwarded-Host as the client sent them (it only fills them
+// in from the socket and Host when absent), and so would next-auth, the sign-in limits and Next's
+// own server-action origin check. With no trusted proxy, the guard drops what the client sent
+// before Next sees the request and writes the socket's address itself.
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+
+export function normaliseForwardedHeaders(request: IncomingMessage, hops = trustedProxyHops()): void {
+  if (hops > 0) return;
+  for (const name of FORWARDING_HEADERS) delete request.headers[name];
+  const peer = request.socket?.remoteAddress;
+  if (peer) request.headers["x-forwarded-for"] = peer;
+}
+
+/**
+ * Runs the guard on every request any http.Server in this process receives (next start creates its
+ * server before instrumentation runs and offers no hook of its own). Installed once per process.
+ */
+export function installForwardedHeaderGuard(): void {
+  const registry = globalThis as Record<symbol, unknown>;
+  if (registry[GUARD_INSTALLED]) return;
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function emitWithGuard(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "request" || event === "checkContinue") normaliseForwardedHeaders(args[0] as IncomingMessage);
+    return emit.call(this, event, ...args);
+  } as typeof emit;
+  registry[GUARD_INSTALLED] = true;
+}
