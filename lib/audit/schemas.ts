@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 // The audit page's filters live in the URL (?actor=&action=&target=&from=&to=&before=) so a view
 // can be shared as a link. A hand-edited or stale URL must never break the page: each bad
@@ -16,9 +17,10 @@ const day = z
   });
 
 const fields = {
-  actor: z.string().trim().min(1).max(254),
+  // NUL would fail the query (PostgreSQL text cannot hold it): such a filter is dropped instead.
+  actor: storableText(z.string()).trim().min(1).max(254),
   action: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
-  target: z.string().trim().min(1).max(200),
+  target: storableText(z.string()).trim().min(1).max(200),
   from: day,
   to: day,
   before: z

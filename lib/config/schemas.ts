@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 import { CONFIG_FIELDS, NUMERIC_CONFIG_FIELDS, type ConfigSnapshot, type NumericConfigField } from "@/lib/config/fields";
 
 // One zod module for configuration, shared by the edit form and the actions. Form fields arrive
@@ -78,7 +79,7 @@ const target = {
   modelId: optionalModelId,
   // The version the person was looking at when they started editing: 0 when none existed yet.
   baseVersion: versionNumber("Reload the page and try again."),
-  comment: z.string("Enter text.").trim().max(500, "Keep the comment under 500 characters.").default(""),
+  comment: storableText(z.string("Enter text.")).trim().max(500, "Keep the comment under 500 characters.").default(""),
 };
 
 export const saveConfigSchema = configValuesSchema.extend(target);

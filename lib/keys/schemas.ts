@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 // One zod module for keys, shared by the forms and the action specs.
 
@@ -12,7 +13,7 @@ export const apiKeySchema = z
   .max(4096, "That is too long to be an API key.")
   .refine((value) => !/\s/.test(value), "An API key has no spaces or line breaks.");
 
-export const labelSchema = z.string({ error: "Enter a label." }).trim().min(1, "Enter a label.").max(80, "Use at most 80 characters.");
+export const labelSchema = storableText(z.string({ error: "Enter a label." })).trim().min(1, "Enter a label.").max(80, "Use at most 80 characters.");
 
 // <input type="date"> submits YYYY-MM-DD or nothing; the key expires at the end of that day (UTC).
 export const expiresAtSchema = z
@@ -21,7 +22,8 @@ export const expiresAtSchema = z
   .transform((value, context) => {
     if (value === undefined || value === "") return null;
     const date = value instanceof Date ? value : /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
-    if (Number.isNaN(date.getTime())) {
+    // Years PostgreSQL or the pages cannot hold (0000, negative, six digits) are not dates anyone means.
+    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) {
       context.addIssue({ code: "custom", message: "Enter a valid date." });
       return z.NEVER;
     }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PROVIDER_KIND_IDS, providerKind } from "@/lib/providers/catalog";
 import { checkBaseUrl } from "@/lib/providers/base-url";
 import { parseTags } from "@/lib/providers/tags";
+import { storableText } from "@/lib/validation/text";
 
 // Provider forms and actions share these; model and price schemas live in model-schemas.ts.
 // Every field arrives as form text, so each schema accepts strings and normalises them.
@@ -9,10 +10,10 @@ import { parseTags } from "@/lib/providers/tags";
 export const PROVIDER_NAME_MAX = 80;
 
 /**
- * Form text without NUL characters, which PostgreSQL text cannot store: without this check a
- * hand-made request could turn a field error into a database error.
+ * Form text without NUL characters, which PostgreSQL text cannot store (without this check a
+ * hand-made request could turn a field error into a database error), or lone surrogates.
  */
-export const formText = (error: string) => z.string({ error }).refine((value) => !value.includes("\u0000"), "Remove the NUL character.");
+export const formText = (error: string) => storableText(z.string({ error }));
 
 /** An HTML checkbox: "on" when ticked, absent otherwise (hand-made requests may send "true"). */
 export const checkbox = z

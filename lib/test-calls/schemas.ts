@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 // One zod module for test calls, import, runs, health-check settings and the playground.
 
@@ -9,7 +10,7 @@ export const testModelCallSchema = z.object({ providerId: uuid("provider"), mode
 export const listImportableSchema = z.object({ providerId: uuid("provider") });
 
 /** Model ids as the provider lists them ("gpt-4o", "models/gemini-…" is normalised upstream). */
-export const importedModelIdSchema = z.string().trim().min(1).max(200).regex(/^[^\s]+$/, "A model id has no spaces.");
+export const importedModelIdSchema = storableText(z.string()).trim().min(1).max(200).regex(/^[^\s]+$/, "A model id has no spaces.");
 
 // Checkbox groups submit one "modelIds" entry per ticked box; form-data gives a string or a list.
 export const importModelsSchema = z.object({
@@ -46,7 +47,7 @@ export const playgroundRequestSchema = z.object({
   providerId: uuid("provider"),
   modelId: uuid("model"),
   keyId: uuid("key").optional(),
-  prompt: z.string({ error: "Type a prompt." }).trim().min(1, "Type a prompt.").max(PLAYGROUND_MAX_PROMPT, `Use at most ${PLAYGROUND_MAX_PROMPT} characters.`),
+  prompt: storableText(z.string({ error: "Type a prompt." })).trim().min(1, "Type a prompt.").max(PLAYGROUND_MAX_PROMPT, `Use at most ${PLAYGROUND_MAX_PROMPT} characters.`),
   maxOutputTokens: z.coerce.number().int().min(1, "Use 1 to 4096.").max(PLAYGROUND_MAX_OUTPUT_TOKENS, "Use 1 to 4096.").default(512),
 });
 

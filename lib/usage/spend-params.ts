@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 // The spend/latency pages keep their filters in the URL (?from=&to=&period=&by=&provider=…) so a
 // view can be shared as a link. Dates are UTC calendar days; `to` is inclusive in the URL and
@@ -18,7 +19,7 @@ const paramsSchema = z.object({
   model: optionalUuid,
   key: optionalUuid,
   // A tag with NUL cannot exist in PostgreSQL text (and would fail the query): no such filter.
-  tag: z.string().max(100).refine((value) => !value.includes("\u0000")).optional().catch(undefined),
+  tag: storableText(z.string().max(100)).optional().catch(undefined),
 });
 
 export type SpendParams = {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
 import { passwordSchema } from "@/lib/users/password-policy";
+import { storableText } from "@/lib/validation/text";
 
 export const emailSchema = z
   .string({ error: "Enter an email address." })
@@ -11,7 +12,7 @@ export const emailSchema = z
 
 export const userSchema = z.object({
   email: emailSchema,
-  name: z.string({ error: "Enter a name or leave it empty." }).trim().max(120, "Use at most 120 characters.").default(""),
+  name: storableText(z.string({ error: "Enter a name or leave it empty." })).trim().max(120, "Use at most 120 characters.").default(""),
   role: z.enum(ROLES, { error: "Choose a role." }),
   password: passwordSchema,
 });

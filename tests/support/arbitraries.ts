@@ -138,3 +138,107 @@ export function actionInput(schema: z.ZodType, ids: readonly string[]): fc.Arbit
     { weight: 2, arbitrary: hostileValue },
   );
 }
+
+// ---- Hostile values inside otherwise valid input ------------------------------------------------
+// A value that is hostile on its own is mostly stopped by the first type check. To reach the
+// refinements, transforms and the database behind them, each hostile value is put into one field
+// of a record (or form) that is otherwise valid, and sent with valid credentials.
+
+/** Values aimed at what comes after the type check: formats, ranges, PostgreSQL's limits. */
+export const EDGE_VALUES: unknown[] = [
+  // Timestamps and days: partial, year 0000, before 1970, past what PostgreSQL or Date can hold.
+  "2026-11-20", "2026-11-20T10:15", "2026-11-20T10:15:00", "0000-01-01T00:00:00Z", "0000-01-01", "1969-12-31T23:59:59Z",
+  "1900-01-01", "-000001-01-01T00:00:00Z", "+275760-09-13T00:00:00Z", "9999-12-31T23:59:59Z", "2026-02-29T00:00:00Z",
+  "2026-11-20T10:15:00+23:59", "2026-11-20T10:15:00.123456789Z",
+  // Text PostgreSQL refuses (NUL) or the UTF-8 encoder rewrites (lone surrogates), and whitespace.
+  "a\u0000", "\u0000a", "x\uDC00", "\uD83D", "a ", " a", "\t", "\n", "a\r\n",
+  // Numbers at and past the int4 / numeric column limits, and numbers as text.
+  2_147_483_647, 2_147_483_648, -2_147_483_649, 1e21, 9_999_999_999, 0.1, "2147483648", "1e400", "99999999999999999999.99",
+  "1000000000000.000000", "0.0000001", "-0", " 5 ",
+];
+
+/** Every value the field sweeps try: hostile strings, scalars, pollution objects and the edge values. */
+export function hostileFieldValues(): unknown[] {
+  return [...HOSTILE_STRINGS, ...HOSTILE_SCALARS, ...pollutingObjects(), ...EDGE_VALUES];
+}
+
+/** A value survives JSON (what an HTTP client can send): no undefined, symbols, functions, bigints. */
+export function asJson(value: unknown): { ok: true; value: unknown } | { ok: false } {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? { ok: false } : { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export type FieldVariant = { field: string; value: unknown; label: string; input: unknown };
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…(${value.length})` : value);
+  if (typeof value === "symbol" || typeof value === "function" || typeof value === "bigint") return `${typeof value} ${String(value).slice(0, 20)}`;
+  const json = asJson(value);
+  return json.ok ? JSON.stringify(json.value).slice(0, 60) : String(value);
+}
+
+/**
+ * `valid` with one field replaced, for every field × every value (and each field left out). A
+ * non-object `valid` (a schema for one value) gets each value in its place. Pollution keys are
+ * set as own properties, the way JSON.parse makes them.
+ */
+export function eachFieldHostile(valid: unknown, values: readonly unknown[] = hostileFieldValues()): FieldVariant[] {
+  if (!valid || typeof valid !== "object" || Array.isArray(valid)) {
+    return values.map((value) => ({ field: "(value)", value, label: `(value) = ${describeValue(value)}`, input: value }));
+  }
+  const base = valid as Record<string, unknown>;
+  const variants: FieldVariant[] = [];
+  for (const field of Object.keys(base)) {
+    for (const value of values) {
+      const input: Record<string, unknown> = { ...base };
+      Object.defineProperty(input, field, { value, enumerable: true, configurable: true, writable: true });
+      variants.push({ field, value, label: `${field} = ${describeValue(value)}`, input });
+    }
+    const without = { ...base };
+    delete without[field];
+    variants.push({ field, value: undefined, label: `${field} missing`, input: without });
+  }
+  for (const key of POLLUTION_KEYS) {
+    const input: Record<string, unknown> = { ...base };
+    Object.defineProperty(input, key, { value: { polluted: "yes" }, enumerable: true, configurable: true, writable: true });
+    variants.push({ field: key, value: { polluted: "yes" }, label: `extra ${key}`, input });
+  }
+  return variants;
+}
+
+/** Random exploration beside the fixed sweep (HOSTILE_SEED replays it): one field of `valid` made hostile. */
+export function hostileFieldOf(valid: Record<string, unknown>): fc.Arbitrary<FieldVariant> {
+  const fields = Object.keys(valid);
+  return fc.tuple(fc.constantFrom(...fields), fc.oneof({ weight: 3, arbitrary: hostileValue }, { weight: 2, arbitrary: fc.constantFrom(...EDGE_VALUES) }, { weight: 1, arbitrary: fc.string({ unit: "grapheme-composite", maxLength: 30 }) }))
+    .map(([field, value]) => {
+      const input: Record<string, unknown> = { ...valid };
+      Object.defineProperty(input, field, { value, enumerable: true, configurable: true, writable: true });
+      return { field, value, label: `${field} = ${describeValue(value)}`, input };
+    });
+}
+
+/**
+ * Problems PostgreSQL (or the UTF-8 encoder) would have with a value a schema accepted: NUL or a
+ * lone surrogate in text, a non-finite number, a Date that is invalid or outside years 1..9999.
+ * Empty when the parsed output is safe to store. Walks objects and arrays.
+ */
+export function unstorable(value: unknown, path = "", seen = new Set<unknown>()): string[] {
+  if (typeof value === "string") {
+    const problems: string[] = [];
+    if (value.includes("\u0000")) problems.push(`${path || "(value)"}: NUL in text`);
+    if (/[\uD800-\uDFFF]/u.test(value)) problems.push(`${path || "(value)"}: lone surrogate in text`);
+    return problems;
+  }
+  if (typeof value === "number") return Number.isFinite(value) ? [] : [`${path || "(value)"}: ${value}`];
+  if (value instanceof Date) {
+    const year = value.getUTCFullYear();
+    return Number.isNaN(value.getTime()) || year < 1 || year > 9999 ? [`${path || "(value)"}: date ${String(value)}`] : [];
+  }
+  if (!value || typeof value !== "object" || seen.has(value)) return [];
+  seen.add(value);
+  return Object.entries(value).flatMap(([key, inner]) => unstorable(inner, path ? `${path}.${key}` : key, seen));
+}
