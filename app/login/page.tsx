@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { countUsers } from "@/lib/users/queries";
 import { AuthShell } from "@/components/auth/auth-shell";
+import { safeCallbackPath } from "@/lib/request/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -10,8 +11,8 @@ export const dynamic = "force-dynamic";
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; setup?: string }> }) {
   if ((await countUsers()) === 0) redirect("/setup");
   const { callbackUrl, setup } = await searchParams;
-  // Only same-origin paths: an absolute callback URL would make sign-in an open redirect.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only same-origin paths, checked by parsing (lib/request/safe-redirect.ts): sign-in must not be an open redirect.
+  const target = safeCallbackPath(callbackUrl, process.env.NEXTAUTH_URL);
   return (
     <AuthShell title="Sign in" subtitle="Use the account your administrator gave you.">
       {setup === "done" ? (

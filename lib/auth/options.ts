@@ -5,6 +5,7 @@ import { signInWithPassword, SignInError } from "@/lib/auth/sign-in";
 import { logger } from "@/lib/log/logger";
 import type { RoleName } from "@/lib/auth/roles";
 import { clientAddress, trustedProxyHops } from "@/lib/request/forwarding";
+import { sameOriginPath } from "@/lib/request/safe-redirect";
 
 // The sign-in limits key on the client's address: the socket's by default, or the entry the
 // nearest trusted proxy appended when TRUSTED_PROXY_HOPS is set (lib/request/forwarding.ts).
@@ -34,6 +35,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Where next-auth sends the browser after sign-in or sign-out: only the console's own paths.
+    async redirect({ url, baseUrl }) {
+      const path = sameOriginPath(url, baseUrl);
+      return path ? `${new URL(baseUrl).origin}${path}` : baseUrl;
+    },
     async jwt({ token, user }) {
       if (user) {
         const signedIn = user as typeof user & { role: RoleName; sessionVersion: number };

@@ -24,7 +24,7 @@ export function installForwardedHeaderGuard(): void {
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function emitWithGuard(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request" || event === "checkContinue") normaliseForwardedHeaders(args[0] as IncomingMessage);
-    return emit.call(this, event, ...args);
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof emit;
   registry[GUARD_INSTALLED] = true;
 }
