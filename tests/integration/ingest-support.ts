@@ -57,7 +57,7 @@ export function wireRecord(fixture: UsageFixture, overrides: WireRecord = {}): W
 export async function reconcile(providerId: string) {
   const raw = await db.$queryRawUnsafe<{ requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint }[]>(
     `SELECT count(*) AS requests, count(*) FILTER (WHERE status = 'ERROR') AS errors,
-       coalesce(sum(input_tokens + cached_input_tokens + output_tokens), 0) AS tokens,
+       coalesce(sum(input_tokens::bigint + cached_input_tokens + output_tokens), 0) AS tokens,
        coalesce(sum(cost), 0)::numeric(30,10)::text AS cost, count(*) FILTER (WHERE NOT priced) AS unpriced
      FROM usage_records WHERE provider_id = $1::uuid`,
     providerId,

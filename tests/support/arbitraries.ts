@@ -178,7 +178,12 @@ function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…(${value.length})` : value);
   if (typeof value === "symbol" || typeof value === "function" || typeof value === "bigint") return `${typeof value} ${String(value).slice(0, 20)}`;
   const json = asJson(value);
-  return json.ok ? JSON.stringify(json.value).slice(0, 60) : String(value);
+  if (json.ok) return JSON.stringify(json.value).slice(0, 60);
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value); // a null-prototype object has no toString
+  }
 }
 
 /**
