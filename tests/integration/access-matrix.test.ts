@@ -9,12 +9,15 @@ import { loadInventory, projectPath, type AnySpec } from "../support/action-spec
 import { hostileObject } from "../support/arbitraries";
 import { dbFingerprint } from "../support/db-fingerprint";
 import { createActor } from "../support/actors";
+import { EXPECTED_ACTION_CAPABILITY, EXPECTED_CAPABILITY_ROLES, expectedAllowed } from "../support/expected-access";
 import { seedProvider } from "./test-calls-support";
 
 // The global table: every mutating spec (found by walking lib/, so none can be missed) and every
 // session route × ADMIN/FINANCE/VIEWER/anonymous. Allowed roles get past the role check (success
 // or a validation/domain answer); the others are refused with the role/session message and the
-// database fingerprint unchanged. Per-module role tests cover the success paths in depth.
+// database fingerprint unchanged. Who is allowed comes from the hand-written tables in
+// tests/support/expected-access.ts, never from the product's can(). Per-module role tests cover the
+// success paths in depth.
 
 vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 const session = vi.mocked(getServerSession);
@@ -46,6 +49,27 @@ afterAll(async () => {
 // A few inputs per spec: empty, and schema-shaped ones that may or may not validate.
 const inputsFor = (spec: AnySpec): unknown[] => [{}, ...fc.sample(hostileObject(spec.schema, ids), { numRuns: 3, seed: 42 })];
 
+describe("the pinned access rules", () => {
+  test("the product's roles and can() agree with the pinned capability × role table, cell by cell", () => {
+    expect([...ROLES]).toEqual(["ADMIN", "FINANCE", "VIEWER"]);
+    const product: string[] = [];
+    const pinned: string[] = [];
+    for (const capability of Object.keys(EXPECTED_CAPABILITY_ROLES) as Capability[]) {
+      for (const who of WHO) {
+        const role = who === "anonymous" ? null : who;
+        product.push(`${capability} × ${who}: ${can(role, capability) ? "allowed" : "refused"}`);
+        pinned.push(`${capability} × ${who}: ${expectedAllowed(role, capability) ? "allowed" : "refused"}`);
+      }
+    }
+    expect(product).toEqual(pinned);
+  });
+
+  test("every mutating spec is pinned to the capability it must demand, and no pinned spec is gone", () => {
+    const actual = Object.fromEntries(specs.map((spec) => [spec.name, spec.capability]));
+    expect(actual).toEqual(EXPECTED_ACTION_CAPABILITY);
+  });
+});
+
 describe("every mutating action × every role", () => {
   test("the table is not empty and every spec needs a write capability", () => {
     expect(specs.length).toBeGreaterThanOrEqual(25);
@@ -58,7 +82,7 @@ describe("every mutating action × every role", () => {
     for (const spec of specs) {
       for (const who of WHO) {
         const actor = who === "anonymous" ? null : actors[who];
-        const allowed = who !== "anonymous" && can(who, spec.capability);
+        const allowed = who !== "anonymous" && expectedAllowed(who, EXPECTED_ACTION_CAPABILITY[spec.name] ?? spec.capability);
         table.push(`${spec.name} × ${who}: ${allowed ? "allowed" : "refused"}`);
         if (allowed && ALLOWED_NOT_RUN.has(spec.name)) continue;
         for (const input of inputsFor(spec)) {
@@ -90,15 +114,17 @@ const SESSION_ROUTES: RouteCase[] = [
 describe("every session route handler × every role", () => {
   test.each(SESSION_ROUTES.flatMap((route) => WHO.map((who) => [route.path, who, route] as const)))("%s × %s", async (_path, who, route) => {
     const actor = who === "anonymous" ? null : actors[who];
-    session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1 }, expires: "" } : null);
+    session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
     const mod = (await import(projectPath(route.file))) as Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
     const before = await dbFingerprint();
-    const response = await mod[route.method]!(new Request(`http://console.test${route.path}`, { method: route.method, body: route.body }), {
+    // Sent as the console's own page sends it (same origin, JSON), so only the role decides.
+    const headers = route.method === "POST" ? { host: "console.test", origin: "http://console.test", "content-type": "application/json" } : undefined;
+    const response = await mod[route.method]!(new Request(`http://console.test${route.path}`, { method: route.method, headers, body: route.body }), {
       params: Promise.resolve({ id: route.path.split("/").at(-1)! }),
     });
     const text = await response.text();
     if (who === "anonymous") expect(response.status).toBe(401);
-    else if (!can(who, route.capability)) expect(response.status).toBe(403);
+    else if (!expectedAllowed(who, route.capability)) expect(response.status).toBe(403);
     else expect([200, 400, 404]).toContain(response.status);
     if (response.status >= 400) {
       expect(JSON.parse(text)).toMatchObject({ ok: false });
