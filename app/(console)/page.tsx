@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requirePageActor } from "@/lib/auth/session";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { ProviderSummary } from "@/components/overview/provider-summary";
@@ -9,7 +10,8 @@ import { BudgetBurnWidget, ErrorRateWidget, LatencyP95Widget, MonthToDateSpendWi
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requirePageActor("providers:read");
   return (
     <>
       <PageHeader title="Overview" description="Spend, latency and the state of your providers at a glance." />

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditHref, type AuditFilters } from "@/lib/audit/schemas";
@@ -6,6 +7,7 @@ import { AuditDetails } from "@/components/audit/audit-details";
 const time = (at: Date) => `${at.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 
 export async function AuditTable({ filters }: { filters: AuditFilters }) {
+  await requirePageActor("audit:read");
   const { events, olderBefore } = await listAuditEvents(filters);
   if (events.length === 0) {
     return <p className="text-sm text-slate-600">{filters.before ? "No older events." : "No events match these filters."}</p>;

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { ConfigForm, type ConfigFormField } from "@/components/config/config-form";
 import { CONFIG_FIELDS, EMPTY_SNAPSHOT, FIELD_META, formatConfigValue, formValue } from "@/lib/config/fields";
 import { mergeConfig } from "@/lib/config/merge";
@@ -12,6 +13,7 @@ type Target = { providerId: string; providerKind: string; modelId: string | null
  * an empty field would inherit, so each hint can say what leaving it empty means.
  */
 export async function ConfigEditor({ target }: { target: Target }) {
+  await requirePageActor("providers:write");
   const [own, providerLevel] = await Promise.all([
     latestConfigVersion(target.providerId, target.modelId),
     target.modelId ? latestConfigVersion(target.providerId, null) : Promise.resolve(null),

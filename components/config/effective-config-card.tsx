@@ -1,9 +1,11 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { SourceBadge } from "@/components/config/source-badge";
 import { getEffectiveConfig } from "@/lib/config/effective-config";
 import { CONFIG_FIELDS, FIELD_META, formatConfigValue } from "@/lib/config/fields";
 
 /** The merged configuration a call would run with now, each value with its source. */
 export async function EffectiveConfigCard({ providerId, modelId }: { providerId: string; modelId: string | null }) {
+  await requirePageActor("providers:read");
   const config = await getEffectiveConfig(providerId, modelId);
   if (!config) return <p className="text-sm text-slate-600">This provider or model no longer exists.</p>;
   const versions = [

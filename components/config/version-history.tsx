@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Badge } from "@/components/ui/card";
 import { ConfigDiff } from "@/components/config/config-diff";
 import { RollbackForm } from "@/components/config/rollback-form";
@@ -8,6 +9,7 @@ type Target = { providerId: string; modelId: string | null };
 
 /** Every version of one level, newest first, each with its diff against the one before it. */
 export async function VersionHistory({ target, canRollBack }: { target: Target; canRollBack: boolean }) {
+  await requirePageActor("providers:read");
   const { versions, more } = await listConfigVersions(target.providerId, target.modelId);
   if (versions.length === 0) {
     return <p className="text-sm text-slate-600">No versions yet: {target.modelId ? "this model inherits the provider's configuration" : "the built-in defaults apply"} until someone saves.</p>;

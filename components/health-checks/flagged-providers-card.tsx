@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { flaggedProviders } from "@/lib/health-checks/queries";
 
@@ -6,6 +7,7 @@ import { flaggedProviders } from "@/lib/health-checks/queries";
  * overview and providers list only change when something needs a look.
  */
 export async function FlaggedProvidersCard({ className = "mb-6" }: { className?: string }) {
+  await requirePageActor("providers:read");
   const { threshold, providers } = await flaggedProviders();
   if (providers.length === 0) return null;
   return (

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { Badge, Card } from "@/components/ui/card";
 import { listRecentRuns } from "@/lib/health-checks/queries";
@@ -6,6 +7,7 @@ const TONE = { RUNNING: "indigo", DONE: "green", INTERRUPTED: "amber" } as const
 
 /** The last runs, manual and scheduled; each links to its summary. */
 export async function RecentRuns({ selectedId }: { selectedId: string | null }) {
+  await requirePageActor("providers:read");
   const runs = await listRecentRuns(15);
   return (
     <Card title="Recent runs">

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { formatDate, KeyStatusBadge } from "@/components/keys/key-status-badge";
@@ -5,6 +6,7 @@ import { keysNeedingAttention } from "@/lib/keys/queries";
 
 /** Overview widget: expired, retiring and soon-expiring keys (metadata only). */
 export async function ExpiringKeysCard() {
+  await requirePageActor("keys:read");
   const keys = await keysNeedingAttention();
   return (
     <Card title="Keys needing attention" className="lg:col-span-3">

@@ -1,8 +1,10 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Badge, Card } from "@/components/ui/card";
 import { getMasterKeyStatus } from "@/lib/keys/master-key-status";
 
 /** Key ids in the keyring and how many stored secrets each one seals (never the keys). */
 export async function MasterKeyStatus() {
+  await requirePageActor("settings:write");
   const status = await getMasterKeyStatus();
   return (
     <Card title="Master keyring">

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { getProviderSummary } from "@/lib/providers/summary";
 
@@ -11,6 +12,7 @@ function Stat({ label, value }: { label: string; value: number }) {
 }
 
 export async function ProviderSummary() {
+  await requirePageActor("providers:read");
   const summary = await getProviderSummary();
   if (summary.total === 0) {
     return (

@@ -1,9 +1,11 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { recentTranscripts } from "@/lib/playground/transcripts";
 import { formatCost } from "@/lib/test-calls/outcome";
 
 /** The last stored prompts and answers (ADMIN only, and only while storage is on). */
 export async function TranscriptList() {
+  await requirePageActor("settings:write");
   const transcripts = await recentTranscripts(20);
   return (
     <Card title="Stored transcripts">

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { Badge, Card } from "@/components/ui/card";
 import { ButtonLink } from "@/components/providers/button-link";
@@ -22,6 +23,7 @@ function TypeCell({ model }: { model: ModelRow }) {
 
 /** The provider's models with the price in force now (USD per 1M tokens). */
 export async function ModelsTable({ providerId, canWrite }: { providerId: string; canWrite: boolean }) {
+  await requirePageActor("providers:read");
   const models = await listModels(providerId);
   const addLink = canWrite ? (
     <ButtonLink href={`/providers/${providerId}/models/new`} variant="secondary">

@@ -3,14 +3,15 @@ import { KeysTable } from "@/components/keys/keys-table";
 import { AddKeyForm } from "@/components/keys/add-key-form";
 import { RotateKeyForm } from "@/components/keys/rotate-key-form";
 import { listProviderKeys } from "@/lib/keys/queries";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 
 /** The provider page's keys section: metadata for every role, add/rotate/revoke for writers. */
 export async function ProviderKeysSlot({ providerId, canWrite: pageAllowsWrites }: { providerId: string; canWrite: boolean }) {
   // The page decides for the provider (e.g. archived); the key capability is checked here too.
-  const [keys, actor] = await Promise.all([listProviderKeys(providerId), currentActor()]);
-  const canWrite = pageAllowsWrites && can(actor?.role, "keys:write");
+  const actor = await requirePageActor("keys:read");
+  const keys = await listProviderKeys(providerId, actor.role);
+  const canWrite = pageAllowsWrites && can(actor.role, "keys:write");
   const hasActivePrimary = keys.some((key) => key.status === "ACTIVE" && key.isPrimary);
   const flagged = keys.filter((key) => key.status === "EXPIRED" || key.undecryptable);
   return (

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { providerKind } from "@/lib/providers/catalog";
 import { listProviders } from "@/lib/providers/queries";
@@ -20,6 +21,7 @@ function KeysCell({ status }: { status: KeyStatus | undefined }) {
 }
 
 export async function ProviderList({ includeArchived, canWrite }: { includeArchived: boolean; canWrite: boolean }) {
+  await requirePageActor("providers:read");
   const [providers, keyStatus] = await Promise.all([listProviders({ includeArchived }), keyStatusByProvider()]);
   if (providers.length === 0) {
     return (

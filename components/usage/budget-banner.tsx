@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { formatUsd } from "@/lib/charts/currency";
 import { budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
@@ -9,6 +10,7 @@ import { OVERALL_SCOPE } from "@/lib/usage/schemas";
  * spend pages; reading them also records the threshold audit event once per month.
  */
 export async function BudgetBanner() {
+  await requirePageActor("spend:read");
   const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
   const reached = statuses.filter((status) => status.level > 0).sort((a, b) => b.percent - a.percent);
   if (reached.length === 0) return null;

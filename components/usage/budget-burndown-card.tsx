@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { LineSeriesChart } from "@/components/charts/line-chart";
 import { BudgetMeter } from "@/components/usage/budget-meter";
@@ -12,6 +13,7 @@ const SERIES = [
 
 /** One budget: its meter and the burn-down of this month so far against an even pace. */
 export async function BudgetBurndownCard({ status, label, canEdit }: { status: BudgetStatus; label: string; canEdit: boolean }) {
+  await requirePageActor("spend:read");
   const now = new Date();
   const points = burnDown(status.amount, await dailySpendThisMonth(status.scope, status.providerId, now), now);
   const rows = points.map((point) => ({ period: point.day.slice(5), remaining: Number(point.remaining), ideal: Number(point.ideal) }));

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { errorRateByClass, percent } from "@/lib/charts/latency-chart";
@@ -5,6 +6,7 @@ import { loadLatencyReport } from "@/lib/usage/latency-report";
 import type { LatencyParams } from "@/lib/usage/latency-params";
 
 export async function ErrorRateCard({ params }: { params: LatencyParams }) {
+  await requirePageActor("usage:read");
   const report = await loadLatencyReport(params);
   const { classes, rows, requests } = errorRateByClass(report.groups, report.step);
   const errors = classes.reduce((sum, entry) => sum + entry.count, 0);

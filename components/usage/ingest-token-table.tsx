@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Badge } from "@/components/ui/card";
 import { RevokeTokenButton } from "@/components/usage/revoke-token-button";
 import { listIngestTokens } from "@/lib/ingest/tokens";
@@ -5,6 +6,7 @@ import { listIngestTokens } from "@/lib/ingest/tokens";
 const when = (value: Date | null) => (value ? value.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
 
 export async function IngestTokenTable() {
+  await requirePageActor("settings:write");
   const tokens = await listIngestTokens();
   if (tokens.length === 0) return <p className="text-sm text-slate-600">No tokens yet.</p>;
   return (

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { FilterFormShell } from "@/components/usage/filter-form-shell";
 import { CatalogSelects, filterControl as control, filterLabel as label } from "@/components/usage/catalog-selects";
@@ -6,6 +7,7 @@ import type { LatencyParams } from "@/lib/usage/latency-params";
 // The latency page's filters; the percentile tab (pct) rides along unchanged.
 
 export async function LatencyFilterForm({ params }: { params: LatencyParams }) {
+  await requirePageActor("usage:read");
   const catalog = await loadCatalogLabels();
   return (
     <FilterFormShell action="/latency" from={params.from} to={params.to}>

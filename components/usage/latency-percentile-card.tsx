@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { LineSeriesChart } from "@/components/charts/line-chart";
@@ -12,6 +13,7 @@ const TITLES = { latency: "Total latency", ttft: "Time to first token" } as cons
 const PCTS = ["p50", "p95", "p99"] as const;
 
 export async function LatencyPercentileCard({ params, metric }: { params: LatencyParams; metric: "latency" | "ttft" }) {
+  await requirePageActor("usage:read");
   const [report, labels] = await Promise.all([loadLatencyReport(params), loadCatalogLabels()]);
   const labelOf = (id: string) => labels.label(params.by, id);
   const { series, rows } = percentileLines(metric === "latency" ? report.latency : report.ttft, params.pct, report.step, labelOf);

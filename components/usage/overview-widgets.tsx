@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
@@ -26,6 +27,7 @@ function Stat({ title, value, detail, href, testId }: { title: string; value: Re
 }
 
 export async function MonthToDateSpendWidget() {
+  await requirePageActor("spend:read");
   const now = new Date();
   const { total } = await monthToDateSpend();
   const forecast = forecastMonthEnd(total.cost, now);
@@ -46,6 +48,7 @@ export async function MonthToDateSpendWidget() {
 }
 
 export async function BudgetBurnWidget() {
+  await requirePageActor("spend:read");
   const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
   return (
     <Card title="Budgets this month" actions={<Link href="/spend/budgets" className="text-xs text-indigo-700 hover:underline">Budgets</Link>}>
@@ -63,6 +66,7 @@ export async function BudgetBurnWidget() {
 }
 
 export async function LatencyP95Widget() {
+  await requirePageActor("usage:read");
   const health = await recentHealth();
   return (
     <Stat
@@ -76,6 +80,7 @@ export async function LatencyP95Widget() {
 }
 
 export async function ErrorRateWidget() {
+  await requirePageActor("usage:read");
   const health = await recentHealth();
   return (
     <Stat
@@ -89,6 +94,7 @@ export async function ErrorRateWidget() {
 }
 
 export async function TopModelsWidget() {
+  await requirePageActor("spend:read");
   const [models, labels] = await Promise.all([topModelsThisMonth(), loadCatalogLabels()]);
   return (
     <Card title="Top models by spend this month" actions={<Link href="/spend?by=model" className="text-xs text-indigo-700 hover:underline">Spend</Link>}>

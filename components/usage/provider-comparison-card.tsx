@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { percent } from "@/lib/charts/latency-chart";
 import { formatMs } from "@/lib/charts/percentiles";
@@ -7,6 +8,7 @@ import type { LatencyParams } from "@/lib/usage/latency-params";
 import { loadProviderComparison } from "@/lib/usage/provider-comparison";
 
 export async function ProviderComparisonCard({ params }: { params: LatencyParams }) {
+  await requirePageActor("usage:read");
   const [rows, labels] = await Promise.all([loadProviderComparison(params), loadCatalogLabels()]);
   return (
     <Card title={`Providers compared, ${params.from} to ${params.to} (UTC)`}>

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { chartPoints } from "@/lib/charts/stack-series";
@@ -8,6 +9,7 @@ import { spendSearch, type SpendParams } from "@/lib/usage/spend-params";
 const BY_LABEL = { provider: "provider", model: "model", key: "key", tag: "tag" } as const;
 
 export async function SpendReportCard({ params }: { params: SpendParams }) {
+  await requirePageActor("spend:read");
   const report = await buildSpendReport(params);
   const csvHref = `/api/usage/spend?${spendSearch(params)}`;
   const rawHref = `/api/usage/records?${spendSearch(params)}`;

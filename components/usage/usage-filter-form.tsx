@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { FilterFormShell } from "@/components/usage/filter-form-shell";
 import { CatalogSelects, filterControl as control, filterLabel as label } from "@/components/usage/catalog-selects";
@@ -6,6 +7,7 @@ import type { SpendParams } from "@/lib/usage/spend-params";
 // The spend page's filters: range, period, stacking, provider/model and tag.
 
 export async function UsageFilterForm({ params, action }: { params: SpendParams; action: string }) {
+  await requirePageActor("spend:read");
   const catalog = await loadCatalogLabels();
   return (
     <FilterFormShell action={action} from={params.from} to={params.to}>

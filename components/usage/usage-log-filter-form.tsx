@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { FilterFormShell } from "@/components/usage/filter-form-shell";
 import { CatalogSelects, filterControl as control, filterLabel as label } from "@/components/usage/catalog-selects";
@@ -7,6 +8,7 @@ import type { UsageLogParams } from "@/lib/usage/usage-log-params";
 // matching record.
 
 export async function UsageLogFilterForm({ params }: { params: UsageLogParams }) {
+  await requirePageActor("usage:read");
   const catalog = await loadCatalogLabels();
   return (
     <FilterFormShell action="/usage" from={params.from} to={params.to}>

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { Badge, Card } from "@/components/ui/card";
 import { formatRecordCost } from "@/lib/charts/currency";
@@ -14,6 +15,7 @@ const when = (at: Date) => at.toISOString().replace("T", " ").slice(0, 19);
 const tokens = (n: number) => n.toLocaleString("en-US");
 
 export async function UsageLogTable({ params }: { params: UsageLogParams }) {
+  await requirePageActor("usage:read");
   const [page, labels] = await Promise.all([
     queryUsageLog(usageLogFilters(params), params.cursor?.at ?? null, PAGE_SIZE, params.cursor?.direction ?? "older"),
     loadCatalogLabels(),

@@ -1,3 +1,4 @@
+import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { listUsers } from "@/lib/users/queries";
 import { RoleBadge, StatusBadge } from "@/components/users/user-badges";
@@ -5,6 +6,7 @@ import { RoleBadge, StatusBadge } from "@/components/users/user-badges";
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export async function UsersTable({ currentUserId }: { currentUserId: string }) {
+  await requirePageActor("users:read");
   const users = await listUsers();
   return (
     <div className="overflow-x-auto">

@@ -6,6 +6,9 @@ import { logger } from "@/lib/log/logger";
 import type { RoleName } from "@/lib/auth/roles";
 import { clientAddress, trustedProxyHops } from "@/lib/request/forwarding";
 import { sameOriginPath } from "@/lib/request/safe-redirect";
+import { randomUUID } from "node:crypto";
+import { endSession } from "@/lib/auth/end-session";
+import { SESSION_MAX_AGE_SECONDS, nowSeconds, sessionClaimsValid } from "@/lib/auth/session-lifetime";
 
 // The sign-in limits key on the client's address: the socket's by default, or the entry the
 // nearest trusted proxy appended when TRUSTED_PROXY_HOPS is set (lib/request/forwarding.ts).
@@ -13,7 +16,12 @@ export function clientIp(headers: Record<string, unknown> | undefined, hops = tr
   return clientAddress(headers, hops);
 }
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+export { SESSION_MAX_AGE_SECONDS };
+
+/** Thrown by the jwt callback for a token past its absolute lifetime or without a session id. */
+class SessionEndedError extends Error {
+  override name = "SessionEndedError";
+}
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -46,7 +54,14 @@ export const authOptions: NextAuthOptions = {
         token.sub = signedIn.id;
         token.role = signedIn.role;
         token.sessionVersion = signedIn.sessionVersion;
+        token.sid = randomUUID();
+        token.authTime = nowSeconds();
+        return token;
       }
+      // Every later decode lands here (pages through getServerSession, /api/auth/session). Throwing
+      // makes next-auth answer no session and clear the cookie instead of renewing it. Tokens
+      // without a sid predate server-side sign-out and could never be ended: they are refused too.
+      if (!sessionClaimsValid(token)) throw new SessionEndedError("session ended");
       return token;
     },
     async session({ session, token }) {
@@ -56,15 +71,31 @@ export const authOptions: NextAuthOptions = {
         name: token.name ?? "",
         role: token.role as RoleName,
         sessionVersion: Number(token.sessionVersion ?? 0),
+        sid: token.sid,
       };
       return session;
     },
   },
+  events: {
+    // Runs after next-auth has checked the sign-out request's CSRF token, before it clears the
+    // cookie. If it throws (database down), next-auth logs SIGNOUT_ERROR and clears the cookie anyway.
+    signOut: ({ token }) => endSession(token),
+  },
   logger: {
     // An off-site callback URL is a client's doing (a crafted link or cookie), not our failure.
-    error: (code, metadata) =>
-      code === "INVALID_CALLBACK_URL_ERROR" ? logger.warn(`next-auth: ${code}`) : logger.error(`next-auth: ${code}`, { metadata }),
+    error: (code, metadata) => {
+      // An ended or expired session is normal; a cookie that does not decrypt is a client's doing.
+      const kind = code === "JWT_SESSION_ERROR" ? errorName(metadata) : undefined;
+      if (kind === "SessionEndedError" || kind === "JWTExpired") return logger.debug(`next-auth: ${code}`, { kind });
+      if (kind === "JWEDecryptionFailed" || kind === "JWEInvalid") return logger.warn(`next-auth: ${code}`, { kind });
+      if (code === "INVALID_CALLBACK_URL_ERROR") return logger.warn(`next-auth: ${code}`);
+      logger.error(`next-auth: ${code}`, { metadata });
+    },
     warn: (code) => logger.warn(`next-auth: ${code}`),
     debug: () => undefined,
   },
 };
+
+function errorName(metadata: unknown): unknown {
+  return metadata && typeof metadata === "object" && "name" in metadata ? metadata.name : undefined;
+}

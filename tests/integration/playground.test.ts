@@ -34,8 +34,10 @@ function signIn(actor: Actor | null) {
   session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1 }, expires: "" } : null);
 }
 
+// What the console's own page sends: same origin, JSON (the pipeline refuses anything else).
+const SAME_ORIGIN = { host: "console.test", origin: "http://console.test", "content-type": "application/json" };
 const post = (body: unknown, signal?: AbortSignal) =>
-  POST(new Request("http://console.test/api/playground", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), signal }));
+  POST(new Request("http://console.test/api/playground", { method: "POST", headers: SAME_ORIGIN, body: typeof body === "string" ? body : JSON.stringify(body), signal }));
 
 async function events(response: Response): Promise<PlaygroundEvent[]> {
   return (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as PlaygroundEvent);

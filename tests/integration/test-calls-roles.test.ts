@@ -95,7 +95,8 @@ describe("test-call, import, run and settings specs by role", () => {
 
 describe("route handlers by role", () => {
   const playgroundBody = () => JSON.stringify({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "hi", maxOutputTokens: 2 });
-  const postPlayground = () => playgroundPost(new Request("http://console.test/api/playground", { method: "POST", body: playgroundBody() }));
+  const sameOrigin = { host: "console.test", origin: "http://console.test", "content-type": "application/json" };
+  const postPlayground = () => playgroundPost(new Request("http://console.test/api/playground", { method: "POST", headers: sameOrigin, body: playgroundBody() }));
 
   test.each([["FINANCE", 403], ["VIEWER", 403], ["anonymous", 401]] as const)("POST /api/playground is %s → %i with no call and no rows", async (role, status) => {
     signIn(role === "anonymous" ? null : actors[role]);

@@ -83,7 +83,7 @@ describe("usage export routes × roles", () => {
       expect(await anonymous.json()).toMatchObject({ ok: false });
       for (const role of ["ADMIN", "FINANCE", "VIEWER"] as const) {
         const actor = actors[role]!;
-        session.mockResolvedValue({ user: { id: actor.id, email: actor.email, role, sessionVersion: 1 }, expires: "2099-01-01" });
+        session.mockResolvedValue({ user: { id: actor.id, email: actor.email, role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "2099-01-01" });
         const response = await GET(new Request(url));
         expect(response.status, role).toBe(200);
         expect(response.headers.get("content-type")).toMatch(/text\/csv/);

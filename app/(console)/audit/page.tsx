@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { notFound } from "next/navigation";
-import { currentActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
 import { auditHref, parseAuditSearchParams } from "@/lib/audit/schemas";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { AuditFilters } from "@/components/audit/audit-filters";
@@ -13,8 +11,7 @@ export const metadata: Metadata = { title: "Audit log" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "audit:read")) notFound();
+  await requirePageActor("audit:read");
   const { filters, ignored } = parseAuditSearchParams(await searchParams);
   // Keys make the widgets start fresh (form defaults, skeleton) whenever the filters change.
   const key = auditHref(filters);

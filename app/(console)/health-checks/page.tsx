@@ -7,7 +7,7 @@ import { HealthSettingsForm } from "@/components/health-checks/health-settings-f
 import { RecentRuns } from "@/components/health-checks/recent-runs";
 import { TestRunPanel } from "@/components/health-checks/test-run-panel";
 import { can } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { getTestRunProgress, latestRunId } from "@/lib/health-checks/queries";
 import { getTestCallSettings } from "@/lib/health-checks/settings";
 import { testRunIdSchema } from "@/lib/test-calls/schemas";
@@ -15,6 +15,7 @@ import { testRunIdSchema } from "@/lib/test-calls/schemas";
 export const metadata: Metadata = { title: "Health checks" };
 
 async function RunSection({ runId, canRun }: { runId: string | null; canRun: boolean }) {
+  await requirePageActor("providers:read");
   const id = runId ?? (await latestRunId());
   const progress = id ? await getTestRunProgress(id) : null;
   if (runId && !progress) notFound();
@@ -22,6 +23,7 @@ async function RunSection({ runId, canRun }: { runId: string | null; canRun: boo
 }
 
 async function ScheduleSection({ canEdit }: { canEdit: boolean }) {
+  await requirePageActor("providers:read");
   const settings = await getTestCallSettings();
   return (
     <Card title="Scheduled health check">
@@ -38,8 +40,7 @@ async function ScheduleSection({ canEdit }: { canEdit: boolean }) {
 }
 
 export default async function HealthChecksPage({ searchParams }: PageProps<"/health-checks">) {
-  const actor = await currentActor();
-  if (!can(actor?.role, "providers:read")) notFound();
+  const actor = await requirePageActor("providers:read");
   const requested = (await searchParams).run;
   const parsed = typeof requested === "string" ? testRunIdSchema.safeParse({ runId: requested }) : null;
   if (parsed && !parsed.success) notFound();
@@ -53,12 +54,12 @@ export default async function HealthChecksPage({ searchParams }: PageProps<"/hea
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <Suspense fallback={<Skeleton className="h-64" />}>
-            <RunSection runId={runId} canRun={can(actor?.role, "providers:write")} />
+            <RunSection runId={runId} canRun={can(actor.role, "providers:write")} />
           </Suspense>
         </div>
         <div className="space-y-6">
           <Suspense fallback={<Skeleton className="h-40" />}>
-            <ScheduleSection canEdit={can(actor?.role, "settings:write")} />
+            <ScheduleSection canEdit={can(actor.role, "settings:write")} />
           </Suspense>
           <Suspense fallback={<Skeleton className="h-40" />}>
             <RecentRuns selectedId={runId} />

@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { ErrorRateCard } from "@/components/usage/error-rate-card";
 import { LatencyFilterForm } from "@/components/usage/latency-filter-form";
 import { LatencyPercentileCard } from "@/components/usage/latency-percentile-card";
 import { ProviderComparisonCard } from "@/components/usage/provider-comparison-card";
-import { currentActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
 import { latencySearch, parseLatencyParams } from "@/lib/usage/latency-params";
 
 export const metadata: Metadata = { title: "Latency" };
 
 export default async function LatencyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "usage:read")) notFound();
+  await requirePageActor("usage:read");
   const params = parseLatencyParams(await searchParams);
   const key = latencySearch(params);
   return (

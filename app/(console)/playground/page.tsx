@@ -1,22 +1,23 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { notFound } from "next/navigation";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { PlaygroundClient } from "@/components/playground/playground-client";
 import { TranscriptList } from "@/components/playground/transcript-list";
 import { TranscriptSettingsForm } from "@/components/playground/transcript-settings-form";
 import { can } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { getTestCallSettings } from "@/lib/health-checks/settings";
 import { playgroundCatalog } from "@/lib/playground/catalog";
 
 export const metadata: Metadata = { title: "Playground" };
 
 async function Playground({ canSend }: { canSend: boolean }) {
+  await requirePageActor("providers:read");
   return <PlaygroundClient providers={await playgroundCatalog()} canSend={canSend} />;
 }
 
 async function Transcripts() {
+  await requirePageActor("settings:write");
   const settings = await getTestCallSettings();
   return (
     <div className="grid gap-6 lg:grid-cols-3">
@@ -33,9 +34,8 @@ async function Transcripts() {
 }
 
 export default async function PlaygroundPage() {
-  const actor = await currentActor();
-  if (!can(actor?.role, "providers:read")) notFound();
-  const canSend = can(actor?.role, "providers:write");
+  const actor = await requirePageActor("providers:read");
+  const canSend = can(actor.role, "providers:write");
   return (
     <>
       <PageHeader title="Playground" description="Send one prompt to one or several models and compare answers, latency, first-token time, tokens and cost." />
@@ -48,7 +48,7 @@ export default async function PlaygroundPage() {
         <Suspense fallback={<Skeleton className="h-72" />}>
           <Playground canSend={canSend} />
         </Suspense>
-        {can(actor?.role, "settings:write") ? (
+        {can(actor.role, "settings:write") ? (
           <Suspense fallback={<Skeleton className="h-32" />}>
             <Transcripts />
           </Suspense>

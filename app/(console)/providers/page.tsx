@@ -6,13 +6,13 @@ import { ButtonLink } from "@/components/providers/button-link";
 import { ProviderList } from "@/components/providers/provider-list";
 import { FlaggedProvidersCard } from "@/components/health-checks/flagged-providers-card";
 import { can } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Providers" };
 
 export default async function ProvidersPage({ searchParams }: PageProps<"/providers">) {
-  const actor = await currentActor();
-  const canWrite = can(actor?.role, "providers:write");
+  const actor = await requirePageActor("providers:read");
+  const canWrite = can(actor.role, "providers:write");
   const includeArchived = (await searchParams).archived === "1";
   return (
     <>

@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { MasterKeyStatus } from "@/components/keys/master-key-status";
 import { RewrapPanel } from "@/components/keys/rewrap-panel";
-import { currentActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "settings:write")) notFound();
+  await requirePageActor("settings:write");
   return (
     <>
       <PageHeader title="Settings" description="Master keyring and the encryption of stored secrets." />

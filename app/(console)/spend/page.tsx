@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { BudgetBanner } from "@/components/usage/budget-banner";
 import { SpendReportCard } from "@/components/usage/spend-report-card";
 import { UsageFilterForm } from "@/components/usage/usage-filter-form";
-import { currentActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
 import { parseSpendParams, spendSearch } from "@/lib/usage/spend-params";
 
 export const metadata: Metadata = { title: "Spend" };
 
 export default async function SpendPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "spend:read")) notFound();
+  await requirePageActor("spend:read");
   const params = parseSpendParams(await searchParams);
   return (
     <>

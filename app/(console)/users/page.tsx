@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { notFound } from "next/navigation";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { CreateUserForm } from "@/components/users/create-user-form";
@@ -10,9 +9,7 @@ import { UsersTable } from "@/components/users/users-table";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const actor = await currentActor();
-  // 404 rather than "forbidden": other roles need not learn what admin pages exist.
-  if (!actor || !can(actor.role, "users:read")) notFound();
+  const actor = await requirePageActor("users:read");
   return (
     <>
       <PageHeader title="Users" description="Who can sign in to the console, and with which role." />

@@ -11,22 +11,24 @@ import { ArchivedBanner } from "@/components/providers/archived-banner";
 import { ButtonLink } from "@/components/providers/button-link";
 import { ImportModelsPanel } from "@/components/test-calls/import-models-panel";
 import { can } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { planProviderDelete } from "@/lib/providers/provider-references";
 import { getProvider } from "@/lib/providers/queries";
 
+// Metadata renders apart from the page (and streams on its own): it checks the session too.
 export async function generateMetadata({ params }: PageProps<"/providers/[id]">): Promise<Metadata> {
+  await requirePageActor("providers:read");
   const provider = await getProvider((await params).id);
   return { title: provider?.name ?? "Provider" };
 }
 
 export default async function ProviderPage({ params }: PageProps<"/providers/[id]">) {
-  const { id } = await params;
-  const [actor, provider] = await Promise.all([currentActor(), getProvider(id)]);
+  const actor = await requirePageActor("providers:read");
+  const provider = await getProvider((await params).id);
   if (!provider) notFound();
   const archived = provider.archivedAt !== null;
   // Archived providers are frozen: only restoring them is offered.
-  const canWrite = can(actor?.role, "providers:write");
+  const canWrite = can(actor.role, "providers:write");
   const canEdit = canWrite && !archived;
   const plan = canEdit ? await planProviderDelete(provider.id) : { outcome: "refuse" as const, message: "" };
   return (

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { BudgetBanner } from "@/components/usage/budget-banner";
 import { BudgetBurndownCard } from "@/components/usage/budget-burndown-card";
 import { BudgetForm } from "@/components/usage/budget-form";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
@@ -14,6 +13,7 @@ import { OVERALL_SCOPE } from "@/lib/usage/schemas";
 export const metadata: Metadata = { title: "Budgets" };
 
 async function BudgetList({ canEdit }: { canEdit: boolean }) {
+  await requirePageActor("spend:read");
   const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
   if (statuses.length === 0) return <p className="text-sm text-slate-600">No budgets yet.{canEdit ? " Set one with the form." : ""}</p>;
   return (
@@ -27,13 +27,13 @@ async function BudgetList({ canEdit }: { canEdit: boolean }) {
 }
 
 async function BudgetFormCard() {
+  await requirePageActor("settings:write");
   const { providers } = await loadCatalogLabels();
   return <BudgetForm providers={providers} />;
 }
 
 export default async function BudgetsPage() {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "spend:read")) notFound();
+  const actor = await requirePageActor("spend:read");
   const canEdit = can(actor.role, "settings:write");
   return (
     <>

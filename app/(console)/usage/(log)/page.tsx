@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { UsageLogFilterForm } from "@/components/usage/usage-log-filter-form";
 import { UsageLogTable } from "@/components/usage/usage-log-table";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { parseUsageLogParams, usageLogSearch } from "@/lib/usage/usage-log-params";
 
 export const metadata: Metadata = { title: "Usage log" };
 
 export default async function UsageLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "usage:read")) notFound();
+  const actor = await requirePageActor("usage:read");
   const params = parseUsageLogParams(await searchParams);
   const exportHref = `/api/usage/records?${usageLogSearch(params)}`;
   return (

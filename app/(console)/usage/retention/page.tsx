@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { RetentionSettingForm, RunRetentionForm } from "@/components/usage/retention-forms";
-import { currentActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
 import { cutoffFor, getRetentionSettings, rawRecordSpan } from "@/lib/usage/retention";
 
 export const metadata: Metadata = { title: "Usage retention" };
 
 async function RawRecordSummary({ retentionDays }: { retentionDays: number | null }) {
+  await requirePageActor("settings:write");
   const cutoff = retentionDays ? cutoffFor(retentionDays) : null;
   const span = await rawRecordSpan(cutoff);
   return (
@@ -29,8 +28,7 @@ async function RawRecordSummary({ retentionDays }: { retentionDays: number | nul
 }
 
 export default async function RetentionPage() {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "settings:write")) notFound();
+  await requirePageActor("settings:write");
   const settings = await getRetentionSettings();
   return (
     <>

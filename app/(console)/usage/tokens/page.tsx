@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { CreateIngestTokenForm } from "@/components/usage/create-ingest-token-form";
 import { IngestTokenTable } from "@/components/usage/ingest-token-table";
-import { currentActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePageActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Ingest tokens" };
 
 export default async function IngestTokensPage() {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "settings:write")) notFound();
+  await requirePageActor("settings:write");
   return (
     <>
       <PageHeader

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { getUser } from "@/lib/users/queries";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -13,8 +13,7 @@ import { ResetPasswordForm } from "@/components/users/reset-password-form";
 export const metadata: Metadata = { title: "Manage user" };
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, "users:read")) notFound();
+  const actor = await requirePageActor("users:read");
   const user = await getUser((await params).id);
   if (!user) notFound();
   const editable = can(actor.role, "users:write");

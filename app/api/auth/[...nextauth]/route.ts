@@ -4,12 +4,28 @@ import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
 import { logger } from "@/lib/log/logger";
 import { apiRoute } from "@/lib/http/api-route";
+import { currentActor } from "@/lib/auth/session";
 
 const handler = NextAuth(authOptions);
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 const jsonObject = z.record(z.string(), z.unknown());
+
+const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
+
+// next-auth renews any cookie that decrypts and is within its lifetime. A session that was ended
+// (signed out, user disabled, password reset, role changed) must get no session and no fresh
+// cookie: the same check pages use decides, and the cookie (and any chunks of it) is cleared.
+async function endedSession(request: NextRequest): Promise<Response | null> {
+  const cookies = request.cookies.getAll().filter((cookie) => SESSION_COOKIE.test(cookie.name));
+  if (cookies.length === 0 || (await currentActor())) return null;
+  const response = NextResponse.json({}, { headers: { "Cache-Control": "private, no-cache, no-store" } });
+  for (const { name } of cookies) {
+    response.cookies.set(name, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") });
+  }
+  return response;
+}
 
 const refuse = (status: number, message: string, headers?: HeadersInit) => NextResponse.json({ ok: false, message }, { status, headers });
 
@@ -32,6 +48,10 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
       body = undefined;
     }
     if (!jsonObject.safeParse(body).success) return refuse(400, "Send a JSON object or a form.");
+  }
+  if (action === "session") {
+    const ended = await endedSession(request);
+    if (ended) return ended;
   }
   const response = await handler(request, context);
   if (response.status >= 500) {

@@ -1,16 +1,18 @@
-import { routeErrorResponse } from "@/lib/http/route-error";
-import { requireCapability } from "@/lib/auth/session";
+import { z } from "zod";
+import { defineRoute } from "@/lib/http/define-route";
 import { parseSpendParams } from "@/lib/usage/spend-params";
 import { spendCsv } from "@/lib/usage/csv-exports";
-import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/usage/spend?<the spend page's query> — the chart's numbers as CSV.
 export const dynamic = "force-dynamic";
 
-async function handleGet(request: Request) {
-  try {
-    await requireCapability("spend:read");
-    const params = parseSpendParams(Object.fromEntries(new URL(request.url).searchParams));
+export const GET = defineRoute({
+  name: "usage.spend-export",
+  auth: { session: "spend:read" },
+  // The page's own parser: an invalid value falls back to its default, as on the page.
+  query: z.record(z.string(), z.string()).transform((search) => parseSpendParams(search)),
+  failureMessage: "The export failed.",
+  handler: async ({ query: params }) => {
     const csv = await spendCsv(params);
     return new Response(csv, {
       headers: {
@@ -19,9 +21,5 @@ async function handleGet(request: Request) {
         "cache-control": "no-store",
       },
     });
-  } catch (error) {
-    return routeErrorResponse(error, { log: "spend export failed", message: "The export failed." });
-  }
-}
-
-export const GET = apiRoute(handleGet);
+  },
+});

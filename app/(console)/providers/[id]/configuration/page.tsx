@@ -8,14 +8,14 @@ import { EffectiveConfigCard } from "@/components/config/effective-config-card";
 import { ModelPicker } from "@/components/config/model-picker";
 import { VersionHistory } from "@/components/config/version-history";
 import { can } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { getConfigProvider, listConfigModels } from "@/lib/config/queries";
 
 export const metadata: Metadata = { title: "Configuration" };
 
 export default async function ConfigurationPage({ params, searchParams }: PageProps<"/providers/[id]/configuration">) {
-  const [{ id }, query, actor] = await Promise.all([params, searchParams, currentActor()]);
-  if (!actor || !can(actor.role, "providers:read")) notFound();
+  const actor = await requirePageActor("providers:read");
+  const [{ id }, query] = await Promise.all([params, searchParams]);
   const [provider, models] = await Promise.all([getConfigProvider(id), listConfigModels(id)]);
   if (!provider) notFound();
   const requested = typeof query.model === "string" && query.model !== "" ? query.model : null;

@@ -11,19 +11,20 @@ import { PriceForm } from "@/components/providers/price-form";
 import { PriceHistory } from "@/components/providers/price-history";
 import { RepriceButton } from "@/components/usage/reprice-button";
 import { can } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { getModel, getProvider } from "@/lib/providers/queries";
 
 export const metadata: Metadata = { title: "Model" };
 
 export default async function ModelPage({ params }: PageProps<"/providers/[id]/models/[modelId]">) {
+  const actor = await requirePageActor("providers:read");
   const { id, modelId } = await params;
   const now = new Date();
-  const [actor, provider, model] = await Promise.all([currentActor(), getProvider(id), getModel(id, modelId, now)]);
+  const [provider, model] = await Promise.all([getProvider(id), getModel(id, modelId, now)]);
   if (!provider || !model) notFound();
   const active = !provider.archivedAt;
-  const canEdit = can(actor?.role, "providers:write") && active;
-  const canPrice = can(actor?.role, "prices:write") && active;
+  const canEdit = can(actor.role, "providers:write") && active;
+  const canPrice = can(actor.role, "prices:write") && active;
   return (
     <>
       <p className="mb-2 text-sm">
