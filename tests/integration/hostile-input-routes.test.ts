@@ -48,7 +48,7 @@ const onUnhandled = () => {
 };
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1 }, expires: "" } : null);
+  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
 }
 
 beforeAll(async () => {

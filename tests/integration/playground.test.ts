@@ -31,7 +31,7 @@ afterAll(async () => {
 beforeEach(() => signIn(admin));
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1 }, expires: "" } : null);
+  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
 }
 
 // What the console's own page sends: same origin, JSON (the pipeline refuses anything else).

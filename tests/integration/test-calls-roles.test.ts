@@ -16,7 +16,7 @@ import { seedProvider, type Seeded } from "./test-calls-support";
 vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 const session = vi.mocked(getServerSession);
 const signIn = (actor: Actor | null) =>
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1 }, expires: "" } : null);
+  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
 
 let fake: FakeProvider;
 let seeded: Seeded;
