@@ -1,13 +1,15 @@
-// `npm run backup:check [-- --url postgresql://…]`: proves a backup restores. pg_dump (custom
-// format) of the database, pg_restore into a fresh database on the same server, then the row count
-// of every table and the applied migrations compared; the scratch database is dropped afterwards.
-// Without --url (or DATABASE_URL) it checks a fresh migrated database seeded with a few rows.
+// `npm run backup:check [-- --url postgresql://… | --fresh]`: proves a backup restores. pg_dump
+// (custom format) of the database, pg_restore into a fresh database on the same server, then the
+// row count of every table and the applied migrations compared; the scratch database is dropped
+// afterwards. The database is --url, else the console's own (DATABASE_URL, else the embedded one
+// under .data/); --fresh checks a fresh migrated database seeded with a few rows instead.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createTestDatabase } from "../tests/support/test-database";
+import { openConsoleDatabase } from "./lib/console-database";
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -48,19 +50,41 @@ async function seed(url: string): Promise<void> {
   }
 }
 
+// pg_dump refuses a server of a newer major version (the embedded PostgreSQL may be newer than the
+// machine's client tools): say which tools are needed instead of failing mid-dump.
+async function checkClientVersion(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ v: string }>("SHOW server_version_num").finally(() => client.end());
+  const serverMajor = Math.floor(Number(rows[0]?.v) / 10_000);
+  const version = spawnSync("pg_dump", ["--version"], { encoding: "utf8" });
+  const clientMajor = Number(/(\d+)(?:\.\d+)?/.exec(version.stdout ?? "")?.[1] ?? 0);
+  if (version.status !== 0 || clientMajor < serverMajor) {
+    throw new Error(
+      (version.status !== 0 ? "pg_dump is not installed" : `pg_dump ${clientMajor} cannot dump a PostgreSQL ${serverMajor} server`) +
+        `: install PostgreSQL ${serverMajor}'s client tools (e.g. postgresql-client-${serverMajor}) and run this again.`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const given = arg("url") ?? process.env.DATABASE_URL;
-  const source = given ? { url: given, drop: async () => undefined } : await createTestDatabase("pc_backup");
-  if (!given) await seed(source.url);
+  const given = arg("url");
+  const fresh = process.argv.includes("--fresh");
+  const consoleDatabase = given || fresh ? null : await openConsoleDatabase("backup:check");
+  const source = consoleDatabase
+    ? { url: consoleDatabase.url, drop: () => consoleDatabase.close() }
+    : given ? { url: given, drop: async () => undefined } : await createTestDatabase("pc_backup");
+  if (fresh) await seed(source.url);
   const dumpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pc-backup-")), "console.dump");
   const target = new URL(source.url);
   const restoredName = `pc_restore_${Date.now().toString(36)}`;
   const admin = new URL(source.url);
   admin.pathname = "/postgres";
   const adminClient = new pg.Client({ connectionString: admin.toString() });
-  await adminClient.connect();
   try {
+    await adminClient.connect();
+    await checkClientVersion(source.url);
     run("pg_dump", ["--format=custom", "--no-owner", `--file=${dumpFile}`, source.url]);
     await adminClient.query(`CREATE DATABASE "${restoredName}"`);
     target.pathname = `/${restoredName}`;

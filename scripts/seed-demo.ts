@@ -1,15 +1,14 @@
 // `npm run seed:demo [-- --rows N]`: fills the last 90 days with realistic usage (default 200,000
 // records) across several providers through the ingestion path, so a new console shows living
-// charts. Uses DATABASE_URL. Re-running adds nothing twice: record ids are deterministic.
+// charts. Uses the console's database (DATABASE_URL, else the embedded one under .data/, see
+// scripts/lib/console-database.ts). Re-running adds nothing twice: record ids are deterministic.
 import { ingestSyntheticUsage } from "./synthetic-usage";
+import { openConsoleDatabase } from "./lib/console-database";
 
 async function main() {
-  if (!process.env.DATABASE_URL) {
-    console.error("Set DATABASE_URL to the console's database (npm start prints it).");
-    process.exit(2);
-  }
   const index = process.argv.indexOf("--rows");
   const rows = index >= 0 ? Number(process.argv[index + 1]) : 200_000;
+  const database = await openConsoleDatabase("seed:demo");
   const { db, pool } = await import("../lib/db/client");
   try {
     // Deterministic ids only dedupe against the same time window: anchor it to the day seeded.
@@ -26,6 +25,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await pool.end();
+    await database.close();
   }
 }
 

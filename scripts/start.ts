@@ -2,9 +2,10 @@
 // optional first admin → Next.js. One process tree; Ctrl-C stops Next and then the database.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { buildIfNeeded } from "./lib/build";
+import fs from "node:fs";
+import { buildIfNeeded, distDir } from "./lib/build";
 import { serverNodeOptions } from "./lib/server-memory";
-import { resolveDatabase, type ResolvedDatabase } from "./lib/database";
+import { DATA_DIR, resolveDatabase, type ResolvedDatabase } from "./lib/database";
 import { migrate } from "./lib/migrate";
 import { ensureSecrets } from "./lib/secrets";
 import { bootstrapAdmin } from "./lib/bootstrap-admin";
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
         next?.once("exit", () => { clearTimeout(timer); resolve(undefined); });
       });
     }
-    if (database?.embedded) {
+    if (database?.started) {
       await database.stop().catch((error: unknown) => log(`Stopping the embedded PostgreSQL failed: ${String(error)}`));
       log("Embedded PostgreSQL stopped.");
     }
@@ -39,6 +40,13 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop(0));
 
   try {
+    // The Docker image (CONSOLE_IMAGE=1) is built once and configured at run time: no embedded
+    // database, no generated secrets (each container would get its own), never a rebuild.
+    const image = process.env.CONSOLE_IMAGE === "1";
+    if (image) {
+      const missing = ["DATABASE_URL", "NEXTAUTH_SECRET", "CONSOLE_MASTER_KEYS"].filter((name) => !process.env[name]);
+      if (missing.length > 0) throw new Error(`Set ${missing.join(", ")}: the image runs with the environment given at run time (docs/deployment.md).`);
+    }
     database = await resolveDatabase(log);
     const applied = migrate(database.url);
     log(applied > 0 ? `Applied ${applied} migration(s).` : "Database schema is up to date.");
@@ -53,7 +61,11 @@ async function main(): Promise<void> {
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    if (mode === "start") {
+    if (mode === "start" && image) {
+      if (!fs.existsSync(path.join(distDir(env), "BUILD_ID"))) {
+        throw new Error(`No build in ${distDir(env)}: the image is built with \`npm run build\` (see Dockerfile).`);
+      }
+    } else if (mode === "start") {
       const problem = buildIfNeeded(env, log);
       if (problem) throw new Error(problem);
     }
@@ -61,10 +73,28 @@ async function main(): Promise<void> {
     next = spawn(path.resolve("node_modules/.bin/next"), [mode, "--port", String(port)], { stdio: "inherit", env });
     next.on("exit", (code) => void stop(code ?? 0));
     log(`Provider Console is starting on ${publicUrl}`);
-    log(hasUsers ? `Sign in at ${publicUrl}/login` : `First run: open ${publicUrl}/setup to create the first admin account.`);
+    if (database.embedded) {
+      const relative = path.relative(process.cwd(), DATA_DIR);
+      const where = relative && !relative.startsWith("..") ? relative : DATA_DIR;
+      log(`Data: ${where}/ holds the embedded PostgreSQL (${database.url}) and the generated secrets (${where}/auth-secret, ${where}/master-keys); back up ${where}/master-keys with the database.`);
+      log("Other commands (npm run seed:demo, token:create, keys:rewrap, usage:retention, backup:check) use this database by themselves: run them in another terminal.");
+    } else {
+      log(`Data: the PostgreSQL at ${redactedUrl(database.url)} (DATABASE_URL).`);
+    }
+    log(hasUsers ? `Sign in at ${publicUrl}/login` : `First run: open ${publicUrl}/setup to create the first admin account, then sign in with it at ${publicUrl}/login.`);
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));
     await stop(1);
+  }
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
   }
 }
 

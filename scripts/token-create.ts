@@ -1,5 +1,8 @@
 // `npm run token:create -- --name NAME`: creates an ingest token from a shell (for automated
-// setups) and prints it once on stdout. Uses DATABASE_URL; audited like the console action.
+// setups) and prints it once on stdout. Uses the console's database (DATABASE_URL, else the
+// embedded one under .data/); audited like the console action.
+import { openConsoleDatabase } from "./lib/console-database";
+
 async function main() {
   const index = process.argv.indexOf("--name");
   const name = index >= 0 ? (process.argv[index + 1] ?? "").trim() : "";
@@ -7,10 +10,7 @@ async function main() {
     console.error("usage: npm run token:create -- --name NAME   (1-80 characters)");
     process.exit(2);
   }
-  if (!process.env.DATABASE_URL) {
-    console.error("Set DATABASE_URL to the console's database.");
-    process.exit(2);
-  }
+  const database = await openConsoleDatabase("token:create");
   const { db, pool } = await import("../lib/db/client");
   const { insertIngestToken } = await import("../lib/ingest/tokens");
   const { writeAudit } = await import("../lib/audit/write-audit");
@@ -25,6 +25,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await pool.end();
+    await database.close();
   }
 }
 

@@ -1,20 +1,17 @@
 // `npm run usage:retention [-- --days N]`: deletes raw usage records older than N days (default:
 // the retention set on the console's Retention page), in batches, until none is left. Rollups
-// keep the history. Uses DATABASE_URL; audited like the console action. Suited to a daily cron.
-// A module, not a script: its main() must not clash with other scripts' in the type check.
-export {};
+// keep the history. Uses the console's database (DATABASE_URL, else the embedded one under
+// .data/); audited like the console action. Suited to a daily cron.
+import { openConsoleDatabase } from "./lib/console-database";
 
 async function main() {
-  if (!process.env.DATABASE_URL) {
-    console.error("Set DATABASE_URL to the console's database.");
-    process.exit(2);
-  }
   const index = process.argv.indexOf("--days");
   const given = index >= 0 ? Number(process.argv[index + 1]) : null;
   if (given !== null && !(Number.isInteger(given) && given >= 1)) {
     console.error("usage: npm run usage:retention [-- --days N]   (N a whole number of days, at least 1)");
     process.exit(2);
   }
+  const database = await openConsoleDatabase("usage:retention");
   const { db, pool } = await import("../lib/db/client");
   const { cutoffFor, deleteRawRecordsBefore, getRetentionSettings } = await import("../lib/usage/retention");
   const { writeAudit } = await import("../lib/audit/write-audit");
@@ -22,7 +19,7 @@ async function main() {
     const days = given ?? (await getRetentionSettings()).retentionDays;
     if (!days) {
       console.error("No retention is set (raw records are kept forever). Set one on /usage/retention or pass --days N.");
-      process.exit(0);
+      return;
     }
     const cutoff = cutoffFor(days);
     console.error(`Deleting raw usage records older than ${cutoff.toISOString()} (${days} days)…`);
@@ -33,6 +30,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await pool.end();
+    await database.close();
   }
 }
 
