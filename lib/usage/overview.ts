@@ -9,15 +9,16 @@ import { toUnits } from "@/lib/usage/money";
 import { querySpendTotals, type SpendTotal } from "@/lib/usage/spend-series";
 
 // The overview widgets' numbers, each one small read of the rollups. Cached per request so two
-// widgets needing the same read share it.
+// widgets needing the same read share it. Each takes the instant it counts from (default: now), so
+// tests can pin the clock to the first minutes of a UTC month or day.
 
-export const monthToDateSpend = cache(() => loadMonthToDateSpend(new Date()));
+export const monthToDateSpend = cache((now: Date = new Date()) => loadMonthToDateSpend(now));
 
 export type RecentHealth = { requests: number; errors: number; p50: number | null; p95: number | null; since: Date };
 
 /** The last 24 hours (whole hours plus the current one) over all providers. */
-export const recentHealth = cache(async (): Promise<RecentHealth> => {
-  const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+export const recentHealth = cache(async (now: Date = new Date()): Promise<RecentHealth> => {
+  const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
   const since = new Date(hour - 23 * 3_600_000);
   const [all] = await loadLatencyGroups({ from: since, to: new Date(hour + 3_600_000), granularity: "all", groupBy: "none" }, ["latency"]);
   if (!all) return { requests: 0, errors: 0, p50: null, p95: null, since };
@@ -26,8 +27,8 @@ export const recentHealth = cache(async (): Promise<RecentHealth> => {
 });
 
 /** Models by spend this UTC month, biggest first; unpriced counts travel with them. */
-export const topModelsThisMonth = cache(async (limit = 5): Promise<SpendTotal[]> => {
-  const window = monthWindow(new Date());
+export const topModelsThisMonth = cache(async (limit = 5, now: Date = new Date()): Promise<SpendTotal[]> => {
+  const window = monthWindow(now);
   const rows = await querySpendTotals({ from: window.start, to: window.end }, "model");
   return rows
     .sort((a, b) => {

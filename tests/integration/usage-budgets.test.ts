@@ -6,6 +6,7 @@ import { announceBudgetCrossings, budgetStatusesWithAlerts } from "@/lib/usage/b
 import { deleteBudgetSpec, setBudgetSpec } from "@/lib/usage/budget-action-specs";
 import { loadBudgetStatuses, monthToDateSpend } from "@/lib/usage/budgets";
 import { createActor } from "../support/actors";
+import { CLOCKS, shortlyBefore } from "../support/clock";
 import { createUsageFixture, wireRecord, type UsageFixture } from "./ingest-support";
 
 // Budgets per provider (this file's own provider, so other files' usage cannot move them) and
@@ -13,11 +14,6 @@ import { createUsageFixture, wireRecord, type UsageFixture } from "./ingest-supp
 
 let fixture: UsageFixture;
 let admin: Awaited<ReturnType<typeof createActor>>;
-// This month, a few minutes ago: budgets count the current UTC month.
-const recently = () => new Date(Date.now() - 5 * 60_000).toISOString();
-// 1,000 uncached input × $2.50 + 0 output, per 1M tokens: $0.0025 per record at the current price.
-const spend = (count: number, model = fixture.pricedModel.modelId) =>
-  ingestBatch(Array.from({ length: count }, () => wireRecord(fixture, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0, model })), fixture.tokenId);
 const crossingEvents = (budgetId: string) => db.auditEvent.findMany({ where: { action: "budget.threshold_crossed", targetId: budgetId }, select: { details: true }, orderBy: { id: "asc" } });
 
 beforeAll(async () => {
@@ -68,35 +64,44 @@ describe("budget actions", () => {
   }
 });
 
-describe("budget thresholds", () => {
+// Budgets count the UTC month of `now`: records a few minutes before it (never before its day), and
+// every read at the same `now`, so the pinned clock proves them two minutes into a month.
+describe.each(CLOCKS)("budget thresholds %s", (_label, now) => {
+  const recently = () => shortlyBefore(now, 5);
+  // 1,000 uncached input × $2.50 + 0 output, per 1M tokens: $0.0025 per record at the current price.
+  const spend = (target: UsageFixture, count: number) =>
+    ingestBatch(Array.from({ length: count }, () => wireRecord(target, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 })), target.tokenId);
+
   it("shows month-to-date spend per provider with unpriced requests counted beside it", async () => {
     const own = await createUsageFixture();
     await ingestBatch([wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }), wireRecord(own, { occurredAt: recently(), model: own.unpricedModel.modelId })], own.tokenId);
-    const spent = (await monthToDateSpend()).byProvider.get(own.providerId);
+    const spent = (await monthToDateSpend(now)).byProvider.get(own.providerId);
     expect(spent).toEqual({ cost: "0.0025000000", unpriced: 1 });
   });
 
   it("writes one audit event at 80 % and one at 100 %, once per month, even for concurrent readers", async () => {
-    const budget = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "0.03" });
+    // A provider of its own per clock, so the other clock's records stay out of its month.
+    const own = await createUsageFixture();
+    const budget = await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.03" });
     const budgetId = budget.data!.id;
     await db.budget.update({ where: { id: budgetId }, data: { alertedMonth: null, alertedLevel: 0 } });
-    const own = async () => (await loadBudgetStatuses()).find((status) => status.id === budgetId)!;
-    expect((await own()).spent).toBe("0");
+    const statusOf = async () => (await loadBudgetStatuses(now)).find((status) => status.id === budgetId)!;
+    expect((await statusOf()).spent).toBe("0");
 
     // 10 records × $0.0025 = $0.025: 83 % of $0.03.
-    await spend(10);
-    expect((await own()).level).toBe(80);
-    await Promise.all([budgetStatusesWithAlerts(), budgetStatusesWithAlerts(), budgetStatusesWithAlerts()]);
+    await spend(own, 10);
+    expect((await statusOf()).level).toBe(80);
+    await Promise.all([budgetStatusesWithAlerts(now), budgetStatusesWithAlerts(now), budgetStatusesWithAlerts(now)]);
     expect((await crossingEvents(budgetId)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([80]);
 
-    await spend(2);
-    const status = await own();
+    await spend(own, 2);
+    const status = await statusOf();
     expect(status.level).toBe(100);
     await Promise.all([announceBudgetCrossings([status]), announceBudgetCrossings([status])]);
-    await budgetStatusesWithAlerts();
+    await budgetStatusesWithAlerts(now);
     const events = await crossingEvents(budgetId);
     expect(events.map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
-    expect(events[1]!.details).toMatchObject({ scope: fixture.providerId, budget: "0.03", spent: "0.0300000000", month: status.month });
+    expect(events[1]!.details).toMatchObject({ scope: own.providerId, budget: "0.03", spent: "0.0300000000", month: status.month });
     await executeAction(deleteBudgetSpec, admin, { budgetId });
   });
 
@@ -104,9 +109,9 @@ describe("budget thresholds", () => {
     const own = await createUsageFixture();
     const budget = await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.01" });
     await ingestBatch(Array.from({ length: 5 }, () => wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 })), own.tokenId);
-    await budgetStatusesWithAlerts();
+    await budgetStatusesWithAlerts(now);
     expect((await crossingEvents(budget.data!.id)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
     const row = await db.budget.findUnique({ where: { id: budget.data!.id }, select: { alertedLevel: true, alertedMonth: true } });
-    expect(row).toEqual({ alertedLevel: 100, alertedMonth: new Date().toISOString().slice(0, 7) });
+    expect(row).toEqual({ alertedLevel: 100, alertedMonth: now.toISOString().slice(0, 7) });
   });
 });
