@@ -68,10 +68,19 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
   actor: Actor | null,
   input: FormData | unknown,
 ): Promise<ActionResult<TData>> {
+  if (!actor) return errorResult(spec.name, new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again."));
+  if (!can(actor.role, spec.capability)) return errorResult(spec.name, new DomainError("FORBIDDEN", "Your role does not allow this action."));
+  return validateAndRun(spec, input, (data) => spec.handler(data, actor));
+}
+
+/** The part of the pipeline after admission: text check → zod → handler → revalidate → one result shape. */
+async function validateAndRun<TSchema extends z.ZodType, TData>(
+  spec: Omit<ActionSpec<TSchema, TData>, "capability" | "handler">,
+  input: FormData | unknown,
+  handler: (input: z.output<TSchema>) => Promise<TData | void>,
+): Promise<ActionResult<TData>> {
   let raw: unknown;
   try {
-    if (!actor) throw new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-    if (!can(actor.role, spec.capability)) throw new DomainError("FORBIDDEN", "Your role does not allow this action.");
     raw = input instanceof FormData ? formDataToObject(input) : input;
     const badTextFields = fieldsWithUnstorableText(raw);
     if (badTextFields.length > 0) {
@@ -82,7 +91,7 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
     if (!parsed.success) {
       return { ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error), values: echoValues(raw, spec.secretFields) };
     }
-    const data = await spec.handler(parsed.data, actor);
+    const data = await handler(parsed.data);
     const paths = typeof spec.revalidate === "function" ? spec.revalidate(parsed.data) : (spec.revalidate ?? []);
     for (const path of paths) revalidate(path);
     const message = typeof spec.successMessage === "function" ? spec.successMessage(data) : spec.successMessage;
@@ -91,6 +100,28 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
     const result = errorResult(spec.name, error);
     return raw === undefined ? result : { ...result, values: echoValues(raw, spec.secretFields) };
   }
+}
+
+/**
+ * An action anyone may post, without a session: only first-run setup. `admit` stands in for the
+ * session and role checks and runs first, so a refusal (setup done, too many attempts) costs no
+ * parsing and no handler work such as a password hash.
+ */
+export type PublicActionSpec<TSchema extends z.ZodType, TData> = Omit<ActionSpec<TSchema, TData>, "capability" | "handler"> & {
+  /** Null to go on, or the refusal message. */
+  admit: () => Promise<string | null>;
+  handler: (input: z.output<TSchema>) => Promise<TData | void>;
+};
+
+export async function executePublicAction<TSchema extends z.ZodType, TData>(spec: PublicActionSpec<TSchema, TData>, input: FormData | unknown): Promise<ActionResult<TData>> {
+  let refused: string | null;
+  try {
+    refused = await spec.admit();
+  } catch (error) {
+    return errorResult(spec.name, error);
+  }
+  if (refused) return { ok: false, message: refused };
+  return validateAndRun(spec, input, spec.handler);
 }
 
 // PostgreSQL text cannot store U+0000, and an unpaired UTF-16 surrogate is not UTF-8 at all (the
@@ -131,5 +162,21 @@ export function defineAction<TSchema extends z.ZodType, TData = undefined>(spec:
       return errorResult(spec.name, error);
     }
     return executeAction(spec, actor, input);
+  };
+}
+
+/** Turns a public spec into a server action for useActionState: the origin check, then executePublicAction. */
+export function definePublicAction<TSchema extends z.ZodType, TData = undefined>(spec: PublicActionSpec<TSchema, TData>) {
+  return async function action(_previous: ActionResult<TData> | undefined, input: FormData | unknown): Promise<ActionResult<TData>> {
+    try {
+      const refused = await checkActionOrigin();
+      if (refused) {
+        logger.warn("server action refused: origin", { action: spec.name });
+        return { ok: false, message: refused };
+      }
+    } catch (error) {
+      return errorResult(spec.name, error);
+    }
+    return executePublicAction(spec, input);
   };
 }
