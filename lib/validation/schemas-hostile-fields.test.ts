@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
 import { parseAuditSearchParams } from "@/lib/audit/schemas";
@@ -7,105 +5,13 @@ import { parseLatencyParams } from "@/lib/usage/latency-params";
 import { parseSpendParams } from "@/lib/usage/spend-params";
 import { parseUsageLogParams } from "@/lib/usage/usage-log-params";
 import { eachFieldHostile, hostileFieldValues, unstorable } from "@/tests/support/arbitraries";
+import { exportedSchemas, UUID, UUID2, VALID_INPUTS as VALID } from "@/tests/support/valid-inputs";
 
 // Every zod schema exported from lib/ (found by walking, so a new one cannot escape), parsed with
 // each hostile value in each field of an otherwise valid input: a refinement or transform must
 // never throw (zod 4 runs later checks on raw input after a non-aborting issue), and what a
 // schema accepts must be storable (no NUL or lone surrogate in text, no NaN, no date PostgreSQL
-// refuses). The valid inputs are written out here, not derived from the schemas.
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const UUID = "6f1c2b9e-3d4a-4b5c-8d7e-9f0a1b2c3d4e";
-const UUID2 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
-const PASSWORD = "Correct horse battery 9";
-
-const VALID: Record<string, unknown> = {
-  "users/password-policy#passwordSchema": PASSWORD,
-  "users/schemas#emailSchema": "a@example.test",
-  "users/schemas#userSchema": { email: "a@example.test", name: "Ada", role: "VIEWER", password: PASSWORD },
-  "users/schemas#createUserSchema": { email: "a@example.test", name: "Ada", role: "FINANCE", password: PASSWORD },
-  "users/schemas#setupSchema": { email: "a@example.test", name: "Ada", password: PASSWORD, confirmPassword: PASSWORD },
-  "users/schemas#userIdSchema": { userId: UUID },
-  "users/schemas#changeRoleSchema": { userId: UUID, role: "ADMIN" },
-  "users/schemas#setDisabledSchema": { userId: UUID, disabled: "true" },
-  "users/schemas#resetPasswordSchema": { userId: UUID, password: PASSWORD },
-  "providers/model-schemas#modelRowIdSchema": { providerId: UUID, id: UUID2 },
-  "providers/model-schemas#effectiveFromSchema": "2026-06-01",
-  "providers/model-schemas#addPriceSchema": { providerId: UUID, id: UUID2, inputPrice: "2.50", outputPrice: "10", cachedInputPrice: "1.25", effectiveFrom: "2026-06-01" },
-  "providers/model-schemas#createModelSchema": {
-    providerId: UUID, modelId: "gpt-4o", displayName: "GPT-4o", type: "DOMAIN", domain: "legal", baseModel: "", contextWindow: "128,000",
-    enabled: "on", inputPrice: "2.5", outputPrice: "10", cachedInputPrice: "", effectiveFrom: "2026-06-01",
-  },
-  "providers/model-schemas#updateModelSchema": { providerId: UUID, id: UUID2, modelId: "ft:gpt-4o", displayName: "", type: "FINE_TUNED", domain: "", baseModel: "gpt-4o", contextWindow: "" },
-  "providers/model-schemas#setModelEnabledSchema": { providerId: UUID, id: UUID2, enabled: "false" },
-  "providers/schemas#checkbox": "on",
-  "providers/schemas#booleanText": "true",
-  "providers/schemas#providerIdSchema": { providerId: UUID },
-  "providers/schemas#createProviderSchema": {
-    name: "Acme", kind: "openai", baseUrl: "https://api.openai.com/v1", allowInsecure: "", description: "d", region: "eu", tags: "prod, eu", importDefaults: "on",
-  },
-  "providers/schemas#updateProviderSchema": { providerId: UUID, name: "Acme", baseUrl: "https://api.example.com/v1", allowInsecure: "", description: "", region: "", tags: "" },
-  "providers/schemas#setProviderEnabledSchema": { providerId: UUID, enabled: "true" },
-  "config/schemas#configValuesSchema": { temperature: "0.7", maxOutputTokens: "512", topP: "", timeoutMs: "30000", monthlyBudgetUsd: "250.00" },
-  "config/schemas#saveConfigSchema": { providerId: UUID, modelId: "", baseVersion: "0", comment: "why", temperature: "0.5", monthlyBudgetUsd: "" },
-  "config/schemas#rollbackConfigSchema": { providerId: UUID, modelId: UUID2, baseVersion: "3", comment: "", version: "2" },
-  "config/schemas#storedConfigValuesSchema": { temperature: 0.7, maxOutputTokens: 512 },
-  "usage/schemas#repriceSchema": { modelId: UUID },
-  "usage/schemas#setBudgetSchema": { scope: "overall", monthlyAmount: "1500.50" },
-  "usage/schemas#deleteBudgetSchema": { budgetId: UUID },
-  "usage/schemas#setRetentionSchema": { retentionDays: "90" },
-  "usage/schemas#runRetentionSchema": { olderThanDays: "30" },
-  "ingest/schemas#ingestBodySchema": { records: [{}] },
-  "ingest/schemas#ingestRecordSchema": {
-    id: "rec-1", occurredAt: "2026-11-20T10:15:00.000Z", provider: "openai", model: "gpt-4o", keyId: UUID, tag: "checkout", inputTokens: 1200,
-    cachedInputTokens: 200, outputTokens: 300, latencyMs: 850, ttftMs: 240, status: "error", errorClass: "rate_limit", httpStatus: 429,
-  },
-  "ingest/schemas#createIngestTokenSchema": { name: "billing app" },
-  "ingest/schemas#revokeIngestTokenSchema": { tokenId: UUID },
-  "test-calls/schemas#testKeyCallSchema": { keyId: UUID },
-  "test-calls/schemas#testModelCallSchema": { providerId: UUID, modelId: UUID2 },
-  "test-calls/schemas#listImportableSchema": { providerId: UUID },
-  "test-calls/schemas#importedModelIdSchema": "models/gemini-2.0-flash",
-  "test-calls/schemas#importModelsSchema": { providerId: UUID, modelIds: ["gpt-4o", "gpt-4o-mini"] },
-  "test-calls/schemas#startTestRunSchema": {},
-  "test-calls/schemas#testRunIdSchema": { runId: UUID },
-  "test-calls/schemas#healthSettingsSchema": { intervalMinutes: "15", failureThreshold: "3" },
-  "test-calls/schemas#transcriptSettingsSchema": { storeTranscripts: "on" },
-  "test-calls/schemas#playgroundRequestSchema": { providerId: UUID, modelId: UUID2, keyId: UUID, prompt: "Say hi", maxOutputTokens: "64" },
-  "keys/schemas#apiKeySchema": "sk-test-1234567890abcdef",
-  "keys/schemas#labelSchema": "production",
-  "keys/schemas#expiresAtSchema": "2027-01-31",
-  "keys/schemas#providerIdSchema": UUID,
-  "keys/schemas#keyIdSchema": { keyId: UUID },
-  "keys/schemas#addKeySchema": { providerId: UUID, label: "prod", apiKey: "sk-test-1234567890abcdef", expiresAt: "2027-01-31", makePrimary: "on" },
-  "keys/schemas#rotateKeySchema": { providerId: UUID, label: "prod 2", apiKey: "sk-test-abcdef1234567890", expiresAt: "", graceDays: "7", saveAnyway: "" },
-  "keys/schemas#revokeKeySchema": { keyId: UUID, confirm: "on" },
-  "keys/schemas#setPrimarySchema": { keyId: UUID },
-  "keys/schemas#testKeySchema": { keyId: UUID },
-  "keys/schemas#rewrapBatchSchema": { cursor: JSON.stringify({ column: 1, afterId: "abc" }) },
-};
-
-function schemaModules(dir = path.join(ROOT, "lib")): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "generated" ? [] : schemaModules(full);
-    return /(schemas|password-policy)\.ts$/.test(entry.name) && !entry.name.endsWith(".test.ts") ? [full] : [];
-  });
-}
-
-type Found = { key: string; schema: z.ZodType };
-
-async function exportedSchemas(): Promise<Found[]> {
-  const found: Found[] = [];
-  for (const file of schemaModules()) {
-    const mod = (await import(file)) as Record<string, unknown>;
-    const prefix = path.relative(path.join(ROOT, "lib"), file).replace(/\.ts$/, "");
-    for (const [name, value] of Object.entries(mod)) {
-      if (value && typeof value === "object" && "_zod" in value && typeof (value as z.ZodType).safeParse === "function") found.push({ key: `${prefix}#${name}`, schema: value as z.ZodType });
-    }
-  }
-  return found.sort((a, b) => a.key.localeCompare(b.key));
-}
+// refuses). The valid inputs are written out in tests/support/valid-inputs.ts, not derived from the schemas.
 
 describe("every exported zod schema with hostile values inside valid input", () => {
   test("each schema has a valid input here, and it parses", async () => {
