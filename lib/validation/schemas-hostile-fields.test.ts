@@ -13,6 +13,9 @@ import { exportedSchemas, UUID, UUID2, VALID_INPUTS as VALID } from "@/tests/sup
 // schema accepts must be storable (no NUL or lone surrogate in text, no NaN, no date PostgreSQL
 // refuses). The valid inputs are written out in tests/support/valid-inputs.ts, not derived from the schemas.
 
+// Fields whose text is never stored or queried as text: passwords are only hashed or verified.
+const NOT_STORED_AS_TEXT = new Set(["keys/schemas#rebindKeySchema password"]);
+
 describe("every exported zod schema with hostile values inside valid input", () => {
   test("each schema has a valid input here, and it parses", async () => {
     const schemas = await exportedSchemas();
@@ -35,7 +38,9 @@ describe("every exported zod schema with hostile values inside valid input", () 
           problems.push(`${key} ${variant.label}: threw ${String(error)}`);
           continue;
         }
-        if (result.success) for (const problem of unstorable(result.data)) problems.push(`${key} ${variant.label}: accepted, output ${problem}`);
+        if (result.success && !NOT_STORED_AS_TEXT.has(`${key} ${variant.field}`)) {
+          for (const problem of unstorable(result.data)) problems.push(`${key} ${variant.label}: accepted, output ${problem}`);
+        }
         else if (result.error.issues.length === 0) problems.push(`${key} ${variant.label}: failed without an issue`);
       }
     }
