@@ -4,8 +4,10 @@ import { GUARD_INSTALLED, trustedProxyHops } from "@/lib/request/forwarding";
 // Next.js believes X-Forwarded-For and X-Forwarded-Host as the client sent them (it only fills them
 // in from the socket and Host when absent), and so would next-auth, the sign-in limits and Next's
 // own server-action origin check. With no trusted proxy, the guard drops what the client sent
-// before Next sees the request and writes the socket's address itself.
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+// before Next sees the request and writes the socket's address itself. X-Forwarded-Proto and -Port
+// stay: they only shape the sender's own response (HSTS, the scheme of a redirect), never whom a
+// limit counts or which origin an action is checked against.
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-real-ip", "forwarded"];
 
 export function normaliseForwardedHeaders(request: IncomingMessage, hops = trustedProxyHops()): void {
   if (hops > 0) return;

@@ -43,7 +43,7 @@ describe("normaliseForwardedHeaders", () => {
   it("with no trusted proxy, replaces what the client sent with the socket's address", () => {
     const incoming = request(sent);
     normaliseForwardedHeaders(incoming, 0);
-    expect(incoming.headers).toEqual({ host: "console.local", "x-forwarded-for": "203.0.113.9" });
+    expect(incoming.headers).toEqual({ host: "console.local", "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" });
   });
   it("behind configured proxies, leaves the proxies' headers alone", () => {
     const incoming = request(sent);
