@@ -7,7 +7,7 @@ import { buildIfNeeded, distDir } from "./lib/build";
 import { serverNodeOptions } from "./lib/server-memory";
 import { DATA_DIR, resolveDatabase, type ResolvedDatabase } from "./lib/database";
 import { migrate } from "./lib/migrate";
-import { ensureSecrets } from "./lib/secrets";
+import { ensureSecrets, shownPath } from "./lib/secrets";
 import { bootstrapAdmin } from "./lib/bootstrap-admin";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
@@ -74,8 +74,7 @@ async function main(): Promise<void> {
     next.on("exit", (code) => void stop(code ?? 0));
     log(`Provider Console is starting on ${publicUrl}`);
     if (database.embedded) {
-      const relative = path.relative(process.cwd(), DATA_DIR);
-      const where = relative && !relative.startsWith("..") ? relative : DATA_DIR;
+      const where = shownPath(DATA_DIR);
       log(`Data: ${where}/ holds the embedded PostgreSQL (${database.url}) and the generated secrets (${where}/auth-secret, ${where}/master-keys); back up ${where}/master-keys with the database.`);
       log("Other commands (npm run seed:demo, token:create, keys:rewrap, usage:retention, backup:check) use this database by themselves: run them in another terminal.");
     } else {

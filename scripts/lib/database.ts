@@ -168,7 +168,8 @@ async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: 
     onError: (message: unknown) => log(`embedded PostgreSQL: ${String(message).trim()}`),
   });
   if (fresh) {
-    log(`Creating the embedded PostgreSQL in ${path.relative(process.cwd(), DATABASE_DIR) || DATABASE_DIR} (first run).`);
+    const relative = path.relative(process.cwd(), DATABASE_DIR);
+    log(`Creating the embedded PostgreSQL in ${relative && !relative.startsWith("..") ? relative : DATABASE_DIR} (first run).`);
     await server.initialise();
   } else {
     await stopOrphanedServer(log);

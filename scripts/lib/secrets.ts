@@ -8,6 +8,12 @@ import { randomBytes } from "node:crypto";
 import { DATA_DIR } from "./database";
 import { generateMasterKeyEntry, parseKeyring, KeyringError } from "../../lib/crypto/keyring";
 
+// How a data-dir path is shown: relative when it is inside the working directory (the default .data).
+export function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") ? relative : file;
+}
+
 function readOrCreate(file: string, create: () => string, log: (line: string) => void, announce: string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o711 });
@@ -21,7 +27,7 @@ export function ensureSecrets(embedded: boolean, log: (line: string) => void): {
   const authSecret =
     process.env.NEXTAUTH_SECRET ??
     readOrCreate(path.join(DATA_DIR, "auth-secret"), () => randomBytes(32).toString("base64url"), log,
-      "Generated a session secret in .data/auth-secret. Set NEXTAUTH_SECRET (the same on every instance) to use your own.");
+      `Generated a session secret in ${shownPath(path.join(DATA_DIR, "auth-secret"))}. Set NEXTAUTH_SECRET (the same on every instance) to use your own.`);
 
   let keyring = process.env.CONSOLE_MASTER_KEYS;
   if (!keyring) {
@@ -32,7 +38,7 @@ export function ensureSecrets(embedded: boolean, log: (line: string) => void): {
       );
     }
     keyring = readOrCreate(path.join(DATA_DIR, "master-keys"), () => generateMasterKeyEntry(), log,
-      "Generated a master key in .data/master-keys (mode 0600); provider keys are encrypted with it. Back it up with the database.");
+      `Generated a master key in ${shownPath(path.join(DATA_DIR, "master-keys"))} (mode 0600); provider keys are encrypted with it. Back it up with the database.`);
   }
   parseKeyring(keyring);
   return { NEXTAUTH_SECRET: authSecret, CONSOLE_MASTER_KEYS: keyring };
