@@ -30,7 +30,7 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
-    env: { E2E_PORT: String(port), CONSOLE_MASTER_KEYS: "e2e1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", NEXTAUTH_SECRET: "e2e-secret-not-for-production" },
+    env: { E2E_PORT: String(port), CONSOLE_MASTER_KEYS: "e2e1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", NEXTAUTH_SECRET: "e2e-secret-not-for-production", EGRESS_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128" },
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

@@ -29,6 +29,11 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
               </td>
               <td className="py-3 pr-4">
                 <KeyStatusBadge status={key.status} undecryptable={key.undecryptable} />
+                {!key.boundToProvider && (key.status === "ACTIVE" || key.status === "RETIRING") ? (
+                  <p data-testid="key-unbound" className="mt-1 text-xs text-red-700">
+                    Added for {key.boundOrigin ?? "an unknown host"}; the provider now points elsewhere, so it is not sent. Enter it again or rebind it.
+                  </p>
+                ) : null}
                 {key.status === "RETIRING" ? <p className="mt-1 text-xs text-slate-500">until {formatDate(key.retireAt, true)}</p> : null}
               </td>
               <td className="py-3 pr-4 font-mono text-xs text-slate-700">
@@ -46,6 +51,11 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
                   <>
                     <Badge tone={key.lastTestOk ? "green" : "red"}>{key.lastTestOk ? "OK" : "Failed"}</Badge>
                     <span className="block max-w-56 text-xs text-slate-500">{key.lastTestMessage}</span>
+                    {key.lastTestDetail ? (
+                      <span className="block max-w-56 break-words text-xs text-slate-400" title="The provider's words, redacted (shown to admins only)">
+                        Provider said: {key.lastTestDetail}
+                      </span>
+                    ) : null}
                   </>
                 ) : (
                   "—"
@@ -53,7 +63,7 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
               </td>
               {canWrite ? (
                 <td className="py-3">
-                  <KeyRowActions keyId={key.id} label={key.label} status={key.status} isPrimary={key.isPrimary} />
+                  <KeyRowActions keyId={key.id} label={key.label} status={key.status} isPrimary={key.isPrimary} unbound={!key.boundToProvider} />
                 </td>
               ) : null}
             </tr>

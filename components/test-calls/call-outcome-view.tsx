@@ -25,6 +25,8 @@ export function CallOutcomeView({ outcome }: { outcome: CallOutcome }) {
         </dl>
       ) : null}
       {!outcome.ok ? <p className="max-w-72 break-words text-red-700">{outcome.message}</p> : !outcome.attempted ? <p className="max-w-72 break-words">{outcome.message}</p> : null}
+      {/* Only ADMIN runs calls, so the provider's (redacted) words may be shown here. */}
+      {!outcome.ok && outcome.detail ? <p className="max-w-72 break-words text-slate-500">Provider said: {outcome.detail}</p> : null}
     </div>
   );
 }

@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 10_000;
 function skipped(providerId: string, message: string): CallOutcome {
   return {
     ok: false, attempted: false, providerId, modelId: null, modelName: null, keyId: null, latencyMs: null, ttftMs: null,
-    inputTokens: 0, outputTokens: 0, cost: null, priced: false, errorClass: "skipped", httpStatus: null, message, answer: "",
+    inputTokens: 0, outputTokens: 0, cost: null, priced: false, errorClass: "skipped", httpStatus: null, message, detail: null, answer: "",
   };
 }
 

@@ -4,7 +4,8 @@ import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { ActionSpec } from "@/lib/actions/define-action";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { verifyProviderKey } from "@/lib/provider-clients/verify-key";
-import { addKeySchema, revokeKeySchema, rotateKeySchema, setPrimarySchema, testKeySchema } from "@/lib/keys/schemas";
+import { addKeySchema, rebindKeySchema, revokeKeySchema, rotateKeySchema, setPrimarySchema, testKeySchema } from "@/lib/keys/schemas";
+import { verifyPassword } from "@/lib/auth/password";
 import { assertNotDuplicate, clearPrimary, insertKey, lockProvider } from "@/lib/keys/store";
 import { shortFingerprint } from "@/lib/keys/format";
 import { withDecryptedKey } from "@/lib/keys/with-decrypted-key";
@@ -29,14 +30,15 @@ export const addKeySpec = {
   revalidate: (input) => keysPath(input.providerId),
   handler: async (input, actor) =>
     db.$transaction(async (tx) => {
-      await lockProvider(tx, input.providerId);
+      const provider = await lockProvider(tx, input.providerId);
       await assertNotDuplicate(tx, input.apiKey);
       const hasPrimary = (await tx.providerKey.count({ where: { providerId: input.providerId, status: "ACTIVE", isPrimary: true } })) > 0;
       const isPrimary = input.makePrimary || !hasPrimary;
       if (isPrimary) await clearPrimary(tx, input.providerId);
-      const key = await insertKey(tx, { ...input, isPrimary, createdById: actor.id });
+      // Bound to the host the provider points at now: the key is never sent anywhere else.
+      const key = await insertKey(tx, { ...input, isPrimary, createdById: actor.id, baseUrl: provider.baseUrl });
       await writeAudit({ actor, action: "key.added", targetType: "provider_key", targetId: key.id,
-        details: { providerId: input.providerId, label: input.label, fingerprint: key.fingerprint, primary: isPrimary } }, tx);
+        details: { providerId: input.providerId, label: input.label, fingerprint: key.fingerprint, primary: isPrimary, boundOrigin: new URL(provider.baseUrl).origin } }, tx);
       return { keyId: key.id };
     }),
 } satisfies ActionSpec<typeof addKeySchema, { keyId: string }>;
@@ -53,13 +55,20 @@ export const rotateKeySpec = {
     // The network call happens before the transaction: no lock is held while the provider answers.
     const verification = await verifyProviderKey({ kind: provider.kind, baseUrl: provider.baseUrl, apiKey: input.apiKey });
     if (!verification.ok && !input.saveAnyway) {
-      throw new DomainError("INVALID", `Verification failed (${verification.errorClass}): ${verification.message} Nothing was changed; tick "save anyway" to store the key regardless.`, {
+      const detail = verification.detail ? ` The provider said: "${verification.detail}"` : "";
+      throw new DomainError("INVALID", `Verification failed (${verification.errorClass}): ${verification.message}${detail} Nothing was changed; tick "save anyway" to store the key regardless.`, {
         saveAnyway: [`The provider refused the key: ${verification.errorClass}.`],
       });
     }
-    const lastTest = verification.ok ? { ok: true, message: `Verified in ${verification.latencyMs} ms.` } : { ok: false, message: `${verification.errorClass}: ${verification.message}` };
+    const lastTest = verification.ok
+      ? { ok: true, message: `Verified in ${verification.latencyMs} ms.` }
+      : { ok: false, message: `${verification.errorClass}: ${verification.message}`, detail: verification.detail };
     return db.$transaction(async (tx) => {
-      await lockProvider(tx, input.providerId);
+      const locked = await lockProvider(tx, input.providerId);
+      // The key was just sent to provider.baseUrl; it may only be bound to that same host.
+      if (new URL(locked.baseUrl).origin !== new URL(provider.baseUrl).origin) {
+        throw new DomainError("CONFLICT", "The provider's base URL changed while the key was being verified. Nothing was changed; try again.");
+      }
       await assertNotDuplicate(tx, input.apiKey);
       const previous = await tx.providerKey.findFirst({
         where: { providerId: input.providerId, status: "ACTIVE", isPrimary: true },
@@ -76,7 +85,7 @@ export const rotateKeySpec = {
         });
       }
       await clearPrimary(tx, input.providerId);
-      const key = await insertKey(tx, { ...input, isPrimary: true, createdById: actor.id, lastTest });
+      const key = await insertKey(tx, { ...input, isPrimary: true, createdById: actor.id, lastTest, baseUrl: locked.baseUrl });
       await writeAudit({ actor, action: "key.rotated", targetType: "provider_key", targetId: key.id, details: {
         providerId: input.providerId, label: input.label, fingerprint: key.fingerprint, verified: verification.ok,
         previousKeyId: previous?.id ?? null, previousFingerprint: previous ? shortFingerprint(previous.fingerprint) : null, graceDays: input.graceDays,
@@ -141,19 +150,63 @@ export const testKeySpec = {
       provider: { select: { kind: true, baseUrl: true } } } });
     if (!key) throw notFound("Key");
     const result = await withDecryptedKey({ keyId: input.keyId }, (apiKey) =>
-      verifyProviderKey({ kind: key.provider.kind, baseUrl: key.provider.baseUrl, apiKey })).catch((error: unknown) => {
+      verifyProviderKey({ kind: key.provider.kind, baseUrl: key.provider.baseUrl, apiKey }), { destination: key.provider.baseUrl }).catch((error: unknown) => {
       if (error instanceof UndecryptableError) throw new DomainError("CONFLICT", "This key cannot be decrypted with the configured master keys; rotate it.");
       throw error;
     });
     const message = result.ok ? `Verified in ${result.latencyMs} ms.` : `${result.errorClass}: ${result.message}`;
+    const detail = result.ok ? null : (result.detail ?? null);
     await db.$transaction(async (tx) => {
-      await tx.providerKey.update({ where: { id: input.keyId }, data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message }, select: { id: true } });
+      await tx.providerKey.update({ where: { id: input.keyId }, data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message, lastTestDetail: detail }, select: { id: true } });
       await writeAudit({ actor, action: "key.tested", targetType: "provider_key", targetId: input.keyId,
         details: { providerId: key.providerId, fingerprint: shortFingerprint(key.fingerprint), ok: result.ok } }, tx);
     });
-    return { ok: result.ok, message };
+    // Only ADMIN holds keys:write, so the excerpt may go back to this actor.
+    return { ok: result.ok, message: detail ? `${message} The provider said: "${detail}"` : message };
   },
 } satisfies ActionSpec<typeof testKeySchema, { ok: boolean; message: string }>;
 
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Binds a stored key to the host its provider points at now, after the provider moved. Keys are
+ * sent only to the host they were added for, so this is the one way to send one elsewhere without
+ * entering it again: ADMIN only, with the admin's password re-entered, and audited.
+ */
+export const rebindKeySpec = {
+  name: "keys.rebind",
+  capability: "keys:write",
+  schema: rebindKeySchema,
+  secretFields: ["password"],
+  successMessage: (data) => (data ? `Key rebound to ${data.origin}. It will be sent there from now on.` : "Key rebound."),
+  revalidate: ["/providers", "/"],
+  handler: async (input, actor) => {
+    const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+    if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
+      throw new DomainError("INVALID", "That password is not right; the key was not rebound.", { password: ["That password is not right."] });
+    }
+    return db.$transaction(async (tx) => {
+      const key = await tx.providerKey.findUnique({ where: { id: input.keyId }, select: { id: true, providerId: true, fingerprint: true, status: true, boundOrigin: true } });
+      if (!key) throw notFound("Key");
+      const provider = await lockProvider(tx, key.providerId);
+      if (key.status === "REVOKED" || key.status === "EXPIRED") throw new DomainError("CONFLICT", `This key is ${key.status.toLowerCase()}; it cannot be rebound.`);
+      const origin = originOf(provider.baseUrl);
+      if (!origin) throw new DomainError("CONFLICT", "The provider's base URL is not a valid URL.");
+      if (key.boundOrigin === origin) throw new DomainError("CONFLICT", "This key is already bound to the provider's host.");
+      await tx.providerKey.update({ where: { id: key.id }, data: { boundOrigin: origin }, select: { id: true } });
+      await writeAudit({ actor, action: "key.rebound", targetType: "provider_key", targetId: key.id, details: {
+        providerId: key.providerId, fingerprint: shortFingerprint(key.fingerprint), fromOrigin: key.boundOrigin, toOrigin: origin, reauthenticated: true,
+      } }, tx);
+      return { providerId: key.providerId, origin };
+    });
+  },
+} satisfies ActionSpec<typeof rebindKeySchema, { providerId: string; origin: string }>;
+
 /** Every mutating key spec, for the role-refusal tests. */
-export const keyActionSpecs = [addKeySpec, rotateKeySpec, revokeKeySpec, setPrimaryKeySpec, testKeySpec, rewrapBatchSpec] as const;
+export const keyActionSpecs = [addKeySpec, rotateKeySpec, revokeKeySpec, setPrimaryKeySpec, testKeySpec, rebindKeySpec, rewrapBatchSpec] as const;

@@ -5,6 +5,7 @@ import { canOpen } from "@/lib/crypto/seal";
 import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
 import { expireKeysIfDue } from "@/lib/keys/expire-keys";
 import { shortFingerprint } from "@/lib/keys/format";
+import type { RoleName } from "@/lib/auth/roles";
 
 // What the console may show about a key. The ciphertext is not in this select; the
 // decryptability probe below reads it separately and only keeps a boolean.
@@ -25,14 +26,20 @@ export const keyListSelect = {
   lastTestAt: true,
   lastTestOk: true,
   lastTestMessage: true,
+  lastTestDetail: true,
+  boundOrigin: true,
 } satisfies Prisma.ProviderKeySelect;
 
 type KeyListRow = Prisma.ProviderKeyGetPayload<{ select: typeof keyListSelect }>;
 
-export type ProviderKeyDto = Omit<KeyListRow, "fingerprint" | "createdById"> & {
+export type ProviderKeyDto = Omit<KeyListRow, "fingerprint" | "createdById" | "lastTestDetail"> & {
   fingerprint: string;
   createdByEmail: string | null;
   undecryptable: boolean;
+  /** The provider's words on the last failed test (redacted excerpt): null unless the viewer is ADMIN. */
+  lastTestDetail: string | null;
+  /** False when the provider now points at another host than the key was added for: the key is not sent. */
+  boundToProvider: boolean;
 };
 
 const probeSelect = { id: true, providerId: true, ciphertext: true } satisfies Prisma.ProviderKeySelect;
@@ -43,28 +50,42 @@ async function undecryptableIds(keyIds: string[]): Promise<Set<string>> {
   return new Set(rows.filter((row) => !canOpen(row.ciphertext, providerKeyAssociatedData(row.id, row.providerId))).map((row) => row.id));
 }
 
-async function toDtos(rows: KeyListRow[]): Promise<ProviderKeyDto[]> {
+async function toDtos(rows: KeyListRow[], providerOrigin: string | null, withDetail: boolean): Promise<ProviderKeyDto[]> {
   const creatorIds = [...new Set(rows.map((row) => row.createdById).filter((id): id is string => Boolean(id)))];
   const creators = creatorIds.length ? await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } }) : [];
   const emailById = new Map(creators.map((user) => [user.id, user.email]));
   const broken = await undecryptableIds(rows.filter((row) => row.status === "ACTIVE" || row.status === "RETIRING").map((row) => row.id));
-  return rows.map(({ fingerprint, createdById, ...row }) => ({
+  return rows.map(({ fingerprint, createdById, lastTestDetail, ...row }) => ({
     ...row,
+    lastTestDetail: withDetail ? lastTestDetail : null,
+    boundToProvider: row.boundOrigin !== null && providerOrigin !== null && originOrNull(row.boundOrigin) === providerOrigin,
     fingerprint: shortFingerprint(fingerprint),
     createdByEmail: createdById ? (emailById.get(createdById) ?? null) : null,
     undecryptable: broken.has(row.id),
   }));
 }
 
-/** A provider's keys, usable ones first; applies due expiries first so statuses are current. */
-export async function listProviderKeys(providerId: string): Promise<ProviderKeyDto[]> {
+function originOrNull(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A provider's keys, usable ones first; applies due expiries first so statuses are current. The
+ * upstream excerpt of the last test is included only for an ADMIN viewer.
+ */
+export async function listProviderKeys(providerId: string, viewerRole?: RoleName | null): Promise<ProviderKeyDto[]> {
   await expireKeysIfDue();
+  const provider = await db.provider.findUnique({ where: { id: providerId }, select: { baseUrl: true } });
   const rows = await db.providerKey.findMany({
     where: { providerId },
     select: keyListSelect,
     orderBy: [{ isPrimary: "desc" }, { status: "asc" }, { createdAt: "desc" }],
   });
-  return toDtos(rows);
+  return toDtos(rows, provider ? originOrNull(provider.baseUrl) : null, viewerRole === "ADMIN");
 }
 
 export type KeyAttention = { id: string; label: string; providerId: string; providerName: string; status: ProviderKeyDto["status"]; expiresAt: Date | null };

@@ -59,6 +59,12 @@ export const revokeKeySchema = keyIdSchema.extend({
 });
 
 export const setPrimarySchema = keyIdSchema;
+
+// Rebinding sends a stored key to a new host: the admin re-enters their own password for it.
+export const rebindKeySchema = keyIdSchema.extend({
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "That is too long to be a password."),
+  confirm: z.union([z.literal("on"), z.literal(true)], { error: "Tick the box to confirm the new host." }),
+});
 export const testKeySchema = keyIdSchema;
 
 export const rewrapBatchSchema = z.object({

@@ -45,7 +45,9 @@ export async function assertNotDuplicate(tx: Tx, apiKey: string): Promise<void> 
 }
 
 export type NewKey = { providerId: string; label: string; apiKey: string; expiresAt: Date | null; isPrimary: boolean; createdById: string;
-  lastTest?: { ok: boolean; message: string } };
+  /** The provider's base URL as locked by the caller: the key is bound to its origin. */
+  baseUrl: string;
+  lastTest?: { ok: boolean; message: string; detail?: string } };
 
 /** Seals and inserts a key; returns only metadata (id and the short fingerprint for audit). */
 export async function insertKey(tx: Tx, key: NewKey): Promise<{ id: string; fingerprint: string }> {
@@ -65,7 +67,10 @@ export async function insertKey(tx: Tx, key: NewKey): Promise<{ id: string; fing
       isPrimary: key.isPrimary,
       expiresAt: key.expiresAt,
       createdById: key.createdById,
-      ...(key.lastTest ? { lastTestAt: new Date(), lastTestOk: key.lastTest.ok, lastTestMessage: key.lastTest.message } : {}),
+      boundOrigin: new URL(key.baseUrl).origin,
+      ...(key.lastTest
+        ? { lastTestAt: new Date(), lastTestOk: key.lastTest.ok, lastTestMessage: key.lastTest.message, lastTestDetail: key.lastTest.detail ?? null }
+        : {}),
     },
     select: { id: true },
   });

@@ -8,9 +8,28 @@ import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
 import { shortFingerprint } from "@/lib/keys/format";
 
 export type KeyTarget = { providerId: string } | { keyId: string };
-export type UsedKey = { keyId: string; providerId: string };
+export type UsedKey = { keyId: string; providerId: string; origin: string };
 
-type Row = { id: string; provider_id: string; ciphertext: string; fingerprint: string };
+type Row = { id: string; provider_id: string; ciphertext: string; fingerprint: string; bound_origin: string | null; base_url: string };
+
+/** The key was added for another host than the one it would now be sent to. */
+export class KeyOriginMismatchError extends DomainError {
+  constructor(readonly boundOrigin: string | null, readonly destination: string | null) {
+    super(
+      "CONFLICT",
+      "This key was added for another host than the provider's base URL now points at, so it is not sent there. Enter the key again for the new host, or rebind it (admins, with their password).",
+    );
+  }
+}
+
+function sameOrigin(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
 
 // One statement picks a usable key (not revoked, not expired, retiring only until retire_at),
 // stamps last_used_at and returns its ciphertext: a revocation committed before this statement
@@ -21,7 +40,8 @@ function claimKey(target: KeyTarget) {
       UPDATE provider_keys SET last_used_at = now()
        WHERE id = ${target.keyId}::uuid AND status IN ('ACTIVE', 'RETIRING')
          AND (expires_at IS NULL OR expires_at > now()) AND (status = 'ACTIVE' OR retire_at > now())
-       RETURNING id::text, provider_id::text, ciphertext, fingerprint`);
+       RETURNING id::text, provider_id::text, ciphertext, fingerprint, bound_origin,
+                 (SELECT base_url FROM providers p WHERE p.id = provider_keys.provider_id) AS base_url`);
   }
   // The primary when there is one, otherwise the newest active key.
   return db.$queryRaw<Row[]>(Prisma.sql`
@@ -30,17 +50,29 @@ function claimKey(target: KeyTarget) {
                   WHERE provider_id = ${target.providerId}::uuid AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > now())
                   ORDER BY is_primary DESC, created_at DESC LIMIT 1)
        AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > now())
-     RETURNING id::text, provider_id::text, ciphertext, fingerprint`);
+     RETURNING id::text, provider_id::text, ciphertext, fingerprint, bound_origin,
+               (SELECT base_url FROM providers p WHERE p.id = provider_keys.provider_id) AS base_url`);
 }
 
 /**
  * Runs `fn` with a provider key's plaintext. The plaintext exists only inside `fn`; callers must
- * not return or store it. Throws UNAVAILABLE when no usable key exists and UndecryptableError
- * (after an audit event) when the stored key does not open.
+ * not return or store it. `destination` is the base URL the key will be sent to (default: the
+ * provider's current one); a key is only opened for the origin it was added for. Throws
+ * UNAVAILABLE when no usable key exists, KeyOriginMismatchError when the destination is another
+ * host, and UndecryptableError (after an audit event) when the stored key does not open.
  */
-export async function withDecryptedKey<T>(target: KeyTarget, fn: (apiKey: string, key: UsedKey) => Promise<T>): Promise<T> {
+export async function withDecryptedKey<T>(
+  target: KeyTarget,
+  fn: (apiKey: string, key: UsedKey) => Promise<T>,
+  options: { destination?: string } = {},
+): Promise<T> {
   const row = (await claimKey(target))[0];
   if (!row) throw new DomainError("UNAVAILABLE", "This provider has no usable key (active and not expired).");
+  const destination = options.destination ?? row.base_url;
+  // Both must agree: the URL the caller will call, and where the provider points at this moment.
+  if (!sameOrigin(row.bound_origin, destination) || !sameOrigin(row.bound_origin, row.base_url)) {
+    throw new KeyOriginMismatchError(row.bound_origin, destination);
+  }
   let apiKey: string;
   try {
     apiKey = open(row.ciphertext, providerKeyAssociatedData(row.id, row.provider_id));
@@ -51,5 +83,5 @@ export async function withDecryptedKey<T>(target: KeyTarget, fn: (apiKey: string
     }
     throw error;
   }
-  return fn(apiKey, { keyId: row.id, providerId: row.provider_id });
+  return fn(apiKey, { keyId: row.id, providerId: row.provider_id, origin: new URL(destination).origin });
 }

@@ -37,6 +37,34 @@ describe("redact", () => {
     expect(out).toContain("alt=json");
   });
 
+  it("removes every provider kind's key shape", () => {
+    const keys = [
+      "xai-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUv", // xAI
+      "0123456789abcdef0123456789abcdef", // Azure: 32 hex digits
+      "Ab3dEf6hIj9lMn2pQr5tUv8xYz1BcDeF", // Mistral: 32 letters and digits
+      "gsk_AbCdEfGhIjKlMnOpQrStUvWxYz012345", // Groq
+      "sk-or-v1-0123456789abcdef0123456789abcdef", // OpenRouter
+      "sk-ant-api03-AbCdEf0123456789_xyz-AAAA", // Anthropic
+      "AIzaSyA1234567890abcdefghijklmnopqrs", // Google
+      "pplx-0123456789abcdef0123456789abcdef", // Perplexity-style
+    ];
+    const out = redactText(`keys: ${keys.join(" | ")} end`);
+    for (const key of keys) expect(out).not.toContain(key);
+    expect(out).toContain("keys:");
+    expect(out).toContain("end");
+  });
+
+  it("removes the given secret's encodings and any 10-character run of it", () => {
+    const secret = "my/custom+secret=value-0123";
+    const basic = Buffer.from(`user:${secret}`).toString("base64");
+    const text = `raw ${secret} url ${encodeURIComponent(secret)} basic ${basic} part ${secret.slice(3, 17)} json ${secret.replace(/\//g, "\\/")}`;
+    const out = redactText(text, [secret]);
+    expect(out).not.toContain(secret.slice(3, 17));
+    expect(out).not.toContain(encodeURIComponent(secret));
+    expect(out).not.toContain(basic.slice(8, 24));
+    expect(out).toMatch(/^raw \[redacted\] url \[redacted\] basic /);
+  });
+
   it("redacts Error messages and stacks, including nested causes in objects", () => {
     const error = new Error(`401 from provider: invalid key ${OPENAI}`);
     const out = JSON.stringify(redact({ error, wrapped: { inner: [new TypeError(`fetch https://x.example/?api_key=${OPENAI}`)] } }));

@@ -3,30 +3,97 @@
 
 const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|ciphertext|plaintext|^key$/i;
 
-// Provider key shapes (OpenAI sk-..., Anthropic sk-ant-..., Google AIza..., bearer tokens) and
-// key-bearing query parameters, for secrets that appear inside free text such as error messages.
+// Provider key shapes, for secrets that appear inside free text such as error messages: OpenAI and
+// DeepSeek sk-…, Anthropic sk-ant-…, OpenRouter sk-or-…, xAI xai-…, Groq gsk_…, Google AIza…,
+// Perplexity pplx-…, Hugging Face hf_…, Together tgp_…; Azure's 32 hex digits; Mistral's and other
+// 32+ character random tokens (letters and digits mixed); bearer tokens and key-bearing query
+// parameters. Hex or alphanumeric runs of 32+ are blanked even when they are only request ids: a
+// missed key costs more than a missing id in an error excerpt.
 const SECRET_PATTERNS: RegExp[] = [
   /\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g,
   /\bAIza[0-9A-Za-z_-]{20,}/g,
-  /\b(gsk|xai|pc)_[A-Za-z0-9_-]{8,}/g,
+  /\b(gsk|xai|pc|hf|tgp|pplx)[_-][A-Za-z0-9_-]{8,}/g,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /([?&](key|api_key|apikey|token|access_token)=)[^&\s"']+/gi,
+  /([?&](key|api_key|apikey|api-key|token|access_token|code|sig)=)[^&\s"']+/gi,
+  /\b[0-9a-f]{32,}\b/gi,
+  /(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g,
 ];
 
 export const REDACTED = "[redacted]";
 
+// A provider may echo part of a key ("key sk-abc…xyz is invalid") or an encoding of it (Basic
+// auth, a URL). Every run of this many characters shared with the secret is blanked.
+const SHARED_RUN = 10;
+
+function encodings(secret: string): string[] {
+  const out = new Set([secret, encodeURIComponent(secret), secret.replace(/\//g, "\\/")]);
+  const bytes = Buffer.from(secret);
+  // Base64 of the secret at each of the three byte alignments it can have inside a longer value;
+  // only the characters that depend on the secret alone (the middle groups) are matched.
+  for (let offset = 0; offset < 3; offset += 1) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(3)]).toString("base64");
+    const start = offset === 0 ? 0 : 4;
+    const end = Math.floor(((offset + bytes.length) * 4) / 3 / 4) * 4;
+    const core = encoded.slice(start, end);
+    if (core.length >= 8) {
+      out.add(core);
+      out.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return [...out].filter((value) => value.length >= 4);
+}
+
+function markSharedRuns(text: string, secret: string, hit: Uint8Array): void {
+  if (secret.length < SHARED_RUN || text.length < SHARED_RUN) return;
+  const grams = new Set<string>();
+  for (let i = 0; i + SHARED_RUN <= secret.length; i += 1) grams.add(secret.slice(i, i + SHARED_RUN));
+  for (let i = 0; i + SHARED_RUN <= text.length; i += 1) {
+    if (grams.has(text.slice(i, i + SHARED_RUN))) hit.fill(1, i, i + SHARED_RUN);
+  }
+}
+
+function markAll(text: string, needle: string, hit: Uint8Array): void {
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) hit.fill(1, at, at + needle.length);
+}
+
+/**
+ * Removes the given secrets (raw, URL-encoded, base64, and any 10-character run of them) and every
+ * known key shape. Every match is found on the original text and blanked together, so removing
+ * one cannot break another's match. Redact before cutting: a cut first can leave most of a key.
+ */
 export function redactText(text: string, extraSecrets: readonly string[] = []): string {
-  let out = text;
+  const hit = new Uint8Array(text.length);
   for (const secret of extraSecrets) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+    if (secret.length < 4) continue;
+    for (const form of encodings(secret)) markAll(text, form, hit);
+    markSharedRuns(text, secret, hit);
   }
   for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, ...groups) => {
-      const prefix = typeof groups[0] === "string" && /^(Bearer\s+|[?&])/i.test(groups[0]) ? groups[0] : "";
-      return `${prefix}${REDACTED}`;
-    });
+    for (const match of text.matchAll(pattern)) {
+      const prefix = typeof match[1] === "string" && /^(Bearer\s+|[?&])/i.test(match[1]) ? match[1].length : 0;
+      hit.fill(1, match.index + prefix, match.index + match[0].length);
+    }
+  }
+  if (!hit.includes(1)) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i += 1) {
+    if (!hit[i]) out += text[i];
+    else if (i === 0 || !hit[i - 1]) out += REDACTED;
   }
   return out;
+}
+
+/** Redacts, collapses whitespace, then cuts to `maxLength` characters (never the other way round). */
+export function redactedExcerpt(text: string, extraSecrets: readonly string[], maxLength: number): string {
+  // Only the start is ever shown; bounding the input keeps redaction cheap on a huge error page.
+  const window = text.length > 16_384 ? text.slice(0, 16_384) : text;
+  const scrubbed = redactText(window, extraSecrets).replace(/\s+/g, " ").trim();
+  if (scrubbed.length <= maxLength) return scrubbed;
+  // Never end inside a redaction marker, so a cut "[reda" cannot look like key text.
+  let cut = scrubbed.slice(0, maxLength);
+  const open = cut.lastIndexOf("[");
+  if (open >= 0 && !cut.slice(open).includes("]") && REDACTED.startsWith(cut.slice(open))) cut = cut.slice(0, open);
+  return `${cut}…`;
 }
 
 export function redact(value: unknown, depth = 0): unknown {

@@ -65,7 +65,7 @@ export function streamPlaygroundCall(target: PlaygroundTarget, request: Playgrou
         logger.error("playground call failed", { error });
         send({ type: "done", outcome: { ok: false, attempted: false, providerId: target.provider.id, modelId: target.model.id, modelName: target.model.modelId,
           keyId: target.keyId, latencyMs: null, ttftMs: null, inputTokens: 0, outputTokens: 0, cost: null, priced: false,
-          errorClass: "internal", httpStatus: null, message: "The call failed unexpectedly; the error was logged." } });
+          errorClass: "internal", httpStatus: null, message: "The call failed unexpectedly; the error was logged.", detail: null } });
       } finally {
         signal.removeEventListener("abort", onAbort);
         try {

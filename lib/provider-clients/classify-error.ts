@@ -7,6 +7,7 @@ import {
   isNetworkError,
   isTimeoutError,
   providerFailure,
+  transportFailureClass,
   type ProviderFailure,
 } from "@/lib/provider-clients/errors";
 
@@ -33,14 +34,19 @@ function errorNames(error: unknown): string[] {
 // Maps whatever the SDK (or our fetch, or the Ollama adapter) threw to one error class with a
 // scrubbed message. HTTP answers are classified by status and body; everything else by cause.
 export function classifyCallError(error: unknown, apiKey: string): ProviderFailure {
+  const transport = transportFailureClass(error);
+  if (transport) {
+    const status = transport.error.name === "ProviderRedirectError" ? (transport.error as Error & { status?: number }).status : undefined;
+    return providerFailure(transport.errorClass, { upstream: transport.error.message }, apiKey, status);
+  }
   if (APICallError.isInstance(error) && error.statusCode !== undefined && error.statusCode >= 400) {
     const body = error.responseBody ?? "";
-    return providerFailure(classifyHttpStatus(error.statusCode, body), detailFromBody(body) ?? error.message, apiKey, error.statusCode);
+    return providerFailure(classifyHttpStatus(error.statusCode, body), { upstream: detailFromBody(body) ?? error.message }, apiKey, error.statusCode);
   }
   if (isTimeoutError(error)) return providerFailure("timeout", undefined, apiKey);
-  if (isNetworkError(error)) return providerFailure("network", describeThrown(error), apiKey);
+  if (isNetworkError(error)) return providerFailure("network", { upstream: describeThrown(error) }, apiKey);
   if (errorNames(error).some((name) => MALFORMED_ERROR_NAMES.has(name))) {
-    return providerFailure("malformed_response", describeThrown(error), apiKey);
+    return providerFailure("malformed_response", { upstream: describeThrown(error) }, apiKey);
   }
-  return providerFailure("provider_error", describeThrown(error), apiKey);
+  return providerFailure("provider_error", { upstream: describeThrown(error) }, apiKey);
 }

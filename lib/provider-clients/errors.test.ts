@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 
-import { classifyHttpStatus, classifyThrown, detailFromBody, providerFailure, scrubMessage } from "@/lib/provider-clients/errors";
+import { DETAIL_MAX_LENGTH, classifyHttpStatus, classifyThrown, detailFromBody, providerFailure, scrubMessage } from "@/lib/provider-clients/errors";
 
 describe("classifyHttpStatus", () => {
   test.each([
@@ -64,14 +64,26 @@ describe("scrubbing", () => {
     expect(scrubbed).toContain("[redacted]");
   });
 
-  test("failures carry a fixed explanation, the scrubbed detail and the status", () => {
-    const failure = providerFailure("invalid_key", "Incorrect API key provided: secret-key-123", "secret-key-123", 401);
+  test("failures carry the classified explanation, with the provider's words only as a redacted excerpt", () => {
+    const failure = providerFailure("invalid_key", { upstream: "Incorrect API key provided: secret-key-123" }, "secret-key-123", 401);
     expect(failure).toEqual({
       ok: false,
       errorClass: "invalid_key",
-      message: "The provider rejected the API key. Incorrect API key provided: [redacted]",
+      message: "The provider rejected the API key.",
+      detail: "Incorrect API key provided: [redacted]",
       httpStatus: 401,
     });
+  });
+
+  test("the excerpt is redacted before it is cut, so a key across the cut leaves nothing behind", () => {
+    const key = "custom-provider-key-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
+    for (let at = 100; at < 170; at += 3) {
+      const body = `${"x".repeat(at)} ${key} trailing`;
+      const failure = providerFailure("bad_request", { upstream: body }, key, 400);
+      expect(failure.detail!.length).toBeLessThanOrEqual(DETAIL_MAX_LENGTH + 1);
+      // No 4-character run of the key may survive in what is kept.
+      for (let i = 0; i + 4 <= key.length; i += 1) expect(failure.detail).not.toContain(key.slice(i, i + 4));
+    }
   });
 
   test("long messages are cut", () => {

@@ -1,4 +1,4 @@
-import { redactText } from "@/lib/log/redact";
+import { redactedExcerpt } from "@/lib/log/redact";
 
 // One vocabulary for every failure a provider call can end in, whatever SDK or wire format
 // produced it: the test-call UI, usage records and health checks all speak these classes.
@@ -12,6 +12,10 @@ export const ERROR_CLASSES = [
   "provider_error",
   "malformed_response",
   "bad_request",
+  // A 3xx: provider requests never follow redirects (the key would travel with them).
+  "redirect",
+  // The egress policy refused the address (loopback, private, metadata…) or the request's origin.
+  "egress_refused",
   // The caller (a closed browser tab) stopped the call: says nothing about the provider.
   "cancelled",
 ] as const;
@@ -21,7 +25,10 @@ export type ErrorClass = (typeof ERROR_CLASSES)[number];
 export type ProviderFailure = {
   ok: false;
   errorClass: ErrorClass;
+  /** The classified explanation, written by the console: safe for every role. */
   message: string;
+  /** A short, redacted excerpt of what the provider (or the socket) said: for ADMIN only. */
+  detail?: string;
   httpStatus?: number;
 };
 
@@ -94,7 +101,26 @@ export function isNetworkError(error: unknown): boolean {
   });
 }
 
+// The transport's own refusals (provider-fetch.ts, egress.ts), found by name anywhere in the cause
+// chain since the SDKs wrap what fetch throws.
+const TRANSPORT_CLASSES: Record<string, ErrorClass> = {
+  ProviderRedirectError: "redirect",
+  EgressRefusedError: "egress_refused",
+  ForeignOriginError: "egress_refused",
+  UnexpectedContentTypeError: "malformed_response",
+};
+
+export function transportFailureClass(error: unknown): { errorClass: ErrorClass; error: Error } | undefined {
+  for (const e of errorChain(error)) {
+    const errorClass = e instanceof Error && Object.hasOwn(TRANSPORT_CLASSES, e.name) ? TRANSPORT_CLASSES[e.name] : undefined;
+    if (errorClass && e instanceof Error) return { errorClass, error: e };
+  }
+  return undefined;
+}
+
 export function classifyThrown(error: unknown): ErrorClass {
+  const transport = transportFailureClass(error);
+  if (transport) return transport.errorClass;
   if (isTimeoutError(error)) return "timeout";
   if (isNetworkError(error)) return "network";
   if (error instanceof SyntaxError) return "malformed_response";
@@ -111,20 +137,39 @@ const FALLBACK_MESSAGES: Record<ErrorClass, string> = {
   provider_error: "The provider returned a server error.",
   malformed_response: "The provider's answer could not be understood.",
   bad_request: "The provider refused the request.",
+  redirect: "The provider answered with a redirect, which is never followed; check the base URL.",
+  egress_refused: "The provider's address is on an internal network, which provider calls may not reach unless an administrator allows it.",
   cancelled: "The call was cancelled before the provider finished.",
 };
 
-// Messages are shown in the UI and stored in usage rows; some providers echo the key or put it
-// in the URL, so every message goes through redaction with the key as an extra secret.
-export function scrubMessage(text: string, apiKey: string | undefined, maxLength = 500): string {
-  const scrubbed = redactText(text, apiKey ? [apiKey] : []).replace(/\s+/g, " ").trim();
-  return scrubbed.length > maxLength ? `${scrubbed.slice(0, maxLength)}…` : scrubbed;
+/** Longest upstream excerpt kept (after redaction). */
+export const DETAIL_MAX_LENGTH = 160;
+
+// Upstream text may echo the key or hold internal data; it is redacted first (the key and its
+// encodings as extra secrets), then cut, and kept apart from the classified message.
+export function scrubMessage(text: string, secrets: string | readonly string[] | undefined, maxLength = 500): string {
+  const list = secrets === undefined ? [] : typeof secrets === "string" ? [secrets] : secrets;
+  return redactedExcerpt(text, list.filter(Boolean), maxLength);
 }
 
-export function providerFailure(errorClass: ErrorClass, detail: string | undefined, apiKey: string | undefined, httpStatus?: number): ProviderFailure {
+export type FailureText = {
+  /** The console's own words (a fixed guidance line): joined to the classified message. */
+  note?: string;
+  /** What the provider or the socket said: redacted, cut, ADMIN-only. */
+  upstream?: string;
+};
+
+export function providerFailure(errorClass: ErrorClass, text: FailureText | undefined, apiKey: string | undefined, httpStatus?: number): ProviderFailure {
   const base = FALLBACK_MESSAGES[errorClass];
-  const message = detail ? scrubMessage(`${base} ${detail}`, apiKey) : base;
-  return httpStatus === undefined ? { ok: false, errorClass, message } : { ok: false, errorClass, message, httpStatus };
+  const message = text?.note ? `${base} ${text.note}` : base;
+  const detail = text?.upstream ? scrubMessage(text.upstream, apiKey, DETAIL_MAX_LENGTH) : "";
+  return {
+    ok: false,
+    errorClass,
+    message,
+    ...(detail ? { detail } : {}),
+    ...(httpStatus !== undefined ? { httpStatus } : {}),
+  };
 }
 
 // Pull the human part out of the error bodies of each wire format (OpenAI/Gemini
@@ -144,7 +189,8 @@ export function detailFromBody(body: string): string | undefined {
   } catch {
     // Not JSON: fall through to the raw text (HTML error pages, proxies).
   }
-  return trimmed.slice(0, 300);
+  // Not cut here: the caller redacts first, then cuts.
+  return trimmed;
 }
 
 // fetch() says only "fetch failed"; the useful part ("connect ECONNREFUSED ...") is in the cause.

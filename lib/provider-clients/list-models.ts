@@ -1,6 +1,7 @@
 import "server-only";
 import { withCallSlot } from "@/lib/provider-clients/call-limiter";
-import { classifyHttpStatus, classifyThrown, describeThrown, detailFromBody, providerFailure, type ProviderFailure } from "@/lib/provider-clients/errors";
+import { providerFailure, type ProviderFailure } from "@/lib/provider-clients/errors";
+import { getProviderJson } from "@/lib/provider-clients/get-json";
 import { authHeaders, kindProfile, modelsUrl, type WireFormat } from "@/lib/provider-clients/wire-formats";
 
 export type ListedModel = { id: string; displayName?: string; contextWindow?: number };
@@ -50,31 +51,13 @@ export async function listModels(input: { kind: string; baseUrl: string; apiKey:
 
 async function listModelsUnbounded(input: { kind: string; baseUrl: string; apiKey: string; timeoutMs?: number }): Promise<ListModelsResult> {
   const profile = kindProfile(input.kind);
-  if (!profile) return providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey);
+  if (!profile) return providerFailure("bad_request", { note: `Unknown provider kind "${input.kind}".` }, input.apiKey);
   // Anthropic (20 by default) and Gemini (50) page their lists: ask for their maximum page of 1,000.
   const page = profile.wire === "gemini" ? "?pageSize=1000" : profile.wire === "anthropic" ? "?limit=1000" : "";
   const url = `${modelsUrl(profile.wire, input.baseUrl)}${page}`;
-  try {
-    const response = await fetch(url, {
-      headers: { accept: "application/json", ...authHeaders(profile, input.apiKey) },
-      signal: AbortSignal.timeout(input.timeoutMs ?? 15_000),
-      redirect: "manual",
-    });
-    const body = await response.text();
-    if (!response.ok) {
-      const errorClass = response.status < 400 ? "bad_request" : classifyHttpStatus(response.status, body);
-      return providerFailure(errorClass, detailFromBody(body), input.apiKey, response.status);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return providerFailure("malformed_response", "The model list was not JSON.", input.apiKey, response.status);
-    }
-    const models = parseModels(profile.wire, parsed);
-    if (!models) return providerFailure("malformed_response", "The model list had an unexpected shape.", input.apiKey, response.status);
-    return { ok: true, models };
-  } catch (error) {
-    return providerFailure(classifyThrown(error), describeThrown(error), input.apiKey);
-  }
+  const result = await getProviderJson(url, authHeaders(profile, input.apiKey), { apiKey: input.apiKey, timeoutMs: input.timeoutMs ?? 15_000, what: "model list" });
+  if (!result.ok) return result;
+  const models = parseModels(profile.wire, result.body);
+  if (!models) return providerFailure("malformed_response", { note: "The model list had an unexpected shape." }, input.apiKey, result.status);
+  return { ok: true, models };
 }

@@ -1,4 +1,5 @@
 import { isNetworkError, mentionsQuota } from "@/lib/provider-clients/errors";
+import { createProviderFetch, type ProviderFetchOptions } from "@/lib/provider-clients/provider-fetch";
 import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryableStatus, retryDelay, sleep, type RetryPolicy } from "@/lib/provider-clients/retry";
 
 export type FetchStats = {
@@ -14,8 +15,10 @@ export type ResilientFetchOptions = {
   maxRetries: number;
   signal?: AbortSignal;
   policy?: RetryPolicy;
-  // The transport underneath; unit tests substitute a scripted one.
+  // The transport underneath (default: the provider transport, provider-fetch.ts, with `transport`
+  // as its options); unit tests substitute a scripted one.
   baseFetch?: typeof fetch;
+  transport?: ProviderFetchOptions;
 };
 
 // The fetch handed to the AI SDK (whose own retries are off, so they are not doubled): a timeout
@@ -24,7 +27,7 @@ export type ResilientFetchOptions = {
 export function createResilientFetch(options: ResilientFetchOptions): { fetch: typeof fetch; stats: FetchStats } {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const stats: FetchStats = { attempts: 0, delaysMs: [] };
-  const baseFetch = options.baseFetch ?? fetch;
+  const baseFetch = options.baseFetch ?? createProviderFetch(options.transport);
 
   const resilientFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     for (let attempt = 0; ; attempt += 1) {

@@ -6,6 +6,7 @@ import { createLanguageModel } from "@/lib/provider-clients/adapters";
 import { classifyCallError } from "@/lib/provider-clients/classify-error";
 import { providerFailure, type ErrorClass } from "@/lib/provider-clients/errors";
 import { createResilientFetch } from "@/lib/provider-clients/resilient-fetch";
+import { originOf } from "@/lib/provider-clients/provider-fetch";
 import { kindProfile } from "@/lib/provider-clients/wire-formats";
 import { withUnstreamedFallback } from "@/lib/provider-clients/unstreamed-fallback";
 import type { RetryPolicy } from "@/lib/provider-clients/retry";
@@ -47,6 +48,8 @@ export type CompletionFailure = {
   ok: false;
   errorClass: ErrorClass;
   message: string;
+  /** Redacted excerpt of the provider's words: ADMIN only. */
+  detail?: string;
   httpStatus?: number;
   ttftMs?: number;
   totalMs: number;
@@ -54,6 +57,9 @@ export type CompletionFailure = {
 };
 
 export type CompletionResult = CompletionSuccess | CompletionFailure;
+
+// Streams (SSE, Ollama's NDJSON) and the one-JSON answer of servers that ignore `stream: true`.
+const STREAM_CONTENT_TYPES = ["text/event-stream", "application/json", "application/x-ndjson"] as const;
 
 const estimateTokens = (text: string) => (text ? Math.ceil(text.length / 4) : 0);
 
@@ -74,23 +80,28 @@ function usageOf(usage: LanguageModelUsage | undefined, prompt: string, text: st
 export async function runCompletion(input: CompletionInput): Promise<CompletionResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const origin = originOf(input.baseUrl);
+  if (!origin) return { ...providerFailure("bad_request", { note: "The base URL is not a valid URL." }, input.apiKey), totalMs: 0, attempts: 0 };
   const { fetch, stats } = createResilientFetch({
     timeoutMs: input.timeoutMs,
     maxRetries: input.maxRetries,
     signal: input.signal,
     policy: input.retryPolicy,
+    // Only the base URL's origin, and a 2xx must be an API answer: a text/plain page is not a success.
+    transport: { allowedOrigin: origin, expectContentTypes: STREAM_CONTENT_TYPES },
   });
   const wire = kindProfile(input.kind)?.wire;
   const modelFetch = wire === "openai" || wire === "azure" ? withUnstreamedFallback(fetch) : fetch;
   const model = createLanguageModel(input.kind, { baseUrl: input.baseUrl, apiKey: input.apiKey, fetch: modelFetch }, input.model);
   if (!model) {
-    return { ...providerFailure("bad_request", `Unknown provider kind "${input.kind}".`, input.apiKey), totalMs: 0, attempts: 0 };
+    return { ...providerFailure("bad_request", { note: `Unknown provider kind "${input.kind}".` }, input.apiKey), totalMs: 0, attempts: 0 };
   }
 
   let text = "";
   let ttftMs: number | undefined;
   let failure: unknown;
   let usage: LanguageModelUsage | undefined;
+  let finished = false;
   try {
     const result = streamText({
       model,
@@ -111,17 +122,22 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
         input.onToken?.(part.text);
       } else if (part.type === "error") failure ??= part.error;
       else if (part.type === "abort") failure ??= input.signal?.reason ?? new DOMException("Aborted", "AbortError");
-      else if (part.type === "finish") usage = part.totalUsage;
+      else if (part.type === "finish") {
+        finished = true;
+        usage = part.totalUsage;
+      }
     }
   } catch (error) {
     failure ??= error;
   }
   const totalMs = elapsed();
+  // A stream that ends without its closing event is not an answer, whatever its status.
+  if (failure === undefined && !finished) failure = new SyntaxError("The provider's stream ended without finishing.");
 
   if (failure !== undefined) {
     const classified =
       input.signal?.aborted && !(failure instanceof Error && failure.name === "TimeoutError")
-        ? providerFailure("cancelled", "The call was cancelled.", input.apiKey)
+        ? providerFailure("cancelled", undefined, input.apiKey)
         : classifyCallError(failure, input.apiKey);
     const httpStatus = classified.httpStatus ?? stats.lastStatus;
     return {

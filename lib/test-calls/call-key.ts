@@ -9,12 +9,13 @@ import { providerKind } from "@/lib/providers/catalog";
  * key is always required to be usable.
  */
 export async function withCallKey<T>(
-  provider: { id: string; kind: string },
+  provider: { id: string; kind: string; baseUrl: string },
   target: KeyTarget,
   fn: (apiKey: string, keyId: string | null) => Promise<T>,
 ): Promise<T> {
   try {
-    return await withDecryptedKey(target, (apiKey, used) => fn(apiKey, used.keyId));
+    // The key opens only for the URL this call will use (the provider row loaded by the caller).
+    return await withDecryptedKey(target, (apiKey, used) => fn(apiKey, used.keyId), { destination: provider.baseUrl });
   } catch (error) {
     const keyless = "providerId" in target && !providerKind(provider.kind).keyRequired;
     if (keyless && error instanceof DomainError && error.code === "UNAVAILABLE") return fn("", null);

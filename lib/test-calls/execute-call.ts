@@ -4,10 +4,10 @@ import { db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors/domain-error";
 import { UndecryptableError } from "@/lib/crypto/seal";
 import { getEffectiveConfig } from "@/lib/config/effective-config";
-import type { KeyTarget } from "@/lib/keys/with-decrypted-key";
+import { KeyOriginMismatchError, type KeyTarget } from "@/lib/keys/with-decrypted-key";
 import { withCallKey } from "@/lib/test-calls/call-key";
 import { runCompletion, type CompletionResult } from "@/lib/provider-clients/run-completion";
-import { scrubMessage } from "@/lib/provider-clients/errors";
+import { DETAIL_MAX_LENGTH, scrubMessage } from "@/lib/provider-clients/errors";
 import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-limiter";
 import { redactText } from "@/lib/log/redact";
 import { recordUsage } from "@/lib/usage/record-usage";
@@ -31,17 +31,18 @@ const NOT_RUN_MESSAGES: Record<NotRunClass, string> = {
   no_key: "This provider has no usable key (active and not expired).",
   undecryptable: "The key cannot be decrypted with the configured master keys; rotate it.",
   busy: BUSY_MESSAGE,
+  key_unbound: "The key was added for another host than this provider's base URL now points at, so it was not sent. Enter the key again or rebind it.",
 };
 
 export function notRun(provider: CallProvider, model: CallModel | null, errorClass: NotRunClass, keyId: string | null = null): CallOutcome {
   return {
     ok: false, attempted: false, providerId: provider.id, modelId: model?.id ?? null, modelName: model?.modelId ?? null, keyId,
     latencyMs: null, ttftMs: null, inputTokens: 0, outputTokens: 0, cost: null, priced: false,
-    errorClass, httpStatus: null, message: NOT_RUN_MESSAGES[errorClass], answer: "",
+    errorClass, httpStatus: null, message: NOT_RUN_MESSAGES[errorClass], detail: null, answer: "",
   };
 }
 
-type Ran = { result: CompletionResult; keyId: string | null; message: string };
+type Ran = { result: CompletionResult; keyId: string | null; detail: string | null };
 
 // The cost is priced in SQL by recordUsage from the price in force; read it back by our own id.
 async function recordOutcome(input: ExecuteCallInput, model: CallModel, ran: Ran, startedAt: Date) {
@@ -87,12 +88,13 @@ export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome>
         signal: input.signal, onToken: input.onToken,
       });
       // Scrubbed again while the key is at hand: the answer text itself could echo it.
-      const message = result.ok ? "" : scrubMessage(result.message, apiKey);
-      return { result: result.ok ? { ...result, text: redactText(result.text, [apiKey]) } : result, keyId, message };
+      const detail = result.ok || !result.detail ? null : scrubMessage(result.detail, apiKey, DETAIL_MAX_LENGTH);
+      return { result: result.ok ? { ...result, text: redactText(result.text, [apiKey]) } : result, keyId, detail };
     });
   } catch (error) {
     const keyId = "keyId" in input.key ? input.key.keyId : null;
     if (error instanceof UndecryptableError) return notRun(provider, model, "undecryptable", keyId);
+    if (error instanceof KeyOriginMismatchError) return notRun(provider, model, "key_unbound", keyId);
     if (error instanceof DomainError && error.code === "UNAVAILABLE") return notRun(provider, model, "no_key", keyId);
     throw error;
   } finally {
@@ -105,6 +107,6 @@ export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome>
     latencyMs: result.totalMs, ttftMs: result.ttftMs ?? null,
     inputTokens: result.ok ? result.inputTokens : 0, outputTokens: result.ok ? result.outputTokens : 0,
     cost, priced, errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
-    message: result.ok ? "OK" : ran.message, answer: result.ok ? result.text : "",
+    message: result.ok ? "OK" : result.message, detail: ran.detail, answer: result.ok ? result.text : "",
   };
 }

@@ -22,7 +22,9 @@ async function fetchProviderModels(providerId: string): Promise<{ kind: string; 
     if (error instanceof UndecryptableError) throw new DomainError("CONFLICT", "The primary key cannot be decrypted with the configured master keys; rotate it.");
     throw error;
   });
-  if (!result.ok) throw new DomainError("UNAVAILABLE", `The provider did not list its models (${result.errorClass}): ${result.message}`);
+  // Only ADMIN (providers:write) gets here, so the provider's redacted words may be included.
+  const said = !result.ok && result.detail ? ` The provider said: "${result.detail}"` : "";
+  if (!result.ok) throw new DomainError("UNAVAILABLE", `The provider did not list its models (${result.errorClass}): ${result.message}${said}`);
   return { kind: provider.kind, models: result.models };
 }
 

@@ -4,8 +4,9 @@
 /**
  * Reasons a call was not even attempted, beside the provider-client error classes. "busy": this
  * instance already had its maximum of provider calls open (see provider-clients/call-limiter.ts).
+ * "key_unbound": the key was added for another host than the provider now points at.
  */
-export const NOT_RUN_CLASSES = ["no_model", "no_key", "undecryptable", "busy"] as const;
+export const NOT_RUN_CLASSES = ["no_model", "no_key", "undecryptable", "busy", "key_unbound"] as const;
 export type NotRunClass = (typeof NOT_RUN_CLASSES)[number];
 
 export type CallOutcome = {
@@ -24,8 +25,10 @@ export type CallOutcome = {
   priced: boolean;
   errorClass: string | null;
   httpStatus: number | null;
-  /** Scrubbed of the key; safe to show and store. */
+  /** The console's classified explanation: safe to show every role and to store. */
   message: string;
+  /** A short redacted excerpt of the provider's own words: ADMIN only (never in run results). */
+  detail: string | null;
   answer: string;
 };
 

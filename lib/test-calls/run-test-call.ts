@@ -19,7 +19,7 @@ export async function saveKeyLastTest(outcome: CallOutcome, actor: Actor | null,
   await db.$transaction(async (tx) => {
     const key = await tx.providerKey.update({
       where: { id: keyId },
-      data: { lastTestAt: new Date(), lastTestOk: outcome.ok, lastTestMessage: message },
+      data: { lastTestAt: new Date(), lastTestOk: outcome.ok, lastTestMessage: message, lastTestDetail: outcome.ok ? null : outcome.detail },
       select: { fingerprint: true },
     });
     // Scheduled checks would add one audit row per provider per interval; runs are their own record.

@@ -238,6 +238,7 @@ describe("role refusals", () => {
       "keys.revoke": { keyId: existing.id, confirm: "on" },
       "keys.setPrimary": { keyId: existing.id },
       "keys.test": { keyId: existing.id },
+      "keys.rebind": { keyId: existing.id, password: "any-password", confirm: "on" },
       "masterkey.rewrap": {},
     };
     const before = { keys: await db.providerKey.findMany({ orderBy: { id: "asc" } }), audit: await db.auditEvent.count() };

@@ -34,6 +34,7 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "keys.rotate": "keys:write",
   "keys.setPrimary": "keys:write",
   "keys.test": "keys:write",
+  "keys.rebind": "keys:write",
   "masterkey.rewrap": "settings:write",
   "models.create": "providers:write",
   "models.delete": "providers:write",
