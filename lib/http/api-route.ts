@@ -2,7 +2,8 @@ import "server-only";
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from "@/lib/log/request-context";
 
 // Route handlers are not behind proxy.ts: on the slower test CPU a proxy cost a bare Next.js app
-// 4–5 ms of CPU per request (README, Load), and each handler checks the session and role itself. This gives
+// 4–5 ms of CPU per request (README, Load); defineRoute (define-route.ts) does the session, role and
+// request checks, and builds every handler with this. This gives
 // a handler what the proxy gives a page: a request id (a well-formed incoming one is kept, else a
 // fresh UUID) in its log lines and on its response. The security headers for /api come from
 // next.config.ts.

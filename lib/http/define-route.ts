@@ -96,7 +96,7 @@ export async function executeRoute<A extends RouteAuth, B extends z.ZodType | un
     // A session cookie rides along on any site's form or fetch, same-site other ports included;
     // a browser always sends Origin on a state-changing request, so a missing one is refused too.
     if (stateChanging && "session" in spec.auth && !requestOriginAllowed(request.headers)) {
-      logger.warn("route refused: origin", { route: spec.name, origin: request.headers.get("origin") });
+      logger.warn("route refused: origin", { route: spec.name, origin: request.headers.get("origin")?.slice(0, 200) });
       return routeError(403, ORIGIN_REFUSED);
     }
 
