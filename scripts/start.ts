@@ -46,6 +46,9 @@ async function main(): Promise<void> {
     if (image) {
       const missing = ["DATABASE_URL", "NEXTAUTH_SECRET", "CONSOLE_MASTER_KEYS"].filter((name) => !process.env[name]);
       if (missing.length > 0) throw new Error(`Set ${missing.join(", ")}: the image runs with the environment given at run time (docs/deployment.md).`);
+      if (mode === "start" && !fs.existsSync(path.join(distDir(), "BUILD_ID"))) {
+        throw new Error(`No build in ${distDir()}: the image is built with \`npm run build\` (see Dockerfile).`);
+      }
     }
     database = await resolveDatabase(log);
     const applied = migrate(database.url);
@@ -61,11 +64,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    if (mode === "start" && image) {
-      if (!fs.existsSync(path.join(distDir(env), "BUILD_ID"))) {
-        throw new Error(`No build in ${distDir(env)}: the image is built with \`npm run build\` (see Dockerfile).`);
-      }
-    } else if (mode === "start") {
+    if (mode === "start" && !image) {
       const problem = buildIfNeeded(env, log);
       if (problem) throw new Error(problem);
     }
@@ -75,7 +74,8 @@ async function main(): Promise<void> {
     log(`Provider Console is starting on ${publicUrl}`);
     if (database.embedded) {
       const where = shownPath(DATA_DIR);
-      log(`Data: ${where}/ holds the embedded PostgreSQL (${database.url}) and the generated secrets (${where}/auth-secret, ${where}/master-keys); back up ${where}/master-keys with the database.`);
+      const files = [!process.env.NEXTAUTH_SECRET && `${where}/auth-secret`, !process.env.CONSOLE_MASTER_KEYS && `${where}/master-keys`].filter(Boolean);
+      log(`Data: ${where}/ holds the embedded PostgreSQL (${database.url})${files.length ? ` and the generated secrets (${files.join(", ")})` : ""}.${process.env.CONSOLE_MASTER_KEYS ? "" : ` Keep a copy of ${where}/master-keys: without it, stored provider keys cannot be read from a backup.`}`);
       log("Other commands (npm run seed:demo, token:create, keys:rewrap, usage:retention, backup:check) use this database by themselves: run them in another terminal.");
     } else {
       log(`Data: the PostgreSQL at ${redactedUrl(database.url)} (DATABASE_URL).`);
