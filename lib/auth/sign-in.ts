@@ -5,6 +5,7 @@ import { verifyPassword, dummyPasswordHash } from "@/lib/auth/password";
 import { SIGN_IN_RULES, blockedFor, clearFailures, countAttempt, forgiveAttempt } from "@/lib/auth/rate-limit";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { RoleName } from "@/lib/auth/roles";
+import { limitBucket } from "@/lib/request/forwarding";
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -27,8 +28,9 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new SignInError("Enter a valid email and password.");
   const { email, password } = parsed.data;
-  const pairKey = `signin:pair:${ip}|${email}`;
-  const ipKey = `signin:ip:${ip}`;
+  const bucket = limitBucket(ip);
+  const pairKey = `signin:pair:${bucket}|${email}`;
+  const ipKey = `signin:ip:${bucket}`;
 
   const wait = Math.max(await blockedFor(pairKey), await blockedFor(ipKey));
   if (wait > 0) throw tooMany(wait);

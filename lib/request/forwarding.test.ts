@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clientAddress, trustedForwardedHost, trustedProxyHops } from "@/lib/request/forwarding";
+import { clientAddress, limitBucket, trustedForwardedHost, trustedProxyHops } from "@/lib/request/forwarding";
 import { normaliseForwardedHeaders } from "@/lib/request/forwarding-guard";
 
 describe("trustedProxyHops", () => {
@@ -49,5 +49,19 @@ describe("normaliseForwardedHeaders", () => {
     const incoming = request(sent);
     normaliseForwardedHeaders(incoming, 1);
     expect(incoming.headers).toEqual(sent);
+  });
+});
+
+describe("limitBucket", () => {
+  it("counts IPv6 by its /64 and IPv4-mapped addresses as IPv4", () => {
+    expect(limitBucket("203.0.113.9")).toBe("203.0.113.9");
+    expect(limitBucket("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(limitBucket("2001:db8:0:1:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:0:1::/64");
+    expect(limitBucket("2001:DB8:0:1::1")).toBe("2001:db8:0:1::/64");
+    expect(limitBucket("2001:0db8:0000:0001::ffff")).toBe("2001:db8:0:1::/64");
+    expect(limitBucket("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(limitBucket("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(limitBucket("::1")).toBe("0:0:0:0::/64");
+    expect(limitBucket("local")).toBe("local");
   });
 });

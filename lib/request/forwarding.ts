@@ -44,3 +44,22 @@ export function trustedForwardedHost(forwardedHost: string | null | undefined, h
   if (hops === 0 || !forwardedHost) return null;
   return forwardedHost.split(",")[0]?.trim() || null;
 }
+
+/**
+ * The address as the rate limits count it. One IPv6 client usually holds a whole /64 and can
+ * change address within it at will, so IPv6 addresses count by their /64; IPv4-mapped IPv6
+ * (what a dual-stack socket reports for IPv4 clients) counts as the IPv4 address.
+ */
+export function limitBucket(address: string): string {
+  const plain = address.trim().toLowerCase().replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (!plain.includes(":") || !/^[0-9a-f:.]+$/.test(plain)) return plain;
+  const [head = "", tail, ...rest] = plain.split("::");
+  if (rest.length > 0) return plain;
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  if (groups.length < 4) return plain;
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}

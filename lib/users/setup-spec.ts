@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import type { PublicActionSpec } from "@/lib/actions/define-action";
 import { SETUP_RULE, blockedFor, countAttempt } from "@/lib/auth/rate-limit";
-import { clientAddress } from "@/lib/request/forwarding";
+import { clientAddress, limitBucket } from "@/lib/request/forwarding";
 import { createFirstAdmin } from "@/lib/users/create-first-admin";
 import { countUsers } from "@/lib/users/queries";
 import { setupSchema } from "@/lib/users/schemas";
@@ -29,7 +29,7 @@ export function setupSpec(address?: string): PublicActionSpec<typeof setupSchema
     secretFields: ["password", "confirmPassword"],
     admit: async () => {
       if ((await countUsers()) > 0) return SETUP_DONE;
-      const key = `setup:ip:${address ?? (await requestAddress())}`;
+      const key = `setup:ip:${limitBucket(address ?? (await requestAddress()))}`;
       const wait = await blockedFor(key);
       const attempt = wait > 0 ? null : await countAttempt(key, SETUP_RULE);
       if (!attempt || attempt.count > SETUP_RULE.limit) return `Too many attempts, try again in ${wait || attempt?.blockedSeconds || SETUP_RULE.blockSeconds} s.`;
