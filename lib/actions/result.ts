@@ -1,8 +1,5 @@
 import type { FieldErrors } from "@/lib/errors/domain-error";
 
-// Re-exported while other branches still import them from here; the shared home is lib/errors.
-export { DomainError, notFound, conflict, HTTP_STATUS, type FieldErrors } from "@/lib/errors/domain-error";
-
 // The one result shape every server action and route handler answers with.
 export type ActionResult<TData = undefined> = {
   ok: boolean;
