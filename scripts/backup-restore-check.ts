@@ -55,7 +55,7 @@ async function seed(url: string): Promise<void> {
 async function checkClientVersion(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query<{ v: string }>("SHOW server_version_num").finally(() => client.end());
+  const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v").finally(() => client.end());
   const serverMajor = Math.floor(Number(rows[0]?.v) / 10_000);
   const version = spawnSync("pg_dump", ["--version"], { encoding: "utf8" });
   const clientMajor = Number(/(\d+)(?:\.\d+)?/.exec(version.stdout ?? "")?.[1] ?? 0);
