@@ -1,17 +1,16 @@
 // Pure redaction used by the logger: keys, tokens, passwords and Authorization headers never
 // reach a log line, whatever shape the value has.
 
+import { KEY_SHAPES } from "@/lib/providers/catalog";
+
 const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|ciphertext|plaintext|^key$/i;
 
-// Provider key shapes, for secrets that appear inside free text such as error messages: OpenAI and
-// DeepSeek sk-…, Anthropic sk-ant-…, OpenRouter sk-or-…, xAI xai-…, Groq gsk_…, Google AIza…,
-// Perplexity pplx-…, Hugging Face hf_…, Together tgp_…; Azure's 32 hex digits; Mistral's and other
-// 32+ character random tokens (letters and digits mixed); bearer tokens and key-bearing query
-// parameters. Hex or alphanumeric runs of 32+ are blanked even when they are only request ids: a
-// missed key costs more than a missing id in an error excerpt.
+// Key shapes of every provider kind (from the registry, lib/providers/catalog.ts), then generic
+// ones: bearer tokens, key-bearing query parameters, and hex or alphanumeric runs of 32+ (blanked
+// even when they are only request ids: a missed key costs more than a missing id in an excerpt).
 const SECRET_PATTERNS: RegExp[] = [
+  ...KEY_SHAPES,
   /\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g,
-  /\bAIza[0-9A-Za-z_-]{20,}/g,
   /\b(gsk|xai|pc|hf|tgp|pplx)[_-][A-Za-z0-9_-]{8,}/g,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /([?&](key|api_key|apikey|api-key|token|access_token|code|sig)=)[^&\s"']+/gi,

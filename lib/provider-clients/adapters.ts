@@ -11,6 +11,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 
 import { createOllamaModel } from "@/lib/provider-clients/ollama-model";
 import { apiRoot } from "@/lib/provider-clients/wire-formats";
+import { isProviderKind, type ProviderKindId } from "@/lib/providers/catalog";
 
 export type AdapterSettings = { baseUrl: string; apiKey: string; fetch: typeof fetch };
 
@@ -26,7 +27,8 @@ const compatible =
   ({ baseUrl, apiKey, fetch }, modelId) =>
     createOpenAICompatible({ name, baseURL: apiRoot("openai", baseUrl), apiKey, fetch, includeUsage: true }).chatModel(modelId);
 
-export const SDK_FACTORIES: Record<string, ModelFactory> = {
+// Typed by the registry's kind list: a kind added there without a factory here does not compile.
+export const SDK_FACTORIES = {
   openai: ({ baseUrl, apiKey, fetch }, modelId) => createOpenAI({ baseURL: apiRoot("openai", baseUrl), apiKey, fetch }).chat(modelId),
   azure: ({ baseUrl, apiKey, fetch }, modelId) =>
     // ".../openai/v1" is Azure's versionless v1 API: no api-version query, model = deployment name.
@@ -43,9 +45,8 @@ export const SDK_FACTORIES: Record<string, ModelFactory> = {
   "openai-compatible": compatible("openai-compatible"),
   ollama: ({ baseUrl, apiKey, fetch }, modelId) =>
     createOllamaModel(modelId, { root: apiRoot("ollama", baseUrl), fetch, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} }),
-};
+} satisfies Record<ProviderKindId, ModelFactory>;
 
 export function createLanguageModel(kind: string, settings: AdapterSettings, modelId: string): LanguageModelV3 | undefined {
-  const factory = Object.hasOwn(SDK_FACTORIES, kind) ? SDK_FACTORIES[kind] : undefined;
-  return factory?.(settings, modelId);
+  return isProviderKind(kind) ? SDK_FACTORIES[kind](settings, modelId) : undefined;
 }

@@ -1,36 +1,20 @@
-// How each provider kind is spoken to on the wire: the request format and where the key goes.
-// The console's catalog (lib/providers/catalog.ts) owns names, docs and default URLs; this map
-// only holds what the client layer needs to build a request, so it works for any base URL.
+// How each provider kind is spoken to on the wire: the request format and where the key goes, as
+// the registry (lib/providers/catalog.ts) says; this module only builds requests from it, so it
+// works for any base URL.
+import { PROVIDER_KIND_IDS, PROVIDER_KIND_SPECS, isProviderKind, type AuthScheme, type WireFormat } from "@/lib/providers/catalog";
 
-export type WireFormat = "openai" | "azure" | "anthropic" | "gemini" | "ollama";
-export type AuthScheme = "bearer" | "api-key" | "x-api-key" | "x-goog-api-key" | "none";
+export type { AuthScheme, WireFormat };
 
 export type KindProfile = { wire: WireFormat; auth: AuthScheme };
 
-const OPENAI_STYLE: KindProfile = { wire: "openai", auth: "bearer" };
-
-export const KIND_PROFILES: Record<string, KindProfile> = {
-  openai: OPENAI_STYLE,
-  mistral: OPENAI_STYLE,
-  groq: OPENAI_STYLE,
-  together: OPENAI_STYLE,
-  openrouter: OPENAI_STYLE,
-  deepseek: OPENAI_STYLE,
-  xai: OPENAI_STYLE,
-  "openai-compatible": OPENAI_STYLE,
-  azure: { wire: "azure", auth: "api-key" },
-  anthropic: { wire: "anthropic", auth: "x-api-key" },
-  google: { wire: "gemini", auth: "x-goog-api-key" },
-  // Ollama takes no key; one set anyway goes as a bearer token (Ollama behind an auth proxy).
-  ollama: { wire: "ollama", auth: "bearer" },
-};
-
-export const PROVIDER_KINDS = Object.keys(KIND_PROFILES);
+export const PROVIDER_KINDS: string[] = [...PROVIDER_KIND_IDS];
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 
 export function kindProfile(kind: string): KindProfile | undefined {
-  return Object.hasOwn(KIND_PROFILES, kind) ? KIND_PROFILES[kind] : undefined;
+  if (!isProviderKind(kind)) return undefined;
+  const spec = PROVIDER_KIND_SPECS[kind];
+  return { wire: spec.wireFormat, auth: spec.authScheme };
 }
 
 // Keys travel in headers only, never in the URL, so they cannot land in proxy or access logs.

@@ -17,7 +17,7 @@ describe("provider catalog", () => {
     expect(kind.docsUrl).toMatch(/^https:\/\//);
     expect(kind.pricingUrl === "" || kind.pricingUrl.startsWith("https://")).toBe(true);
     expect(AUTH_SCHEME_LABEL[kind.authScheme]).toBeDefined();
-    expect(["openai", "anthropic", "gemini", "ollama"]).toContain(kind.wireFormat);
+    expect(["openai", "azure", "anthropic", "gemini", "ollama"]).toContain(kind.wireFormat);
     expect(kind.params.temperature.min).toBeLessThan(kind.params.temperature.max);
     if (kind.defaultBaseUrl) expect(checkBaseUrl(kind.defaultBaseUrl, false)).toEqual({ ok: true, url: kind.defaultBaseUrl });
     if (kind.authScheme === "none") expect(kind.keyRequired).toBe(false);

@@ -8,17 +8,10 @@ export const TEST_MAX_OUTPUT_TOKENS = 16;
 
 const DEFAULT_PROMPT = "Reply with the single word: pong";
 
-// Per wire format: Anthropic and Gemini follow the plain instruction; small local Ollama models
-// tend to ramble unless told the answer is a health check.
-const PROMPT_BY_WIRE_FORMAT: Record<string, string> = {
-  openai: DEFAULT_PROMPT,
-  anthropic: DEFAULT_PROMPT,
-  gemini: DEFAULT_PROMPT,
-  ollama: "This is a health check. Reply with the single word: pong",
-};
-
+/** The registry's prompt for the kind (small local models need a firmer one), or the default. */
 export function testPromptFor(kind: string): string {
-  return PROMPT_BY_WIRE_FORMAT[providerKind(kind).wireFormat] ?? DEFAULT_PROMPT;
+  const spec: { testPrompt?: string } = providerKind(kind);
+  return spec.testPrompt ?? DEFAULT_PROMPT;
 }
 
 /** Usage tags, so spend reports can tell test traffic apart. */
