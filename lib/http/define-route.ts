@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { can, type Capability } from "@/lib/auth/roles";
 import { currentActor, type Actor } from "@/lib/auth/session";
-import { requestOriginAllowed, ORIGIN_REFUSED } from "@/lib/actions/origin-check";
+import { requestOriginAllowed, ORIGIN_REFUSED } from "@/lib/request/origin";
 import { zodFieldErrors } from "@/lib/errors/field-errors";
 import type { FieldErrors } from "@/lib/errors/domain-error";
 import { authenticateIngestToken } from "@/lib/ingest/tokens";
