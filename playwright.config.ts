@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_MASTER_KEYS } from "./e2e/support/master-keys";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Set once in the main process; workers inherit it, so every process names the same database.
@@ -28,9 +29,10 @@ export default defineConfig({
   webServer: {
     command: "tsx scripts/e2e-server.ts",
     url: `http://localhost:${port}/api/health`,
-    timeout: 300_000,
+    // Includes a build when sources changed, which takes minutes on a busy 2-core machine.
+    timeout: 900_000,
     reuseExistingServer: false,
-    env: { E2E_PORT: String(port), CONSOLE_MASTER_KEYS: "e2e1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", NEXTAUTH_SECRET: "e2e-secret-not-for-production", EGRESS_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128" },
+    env: { E2E_PORT: String(port), CONSOLE_MASTER_KEYS: E2E_MASTER_KEYS, NEXTAUTH_SECRET: "e2e-secret-not-for-production", EGRESS_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128" },
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

@@ -38,3 +38,39 @@ test("anonymous visitors are sent to sign in", async ({ page }) => {
   await page.goto("/latency");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("the latency chart draws one line per table row and one point per day with requests", async ({ page, context }) => {
+  const seed = await seedCatalog();
+  const daysAgoAt = (days: number, hour = 12) => {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days, hour));
+  };
+  // The priced model on three days, the unpriced one on two of them.
+  await ingest(context.request, seed, [
+    { model: "priced", at: daysAgoAt(5), latencyMs: 30 },
+    { model: "priced", at: daysAgoAt(3), latencyMs: 40 },
+    { model: "priced", at: daysAgoAt(1), latencyMs: 50 },
+    { model: "unpriced", at: daysAgoAt(5, 13), latencyMs: 60 },
+    { model: "unpriced", at: daysAgoAt(1, 13), latencyMs: 70 },
+  ]);
+  const viewer = await createUser("VIEWER");
+  await signInViaApi(context, viewer.email, viewer.password);
+  await page.goto(`/latency?provider=${seed.providerId}&by=model&per=day`);
+
+  const rows = page.getByTestId("latency-table").locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  const chart = page.getByRole("img", { name: /^Total latency/ });
+  // recharts draws dots in their own layer, so series are told apart by colour: lines are ordered
+  // by label and take CHART_COLOURS in that order (components/charts/line-chart.tsx).
+  const CHART_COLOURS = ["#4f46e5", "#0891b2"];
+  const expected = new Map([[`${seed.providerName} / priced-${seed.suffix}`, 3], [`${seed.providerName} / unpriced-${seed.suffix}`, 2]]);
+  const labels = [...expected.keys()].sort((a, b) => a.localeCompare(b));
+  await expect(chart.locator("path.recharts-line-curve")).toHaveCount(await rows.count());
+  await expect(chart.locator("circle.recharts-line-dot")).toHaveCount(5);
+  for (const [index, label] of labels.entries()) {
+    await expect(page.getByTestId("latency-table").getByRole("cell", { name: label, exact: true })).toHaveCount(1);
+    const colour = CHART_COLOURS[index]!;
+    await expect(chart.locator(`path.recharts-line-curve[stroke="${colour}"]`), `line of ${label}`).toHaveCount(1);
+    await expect(chart.locator(`circle.recharts-line-dot[stroke="${colour}"]`), `points of ${label}`).toHaveCount(expected.get(label)!);
+  }
+});
