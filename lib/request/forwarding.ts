@@ -3,7 +3,6 @@
 // in front, the client sets it and can name any address or host it likes. So they are believed
 // only when TRUSTED_PROXY_HOPS says how many proxies append to them; by default (0) the console
 // uses the socket's address and the Host header (lib/request/forwarding-guard.ts).
-import { logger } from "@/lib/log/logger";
 
 export const GUARD_INSTALLED = Symbol.for("provider-console.forwarded-header-guard");
 
@@ -32,7 +31,10 @@ export function clientAddress(headers: HeaderBag, hops = trustedProxyHops()): st
   const entries = (header(headers, "x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
   if (hops === 0 && !(globalThis as Record<symbol, unknown>)[GUARD_INSTALLED] && !warnedNoGuard && process.env.NEXT_RUNTIME) {
     warnedNoGuard = true;
-    logger.warn("forwarding-header guard not installed: X-Forwarded-For may be client-supplied (instrumentation.ts installs it)");
+    // Loaded only here: proxy.ts imports this module and need not carry the logger's dependencies.
+    void import("@/lib/log/logger").then(({ logger }) =>
+      logger.warn("forwarding-header guard not installed: X-Forwarded-For may be client-supplied (instrumentation.ts installs it)"),
+    );
   }
   const trusted = hops === 0 ? entries.at(-1) : entries[Math.max(0, entries.length - hops)];
   const real = hops > 0 ? header(headers, "x-real-ip")?.trim() : undefined;
