@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { COST_SQL } from "@/lib/usage/record-usage-sql";
+import { COST_SQL, MAX_COST_EXCLUSIVE } from "@/lib/usage/record-usage-sql";
 import { PRICING_LOCK } from "@/lib/usage/transaction";
 import { NONE_ID } from "@/lib/usage/buckets";
 
@@ -34,7 +34,8 @@ WITH candidates AS (
     ORDER BY mp.effective_from DESC
     LIMIT 1
   ) p ON true
-  WHERE i.model_id = $1::uuid AND NOT i.priced
+  -- A cost past DECIMAL(20,10) would fail the whole statement: such a record stays unpriced.
+  WHERE i.model_id = $1::uuid AND NOT i.priced AND p.cost < ${MAX_COST_EXCLUSIVE}
 ),
 updated AS (
   UPDATE usage_records u SET cost = c.cost, priced = true, price_id = c.price_id

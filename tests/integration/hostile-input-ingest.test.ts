@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 import { POST } from "@/app/api/v1/usage/route";
 import { db } from "@/lib/db/client";
+import { repriceUnpriced } from "@/lib/usage/reprice";
 import { asJson, eachFieldHostile, hostileFieldOf } from "../support/arbitraries";
 import { hostileSeed } from "../support/hostile-seed";
 import { createUsageFixture, reconcile, wireRecord, type UsageFixture, type WireRecord } from "./ingest-support";
@@ -212,4 +213,23 @@ describe("every field of a record × every hostile value, with a valid token", (
     const totals = await reconcile(fixture.providerId);
     expect(totals.hourly).toEqual(totals.raw);
   }, 120_000);
+});
+
+describe("a price added later that would overflow a stored record's cost", () => {
+  test("repricing leaves that record unpriced and prices the rest, instead of failing as a whole", async () => {
+    const model = await db.model.create({ data: { providerId: fixture.providerId, modelId: `later-${randomUUID().slice(0, 8)}`, displayName: "Later" } });
+    const big = wireRecord(fixture, { id: `big-${randomUUID()}`, model: model.modelId, inputTokens: 2_000_000_000, cachedInputTokens: 0, outputTokens: 0 });
+    const small = wireRecord(fixture, { id: `small-${randomUUID()}`, model: model.modelId, inputTokens: 2, cachedInputTokens: 0, outputTokens: 0 });
+    const { body } = await post(fixture, [big, small]);
+    expect(body).toMatchObject({ created: 2, errors: 0 });
+    await db.modelPrice.create({ data: { modelId: model.id, inputPerMTok: "999999999999.500000", outputPerMTok: "1.000000", effectiveFrom: new Date("2025-01-01T00:00:00Z") } });
+    const result = await repriceUnpriced(model.id);
+    // 2 × 999999999999.5 / 1M, computed here.
+    expect(result).toEqual({ repriced: 1, cost: "1999999.9999990000", stillUnpriced: 1 });
+    const rows = await rowsOf(fixture.providerId);
+    expect(rows.get(big.id as string)!.cost).toBeNull();
+    const totals = await reconcile(fixture.providerId);
+    expect(totals.hourly).toEqual(totals.raw);
+    expect(totals.daily).toEqual(totals.raw);
+  });
 });
