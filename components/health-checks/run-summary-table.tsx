@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/card";
 import type { TestRunResultDto } from "@/lib/health-checks/queries";
-import { formatCost } from "@/lib/test-calls/outcome";
+import { formatCost } from "@/lib/calls/outcome";
 
 const STATUS_TONE = { PENDING: "slate", RUNNING: "indigo", OK: "green", ERROR: "red" } as const;
 const ms = (value: number | null) => (value === null ? "—" : `${value.toLocaleString("en-US")} ms`);

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/card";
 import type { RunState } from "@/components/playground/use-playground-runs";
-import { formatCost } from "@/lib/test-calls/outcome";
+import { formatCost } from "@/lib/calls/outcome";
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? "—" : `${value.toLocaleString("en-US")} ms`);
 

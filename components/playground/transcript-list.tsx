@@ -1,7 +1,7 @@
 import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { recentTranscripts } from "@/lib/playground/transcripts";
-import { formatCost } from "@/lib/test-calls/outcome";
+import { formatCost } from "@/lib/calls/outcome";
 
 /** The last stored prompts and answers (ADMIN only, and only while storage is on). */
 export async function TranscriptList() {

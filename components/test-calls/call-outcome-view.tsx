@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/card";
-import { formatCost, type CallOutcome } from "@/lib/test-calls/outcome";
+import { formatCost, type CallOutcome } from "@/lib/calls/outcome";
 
 const ms = (value: number | null) => (value === null ? "—" : `${value.toLocaleString("en-US")} ms`);
 

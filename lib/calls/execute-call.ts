@@ -5,26 +5,32 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { UndecryptableError } from "@/lib/crypto/seal";
 import { getEffectiveConfig } from "@/lib/config/effective-config";
 import { KeyOriginMismatchError, type KeyTarget } from "@/lib/keys/with-decrypted-key";
-import { withCallKey } from "@/lib/test-calls/call-key";
-import { runCompletion, type CompletionResult } from "@/lib/provider-clients/run-completion";
+import { withCallKey } from "@/lib/calls/call-key";
+import { runCompletion, type CallMessage, type CompletionResult, type CompletionToolCall } from "@/lib/calls/run-completion";
 import { DETAIL_MAX_LENGTH, scrubMessage } from "@/lib/provider-clients/errors";
 import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-limiter";
 import { redactText } from "@/lib/log/redact";
-import { recordUsage } from "@/lib/usage/record-usage";
-import type { CallModel, CallProvider } from "@/lib/test-calls/call-target";
-import type { CallOutcome, NotRunClass } from "@/lib/test-calls/outcome";
-import type { TestUsageTag } from "@/lib/test-calls/test-prompt";
+import { recordUsage, type UsageSource } from "@/lib/usage/record-usage";
+import type { ToolChoice, ToolSet } from "ai";
+import type { CallModel, CallProvider } from "@/lib/calls/call-target";
+import type { CallOutcome, NotRunClass } from "@/lib/calls/outcome";
 
 export type ExecuteCallInput = {
   provider: CallProvider;
   model: CallModel | null;
   key: KeyTarget;
-  prompt: string;
+  messages: CallMessage[];
+  tools?: ToolSet;
+  toolChoice?: ToolChoice<ToolSet>;
   maxOutputTokens: number;
-  tag: TestUsageTag;
+  /** How the call is recorded: its usage source (TEST for the console's own calls) and tag. */
+  usage: { source: UsageSource; tag: string };
   signal?: AbortSignal;
   onToken?: (text: string) => void;
 };
+
+/** An outcome plus what only a caller that asked for tools needs. */
+export type ExecutedCall = CallOutcome & { toolCalls: CompletionToolCall[]; finishReason: string | null };
 
 const NOT_RUN_MESSAGES: Record<NotRunClass, string> = {
   no_model: "This provider has no enabled chat model to test with. Add or import one.",
@@ -50,38 +56,42 @@ async function recordOutcome(input: ExecuteCallInput, model: CallModel, ran: Ran
   const { result } = ran;
   await recordUsage(
     [{
-      clientRecordId, occurredAt: startedAt, providerId: input.provider.id, modelId: model.id, keyId: ran.keyId, tag: input.tag,
+      clientRecordId, occurredAt: startedAt, providerId: input.provider.id, modelId: model.id, keyId: ran.keyId, tag: input.usage.tag,
       inputTokens: result.ok ? result.inputTokens : 0,
       cachedInputTokens: result.ok ? Math.min(result.cachedInputTokens ?? 0, result.inputTokens) : 0,
       outputTokens: result.ok ? result.outputTokens : 0,
       latencyMs: result.totalMs, ttftMs: result.ttftMs ?? null,
       status: result.ok ? "OK" : "ERROR", errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
     }],
-    { source: "TEST" },
+    { source: input.usage.source },
   );
-  const row = await db.usageRecord.findUnique({ where: { source_clientRecordId: { source: "TEST", clientRecordId } }, select: { cost: true, priced: true } });
+  const row = await db.usageRecord.findUnique({ where: { source_clientRecordId: { source: input.usage.source, clientRecordId } }, select: { cost: true, priced: true } });
   return { cost: row?.cost?.toFixed() ?? null, priced: row?.priced ?? false };
 }
 
+const notCalled = (outcome: CallOutcome): ExecutedCall => ({ ...outcome, toolCalls: [], finishReason: null });
+
 /**
- * One streamed call made by the console (test, health check, playground): runs with the
- * effective configuration, records it as a TEST usage record, and reports latency, TTFT, tokens
- * and cost. Never throws for provider failures; DomainErrors only for unknown targets.
+ * The call engine: one streamed call to a provider (test calls, Test all, health checks, the
+ * playground, and later the gateway) with the messages and tools given. Runs with the effective
+ * configuration, records a usage row with the caller's source and tag, and reports latency, TTFT,
+ * tokens and cost. Never throws for provider failures; DomainErrors only for unknown targets.
  */
-export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome> {
+export async function executeCall(input: ExecuteCallInput): Promise<ExecutedCall> {
   const { provider, model } = input;
-  if (!model) return notRun(provider, null, "no_model");
+  if (!model) return notCalled(notRun(provider, null, "no_model"));
   const config = await getEffectiveConfig(provider.id, model.id);
   const values = config?.values;
   // Held only while the provider is being called, not while the outcome is recorded.
   const release = await providerCallLimiter.acquire();
-  if (!release) return notRun(provider, model, "busy", "keyId" in input.key ? input.key.keyId : null);
+  if (!release) return notCalled(notRun(provider, model, "busy", "keyId" in input.key ? input.key.keyId : null));
   const startedAt = new Date();
   let ran: Ran;
   try {
     ran = await withCallKey(provider, input.key, async (apiKey, keyId) => {
       const result = await runCompletion({
-        kind: provider.kind, baseUrl: provider.baseUrl, apiKey, model: model.modelId, prompt: input.prompt,
+        kind: provider.kind, baseUrl: provider.baseUrl, apiKey, model: model.modelId,
+        messages: input.messages, tools: input.tools, toolChoice: input.toolChoice,
         maxOutputTokens: input.maxOutputTokens,
         temperature: values?.temperature ?? undefined, topP: values?.topP ?? undefined,
         timeoutMs: values?.timeoutMs ?? 60_000, maxRetries: values?.retries ?? 0,
@@ -93,9 +103,9 @@ export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome>
     });
   } catch (error) {
     const keyId = "keyId" in input.key ? input.key.keyId : null;
-    if (error instanceof UndecryptableError) return notRun(provider, model, "undecryptable", keyId);
-    if (error instanceof KeyOriginMismatchError) return notRun(provider, model, "key_unbound", keyId);
-    if (error instanceof DomainError && error.code === "UNAVAILABLE") return notRun(provider, model, "no_key", keyId);
+    if (error instanceof UndecryptableError) return notCalled(notRun(provider, model, "undecryptable", keyId));
+    if (error instanceof KeyOriginMismatchError) return notCalled(notRun(provider, model, "key_unbound", keyId));
+    if (error instanceof DomainError && error.code === "UNAVAILABLE") return notCalled(notRun(provider, model, "no_key", keyId));
     throw error;
   } finally {
     release();
@@ -108,5 +118,6 @@ export async function executeCall(input: ExecuteCallInput): Promise<CallOutcome>
     inputTokens: result.ok ? result.inputTokens : 0, outputTokens: result.ok ? result.outputTokens : 0,
     cost, priced, errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
     message: result.ok ? "OK" : result.message, detail: ran.detail, answer: result.ok ? result.text : "",
+    toolCalls: result.ok ? result.toolCalls : [], finishReason: result.ok ? result.finishReason : null,
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { streamText, type LanguageModelUsage } from "ai";
+import { streamText, type LanguageModelUsage, type ModelMessage, type ToolChoice, type ToolSet } from "ai";
 
 import { createLanguageModel } from "@/lib/provider-clients/adapters";
 import { classifyCallError } from "@/lib/provider-clients/classify-error";
@@ -11,12 +11,18 @@ import { kindProfile } from "@/lib/provider-clients/wire-formats";
 import { withUnstreamedFallback } from "@/lib/provider-clients/unstreamed-fallback";
 import type { RetryPolicy } from "@/lib/provider-clients/retry";
 
+/** A conversation turn as the AI SDK models it: system, user, assistant (text or tool calls), tool results. */
+export type CallMessage = ModelMessage;
+
 export type CompletionInput = {
   kind: string;
   baseUrl: string;
   apiKey: string;
   model: string;
-  prompt: string;
+  messages: CallMessage[];
+  /** Tools the model may call; without `execute` the calls are returned, not run (the caller decides). */
+  tools?: ToolSet;
+  toolChoice?: ToolChoice<ToolSet>;
   maxOutputTokens: number;
   temperature?: number;
   topP?: number;
@@ -28,9 +34,14 @@ export type CompletionInput = {
   retryPolicy?: RetryPolicy;
 };
 
+export type CompletionToolCall = { toolCallId: string; toolName: string; input: unknown };
+
 export type CompletionSuccess = {
   ok: true;
   text: string;
+  toolCalls: CompletionToolCall[];
+  /** The provider's reason for stopping, unified by the SDK ("stop", "length", "tool-calls"…). */
+  finishReason: string;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
@@ -63,6 +74,17 @@ const STREAM_CONTENT_TYPES = ["text/event-stream", "application/json", "applicat
 
 const estimateTokens = (text: string) => (text ? Math.ceil(text.length / 4) : 0);
 
+// The text a token estimate is made from when the provider reports no usage.
+function promptText(messages: CallMessage[]): string {
+  return messages
+    .map((message) =>
+      typeof message.content === "string"
+        ? message.content
+        : message.content.map((part) => ("text" in part && typeof part.text === "string" ? part.text : "")).join(""),
+    )
+    .join("\n");
+}
+
 function usageOf(usage: LanguageModelUsage | undefined, prompt: string, text: string) {
   const reported = usage?.inputTokens !== undefined && usage.outputTokens !== undefined;
   const cached = usage?.inputTokenDetails?.cacheReadTokens;
@@ -74,8 +96,8 @@ function usageOf(usage: LanguageModelUsage | undefined, prompt: string, text: st
   };
 }
 
-// One streamed completion against any provider kind: the single entry point for test calls,
-// health checks and the playground. Never throws; every failure comes back classified with a
+// One streamed completion against any provider kind: the single entry point for every call the
+// console makes (test calls, health checks, playground, and the gateway). Never throws; every failure comes back classified with a
 // message scrubbed of the key.
 export async function runCompletion(input: CompletionInput): Promise<CompletionResult> {
   const started = performance.now();
@@ -102,10 +124,15 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
   let failure: unknown;
   let usage: LanguageModelUsage | undefined;
   let finished = false;
+  let finishReason = "stop";
+  const toolCalls: CompletionToolCall[] = [];
   try {
     const result = streamText({
       model,
-      prompt: input.prompt,
+      messages: input.messages,
+      // The conversation is the caller's own (a gateway client's): its system turns are its instructions.
+      allowSystemInMessages: true,
+      ...(input.tools ? { tools: input.tools, toolChoice: input.toolChoice } : {}),
       maxOutputTokens: input.maxOutputTokens,
       temperature: input.temperature,
       topP: input.topP,
@@ -122,8 +149,10 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
         input.onToken?.(part.text);
       } else if (part.type === "error") failure ??= part.error;
       else if (part.type === "abort") failure ??= input.signal?.reason ?? new DOMException("Aborted", "AbortError");
+      else if (part.type === "tool-call") toolCalls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
       else if (part.type === "finish") {
         finished = true;
+        finishReason = part.finishReason;
         usage = part.totalUsage;
       }
     }
@@ -151,7 +180,9 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
   return {
     ok: true,
     text,
-    ...usageOf(usage, input.prompt, text),
+    toolCalls,
+    finishReason,
+    ...usageOf(usage, promptText(input.messages), text),
     ttftMs: ttftMs ?? totalMs,
     totalMs,
     httpStatus: stats.lastStatus ?? 200,

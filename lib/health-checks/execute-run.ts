@@ -2,11 +2,11 @@ import "server-only";
 import { DomainError } from "@/lib/errors/domain-error";
 import type { Actor } from "@/lib/auth/session";
 import { logger } from "@/lib/log/logger";
-import { loadCallModel, loadCallProvider, type CallModel } from "@/lib/test-calls/call-target";
-import { executeCall } from "@/lib/test-calls/execute-call";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import { loadCallModel, loadCallProvider, type CallModel } from "@/lib/calls/call-target";
+import { executeCall } from "@/lib/calls/execute-call";
+import type { CallOutcome } from "@/lib/calls/outcome";
 import { saveKeyLastTest } from "@/lib/test-calls/run-test-call";
-import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testPromptFor } from "@/lib/test-calls/test-prompt";
+import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testMessagesFor, testUsage } from "@/lib/test-calls/test-prompt";
 import { forEachWithConcurrency } from "@/lib/health-checks/pool";
 import { createTestRun, finishRun, markResultRunning, pendingResults, recordResult, touchRun, type StartedRun } from "@/lib/health-checks/run-store";
 
@@ -28,7 +28,8 @@ async function checkProvider(providerId: string, modelId: string | null): Promis
     let model: CallModel | null = null;
     if (modelId) model = await loadCallModel(provider.id, modelId).catch(() => null);
     const outcome = await executeCall({
-      provider, model, key: { providerId }, prompt: testPromptFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, tag: TEST_USAGE_TAG.healthCheck,
+      provider, model, key: { providerId }, messages: testMessagesFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS,
+      usage: testUsage(TEST_USAGE_TAG.healthCheck),
     });
     await saveKeyLastTest(outcome, null, "key.tested");
     return outcome;

@@ -3,8 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/write-audit";
-import { pickTestModel } from "@/lib/test-calls/call-target";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import { pickTestModel } from "@/lib/calls/call-target";
+import type { CallOutcome } from "@/lib/calls/outcome";
 
 // Test runs in PostgreSQL: creating one (with a PENDING row per provider), and recording each
 // provider's outcome together with the run's counters and the provider's failure streak.

@@ -5,11 +5,11 @@ import type { Actor } from "@/lib/auth/session";
 import { logger } from "@/lib/log/logger";
 import { getTestCallSettings } from "@/lib/health-checks/settings";
 import { saveTranscript } from "@/lib/playground/transcripts";
-import { loadCallModel, loadCallProvider, type CallModel, type CallProvider } from "@/lib/test-calls/call-target";
-import { executeCall } from "@/lib/test-calls/execute-call";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import { loadCallModel, loadCallProvider, type CallModel, type CallProvider } from "@/lib/calls/call-target";
+import { executeCall } from "@/lib/calls/execute-call";
+import type { CallOutcome } from "@/lib/calls/outcome";
 import type { PlaygroundRequest } from "@/lib/test-calls/schemas";
-import { TEST_USAGE_TAG } from "@/lib/test-calls/test-prompt";
+import { TEST_USAGE_TAG, testUsage } from "@/lib/test-calls/test-prompt";
 
 /** One NDJSON line of the playground stream. */
 export type PlaygroundEvent =
@@ -56,7 +56,7 @@ export function streamPlaygroundCall(target: PlaygroundTarget, request: Playgrou
       try {
         const outcome = await executeCall({
           provider: target.provider, model: target.model, key: target.keyId ? { keyId: target.keyId } : { providerId: target.provider.id },
-          prompt: request.prompt, maxOutputTokens: request.maxOutputTokens, tag: TEST_USAGE_TAG.playground,
+          messages: [{ role: "user", content: request.prompt }], maxOutputTokens: request.maxOutputTokens, usage: testUsage(TEST_USAGE_TAG.playground),
           signal: abort.signal, onToken: (text) => send({ type: "token", text }),
         });
         send({ type: "done", outcome: withoutAnswer(outcome) });

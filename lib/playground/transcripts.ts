@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import type { CallOutcome } from "@/lib/calls/outcome";
 
 // Playground transcripts exist only while the admin has "store playground transcripts" on; the
 // switch is read per call, so turning it off stops storage at once.

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ActionSpec } from "@/lib/actions/define-action";
 import { importModels, listImportableModels, type ImportableModel } from "@/lib/test-calls/import-models";
-import { formatCost, type CallOutcome } from "@/lib/test-calls/outcome";
+import { formatCost, type CallOutcome } from "@/lib/calls/outcome";
 import { testKeyCall, testModelCall } from "@/lib/test-calls/run-test-call";
 import { importModelsSchema, listImportableSchema, testKeyCallSchema, testModelCallSchema } from "@/lib/test-calls/schemas";
 

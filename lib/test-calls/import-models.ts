@@ -6,8 +6,8 @@ import { writeAudit } from "@/lib/audit/write-audit";
 import { UndecryptableError } from "@/lib/crypto/seal";
 import { listModels, type ListedModel } from "@/lib/provider-clients/list-models";
 import { lockActiveProvider } from "@/lib/providers/locks";
-import { loadCallProvider } from "@/lib/test-calls/call-target";
-import { withCallKey } from "@/lib/test-calls/call-key";
+import { loadCallProvider } from "@/lib/calls/call-target";
+import { withCallKey } from "@/lib/calls/call-key";
 
 export type ImportableModel = ListedModel & { present: boolean };
 

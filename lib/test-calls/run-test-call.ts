@@ -5,11 +5,11 @@ import type { Actor } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { shortFingerprint } from "@/lib/keys/format";
 import { scrubMessage } from "@/lib/provider-clients/errors";
-import { loadCallModel, loadCallProvider, pickTestModel } from "@/lib/test-calls/call-target";
-import { executeCall } from "@/lib/test-calls/execute-call";
+import { loadCallModel, loadCallProvider, pickTestModel } from "@/lib/calls/call-target";
+import { executeCall } from "@/lib/calls/execute-call";
 import { verifyKeyWithoutModel } from "@/lib/test-calls/verify-without-model";
-import { summariseOutcome, type CallOutcome } from "@/lib/test-calls/outcome";
-import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testPromptFor, type TestUsageTag } from "@/lib/test-calls/test-prompt";
+import { summariseOutcome, type CallOutcome } from "@/lib/calls/outcome";
+import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testMessagesFor, testUsage, type TestUsageTag } from "@/lib/test-calls/test-prompt";
 
 /** Stores the outcome on the key's "last test" columns (message scrubbed, bounded). */
 export async function saveKeyLastTest(outcome: CallOutcome, actor: Actor | null, action: string): Promise<void> {
@@ -45,7 +45,7 @@ export async function testKeyCall(keyId: string, actor: Actor): Promise<CallOutc
   const provider = await loadCallProvider(key.providerId);
   const model = await pickTestModel(provider.id);
   const outcome = model
-    ? await executeCall({ provider, model, key: { keyId }, prompt: testPromptFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, tag: TEST_USAGE_TAG.test })
+    ? await executeCall({ provider, model, key: { keyId }, messages: testMessagesFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, usage: testUsage(TEST_USAGE_TAG.test) })
     : await verifyKeyWithoutModel(provider, keyId);
   // A key that turned unusable between the check and the call (revoked meanwhile) is a conflict.
   if (outcome.errorClass === "no_key") throw conflict("This key is no longer usable (revoked or expired).");
@@ -59,7 +59,7 @@ export async function testModelCall(providerId: string, modelRowId: string, acto
   const provider = await loadCallProvider(providerId);
   const model = await loadCallModel(provider.id, modelRowId);
   const outcome = await executeCall({
-    provider, model, key: { providerId: provider.id }, prompt: testPromptFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, tag,
+    provider, model, key: { providerId: provider.id }, messages: testMessagesFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS, usage: testUsage(tag),
   });
   refuseWhenBusy(outcome);
   await saveKeyLastTest(outcome, actor, "model.tested");

@@ -1,3 +1,4 @@
+import type { CallMessage } from "@/lib/calls/run-completion";
 import { providerKind } from "@/lib/providers/catalog";
 
 // A test call must cost next to nothing: a few prompt tokens and a hard cap on the answer. The
@@ -17,3 +18,11 @@ export function testPromptFor(kind: string): string {
 /** Usage tags, so spend reports can tell test traffic apart. */
 export const TEST_USAGE_TAG = { test: "test", healthCheck: "health-check", playground: "playground" } as const;
 export type TestUsageTag = (typeof TEST_USAGE_TAG)[keyof typeof TEST_USAGE_TAG];
+
+/** The tiny test prompt as the call engine's messages. */
+export function testMessagesFor(kind: string): CallMessage[] {
+  return [{ role: "user", content: testPromptFor(kind) }];
+}
+
+/** The console's own calls are TEST usage, told apart by their tag. */
+export const testUsage = (tag: TestUsageTag) => ({ source: "TEST", tag }) as const;

@@ -2,9 +2,9 @@ import "server-only";
 import { UndecryptableError } from "@/lib/crypto/seal";
 import { KeyOriginMismatchError, withDecryptedKey } from "@/lib/keys/with-decrypted-key";
 import { verifyProviderKey } from "@/lib/provider-clients/verify-key";
-import type { CallProvider } from "@/lib/test-calls/call-target";
-import { notRun } from "@/lib/test-calls/execute-call";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import type { CallProvider } from "@/lib/calls/call-target";
+import { notRun } from "@/lib/calls/execute-call";
+import type { CallOutcome } from "@/lib/calls/outcome";
 
 /**
  * A key test on a provider with no chat model yet (typically right after adding it, before

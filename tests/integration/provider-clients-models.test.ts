@@ -2,7 +2,7 @@ import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { listModels } from "@/lib/provider-clients/list-models";
-import { runCompletion } from "@/lib/provider-clients/run-completion";
+import { runCompletion } from "@/lib/calls/run-completion";
 import { verifyProviderKey } from "@/lib/provider-clients/verify-key";
 import { PROVIDER_KINDS } from "@/lib/provider-clients/wire-formats";
 import { fakeBaseUrl, startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
@@ -122,7 +122,7 @@ describe("no error message ever contains the key", () => {
       const completion = await runCompletion({
         ...keyed(kind, apiKey),
         model: "fake-small",
-        prompt: "Hi",
+        messages: [{ role: "user", content: "Hi" }],
         maxOutputTokens: 8,
         timeoutMs: 300,
         maxRetries: 0,

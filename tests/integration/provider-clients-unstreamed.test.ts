@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCompletion } from "@/lib/provider-clients/run-completion";
+import { runCompletion } from "@/lib/calls/run-completion";
 
 // A minimal third-party-style OpenAI-compatible mock that ignores `stream: true`.
 let server: http.Server;
@@ -29,7 +29,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("servers that answer a streamed request with one JSON completion", () => {
   it.each(["openai-compatible", "openai", "together"])("%s: the answer, tokens and latency come through", async (kind) => {
-    const result = await runCompletion({ kind, baseUrl, apiKey: "sk-mock-123456789", model: "mock-model", prompt: "Hi", maxOutputTokens: 16, timeoutMs: 5_000, maxRetries: 0 });
+    const result = await runCompletion({ kind, baseUrl, apiKey: "sk-mock-123456789", model: "mock-model", messages: [{ role: "user", content: "Hi" }], maxOutputTokens: 16, timeoutMs: 5_000, maxRetries: 0 });
     expect(result).toMatchObject({ ok: true, text: "Hello from a mock", inputTokens: 11, outputTokens: 4 });
     if (result.ok) expect(result.ttftMs).toBeLessThanOrEqual(result.totalMs);
   });

@@ -1,7 +1,7 @@
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { runCompletion, type CompletionInput } from "@/lib/provider-clients/run-completion";
+import { runCompletion, type CompletionInput } from "@/lib/calls/run-completion";
 import { PROVIDER_KINDS } from "@/lib/provider-clients/wire-formats";
 import { fakeBaseUrl, startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 
@@ -30,13 +30,14 @@ async function closedPort(): Promise<number> {
 // Letters only, so a random suffix can never read as a behaviour such as "500".
 const suffix = () => Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8);
 
-function call(kind: string, overrides: Partial<CompletionInput> = {}) {
+// `prompt` is shorthand for a single user message.
+function call(kind: string, { prompt = "Say hello in five words.", ...overrides }: Partial<CompletionInput> & { prompt?: string } = {}) {
   return runCompletion({
     kind,
     baseUrl: fakeBaseUrl(fake.url, kind),
     apiKey: `sk-fake-${suffix()}`,
     model: "fake-small",
-    prompt: "Say hello in five words.",
+    messages: [{ role: "user", content: prompt }],
     maxOutputTokens: 16,
     timeoutMs: 5_000,
     maxRetries: 2,

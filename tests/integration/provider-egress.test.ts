@@ -9,10 +9,10 @@ import { hashPassword } from "@/lib/auth/password";
 import { rebindKeySpec, testKeySpec } from "@/lib/keys/action-specs";
 import { listProviderKeys } from "@/lib/keys/queries";
 import { listModels } from "@/lib/provider-clients/list-models";
-import { runCompletion } from "@/lib/provider-clients/run-completion";
+import { runCompletion } from "@/lib/calls/run-completion";
 import { verifyProviderKey } from "@/lib/provider-clients/verify-key";
 import { testKeyCallSpec } from "@/lib/test-calls/action-specs";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import type { CallOutcome } from "@/lib/calls/outcome";
 import { fakeBaseUrl, startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { letters, seedProvider } from "./test-calls-support";
 
@@ -65,7 +65,7 @@ beforeEach(() => {
 });
 
 const complete = (kind: string, baseUrl: string, apiKey = KEY) =>
-  runCompletion({ kind, baseUrl, apiKey, model: "fake-small", prompt: "Hi", maxOutputTokens: 8, timeoutMs: 3_000, maxRetries: 2 });
+  runCompletion({ kind, baseUrl, apiKey, model: "fake-small", messages: [{ role: "user", content: "Hi" }], maxOutputTokens: 8, timeoutMs: 3_000, maxRetries: 2 });
 
 describe("no provider request follows a redirect", () => {
   let redirector: Scripted;

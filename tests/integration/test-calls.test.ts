@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
 import { testKeyCallSpec, testModelCallSpec } from "@/lib/test-calls/action-specs";
-import type { CallOutcome } from "@/lib/test-calls/outcome";
+import type { CallOutcome } from "@/lib/calls/outcome";
 import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-limiter";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { createActor } from "../support/actors";
