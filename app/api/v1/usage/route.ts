@@ -5,7 +5,7 @@ import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { ingestBodySchema, MAX_BODY_BYTES } from "@/lib/ingest/schemas";
 import { logger } from "@/lib/log/logger";
 import { checkBudgetsSoon } from "@/lib/usage/budget-alerts";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { classifyIngestFailure } from "@/lib/ingest/failure";
 
 // POST /api/v1/usage — the ingestion API (openapi/usage-ingest.yaml). Authenticated by an ingest
 // token, not a session: no browser sends one on its own, so no Origin check; JSON only.
@@ -26,13 +26,11 @@ export const POST = defineRoute({
       const message = `${summary.created} stored, ${summary.duplicates} duplicate, ${summary.errors} rejected.`;
       return NextResponse.json({ ok: summary.errors === 0, message, ...summary });
     } catch (error) {
-      // Whatever went wrong, nothing of the batch was stored, and a replay is safe: say so.
-      if (isDatabaseUnavailable(error)) {
-        logger.warn("usage ingestion: database unavailable", { error, records: body.records.length });
-        return routeError(503, `${DATABASE_UNAVAILABLE_MESSAGE} Retry the batch: replays are safe.`, undefined, { "Retry-After": "5" });
-      }
-      logger.error("usage ingestion failed", { error, records: body.records.length });
-      return routeError(503, "The batch could not be stored; nothing from it was saved. Retry it: replays are safe.");
+      // Nothing of the batch was stored. 503 (retry) only for outages: a bug answers 500 (lib/ingest/failure.ts).
+      const failure = classifyIngestFailure(error);
+      if (failure.outage) logger.warn("usage ingestion: database unavailable", { error, records: body.records.length });
+      else logger.error("usage ingestion failed", { error, records: body.records.length });
+      return routeError(failure.status, failure.message, undefined, failure.headers);
     }
   },
 });
