@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/session";
 import { createIngestTokenSpec } from "@/lib/ingest/action-specs";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { projectPath, routeFiles } from "../support/action-spec-inventory";
-import { HOSTILE_STRINGS, hostileValue, pollutingObjects } from "../support/arbitraries";
+import { HOSTILE_STRINGS, hostileFieldOf, hostileValue, pollutingObjects } from "../support/arbitraries";
 import { dbFingerprint } from "../support/db-fingerprint";
 import { createActor } from "../support/actors";
 import { seedProvider } from "./test-calls-support";
@@ -67,6 +67,11 @@ afterAll(async () => {
   console.log(JSON.stringify({ hostileRouteRequests: tried, unhandledRejections: unhandled }));
 });
 
+const validUsageRecord = () => ({
+  id: `routes-${Math.random().toString(36).slice(2)}`, occurredAt: "2026-11-20T10:15:00Z", provider: ids[0], model: ids[1], keyId: ids[2],
+  tag: "hostile", inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, latencyMs: 100, ttftMs: 20, status: "ok", httpStatus: 200,
+});
+
 const text = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 30 }), fc.constantFrom("2026-01-01", "day", "provider", "USD"));
 const safeJson = (value: unknown) => {
   try {
@@ -87,6 +92,8 @@ const requestArb = fc.record({
     hostileValue.map(safeJson),
     fc.nat({ max: pollutingObjects().length - 1 }).map((index) => safeJson(pollutingObjects()[index])),
     fc.record({ records: fc.array(fc.dictionary(fc.constantFrom("id", "provider", "model", "occurredAt", "inputTokens", "outputTokens", "__proto__"), hostileValue), { maxLength: 3 }) }).map(safeJson),
+    // A valid usage record (real provider and model) with one hostile field, beside a valid one: reaches the refinements.
+    fc.constant(null).chain(() => hostileFieldOf(validUsageRecord())).map((variant) => safeJson({ records: [validUsageRecord(), variant.input] })),
     fc.record({ providerId: fc.oneof(fc.constant(0).map(() => ids[0]!), fc.uuid(), text), modelId: fc.oneof(fc.constant(1).map(() => ids[1]!), text), prompt: text, maxOutputTokens: hostileValue }).map(safeJson),
     fc.constant(undefined),
   ),
