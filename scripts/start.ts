@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     database = await resolveDatabase(log);
     const applied = migrate(database.url);
     log(applied > 0 ? `Applied ${applied} migration(s).` : "Database schema is up to date.");
+    database.ready();
     const secrets = ensureSecrets(database.embedded, log);
     const hasUsers = await bootstrapAdmin(database.url, log);
     const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;

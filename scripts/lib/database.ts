@@ -14,13 +14,16 @@ const DATABASE_DIR = path.join(DATA_DIR, "postgres");
 
 /** Who started the running embedded server: a server others may join, or a script that stops it when done. */
 export type EmbeddedOwner = "server" | "script";
-export type EmbeddedRecord = { pid: number; owner: EmbeddedOwner; command: string; port: number; url: string };
+/** `ready`: the owner has applied pending migrations, so others may use the database. */
+export type EmbeddedRecord = { pid: number; owner: EmbeddedOwner; command: string; port: number; url: string; ready: boolean };
 
 export type ResolvedDatabase = {
   url: string;
   embedded: boolean;
   /** This process started the embedded server (and stops it in stop()). */
   started: boolean;
+  /** Called once migrations are applied: a server started here is then open to the scripts. */
+  ready: () => void;
   stop: () => Promise<void>;
 };
 
@@ -177,12 +180,14 @@ async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: 
   await server.start();
   await ensureConsoleDatabase(port);
   const url = embeddedUrl(port);
-  writeAtomically(RECORD_FILE, `${JSON.stringify({ pid: process.pid, owner, command, port, url } satisfies EmbeddedRecord)}\n`);
+  const record = (ready: boolean) => `${JSON.stringify({ pid: process.pid, owner, command, port, url, ready } satisfies EmbeddedRecord)}\n`;
+  writeAtomically(RECORD_FILE, record(false));
   log(`Embedded PostgreSQL listening on 127.0.0.1:${port}.`);
   return {
     url,
     embedded: true,
     started: true,
+    ready: () => writeAtomically(RECORD_FILE, record(true)),
     stop: () =>
       withLock(async () => {
         await server.stop();
@@ -198,7 +203,7 @@ async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: 
  */
 export async function resolveDatabase(log: (line: string) => void, options: { owner?: EmbeddedOwner; command?: string } = {}): Promise<ResolvedDatabase> {
   if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, embedded: false, started: false, stop: async () => {} };
+    return { url: process.env.DATABASE_URL, embedded: false, started: false, ready: () => {}, stop: async () => {} };
   }
   const owner = options.owner ?? "server";
   const command = options.command ?? "npm start";
@@ -210,15 +215,18 @@ export async function resolveDatabase(log: (line: string) => void, options: { ow
   for (;;) {
     const outcome = await withLock(async (): Promise<ResolvedDatabase | EmbeddedRecord> => {
       const running = readEmbeddedRecord();
-      if (running?.owner === "server") {
+      // A server still applying its migrations (first run) is waited for like a script's.
+      if (running?.owner === "server" && running.ready) {
         log(`Using the embedded PostgreSQL of \`${running.command}\` (pid ${running.pid}) on 127.0.0.1:${running.port}.`);
-        return { url: running.url, embedded: true, started: false, stop: async () => {} };
+        return { url: running.url, embedded: true, started: false, ready: () => {}, stop: async () => {} };
       }
       return running ?? (await startEmbedded(owner, command, log));
     });
     if ("embedded" in outcome) return outcome;
     if (!announcedWait) {
-      log(`\`${outcome.command}\` (pid ${outcome.pid}) is using the embedded PostgreSQL; waiting for it to finish…`);
+      log(outcome.owner === "server"
+        ? `\`${outcome.command}\` (pid ${outcome.pid}) is applying migrations to the embedded PostgreSQL; waiting for it…`
+        : `\`${outcome.command}\` (pid ${outcome.pid}) is using the embedded PostgreSQL; waiting for it to finish…`);
       announcedWait = true;
     }
     await sleep(500);

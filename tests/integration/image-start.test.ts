@@ -10,7 +10,7 @@ function imageStart(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-image-"));
   try {
     const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", "start"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_IMAGE: "1", CONSOLE_DATA_DIR: dataDir, PORT: "1", ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_IMAGE: "1", CONSOLE_DATA_DIR: dataDir, PORT: "1", ...env } as Record<string, string | undefined> as NodeJS.ProcessEnv,
       encoding: "utf8",
       timeout: 120_000,
     });

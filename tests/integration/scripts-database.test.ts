@@ -15,14 +15,17 @@ const pgPort = 58000 + Math.floor(Math.random() * 1500);
 type Run = { code: number | null; stdout: string; stderr: string };
 
 /** `npm run <script>` as a person types it: no DATABASE_URL, no secrets, only the data dir. */
-function npmRun(script: string, args: string[] = []): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
+function npmRun(script: string, args: string[] = [], onStderr: (text: string) => void = () => {}): Promise<Run> {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) } as Record<string, string | undefined> as NodeJS.ProcessEnv;
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr(stderr);
+    });
     child.once("error", reject);
     child.once("exit", (code) => resolve({ code, stdout, stderr }));
   });
@@ -90,8 +93,19 @@ describe("helper scripts with no environment", () => {
     const server = await database.resolveDatabase(() => undefined, { owner: "server", command: "npm start" });
     try {
       expect(server.started).toBe(true);
+      // Until `npm start` has applied its migrations, a script waits rather than meet missing tables.
+      expect(database.readEmbeddedRecord()).toMatchObject({ pid: process.pid, owner: "server", url: server.url, ready: false });
+      let waiting: () => void = () => {};
+      const saysItWaits = new Promise<void>((resolve) => (waiting = resolve));
+      const early = npmRun("token:create", ["--name", "third"], (text) => {
+        if (text.includes("is applying migrations to the embedded PostgreSQL; waiting for it")) waiting();
+      });
+      await Promise.race([saysItWaits, early]);
       expect(migrate(server.url)).toBe(0); // the first script already migrated this database
-      expect(database.readEmbeddedRecord()).toMatchObject({ pid: process.pid, owner: "server", url: server.url });
+      server.ready();
+      const third = await early;
+      expect(third.code, third.stderr).toBe(0);
+      expect(third.stderr).toContain("is applying migrations to the embedded PostgreSQL; waiting for it");
 
       const seeded = await npmRun("seed:demo", ["--rows", "300"]);
       expect(seeded.code, seeded.stderr).toBe(0);
@@ -107,9 +121,9 @@ describe("helper scripts with no environment", () => {
       expect(retention.code, retention.stderr).toBe(0);
 
       // Everything landed in the database the server runs on, which is still up: the two tokens
-      // created before it started, the demo usage, and the scripts' audit events.
+      // created before it started and the one after, the demo usage, and the scripts' audit events.
       const tokens = await query<{ name: string }>(server.url, "SELECT name FROM ingest_tokens ORDER BY name");
-      expect(tokens.map((row) => row.name)).toEqual(["first", "second"]);
+      expect(tokens.map((row) => row.name)).toEqual(["first", "second", "third"]);
       const [usage] = await query<{ n: string }>(server.url, "SELECT count(*) AS n FROM usage_records");
       expect(Number(usage?.n)).toBeGreaterThanOrEqual(300);
       const audit = await query<{ action: string }>(server.url, "SELECT action FROM audit_events");
