@@ -46,10 +46,19 @@ export const updateProviderSpec = {
       if (Object.keys(changes).length === 0) return;
       await tx.provider.update({ where: { id: providerId }, data: input, select: { id: true } });
       await writeAudit({ actor, action: "provider.updated", targetType: "provider", targetId: providerId, details: { changes } }, tx);
+      // Keys are only sent to the host they were added for: say how many the move leaves unusable.
+      const origin = URL.canParse(input.baseUrl) ? new URL(input.baseUrl).origin : "";
+      const unboundKeys = await tx.providerKey.count({
+        where: { providerId, status: { in: ["ACTIVE", "RETIRING"] }, OR: [{ boundOrigin: null }, { boundOrigin: { not: origin } }] },
+      });
+      return { unboundKeys };
     }),
   revalidate: (input) => providerPaths(input.providerId),
-  successMessage: "Provider saved.",
-} satisfies ActionSpec<typeof updateProviderSchema, void>;
+  successMessage: (data) =>
+    data?.unboundKeys
+      ? `Provider saved. ${data.unboundKeys} key(s) were added for another host and will not be sent to the new base URL: enter them again or rebind them.`
+      : "Provider saved.",
+} satisfies ActionSpec<typeof updateProviderSchema, { unboundKeys: number }>;
 
 export const setProviderEnabledSpec = {
   name: "providers.setEnabled",

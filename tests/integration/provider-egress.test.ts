@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/session";
 import { hashPassword } from "@/lib/auth/password";
 import { rebindKeySpec, testKeySpec } from "@/lib/keys/action-specs";
 import { listProviderKeys } from "@/lib/keys/queries";
+import { updateProviderSpec } from "@/lib/providers/provider-specs";
 import { listModels } from "@/lib/provider-clients/list-models";
 import { runCompletion } from "@/lib/calls/run-completion";
 import { verifyProviderKey } from "@/lib/provider-clients/verify-key";
@@ -260,6 +261,17 @@ describe("a key is only sent to the host it was added for", () => {
     await executeAction(testKeySpec, admin, { keyId: seeded.keyId });
     expect(elsewhere.seen.length).toBe(1);
     expect(elsewhere.seen[0]!.headers.authorization).toBe(`Bearer ${seeded.apiKey}`);
+  });
+
+  test("saving a provider with another host says how many keys it leaves unusable", async () => {
+    const seeded = await seedProvider(admin, fake.url, "openai");
+    const provider = await db.provider.findUniqueOrThrow({ where: { id: seeded.providerId } });
+    const edit = { providerId: provider.id, name: provider.name, baseUrl: `${elsewhere.url}/v1`, allowInsecure: "", description: "", region: "", tags: "" };
+    const saved = await executeAction(updateProviderSpec, admin, edit);
+    expect(saved).toMatchObject({ ok: true, data: { unboundKeys: 1 } });
+    expect(saved.message).toMatch(/1 key\(s\) were added for another host/);
+    expect((await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).data).toMatchObject({ errorClass: "key_unbound" });
+    expect(elsewhere.seen).toEqual([]);
   });
 
   test("a key stored before binding existed is bound to its provider's host by the database", async () => {
