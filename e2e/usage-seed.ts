@@ -48,9 +48,14 @@ export async function ingest(request: APIRequestContext, seed: UsageSeed & { tok
   return ids;
 }
 
-/** Today at hh:mm UTC (minutes ago if that is in the future: ingestion refuses future times). */
-export function todayAt(hour: number, minute = 0): Date {
-  const at = new Date();
+/**
+ * Today at hh:mm UTC. When that is still to come (ingestion refuses future times), the same share of
+ * the time since midnight instead: still today and this month even at 00:02 on the 1st, and in the same order.
+ */
+export function todayAt(hour: number, minute = 0, now = Date.now()): Date {
+  const at = new Date(now);
   at.setUTCHours(hour, minute, 0, 0);
-  return at.getTime() > Date.now() ? new Date(Date.now() - 60_000 * (1 + hour)) : at;
+  if (at.getTime() <= now) return at;
+  const midnight = new Date(now).setUTCHours(0, 0, 0, 0);
+  return new Date(midnight + Math.floor(((now - midnight) * (hour * 60 + minute)) / (24 * 60)));
 }
