@@ -53,8 +53,8 @@ async function main(): Promise<void> {
     database = await resolveDatabase(log);
     const applied = migrate(database.url);
     log(applied > 0 ? `Applied ${applied} migration(s).` : "Database schema is up to date.");
-    database.ready();
     const secrets = ensureSecrets(database.embedded, log);
+    database.ready();
     const hasUsers = await bootstrapAdmin(database.url, log);
     const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
     const env: NodeJS.ProcessEnv = {

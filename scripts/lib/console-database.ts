@@ -20,10 +20,10 @@ export async function openConsoleDatabase(command: string, options: { needsKeyri
     if (database.started) {
       const applied = migrate(database.url);
       if (applied > 0) log(`Applied ${applied} migration(s).`);
-      database.ready();
     }
     process.env.DATABASE_URL = database.url;
     if (database.embedded || options.needsKeyring) Object.assign(process.env, ensureSecrets(database.embedded, log));
+    database.ready();
   } catch (error) {
     await database.stop().catch(() => undefined);
     throw error;

@@ -14,7 +14,7 @@ const DATABASE_DIR = path.join(DATA_DIR, "postgres");
 
 /** Who started the running embedded server: a server others may join, or a script that stops it when done. */
 export type EmbeddedOwner = "server" | "script";
-/** `ready`: the owner has applied pending migrations, so others may use the database. */
+/** `ready`: the owner has applied pending migrations and made the secrets, so others may use the database. */
 export type EmbeddedRecord = { pid: number; owner: EmbeddedOwner; command: string; port: number; url: string; ready: boolean };
 
 export type ResolvedDatabase = {
@@ -22,7 +22,7 @@ export type ResolvedDatabase = {
   embedded: boolean;
   /** This process started the embedded server (and stops it in stop()). */
   started: boolean;
-  /** Called once migrations are applied: a server started here is then open to the scripts. */
+  /** Called once migrations are applied and the secrets exist: a server started here is then open to the scripts. */
   ready: () => void;
   stop: () => Promise<void>;
 };

@@ -18,7 +18,18 @@ function readOrCreate(file: string, create: () => string, log: (line: string) =>
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o711 });
   const value = create();
-  fs.writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  // Written completely under a temporary name, then linked into place only if no other process
+  // (`npm start` and a script at once) got there first: two different keyrings must never exist.
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${value}\n`, { mode: 0o600 });
+  try {
+    fs.linkSync(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return fs.readFileSync(file, "utf8").trim();
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
   log(announce);
   return value;
 }
