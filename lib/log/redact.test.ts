@@ -37,6 +37,12 @@ describe("redact", () => {
     expect(out).toContain("alt=json");
   });
 
+  it("keeps ids: UUIDs, short fingerprints and request ids survive in audit details and logs", () => {
+    const details = { providerId: "550e8400-e29b-41d4-a716-446655440000", keyId: "0f8fad5b-d9cb-469f-a165-70867728950e", fingerprint: "9f3a0c1d", requestId: "req-12345678" };
+    expect(redact(details)).toEqual(details);
+    expect(redactText(`key ${details.keyId} of provider ${details.providerId}`)).toBe(`key ${details.keyId} of provider ${details.providerId}`);
+  });
+
   it("removes every provider kind's key shape", () => {
     const keys = [
       "xai-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUv", // xAI

@@ -15,7 +15,8 @@ const SECRET_PATTERNS: RegExp[] = [
   /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /([?&](key|api_key|apikey|api-key|token|access_token|code|sig)=)[^&\s"']+/gi,
   /\b[0-9a-f]{32,}\b/gi,
-  /(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g,
+  // Letters and digits only: ids with dashes (UUIDs in audit details and logs) must survive.
+  /(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{32,}(?![A-Za-z0-9])/g,
 ];
 
 export const REDACTED = "[redacted]";
