@@ -11,5 +11,6 @@ export function migrate(databaseUrl: string): number {
   if (result.status !== 0) {
     throw new Error(`Applying migrations failed:\n${result.stdout}\n${result.stderr}`);
   }
-  return (result.stdout.match(/^\s+└─ (\S+)/gm) ?? []).length;
+  // Prisma lists each applied migration's folder ("└─ <name>/") and, under it, its migration.sql.
+  return (result.stdout.match(/^\s+└─ \S+\/$/gm) ?? []).length;
 }
