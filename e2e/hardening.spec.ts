@@ -203,3 +203,26 @@ test("security headers, request ids and session cookie flags", async ({ browser,
   expect(baseURL).toBeTruthy();
   await context.close();
 });
+
+test("signing in from a crafted link never leaves the console; a real path is kept", async ({ browser, baseURL }) => {
+  const user = await createUser("VIEWER");
+  const signInFrom = async (callbackUrl: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`/login?callbackUrl=${callbackUrl}`);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login");
+    const landed = new URL(page.url());
+    await context.close();
+    return landed;
+  };
+  // The browser reads "\" as "/" and drops tabs: each of these would be //evil.example.
+  for (const crafted of ["/%5Cevil.example/", "%2F%5Cevil.example%2F", "//evil.example/", "/%09/evil.example/", "https://evil.example/"]) {
+    const landed = await signInFrom(crafted);
+    expect(landed.origin, crafted).toBe(new URL(baseURL!).origin);
+    expect(landed.pathname, crafted).toBe("/");
+  }
+  expect((await signInFrom("%2Fspend%3Fperiod%3Dmonth")).pathname).toBe("/spend");
+});
