@@ -112,3 +112,54 @@ for (const form of FORMS) {
     });
   }
 }
+
+// The cause class behind lost input: a form's fields replaced while the page becomes interactive
+// (a boundary rendered again on the client, a key that changes, a form that mounts after mount).
+// Every field is tagged the moment it exists; once the page has hydrated, each must still be the
+// element that was tagged, on every page with a form.
+const TAG_FIELDS = `(() => {
+  const seen = new WeakSet();
+  window.__fieldsSeen = 0;
+  const tick = () => {
+    for (const el of document.querySelectorAll("main input:not([type=hidden]), main textarea, main select")) {
+      if (!seen.has(el)) { seen.add(el); el.__firstSeen = true; window.__fieldsSeen += 1; }
+    }
+    if (performance.now() < 30000) requestAnimationFrame(tick);
+  };
+  tick();
+})();`;
+
+test("no page replaces its form fields while it becomes interactive", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  const [model] = await query<{ id: string }>(
+    `INSERT INTO models (id, provider_id, model_id, display_name, updated_at) VALUES (gen_random_uuid(), $1, $2, $2, now()) RETURNING id`,
+    [providerId, `early-model-${randomBytes(3).toString("hex")}`],
+  );
+  const admin = await createUser("ADMIN");
+  const other = await createUser("VIEWER");
+  await signInViaApi(context, admin.email, admin.password);
+  await page.addInitScript(TAG_FIELDS);
+  const pages = [
+    `/providers/${providerId}`, `/providers/${providerId}/edit`, `/providers/${providerId}/models/new`, `/providers/${providerId}/models/${model!.id}`,
+    "/providers/new", "/users", `/users/${other.id}`, "/usage/tokens", "/spend/budgets", "/spend", "/latency", "/usage", "/audit", "/playground",
+  ];
+  for (const path of pages) {
+    await page.goto(path, { waitUntil: "commit" });
+    const main = page.locator("main");
+    await expect.poll(() => hydrated(main), { timeout: 30_000, message: `${path} hydrates` }).toBe(true);
+    // Streamed parts (Suspense) hydrate after the shell: give them time to settle.
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(1_000);
+    const fields = await page.evaluate(() => {
+      const live = [...document.querySelectorAll("main input:not([type=hidden]), main textarea, main select")];
+      return {
+        seen: (window as unknown as { __fieldsSeen: number }).__fieldsSeen,
+        live: live.length,
+        replaced: live.filter((el) => !(el as unknown as { __firstSeen?: boolean }).__firstSeen).map((el) => (el as HTMLInputElement).id || (el as HTMLInputElement).name),
+      };
+    });
+    expect(fields.live, `${path} has form fields`).toBeGreaterThan(0);
+    expect(fields.replaced, `${path} replaced fields while loading`).toEqual([]);
+    expect(fields.seen, `${path} dropped fields while loading`).toBe(fields.live);
+  }
+});
