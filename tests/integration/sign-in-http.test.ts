@@ -115,7 +115,7 @@ async function signIn(email: string, password: string, from: string, extra: Reco
 
 describe("setup and sign-in over HTTP, no proxy configured", () => {
   test("a cross-origin server action is answered 403 before Next runs it, a forged X-Forwarded-Host included", async () => {
-    for (const headers of [{}, { "x-forwarded-host": "evil.example" }]) {
+    for (const headers of [{}, { "x-forwarded-host": "evil.example" }] as Record<string, string>[]) {
       const answer = await postSetup({ email: "evil@example.test" }, { origin: "https://evil.example", headers });
       expect(answer.status, answer.text.slice(0, 200)).toBe(403);
       expect(JSON.parse(answer.text)).toEqual({ ok: false, message: expect.stringContaining(ORIGIN_REFUSED) });
