@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hostileSeed } from "../support/hostile-seed";
+import { eachFieldHostile, hostileFieldValues } from "../support/arbitraries";
 import { DIST_DIR, ensureBuild } from "./faults-support";
 import { startIsolatedConsole, type IsolatedConsole } from "./isolated-console";
 
@@ -221,6 +222,39 @@ describe("the guard lets real forms through", () => {
     expect(await response.text()).toContain(`${email} can now sign in.`);
     expect(await server!.prisma.user.count({ where: { email } })).toBe(1);
   });
+});
+
+describe("hostile values inside a valid form, signed in, over HTTP", () => {
+  test("the no-JS users form with each hostile value in each field: no 5xx, no server error, a user only when the answer says so", async () => {
+    const html = await (await fetch(`${server!.url}/users`, { headers: { cookie } })).text();
+    const field = (name: string) => new RegExp(`name="\\$${name}"(?: value="([^"]*)")?`).exec(html)?.[1]?.replaceAll("&quot;", '"') ?? "";
+    const hidden = { "$ACTION_REF_1": "", "$ACTION_1:0": field("ACTION_1:0"), "$ACTION_1:1": field("ACTION_1:1"), "$ACTION_KEY": field("ACTION_KEY") };
+    const values = hostileFieldValues().filter((value): value is string => typeof value === "string" && value.length < 5000);
+    const problems: string[] = [];
+    let sent = 0;
+    for (const variant of eachFieldHostile({ email: "", name: "Hostile", role: "VIEWER", password: "hostile-password-1" }, values)) {
+      if (variant.field.startsWith("_") || variant.field === "constructor" || variant.field === "prototype") continue;
+      const email = `hostile-form-${randomUUID().slice(0, 8)}@example.test`;
+      const input = { ...(variant.input as Record<string, string>) };
+      if (variant.field !== "email") input.email = email;
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ ...hidden, ...input })) if (typeof value === "string") form.set(name, value);
+      const response = await fetch(`${server!.url}/users`, { method: "POST", headers: { cookie, origin: server!.url }, body: form, redirect: "manual" });
+      const text = await response.text();
+      sent += 1;
+      if (response.status >= 500) problems.push(`${variant.label}: ${response.status}`);
+      const created = text.includes("can now sign in.");
+      const stored = variant.field === "email" ? null : await server!.prisma.user.findUnique({ where: { email }, select: { name: true, role: true } });
+      if (variant.field !== "email" && created !== !!stored) problems.push(`${variant.label}: answer says ${created ? "created" : "not created"}, database ${stored ? "has" : "has no"} the user`);
+      // What the wire carries: the client's UTF-8 encoding already turns a lone surrogate into U+FFFD.
+      const sentName = variant.value === undefined ? "" : Buffer.from(String(variant.value), "utf8").toString("utf8").trim();
+      if (stored && variant.field === "name" && stored.name !== sentName) problems.push(`${variant.label}: name stored as ${JSON.stringify(stored.name)}`);
+    }
+    expect(problems).toEqual([]);
+    expect(sent).toBeGreaterThan(200);
+    const log = server!.log();
+    expect(log.split("\n").filter((line) => line.includes("⨯") || line.includes('"level":"error"'))).toEqual([]);
+  }, 300_000);
 });
 
 describe("the auth route answers bad input itself", () => {
