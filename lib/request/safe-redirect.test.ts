@@ -31,6 +31,10 @@ describe("sameOriginPath", () => {
     ]) {
       expect(sameOriginPath(value, ORIGIN), JSON.stringify(value)).toBeNull();
     }
+    // Dot segments that leave a path starting with "//" (a protocol-relative URL once used).
+    for (const value of ["/..//evil.example", "/.//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example/x", "/a/..//evil.example", "./..//evil.example"]) {
+      expect(sameOriginPath(value, ORIGIN), JSON.stringify(value)).toBeNull();
+    }
     expect(sameOriginPath(42, ORIGIN)).toBeNull();
     expect(sameOriginPath("/ok", "not an origin")).toBeNull();
   });

@@ -18,6 +18,9 @@ export function sameOriginPath(value: unknown, consoleOrigin: string): string | 
     return null;
   }
   if (target.origin !== base.origin || (target.protocol !== "http:" && target.protocol !== "https:")) return null;
+  // Dot segments can leave a path that starts with "//" ("/..//evil.example" parses to the path
+  // "//evil.example"): as a Location or window.location value that is another host.
+  if (target.pathname.startsWith("//")) return null;
   return `${target.pathname}${target.search}${target.hash}`;
 }
 

@@ -183,7 +183,7 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
       expect(login.status).toBe(200);
       return [...login.text.matchAll(/\{\\"callbackUrl\\":\\"([^"]*?)\\"\}/g)].map((match) => match[1]);
     };
-    for (const value of ["/%5Cevil.example/", "%2F%5Cevil.example", "//evil.example", "https://evil.example/", "/%09/evil.example"]) {
+    for (const value of ["/%5Cevil.example/", "%2F%5Cevil.example", "//evil.example", "https://evil.example/", "/%09/evil.example", "/..//evil.example", "/%2e%2e//evil.example/", "/.//evil.example"]) {
       expect(await formTarget(`callbackUrl=${value}`), value).toEqual(["/"]);
     }
     // Real paths are kept (so the check is not simply always "/").
