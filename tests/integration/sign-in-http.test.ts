@@ -200,6 +200,35 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     expect((JSON.parse(kept.answer.text) as { url: string }).url).toBe(`${server!.url}/spend?period=month`);
   });
 
+  test("next-auth's own sign-in and sign-out POSTs from another origin are refused, a tossed CSRF cookie included", async () => {
+    const { email } = (await sql!.query<{ email: string }>("SELECT email FROM users")).rows[0]!;
+    const port = Number(new URL(server!.url).port);
+    // A page on another port of the same host: cookies ignore ports, so it can replace the
+    // victim's next-auth CSRF cookie with a pair it fetched itself, and the double-submit check passes.
+    const otherPort = `http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}`;
+    for (const origin of [otherPort, "null", "https://evil.example"]) {
+      const refused = await signIn(email, PASSWORD, "127.0.0.11", {}, { origin });
+      expect(refused.answer.status, origin).toBe(403);
+      expect(JSON.parse(refused.answer.text), origin).toEqual({ ok: false, message: expect.stringContaining(ORIGIN_REFUSED) });
+      expect(refused.signedIn, origin).toBe(false);
+    }
+    const victim = await signIn(email, PASSWORD, "127.0.0.11", {}, { origin: server!.url });
+    expect(victim.signedIn).toBe(true);
+    const attacker = new Map<string, string>();
+    const csrf = await send(`${server!.url}/api/auth/csrf`, { from: "127.0.0.12" });
+    cookiesOf(csrf, attacker);
+    const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
+    const tossed = new Map([...victim.jar, ...attacker]);
+    const signOut = await send(`${server!.url}/api/auth/signout`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(tossed), origin: otherPort },
+      body: new URLSearchParams({ csrfToken }).toString(),
+    });
+    expect(signOut.status).toBe(403);
+    const session = await send(`${server!.url}/api/auth/session`, { headers: { cookie: cookieHeader(victim.jar) } });
+    expect(JSON.parse(session.text)).toMatchObject({ user: { email } });
+  });
+
   test("a signed-in user's cross-origin server action on a console page is answered 403 too", async () => {
     const { email } = (await sql!.query<{ email: string }>("SELECT email FROM users")).rows[0]!;
     const { jar } = await signIn(email, PASSWORD, "127.0.0.10");

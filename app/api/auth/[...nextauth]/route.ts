@@ -5,6 +5,7 @@ import { authOptions } from "@/lib/auth/options";
 import { logger } from "@/lib/log/logger";
 import { apiRoute } from "@/lib/http/api-route";
 import { currentActor } from "@/lib/auth/session";
+import { ORIGIN_REFUSED, requestOriginAllowed } from "@/lib/request/origin";
 
 const handler = NextAuth(authOptions);
 
@@ -37,6 +38,13 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
   const [action, provider] = (await context.params).nextauth ?? [];
   // The client-side logger endpoint: we do not use it, and it would let anyone write our logs.
   if (action === "_log") return new Response(null, { status: 204 });
+  // next-auth's CSRF token is a double-submit cookie, and a page on another port of the same host
+  // can overwrite cookies (they ignore ports), so it alone does not stop a same-site sign-in or
+  // sign-out. A browser names the page's origin on every cross-origin POST: a foreign or opaque
+  // one is refused. (A POST without Origin is no browser's cross-site request: scripts, tests.)
+  if (request.method === "POST" && request.headers.has("origin") && !requestOriginAllowed(request.headers)) {
+    return refuse(403, ORIGIN_REFUSED);
+  }
   if (action === "callback" && provider === "credentials" && request.method !== "POST") {
     return refuse(405, "Sign in by posting the sign-in form.", { Allow: "POST" });
   }
