@@ -15,12 +15,17 @@ import { exportedSchemas, UUID, UUID2, VALID_INPUTS as VALID } from "@/tests/sup
 
 // Fields whose text is never stored or queried as text: passwords are only hashed or verified.
 const NOT_STORED_AS_TEXT = new Set(["keys/schemas#rebindKeySchema password"]);
+// Request bodies forwarded to a provider, not stored as they are: they must not throw, and what
+// the gateway stores from them is checked where it is stored.
+const FORWARDED = (key: string) => key.startsWith("gateway/");
 
 describe("every exported zod schema with hostile values inside valid input", () => {
   test("each schema has a valid input here, and it parses", async () => {
     const schemas = await exportedSchemas();
     expect(schemas.length).toBeGreaterThanOrEqual(50);
     expect(schemas.filter(({ key }) => !(key in VALID)).map(({ key }) => key), "schemas without a valid input in this test").toEqual([]);
+    const found = new Set(schemas.map(({ key }) => key));
+    expect(Object.keys(VALID).filter((key) => !found.has(key)), "valid inputs for schemas that no longer exist").toEqual([]);
     const refused = schemas.filter(({ key, schema }) => !schema.safeParse(VALID[key]).success).map(({ key, schema }) => [key, schema.safeParse(VALID[key]).error?.issues]);
     expect(refused, "valid inputs the schema refuses (the sweep would only test the first check)").toEqual([]);
   });
@@ -39,7 +44,7 @@ describe("every exported zod schema with hostile values inside valid input", () 
           continue;
         }
         if (result.success) {
-          if (NOT_STORED_AS_TEXT.has(`${key} ${variant.field}`)) continue;
+          if (NOT_STORED_AS_TEXT.has(`${key} ${variant.field}`) || FORWARDED(key)) continue;
           for (const problem of unstorable(result.data)) problems.push(`${key} ${variant.label}: accepted, output ${problem}`);
         } else if (result.error.issues.length === 0) problems.push(`${key} ${variant.label}: failed without an issue`);
       }

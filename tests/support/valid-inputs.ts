@@ -74,6 +74,14 @@ export const VALID_INPUTS: Record<string, unknown> = {
   "keys/schemas#setPrimarySchema": { keyId: UUID },
   "keys/schemas#rebindKeySchema": { keyId: UUID, password: PASSWORD, confirm: "on" },
   "keys/schemas#testKeySchema": { keyId: UUID },
+  "gateway/formats/openai/request-schema#toolCallSchema": { id: "call_1", type: "function", function: { name: "get_weather", arguments: "{\"city\":\"Oslo\"}" } },
+  "gateway/formats/openai/request-schema#messageSchema": { role: "user", content: "Hello", name: "ada" },
+  "gateway/formats/openai/request-schema#chatRequestSchema": {
+    model: "gpt-4o", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: [{ type: "text", text: "Hi" }] }],
+    tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }], tool_choice: "auto", parallel_tool_calls: true,
+    response_format: { type: "json_object" }, max_tokens: 64, max_completion_tokens: 64, temperature: 0.7, top_p: 1, stop: ["\n\n"], seed: 7, n: 1,
+    stream: true, stream_options: { include_usage: true }, user: "u-1",
+  },
   "keys/schemas#rewrapBatchSchema": { cursor: JSON.stringify({ column: 1, afterId: "abc" }) },
 };
 
@@ -82,13 +90,13 @@ function schemaModules(dir = path.join(ROOT, "lib")): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === "generated" ? [] : schemaModules(full);
-    return /(schemas|password-policy)\.ts$/.test(entry.name) && !entry.name.endsWith(".test.ts") ? [full] : [];
+    return /(schemas?|password-policy)\.ts$/.test(entry.name) && !entry.name.endsWith(".test.ts") ? [full] : [];
   });
 }
 
 export type Found = { key: string; schema: z.ZodType };
 
-// Every zod schema exported by a lib/ module named *schemas.ts or password-policy.ts, found by walking lib/.
+// Every zod schema exported by a lib/ module named *schema.ts, *schemas.ts or password-policy.ts, found by walking lib/.
 export async function exportedSchemas(): Promise<Found[]> {
   const found: Found[] = [];
   for (const file of schemaModules()) {
