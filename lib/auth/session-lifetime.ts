@@ -5,7 +5,7 @@ export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 const DEFAULT_ABSOLUTE_HOURS = 12;
 
 /** SESSION_ABSOLUTE_LIFETIME_HOURS (default 12): a session ends this long after sign-in, active or not. */
-export function sessionAbsoluteLifetimeSeconds(env: NodeJS.ProcessEnv = process.env): number {
+export function sessionAbsoluteLifetimeSeconds(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const hours = Number(env.SESSION_ABSOLUTE_LIFETIME_HOURS);
   // A typo must not make sessions immortal (NaN) or instant (0): fall back to the default.
   return Math.round((Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_ABSOLUTE_HOURS) * 60 * 60);
