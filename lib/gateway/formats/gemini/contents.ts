@@ -5,6 +5,7 @@ import { invalidRequest, isRecord, lookup, safeJsonParse } from "../openai/error
 import type { ChatMessage, UserContentPart } from "../openai/request-schema";
 import type { Translation } from "../openai/types";
 import { IMAGE_TYPES } from "./config";
+import { signatureOf, SKIP_SIGNATURE_CHECK } from "./thought-signature";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./types";
 
 export type GeminiConversation = Pick<GeminiRequest, "contents" | "systemInstruction">;
@@ -65,7 +66,9 @@ export function toGeminiConversation(input: readonly ChatMessage[]): Translation
             return { ok: false, error: invalidRequest(`${param} must be a JSON object`, param) };
           }
           callNames.set(call.id, call.function.name);
-          parts.push({ functionCall: { name: call.function.name, args: args.value } });
+          // Only the first call of a turn carries a signature; parallel calls after it have none.
+          const signature = signatureOf(call.id) ?? (callIndex === 0 ? SKIP_SIGNATURE_CHECK : undefined);
+          parts.push({ functionCall: { name: call.function.name, args: args.value }, ...(signature ? { thoughtSignature: signature } : {}) });
         }
         append(contents, "model", parts);
         break;

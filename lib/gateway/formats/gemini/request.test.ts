@@ -58,7 +58,8 @@ describe("toGeminiRequest", () => {
       ],
     });
     expect(request.contents.slice(1)).toEqual([
-      { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: {} } }] },
+      // A history without Gemini's signatures gets Google's skip marker on the turn's first call.
+      { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } }, thoughtSignature: "skip_thought_signature_validator" }, { functionCall: { name: "get_time", args: {} } }] },
       { role: "user", parts: [{ functionResponse: { name: "get_weather", response: { temp: 18 } } }, { functionResponse: { name: "get_time", response: { content: "14:00" } } }] },
     ]);
   });

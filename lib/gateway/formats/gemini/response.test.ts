@@ -40,7 +40,8 @@ describe("fromGeminiResponse", () => {
     expect(choice?.finish_reason).toBe("tool_calls");
     expect(choice?.message.content).toBe("Let me look that up.");
     expect(choice?.message.tool_calls).toEqual([
-      { id: "call_test_0", type: "function", function: { name: "get_weather", arguments: '{"location":"Paris","unit":"celsius"}' } },
+      // The thoughtSignature rides in the id so it comes back with the history (see thought-signature.ts).
+      { id: "call_test_0~ts~CiQB0e2Kb...", type: "function", function: { name: "get_weather", arguments: '{"location":"Paris","unit":"celsius"}' } },
       { id: "call_test_1", type: "function", function: { name: "get_time", arguments: "{}" } },
     ]);
   });
@@ -51,7 +52,7 @@ describe("fromGeminiResponse", () => {
     const first = fromGeminiResponse(FUNCTION_CALL_RESPONSE, { created: 0, model: "m" });
     const calls = first.ok ? (first.value.choices[0]?.message.tool_calls ?? []) : [];
     expect(new Set(calls.map((call) => call.id)).size).toBe(2);
-    expect(calls[0]?.id).toMatch(/^call_[0-9a-f]{24}$/);
+    expect(calls[1]?.id).toMatch(/^call_[0-9a-f]{24}$/);
   });
 
   it("orders several candidates by their index, one choice each", () => {

@@ -2,6 +2,7 @@
 import { classifyStatus, isRecord, lookup, malformedUpstream, upstreamError } from "../openai/errors";
 import type { ChatChoice, ChatResponse, ChatUsage, FinishReason, GatewayError, ResponseContext, ResponseToolCall, Translation } from "../openai/types";
 import { ERROR_REASONS, ERROR_STATUSES, FINISH_REASONS, GEMINI } from "./config";
+import { withSignature } from "./thought-signature";
 import type { GeminiCandidate, GeminiResponse, GeminiResponsePart, GeminiUsage } from "./types";
 
 function count(value: number | undefined): number {
@@ -37,7 +38,7 @@ export function answerText(part: GeminiResponsePart): string {
 export function toolCallOf(part: GeminiResponsePart, newId: () => string): ResponseToolCall | null {
   const call = part.functionCall;
   if (!call || typeof call.name !== "string") return null;
-  const id = typeof call.id === "string" && call.id ? call.id : newId();
+  const id = withSignature(typeof call.id === "string" && call.id ? call.id : newId(), part.thoughtSignature);
   return { id, type: "function", function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } };
 }
 

@@ -5,7 +5,7 @@ export type GeminiPart =
   | { text: string; thought?: boolean }
   | { inlineData: { mimeType: string; data: string } }
   | { fileData: { mimeType: string; fileUri: string } }
-  | { functionCall: { name: string; args: Record<string, unknown>; id?: string } }
+  | { functionCall: { name: string; args: Record<string, unknown>; id?: string }; thoughtSignature?: string }
   | { functionResponse: { name: string; response: Record<string, unknown> } };
 
 export type GeminiContent = { role: "user" | "model"; parts: GeminiPart[] };
@@ -51,6 +51,7 @@ export type GeminiResponsePart = {
   text?: string;
   thought?: boolean;
   functionCall?: { name?: string; args?: unknown; id?: string };
+  thoughtSignature?: string;
 };
 
 export type GeminiCandidate = {
