@@ -4,6 +4,7 @@ import { contentSecurityPolicy, HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/l
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 import { checkPagePost, checkServerActionRequest } from "@/lib/http/server-action-body";
 import { ORIGIN_REFUSED, requestOriginAllowed } from "@/lib/request/origin";
+import { malformedPath } from "@/lib/request/malformed";
 
 // Redirects anonymous visitors to the sign-in page and sets security headers, with a per-request
 // CSP nonce, on pages. Authorisation happens in every page, server action and route handler
@@ -48,6 +49,10 @@ export async function proxy(request: NextRequest) {
   if (request.method === "POST" && !requestOriginAllowed(request.headers)) {
     return withSecurityHeaders(NextResponse.json({ ok: false, message: ORIGIN_REFUSED }, { status: 403 }), request);
   }
+
+  // A segment that is not valid percent-encoding would reach Next and end as a bare 500.
+  const malformed = malformedPath(pathname);
+  if (malformed) return withSecurityHeaders(NextResponse.json({ ok: false, message: malformed }, { status: 400 }), request);
 
   if (!isPublic(pathname)) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });

@@ -1,5 +1,7 @@
 import http, { type IncomingMessage } from "node:http";
 import { GUARD_INSTALLED, trustedProxyHops } from "@/lib/request/forwarding";
+import { malformedRouterState } from "@/lib/request/malformed";
+import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 
 // Next.js believes X-Forwarded-For and X-Forwarded-Host as the client sent them (it only fills them
 // in from the socket and Host when absent), and so would next-auth, the sign-in limits and Next's
@@ -7,6 +9,7 @@ import { GUARD_INSTALLED, trustedProxyHops } from "@/lib/request/forwarding";
 // before Next sees the request and writes the socket's address itself. X-Forwarded-Proto and -Port
 // stay: they only shape the sender's own response (HSTS, the scheme of a redirect), never whom a
 // limit counts or which origin an action is checked against.
+const UNSUPPORTED_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-real-ip", "forwarded"];
 
 export function normaliseForwardedHeaders(request: IncomingMessage, hops = trustedProxyHops()): void {
@@ -14,6 +17,12 @@ export function normaliseForwardedHeaders(request: IncomingMessage, hops = trust
   for (const name of FORWARDING_HEADERS) delete request.headers[name];
   const peer = request.socket?.remoteAddress;
   if (peer) request.headers["x-forwarded-for"] = peer;
+}
+
+function refuse(response: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}): true {
+  response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...API_SECURITY_HEADERS, ...headers });
+  response.end(JSON.stringify({ ok: false, message }));
+  return true;
 }
 
 /**
@@ -25,7 +34,15 @@ export function installForwardedHeaderGuard(): void {
   if (registry[GUARD_INSTALLED]) return;
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function emitWithGuard(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "request" || event === "checkContinue") normaliseForwardedHeaders(args[0] as IncomingMessage);
+    if (event === "request" || event === "checkContinue") {
+      const [request, response] = args as [IncomingMessage, http.ServerResponse];
+      // Node parses TRACE, TRACK and CONNECT, but Next fails on them with a 500 and a logged stack;
+      // likewise on an RSC router state it cannot parse (lib/request/malformed.ts).
+      if (UNSUPPORTED_METHODS.has(request.method ?? "")) return refuse(response, 405, "This method is not supported.", { allow: "GET, HEAD, POST" });
+      const malformed = malformedRouterState(request.headers.rsc, request.headers["next-router-state-tree"]);
+      if (malformed) return refuse(response, 400, malformed);
+      normaliseForwardedHeaders(request);
+    }
     return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof emit;
   registry[GUARD_INSTALLED] = true;

@@ -71,6 +71,11 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
     }
     return refused;
   }
+  // next-auth refuses an unknown action ("/api/auth/nope") with its own error's text ("Error: This
+  // action with HTTP GET is not supported…"): answered in the one error shape instead.
+  if (response.status >= 400 && (response.headers.get("content-type") ?? "").startsWith("text/plain")) {
+    return refuse(response.status === 405 ? 405 : 400, "This sign-in request is not valid. Open the sign-in page and try again.");
+  }
   return response;
 }
 
