@@ -29,7 +29,8 @@ export function finishReason(stopReason: string | null | undefined, context: Ant
   return lookup(STOP_REASONS, stopReason) ?? "stop";
 }
 
-function isAnthropicResponse(value: unknown): value is AnthropicResponse {
+// Content stays unknown[] until each block is checked, so no field is trusted before it is read.
+function isAnthropicResponse(value: unknown): value is Omit<AnthropicResponse, "content"> & { content: unknown[] } {
   return isRecord(value) && typeof value.id === "string" && Array.isArray(value.content) && isRecord(value.usage);
 }
 
@@ -37,10 +38,10 @@ export function fromAnthropicResponse(body: unknown, context: AnthropicRequestCo
   if (!isAnthropicResponse(body)) return { ok: false, error: malformedUpstream(ANTHROPIC, "not a Messages response") };
   let text = "";
   const toolCalls: ResponseToolCall[] = [];
-  for (const block of body.content) {
-    if (block.type === "text" && "text" in block) text += block.text;
-    else if (block.type === "tool_use" && "input" in block) {
-      const args = JSON.stringify(block.input ?? {});
+  for (const block of body.content.filter(isRecord)) {
+    if (block.type === "text" && typeof block.text === "string") text += block.text;
+    else if (block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") {
+      const args = JSON.stringify(isRecord(block.input) ? block.input : {});
       if (block.name === context.jsonToolName) text += args;
       else toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: args } });
     }
@@ -57,7 +58,7 @@ export function fromAnthropicResponse(body: unknown, context: AnthropicRequestCo
         {
           index: 0,
           message: { role: "assistant", content: hasContent ? text : null, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
-          finish_reason: finishReason(body.stop_reason, context),
+          finish_reason: finishReason(typeof body.stop_reason === "string" ? body.stop_reason : null, context),
           logprobs: null,
         },
       ],
