@@ -6,6 +6,7 @@ export { chatRequestSchema, type ChatMessage, type ChatRequest, type ChatTool, t
 export { classifyStatus, gatewayError, invalidRequest, unsupported, upstreamError, UPSTREAM_ERROR_CLASSES, type UpstreamErrorClass } from "./openai/errors";
 export type { StreamTranslator } from "./openai/chunks";
 export type * from "./openai/types";
+export { inspectPassthroughEvent, readUsage, requestStreamUsage } from "./openai/passthrough";
 export { formatSse, formatSseJson, parseSse, SSE_DONE, SSE_KEEPALIVE, SseParser, type SseEvent } from "./sse";
 
 export { anthropicConfig } from "./anthropic/config";
