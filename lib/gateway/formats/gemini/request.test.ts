@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseChatRequest } from "../openai/parse-request";
 import type { ChatRequest } from "../openai/request-schema";
-import { geminiConfig } from "./config";
+import { geminiConfig, IGNORED_FIELDS } from "./config";
 import { toGeminiRequest, type GeminiRequestOptions } from "./request";
 
 function chat(body: Record<string, unknown>): ChatRequest {
@@ -81,6 +81,8 @@ describe("toGeminiRequest", () => {
     const request = translate({ messages: hi, temperature: 1.5, top_p: 0.5, max_completion_tokens: 256, stop: ["END"], seed: 42, n: 2 });
     expect(request.generationConfig).toEqual({ temperature: 1.5, topP: 0.5, maxOutputTokens: 256, stopSequences: ["END"], seed: 42, candidateCount: 2 });
     expect(translate({ messages: hi }).generationConfig).toBeUndefined();
+    const dropped = translate({ messages: hi, tools: [weatherTool], parallel_tool_calls: false, user: "u1" });
+    for (const field of IGNORED_FIELDS) expect(JSON.stringify(dropped)).not.toContain(`"${field}":`);
   });
 
   it("maps response_format to responseMimeType and a converted responseSchema", () => {

@@ -62,6 +62,12 @@ describe("Gemini stream translator", () => {
     });
   });
 
+  it("carries a functionCall's thoughtSignature in the tool call id", () => {
+    const part = { functionCall: { name: "f", args: {} }, thoughtSignature: "c2ln" };
+    const stream = `data: ${JSON.stringify({ candidates: [{ content: { parts: [part] }, finishReason: "STOP", index: 0 }] })}\r\n\r\n`;
+    expect(accumulate(run(stream, null).outputs).choices[0]?.toolCalls[0]?.id).toMatch(/^call_test_\d+~ts~c2ln$/);
+  });
+
   it("keeps several candidates apart by choice index", () => {
     const { outputs } = run(TWO_CANDIDATES_STREAM, null, true);
     const { choices, usage } = accumulate(outputs);
