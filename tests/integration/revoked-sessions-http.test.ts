@@ -88,8 +88,12 @@ function consolePages(): string[] {
 
 type Answer = { status: number; location: string | null; body: string; setCookies: string[] };
 
-async function get(url: string, cookie: string, rsc = false): Promise<Answer> {
-  const headers = { cookie, ...(rsc ? { rsc: "1" } : {}) };
+// A client-side navigation from the overview: the router names the tree it already has, so Next
+// renders only what differs and skips the console layout (the layout's own check never runs).
+const FROM_OVERVIEW = encodeURIComponent(JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null]));
+
+async function get(url: string, cookie: string, rsc: boolean | "navigation" = false): Promise<Answer> {
+  const headers = { cookie, ...(rsc ? { rsc: "1" } : {}), ...(rsc === "navigation" ? { "next-router-state-tree": FROM_OVERVIEW } : {}) };
   let response = await fetch(url, { redirect: "manual", headers, signal: AbortSignal.timeout(30_000) });
   // Next answers an RSC request without its cache-busting _rsc parameter with a redirect to the
   // same URL with it; the client (and a probe) follows that one.
@@ -192,12 +196,14 @@ describe("an ended session", () => {
     const forbidden = [...markers, session.user.email];
     const live = await get(`${server.url}/providers`, session.cookie, true);
     expect(leaked(live.body, forbidden)).toContain(`Marker Provider ${suffix}`);
+    const navigated = await get(`${server.url}/providers`, session.cookie, "navigation");
+    expect(leaked(navigated.body, forbidden)).toContain(`Marker Provider ${suffix}`);
 
     const cookie = await end(session);
     for (const page of consolePages()) {
-      for (const rsc of [false, true]) {
+      for (const rsc of [false, true, "navigation"] as const) {
         const answer = await get(`${server.url}${page}`, cookie, rsc);
-        const where = `${page}${rsc ? " (RSC)" : ""}`;
+        const where = `${page}${rsc ? ` (RSC${rsc === "navigation" ? ", navigation" : ""})` : ""}`;
         expect(leaked(answer.body, forbidden), where).toEqual([]);
         if (!rsc) {
           expect(answer.status, where).toBe(307);
