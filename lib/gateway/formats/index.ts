@@ -12,6 +12,7 @@ export { formatSse, formatSseJson, parseSse, SSE_DONE, SSE_KEEPALIVE, SseParser,
 export { anthropicConfig } from "./anthropic/config";
 export { toAnthropicRequest, type AnthropicRequestOptions, type AnthropicTranslatedRequest } from "./anthropic/request";
 export { anthropicUsage, fromAnthropicError, fromAnthropicResponse } from "./anthropic/response";
+export { anthropicErrorType, toAnthropicErrorBody } from "./anthropic/caller-errors";
 export { createAnthropicStreamTranslator } from "./anthropic/stream";
 export type { AnthropicRequest, AnthropicRequestContext } from "./anthropic/types";
 
