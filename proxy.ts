@@ -5,6 +5,8 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 import { checkPagePost, checkServerActionRequest } from "@/lib/http/server-action-body";
 import { ORIGIN_REFUSED, requestOriginAllowed } from "@/lib/request/origin";
 import { malformedPath } from "@/lib/request/malformed";
+import { REBOUND_HOST_REFUSED, hostCannotBeRebound } from "@/lib/request/rebinding";
+import { trustedForwardedHost } from "@/lib/request/forwarding";
 
 // Redirects anonymous visitors to the sign-in page and sets security headers, with a per-request
 // CSP nonce, on pages. Authorisation happens in every page, server action and route handler
@@ -48,6 +50,13 @@ export async function proxy(request: NextRequest) {
   // itself, but by throwing: a 500. Refused here first, as a 403, before any session or body work.
   if (request.method === "POST" && !requestOriginAllowed(request.headers)) {
     return withSecurityHeaders(NextResponse.json({ ok: false, message: ORIGIN_REFUSED }, { status: 403 }), request);
+  }
+
+  // First-run setup is the one change a page without a session can make: refused on a host an
+  // attacker could have rebound to this console (lib/request/rebinding.ts).
+  if (request.method === "POST" && (pathname === "/setup" || pathname.startsWith("/setup/"))) {
+    const publicHost = trustedForwardedHost(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
+    if (!hostCannotBeRebound(publicHost)) return withSecurityHeaders(NextResponse.json({ ok: false, message: REBOUND_HOST_REFUSED }, { status: 403 }), request);
   }
 
   // A segment that is not valid percent-encoding would reach Next and end as a bare 500.

@@ -127,6 +127,17 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     expect(server!.log()).not.toContain("Invalid Server Actions request");
   });
 
+  test("a setup posted through a DNS-rebound name (Host and Origin both the attacker's domain) is refused", async () => {
+    const port = new URL(server!.url).port;
+    for (const name of ["rebind.example", "127.0.0.1.rebind.example", "localhost.rebind.example"]) {
+      const host = `${name}:${port}`;
+      const answer = await postSetup({ email: `rebound@${name}` }, { from: "127.0.0.13", origin: `http://${host}`, headers: { host } });
+      expect(answer.status, `${name}: ${answer.text.slice(0, 200)}`).toBe(403);
+      expect(JSON.parse(answer.text)).toEqual({ ok: false, message: expect.stringContaining("its own address") });
+    }
+    expect(await userCount()).toBe(0);
+  });
+
   test("setup posts are limited per socket address, whatever X-Forwarded-For says", async () => {
     const from = "127.0.0.3";
     for (let attempt = 1; attempt <= 10; attempt += 1) {
