@@ -6,7 +6,7 @@ function allowedActionHosts(value = ""): string[] {
     .split(",")
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean)
-    .map((entry) => (entry.includes("://") ? URL.parse(entry)?.host ?? "" : entry))
+    .map((entry) => (entry.includes("://") ? (URL.parse(entry)?.host ?? "") : entry))
     .filter(Boolean);
 }
 

@@ -23,7 +23,15 @@ export default defineConfig({
     ...devices["Desktop Chrome"],
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   webServer: {
@@ -32,7 +40,12 @@ export default defineConfig({
     // Includes a build when sources changed, which takes minutes on a busy 2-core machine.
     timeout: 900_000,
     reuseExistingServer: false,
-    env: { E2E_PORT: String(port), CONSOLE_MASTER_KEYS: E2E_MASTER_KEYS, NEXTAUTH_SECRET: "e2e-secret-not-for-production", EGRESS_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128" },
+    env: {
+      E2E_PORT: String(port),
+      CONSOLE_MASTER_KEYS: E2E_MASTER_KEYS,
+      NEXTAUTH_SECRET: "e2e-secret-not-for-production",
+      EGRESS_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128",
+    },
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

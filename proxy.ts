@@ -56,12 +56,17 @@ export async function proxy(request: NextRequest) {
   // attacker could have rebound to this console (lib/request/rebinding.ts).
   if (request.method === "POST" && (pathname === "/setup" || pathname.startsWith("/setup/"))) {
     const publicHost = trustedForwardedHost(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
-    if (!hostCannotBeRebound(publicHost)) return withSecurityHeaders(NextResponse.json({ ok: false, message: REBOUND_HOST_REFUSED }, { status: 403 }), request);
+    if (!hostCannotBeRebound(publicHost))
+      return withSecurityHeaders(
+        NextResponse.json({ ok: false, message: REBOUND_HOST_REFUSED }, { status: 403 }),
+        request,
+      );
   }
 
   // A segment that is not valid percent-encoding would reach Next and end as a bare 500.
   const malformed = malformedPath(pathname);
-  if (malformed) return withSecurityHeaders(NextResponse.json({ ok: false, message: malformed }, { status: 400 }), request);
+  if (malformed)
+    return withSecurityHeaders(NextResponse.json({ ok: false, message: malformed }, { status: 400 }), request);
 
   if (!isPublic(pathname)) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
@@ -74,8 +79,14 @@ export async function proxy(request: NextRequest) {
 
   // Server-action bodies Next could not decode would end as 500s inside Next: refuse them here.
   if (request.method === "POST") {
-    const verdict = request.headers.has("next-action") ? await checkServerActionRequest(request) : await checkPagePost(request);
-    if (!verdict.ok) return withSecurityHeaders(NextResponse.json({ ok: false, message: verdict.message }, { status: verdict.status }), request);
+    const verdict = request.headers.has("next-action")
+      ? await checkServerActionRequest(request)
+      : await checkPagePost(request);
+    if (!verdict.ok)
+      return withSecurityHeaders(
+        NextResponse.json({ ok: false, message: verdict.message }, { status: verdict.status }),
+        request,
+      );
   }
 
   const nonce = btoa(crypto.randomUUID());

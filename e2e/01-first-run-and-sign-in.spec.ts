@@ -35,7 +35,9 @@ test("first run shows the setup page, creates the admin, then the setup page is 
 
   await page.goto("/setup");
   await expect(page).toHaveURL(/\/login$|\/$/);
-  const audit = await query<{ action: string }>("SELECT action FROM audit_events WHERE action = 'user.setup_first_admin'");
+  const audit = await query<{ action: string }>(
+    "SELECT action FROM audit_events WHERE action = 'user.setup_first_admin'",
+  );
   expect(audit).toHaveLength(1);
 });
 

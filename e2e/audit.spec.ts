@@ -7,7 +7,10 @@ import { signInViaApi } from "./support/auth";
 const SCRIPT_NAME = "<script>window.__xss = 1</script>Eve";
 const IMG_DESCRIPTION = "<img src=x onerror='window.__xss = 2'>";
 
-test("user changes appear on the audit log, filters narrow them, and markup renders as text", async ({ page, context }) => {
+test("user changes appear on the audit log, filters narrow them, and markup renders as text", async ({
+  page,
+  context,
+}) => {
   const admin = await createUser("ADMIN");
   await signInViaApi(context, admin.email, admin.password);
   const email = `audited-${randomUUID().slice(0, 8)}@example.test`;
@@ -25,9 +28,10 @@ test("user changes appear on the audit log, filters narrow them, and markup rend
   await page.getByRole("button", { name: "Change role" }).click();
   await expect(page.getByText("Role changed.")).toBeVisible();
   // Free text from elsewhere (a provider description) goes through the same rendering.
-  await query(`INSERT INTO audit_events (actor_id, actor_email, action, target_type, target_id, details) VALUES ($1, $2, 'provider.updated', 'provider', $3, $4)`, [
-    admin.id, admin.email, randomUUID(), JSON.stringify({ description: IMG_DESCRIPTION }),
-  ]);
+  await query(
+    `INSERT INTO audit_events (actor_id, actor_email, action, target_type, target_id, details) VALUES ($1, $2, 'provider.updated', 'provider', $3, $4)`,
+    [admin.id, admin.email, randomUUID(), JSON.stringify({ description: IMG_DESCRIPTION })],
+  );
 
   await page.goto("/audit");
   const rows = page.locator("tbody tr");
@@ -62,7 +66,9 @@ test("bad filter parameters are ignored with a notice, never an error page", asy
   await signInViaApi(context, admin.email, admin.password);
   const response = await page.goto("/audit?from=not-a-date&before=-1&action=%3Cscript%3E&to=2026-99-99");
   expect(response?.status()).toBe(200);
-  await expect(page.getByText("Ignored an invalid action, from date, to date, page position in the address.")).toBeVisible();
+  await expect(
+    page.getByText("Ignored an invalid action, from date, to date, page position in the address."),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: "Events" })).toBeVisible();
 });
 

@@ -12,10 +12,14 @@ const suffix = randomUUID().slice(0, 8);
 const IMG = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>alert(2)</script>";
 
-const providerCount = async (name: string) => Number((await query<{ n: string }>("SELECT count(*) AS n FROM providers WHERE name = $1", [name]))[0]!.n);
+const providerCount = async (name: string) =>
+  Number((await query<{ n: string }>("SELECT count(*) AS n FROM providers WHERE name = $1", [name]))[0]!.n);
 const auditCount = async () => Number((await query<{ n: string }>("SELECT count(*) AS n FROM audit_events"))[0]!.n);
 
-test("a captured admin server action replayed cross-origin or without Origin is refused; with the right Origin it runs", async ({ browser, baseURL }) => {
+test("a captured admin server action replayed cross-origin or without Origin is refused; with the right Origin it runs", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const admin = await createUser("ADMIN");
   const context = await browser.newContext();
@@ -97,9 +101,10 @@ async function seedHostileNames() {
   }
   const user = await createUser("VIEWER");
   await query("UPDATE users SET name = $1 WHERE id = $2", [`${IMG} ${SCRIPT}`, user.id]);
-  await query(`INSERT INTO audit_events (actor_email, action, target_type, target_id, details) VALUES ($1, 'provider.updated', 'provider', $2, $3)`, [
-    `${IMG}@example.test`, providerId, JSON.stringify({ name: { before: SCRIPT, after: IMG } }),
-  ]);
+  await query(
+    `INSERT INTO audit_events (actor_email, action, target_type, target_id, details) VALUES ($1, 'provider.updated', 'provider', $2, $3)`,
+    [`${IMG}@example.test`, providerId, JSON.stringify({ name: { before: SCRIPT, after: IMG } })],
+  );
   return { providerId, modelId: model!.id, formulaId: formula!.id };
 }
 
@@ -107,10 +112,15 @@ async function expectInert(page: Page, path: string) {
   await page.goto(path);
   await page.waitForLoadState("load");
   await expect(page.locator('img[src="x"]'), `${path}: an injected <img> became an element`).toHaveCount(0);
-  await expect(page.getByText(IMG).filter({ visible: true }).first(), `${path}: the payload shows as text`).toBeVisible();
+  await expect(
+    page.getByText(IMG).filter({ visible: true }).first(),
+    `${path}: the payload shows as text`,
+  ).toBeVisible();
 }
 
-test("HTML and script in names, descriptions, tags and audit details render as text; CSV cells are neutralised", async ({ browser }) => {
+test("HTML and script in names, descriptions, tags and audit details render as text; CSV cells are neutralised", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { providerId, modelId, formulaId } = await seedHostileNames();
   const admin = await createUser("ADMIN");
@@ -144,7 +154,11 @@ test("HTML and script in names, descriptions, tags and audit details render as t
     const response = await context.request.get(url);
     expect(response.status(), url).toBe(200);
     const csv = await response.text();
-    const cells = csv.split(/\r\n/).slice(1).filter(Boolean).flatMap((line) => line.split(","));
+    const cells = csv
+      .split(/\r\n/)
+      .slice(1)
+      .filter(Boolean)
+      .flatMap((line) => line.split(","));
     const dangerous = cells.filter((cell) => /^"?[=+@]/.test(cell) || /^"?-[^0-9]/.test(cell));
     expect(dangerous, `${url} has formula cells`).toEqual([]);
     // The hostile name and tag are there, neutralised, not dropped.
@@ -154,7 +168,9 @@ test("HTML and script in names, descriptions, tags and audit details render as t
   await context.close();
 });
 
-test("route handlers, which skip the proxy, refuse anonymous callers themselves with a 401 JSON and a request id", async ({ request }) => {
+test("route handlers, which skip the proxy, refuse anonymous callers themselves with a 401 JSON and a request id", async ({
+  request,
+}) => {
   const calls: [string, string][] = [
     ["GET", "/api/usage/spend?period=day"],
     ["GET", "/api/usage/records"],
@@ -192,7 +208,9 @@ test("security headers, request ids and session cookie flags", async ({ browser,
   expect(headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 
   // Behind a TLS-terminating proxy: HSTS, and a well-formed incoming request id is kept.
-  const proxied = await context.request.get("/api/health", { headers: { "x-forwarded-proto": "https", "x-request-id": `lb-${suffix}-0001` } });
+  const proxied = await context.request.get("/api/health", {
+    headers: { "x-forwarded-proto": "https", "x-request-id": `lb-${suffix}-0001` },
+  });
   expect(proxied.headers()["strict-transport-security"]).toContain("max-age=");
   expect(proxied.headers()["x-request-id"]).toBe(`lb-${suffix}-0001`);
   // Route handlers skip the proxy; their headers come from next.config.ts.
@@ -219,7 +237,13 @@ test("signing in from a crafted link never leaves the console; a real path is ke
     return landed;
   };
   // The browser reads "\" as "/" and drops tabs: each of these would be //evil.example.
-  for (const crafted of ["/%5Cevil.example/", "%2F%5Cevil.example%2F", "//evil.example/", "/%09/evil.example/", "https://evil.example/"]) {
+  for (const crafted of [
+    "/%5Cevil.example/",
+    "%2F%5Cevil.example%2F",
+    "//evil.example/",
+    "/%09/evil.example/",
+    "https://evil.example/",
+  ]) {
     const landed = await signInFrom(crafted);
     expect(landed.origin, crafted).toBe(new URL(baseURL!).origin);
     expect(landed.pathname, crafted).toBe("/");

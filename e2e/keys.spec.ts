@@ -14,7 +14,15 @@ async function seedProviderWithKeys() {
   const insert = `INSERT INTO provider_keys (id, provider_id, label, ciphertext, master_key_id, last4, fingerprint, status, is_primary, expires_at)
                   VALUES (gen_random_uuid(), $1, $2, 'v1:e2e1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'e2e1', $3, $4, $5, $6, $7)`;
   await query(insert, [provider!.id, "Main key", "9f3a", "0123456789abcdef", "ACTIVE", true, null]);
-  await query(insert, [provider!.id, "Old key", "77b1", "fedcba9876543210", "ACTIVE", false, new Date(Date.now() - 60_000)]);
+  await query(insert, [
+    provider!.id,
+    "Old key",
+    "77b1",
+    "fedcba9876543210",
+    "ACTIVE",
+    false,
+    new Date(Date.now() - 60_000),
+  ]);
   return provider!.id;
 }
 

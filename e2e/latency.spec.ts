@@ -9,7 +9,12 @@ import { ingest, seedCatalog, todayAt } from "./usage-seed";
 test("viewer reads latency percentiles, TTFT, error classes and the provider comparison", async ({ page, context }) => {
   const seed = await seedCatalog();
   await ingest(context.request, seed, [
-    ...[10, 20, 30, 40, 50].map((latencyMs, i) => ({ model: "priced" as const, at: todayAt(0, 5 + i), latencyMs, ttftMs: latencyMs / 2 })),
+    ...[10, 20, 30, 40, 50].map((latencyMs, i) => ({
+      model: "priced" as const,
+      at: todayAt(0, 5 + i),
+      latencyMs,
+      ttftMs: latencyMs / 2,
+    })),
     { model: "unpriced", at: todayAt(0, 20), latencyMs: 40, status: "error", errorClass: "rate_limit" },
   ]);
   const viewer = await createUser("VIEWER");
@@ -18,7 +23,9 @@ test("viewer reads latency percentiles, TTFT, error classes and the provider com
   await page.goto(`/latency?model=${seed.pricedModelId}&by=model`);
   await expect(page.getByRole("heading", { name: "Latency", exact: true })).toBeVisible();
   const latency = page.getByTestId("latency-table");
-  await expect(latency.getByRole("row", { name: new RegExp(`priced-${seed.suffix}`) })).toContainText(/5\s*30 ms\s*48 ms\s*50 ms/);
+  await expect(latency.getByRole("row", { name: new RegExp(`priced-${seed.suffix}`) })).toContainText(
+    /5\s*30 ms\s*48 ms\s*50 ms/,
+  );
   await expect(page.getByTestId("ttft-table")).toContainText("15 ms");
 
   await page.goto(`/latency?provider=${seed.providerId}`);
@@ -39,7 +46,10 @@ test("anonymous visitors are sent to sign in", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("the latency chart draws one line per table row and one point per day with requests", async ({ page, context }) => {
+test("the latency chart draws one line per table row and one point per day with requests", async ({
+  page,
+  context,
+}) => {
   const seed = await seedCatalog();
   const daysAgoAt = (days: number, hour = 12) => {
     const now = new Date();
@@ -63,7 +73,10 @@ test("the latency chart draws one line per table row and one point per day with 
   // recharts draws dots in their own layer, so series are told apart by colour: lines are ordered
   // by label and take CHART_COLOURS in that order (components/charts/line-chart.tsx).
   const CHART_COLOURS = ["#4f46e5", "#0891b2"];
-  const expected = new Map([[`${seed.providerName} / priced-${seed.suffix}`, 3], [`${seed.providerName} / unpriced-${seed.suffix}`, 2]]);
+  const expected = new Map([
+    [`${seed.providerName} / priced-${seed.suffix}`, 3],
+    [`${seed.providerName} / unpriced-${seed.suffix}`, 2],
+  ]);
   const labels = [...expected.keys()].sort((a, b) => a.localeCompare(b));
   await expect(chart.locator("path.recharts-line-curve")).toHaveCount(await rows.count());
   await expect(chart.locator("circle.recharts-line-dot")).toHaveCount(5);
@@ -71,6 +84,8 @@ test("the latency chart draws one line per table row and one point per day with 
     await expect(page.getByTestId("latency-table").getByRole("cell", { name: label, exact: true })).toHaveCount(1);
     const colour = CHART_COLOURS[index]!;
     await expect(chart.locator(`path.recharts-line-curve[stroke="${colour}"]`), `line of ${label}`).toHaveCount(1);
-    await expect(chart.locator(`circle.recharts-line-dot[stroke="${colour}"]`), `points of ${label}`).toHaveCount(expected.get(label)!);
+    await expect(chart.locator(`circle.recharts-line-dot[stroke="${colour}"]`), `points of ${label}`).toHaveCount(
+      expected.get(label)!,
+    );
   }
 });

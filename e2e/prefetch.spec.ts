@@ -10,7 +10,9 @@ import { createUser } from "./support/factories";
 
 const isRscRequest = (request: Request) => new URL(request.url()).searchParams.has("_rsc");
 
-test("a page view makes no prefetch requests; hovering or focusing a link prefetches that route alone, and clicking it navigates", async ({ browser }) => {
+test("a page view makes no prefetch requests; hovering or focusing a link prefetches that route alone, and clicking it navigates", async ({
+  browser,
+}) => {
   const admin = await createUser("ADMIN");
   const name = `Prefetch ${randomUUID().slice(0, 12)}`;
   const [provider] = await query<{ id: string }>(
@@ -34,14 +36,18 @@ test("a page view makes no prefetch requests; hovering or focusing a link prefet
   expect(rsc).toEqual([]);
 
   const nav = page.getByRole("navigation", { name: "Main" });
-  const prefetched = page.waitForRequest((request) => isRscRequest(request) && new URL(request.url()).pathname === "/spend");
+  const prefetched = page.waitForRequest(
+    (request) => isRscRequest(request) && new URL(request.url()).pathname === "/spend",
+  );
   await nav.getByRole("link", { name: "Spend", exact: true }).hover();
   await prefetched;
   await page.waitForTimeout(500);
   expect(new Set(rsc)).toEqual(new Set(["/spend"]));
 
   // Keyboard users get the same: focus prefetches.
-  const focused = page.waitForRequest((request) => isRscRequest(request) && new URL(request.url()).pathname === `/providers/${provider!.id}`);
+  const focused = page.waitForRequest(
+    (request) => isRscRequest(request) && new URL(request.url()).pathname === `/providers/${provider!.id}`,
+  );
   await page.getByRole("link", { name }).focus();
   await focused;
 

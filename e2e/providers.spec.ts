@@ -121,11 +121,15 @@ test("an admin registers, edits, prices, disables, archives, restores and delete
   await expect(page.getByText("Model saved.")).toBeVisible();
   await capture(page, "setModelEnabled", () => page.getByRole("button", { name: "Disable model" }).click());
   await expect(page.getByRole("button", { name: "Enable model" })).toBeVisible();
-  expect(await query("SELECT display_name, enabled FROM models WHERE id = $1", [modelId])).toEqual([{ display_name: "Custom Claude v1", enabled: false }]);
+  expect(await query("SELECT display_name, enabled FROM models WHERE id = $1", [modelId])).toEqual([
+    { display_name: "Custom Claude v1", enabled: false },
+  ]);
 
   await page.getByRole("button", { name: "Delete model…" }).click();
   await expect(page.getByRole("dialog")).toContainText("price history (2 rows)");
-  await capture(page, "deleteModel", () => page.getByRole("dialog").getByRole("button", { name: "Delete model" }).click());
+  await capture(page, "deleteModel", () =>
+    page.getByRole("dialog").getByRole("button", { name: "Delete model" }).click(),
+  );
   await expect(page).toHaveURL(new RegExp(`/providers/${providerId}$`));
   await expect(page.getByRole("link", { name: "Custom Claude v1" })).toHaveCount(0);
 
@@ -137,7 +141,9 @@ test("an admin registers, edits, prices, disables, archives, restores and delete
   await page.reload();
   await page.getByRole("button", { name: "Delete…" }).click();
   await expect(page.getByRole("dialog")).toContainText("will be archived instead of deleted");
-  await capture(page, "deleteProvider", () => page.getByRole("dialog").getByRole("button", { name: "Archive provider" }).click());
+  await capture(page, "deleteProvider", () =>
+    page.getByRole("dialog").getByRole("button", { name: "Archive provider" }).click(),
+  );
   await expect(page.getByText(/^Archived on/)).toBeVisible();
   await page.goto("/providers");
   await expect(page.getByRole("link", { name })).toHaveCount(0);
@@ -152,7 +158,9 @@ test("an admin registers, edits, prices, disables, archives, restores and delete
   await page.reload();
   await page.getByRole("button", { name: "Delete…" }).click();
   await expect(page.getByRole("dialog")).toContainText("1 API key that is not revoked");
-  await expect(page.getByRole("dialog").getByRole("button", { name: /Delete provider|Archive provider/ })).toHaveCount(0);
+  await expect(page.getByRole("dialog").getByRole("button", { name: /Delete provider|Archive provider/ })).toHaveCount(
+    0,
+  );
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
 
@@ -173,23 +181,50 @@ test("an admin registers, edits, prices, disables, archives, restores and delete
   await expect(page).toHaveURL(/\/providers$/);
   expect(await query("SELECT id FROM providers WHERE name = $1", [local])).toEqual([]);
 
-  const actions = await query<{ action: string }>("SELECT action FROM audit_events WHERE target_id IN ($1, $2) ORDER BY id", [providerId, modelId]);
+  const actions = await query<{ action: string }>(
+    "SELECT action FROM audit_events WHERE target_id IN ($1, $2) ORDER BY id",
+    [providerId, modelId],
+  );
   expect(actions.map((a) => a.action)).toEqual([
-    "provider.created", "provider.updated", "model.created", "price.added", "price.added", "model.updated", "model.updated", "model.deleted",
-    "provider.disabled", "provider.archived", "provider.restored",
+    "provider.created",
+    "provider.updated",
+    "model.created",
+    "price.added",
+    "price.added",
+    "model.updated",
+    "model.updated",
+    "model.deleted",
+    "provider.disabled",
+    "provider.archived",
+    "provider.restored",
   ]);
   await context.close();
 });
 
-test("FINANCE and VIEWER replaying the admin's captured requests are refused and change nothing", async ({ browser }) => {
-  expect([...captured.keys()].sort()).toEqual(
-    ["addPrice", "createModel", "createProvider", "deleteModel", "deleteProvider", "restoreProvider", "setModelEnabled", "setProviderEnabled", "updateModel", "updateProvider"],
-  );
+test("FINANCE and VIEWER replaying the admin's captured requests are refused and change nothing", async ({
+  browser,
+}) => {
+  expect([...captured.keys()].sort()).toEqual([
+    "addPrice",
+    "createModel",
+    "createProvider",
+    "deleteModel",
+    "deleteProvider",
+    "restoreProvider",
+    "setModelEnabled",
+    "setProviderEnabled",
+    "updateModel",
+    "updateProvider",
+  ]);
   for (const role of ["FINANCE", "VIEWER"] as const) {
     const { context } = await signedIn(browser, role);
     for (const [name, request] of captured) {
       const before = await catalogState();
-      const response = await context.request.post(request.url, { headers: request.headers, data: request.body, maxRedirects: 0 });
+      const response = await context.request.post(request.url, {
+        headers: request.headers,
+        data: request.body,
+        maxRedirects: 0,
+      });
       expect(await response.text(), `${role} replaying ${name}`).toContain("Your role does not allow this action.");
       expect(await catalogState(), `${role} replaying ${name}`).toEqual(before);
     }
@@ -207,10 +242,25 @@ for (const role of ["FINANCE", "VIEWER"] as const) {
       `INSERT INTO models (id, provider_id, model_id, display_name, updated_at) VALUES (gen_random_uuid(), $1, 'gpt-4o', 'GPT-4o', now()) RETURNING id`,
       [provider!.id],
     );
-    await query(`INSERT INTO model_prices (id, model_id, input_per_mtok, output_per_mtok, effective_from) VALUES (gen_random_uuid(), $1, 2.5, 10, '2026-01-01')`, [model!.id]);
+    await query(
+      `INSERT INTO model_prices (id, model_id, input_per_mtok, output_per_mtok, effective_from) VALUES (gen_random_uuid(), $1, 2.5, 10, '2026-01-01')`,
+      [model!.id],
+    );
     const { context, page } = await signedIn(browser, role);
     const noWriteControls = async () => {
-      for (const label of ["Add provider", "Edit", "Disable", "Enable", "Delete…", "Add model", "Restore", "Add price", "Save model", "Delete model…", "Disable model"]) {
+      for (const label of [
+        "Add provider",
+        "Edit",
+        "Disable",
+        "Enable",
+        "Delete…",
+        "Add model",
+        "Restore",
+        "Add price",
+        "Save model",
+        "Delete model…",
+        "Disable model",
+      ]) {
         await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
         await expect(page.getByRole("link", { name: label, exact: true })).toHaveCount(0);
       }
@@ -235,7 +285,13 @@ for (const role of ["FINANCE", "VIEWER"] as const) {
 
 test("unknown and malformed ids show the not-found page", async ({ browser }) => {
   const { context, page } = await signedIn(browser, "VIEWER");
-  for (const path of ["/providers/not-a-uuid", `/providers/${randomUUID()}`, `/providers/${randomUUID()}/edit`, `/providers/${randomUUID()}/models/${randomUUID()}`, "/providers/%00"]) {
+  for (const path of [
+    "/providers/not-a-uuid",
+    `/providers/${randomUUID()}`,
+    `/providers/${randomUUID()}/edit`,
+    `/providers/${randomUUID()}/models/${randomUUID()}`,
+    "/providers/%00",
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBeLessThan(500);
     await expect(page.getByRole("heading", { name: "Not found" }), path).toBeVisible();

@@ -79,13 +79,17 @@ test("provider keys never leak into pages, responses, logs or the database", asy
   await expect(page.getByTestId("key-row").filter({ hasText: "Production 2" })).toContainText("Primary");
   await expect(page.getByTestId("key-row").filter({ hasText: "Retiring" })).toContainText("Production");
 
-  for (const target of ["/", "/providers", `/providers/${provider!.id}`, "/settings", "/audit", "/api/health"]) await visit(target);
+  for (const target of ["/", "/providers", `/providers/${provider!.id}`, "/settings", "/audit", "/api/health"])
+    await visit(target);
   await runRewrap(page);
 
   const received = [...bodies];
   const log = fs.readFileSync(path.join(e2eScratchDir(), "server.log"), "utf8");
   const { url } = JSON.parse(fs.readFileSync(path.join(e2eScratchDir(), "database.json"), "utf8")) as { url: string };
-  const dump = execFileSync("pg_dump", ["--no-owner", "--data-only", url], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const dump = execFileSync("pg_dump", ["--no-owner", "--data-only", url], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
 
   // The scan must have read real payloads: the new key's label travels in HTML/RSC responses.
   expect(received.length).toBeGreaterThan(10);

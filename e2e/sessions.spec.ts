@@ -9,7 +9,10 @@ import { signInViaApi } from "./support/auth";
 test("signing out in the browser ends the session for a copied cookie too", async ({ page, context, browser }) => {
   const user = await createUser("ADMIN");
   const providerName = `e2e-session-${randomBytes(4).toString("hex")}`;
-  await query(`INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), $1, 'openai', 'https://api.session.example/v1', now())`, [providerName]);
+  await query(
+    `INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), $1, 'openai', 'https://api.session.example/v1', now())`,
+    [providerName],
+  );
   await signInViaApi(context, user.email, user.password);
   const copied = (await context.cookies()).filter((cookie) => cookie.name.includes("next-auth.session-token"));
   expect(copied).toHaveLength(1);
@@ -29,7 +32,9 @@ test("signing out in the browser ends the session for a copied cookie too", asyn
     expect(await rsc.text()).not.toContain(providerName);
     const session = await other.request.get("/api/auth/session");
     expect(await session.json()).toEqual({});
-    const renewed = session.headersArray().filter((header) => header.name.toLowerCase() === "set-cookie" && /session-token=[^;]/.test(header.value));
+    const renewed = session
+      .headersArray()
+      .filter((header) => header.name.toLowerCase() === "set-cookie" && /session-token=[^;]/.test(header.value));
     expect(renewed).toEqual([]);
     const page2 = await other.newPage();
     await page2.goto("/providers");
@@ -38,6 +43,9 @@ test("signing out in the browser ends the session for a copied cookie too", asyn
   } finally {
     await other.close();
   }
-  const events = await query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE action = 'auth.sign_out' AND target_id = $1", [user.id]);
+  const events = await query<{ n: string }>(
+    "SELECT count(*) AS n FROM audit_events WHERE action = 'auth.sign_out' AND target_id = $1",
+    [user.id],
+  );
   expect(Number(events[0]?.n)).toBe(1);
 });

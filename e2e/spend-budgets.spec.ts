@@ -4,11 +4,18 @@ import { query } from "./support/db";
 import { createUser } from "./support/factories";
 import { ingest, seedCatalog, todayAt } from "./usage-seed";
 
-test("an admin sets a provider budget; crossing it shows banners and audits each threshold once", async ({ page, context }) => {
+test("an admin sets a provider budget; crossing it shows banners and audits each threshold once", async ({
+  page,
+  context,
+}) => {
   const seed = await seedCatalog();
   // 4 × $0.0035 = $0.014 this month: 140 % of a $0.01 budget.
   // Midnight today: this month even in its first minutes (two minutes ago would not be on the 1st).
-  await ingest(context.request, seed, Array.from({ length: 4 }, () => ({ model: "priced" as const, at: todayAt(0), latencyMs: 300 })));
+  await ingest(
+    context.request,
+    seed,
+    Array.from({ length: 4 }, () => ({ model: "priced" as const, at: todayAt(0), latencyMs: 300 })),
+  );
   const admin = await createUser("ADMIN");
   await signInViaApi(context, admin.email, admin.password);
 

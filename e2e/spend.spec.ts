@@ -5,7 +5,10 @@ import { ingest, seedCatalog, todayAt } from "./usage-seed";
 
 // Usage arrives through the real ingestion API; the spend page and its CSV must reconcile with it.
 
-test("finance sees spend per provider with unpriced usage flagged and downloads the chart CSV", async ({ page, context }) => {
+test("finance sees spend per provider with unpriced usage flagged and downloads the chart CSV", async ({
+  page,
+  context,
+}) => {
   const seed = await seedCatalog();
   // Two priced records at 1,000 input × $2.50 + 100 output × $10 per 1M tokens = $0.0035 each.
   await ingest(context.request, seed, [
@@ -78,5 +81,8 @@ test("the spend chart draws one bar per filled table cell, series by series", as
   expect(drawn).toBe(4);
   // One x-axis label per table row.
   const periods = await rows.locator("td:first-child").allInnerTexts();
-  for (const period of periods) await expect(chart.locator("text.recharts-cartesian-axis-tick-value").filter({ hasText: new RegExp(`^${period}$`) })).toHaveCount(1);
+  for (const period of periods)
+    await expect(
+      chart.locator("text.recharts-cartesian-axis-tick-value").filter({ hasText: new RegExp(`^${period}$`) }),
+    ).toHaveCount(1);
 });

@@ -64,7 +64,10 @@ test("an admin tests a key, runs test all and streams an answer in the playgroun
   await expect(page.getByTestId("key-row").filter({ hasText: "Main" })).toContainText(/OK in \d+ ms/);
 
   // Test all covers every enabled provider: other specs' providers are switched off for this run.
-  const parked = await query<{ id: string }>(`UPDATE providers SET enabled = false WHERE id <> $1 AND enabled RETURNING id`, [providerId]);
+  const parked = await query<{ id: string }>(
+    `UPDATE providers SET enabled = false WHERE id <> $1 AND enabled RETURNING id`,
+    [providerId],
+  );
   await page.getByRole("link", { name: "Health checks" }).click();
   await page.getByRole("button", { name: "Test all" }).click();
   await expect(page.getByTestId("run-progress")).toContainText("running");
@@ -83,11 +86,20 @@ test("an admin tests a key, runs test all and streams an answer in the playgroun
   await page.getByLabel("Prompt").fill("Say hello to the console.");
   await page.getByRole("button", { name: "Send" }).click();
   const answer = page.getByTestId("playground-result");
-  await expect(answer.getByTestId("playground-answer")).toContainText("Hello from the fake provider", { timeout: 20_000 });
+  await expect(answer.getByTestId("playground-answer")).toContainText("Hello from the fake provider", {
+    timeout: 20_000,
+  });
   await expect(answer.getByTestId("playground-metrics")).toContainText(/First token\s*[\d,]+ ms/);
   await expect(answer.getByTestId("playground-metrics")).toContainText("unpriced");
-  const usage = await query<{ tag: string; n: string }>(`SELECT tag, count(*)::text AS n FROM usage_records WHERE provider_id = $1 AND source = 'TEST' GROUP BY tag ORDER BY tag`, [providerId]);
-  expect(usage).toEqual([{ tag: "health-check", n: "1" }, { tag: "playground", n: "1" }, { tag: "test", n: "1" }]);
+  const usage = await query<{ tag: string; n: string }>(
+    `SELECT tag, count(*)::text AS n FROM usage_records WHERE provider_id = $1 AND source = 'TEST' GROUP BY tag ORDER BY tag`,
+    [providerId],
+  );
+  expect(usage).toEqual([
+    { tag: "health-check", n: "1" },
+    { tag: "playground", n: "1" },
+    { tag: "test", n: "1" },
+  ]);
   await query(`UPDATE providers SET enabled = true WHERE id = ANY($1::uuid[])`, [parked.map((p) => p.id)]);
 });
 
@@ -101,7 +113,13 @@ test("FINANCE and VIEWER see the playground read-only and cannot start a run", a
     await page.goto("/health-checks");
     await expect(page.getByRole("heading", { name: "Health checks" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Test all" })).toHaveCount(0);
-    const response = await context.request.post("/api/playground", { data: { providerId: "00000000-0000-4000-8000-000000000000", modelId: "00000000-0000-4000-8000-000000000000", prompt: "hi" } });
+    const response = await context.request.post("/api/playground", {
+      data: {
+        providerId: "00000000-0000-4000-8000-000000000000",
+        modelId: "00000000-0000-4000-8000-000000000000",
+        prompt: "hi",
+      },
+    });
     expect(response.status()).toBe(403);
   }
 });

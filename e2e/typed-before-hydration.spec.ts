@@ -28,7 +28,10 @@ const FORMS: FormCase[] = [
     path: async () => `/providers/${providerId}`,
     form: (page) => page.getByRole("form", { name: "Add a key" }),
     submit: "Add key",
-    fields: (tag) => [["Label", `Early ${tag}`], ["API key", `sk-early-${tag}-0123456789abcdef`]],
+    fields: (tag) => [
+      ["Label", `Early ${tag}`],
+      ["API key", `sk-early-${tag}-0123456789abcdef`],
+    ],
     stored: (tag) => query(`SELECT label FROM provider_keys WHERE label = $1`, [`Early ${tag}`]),
     refusals: /Enter a label|too short to be an API key/,
   },
@@ -37,8 +40,13 @@ const FORMS: FormCase[] = [
     path: async () => "/users",
     form: (page) => page.getByRole("form", { name: "Add a user" }),
     submit: "Create user",
-    fields: (tag) => [["Email", `early-${tag}@example.test`], ["Name", `Early ${tag}`], ["Initial password", `early passphrase ${tag}`]],
-    stored: (tag) => query(`SELECT email FROM users WHERE email = $1 AND name = $2`, [`early-${tag}@example.test`, `Early ${tag}`]),
+    fields: (tag) => [
+      ["Email", `early-${tag}@example.test`],
+      ["Name", `Early ${tag}`],
+      ["Initial password", `early passphrase ${tag}`],
+    ],
+    stored: (tag) =>
+      query(`SELECT email FROM users WHERE email = $1 AND name = $2`, [`early-${tag}@example.test`, `Early ${tag}`]),
     refusals: /Enter a valid email|Use at least/,
   },
   {
@@ -46,8 +54,12 @@ const FORMS: FormCase[] = [
     path: async () => "/providers/new",
     form: (page) => page.locator("form").filter({ has: page.getByRole("button", { name: "Create provider" }) }),
     submit: "Create provider",
-    fields: (tag) => [["Name", `Early provider ${tag}`], ["Region / data residency", `Region ${tag}`]],
-    stored: (tag) => query(`SELECT name FROM providers WHERE name = $1 AND region = $2`, [`Early provider ${tag}`, `Region ${tag}`]),
+    fields: (tag) => [
+      ["Name", `Early provider ${tag}`],
+      ["Region / data residency", `Region ${tag}`],
+    ],
+    stored: (tag) =>
+      query(`SELECT name FROM providers WHERE name = $1 AND region = $2`, [`Early provider ${tag}`, `Region ${tag}`]),
     refusals: /Enter a name/,
   },
   {
@@ -61,10 +73,15 @@ const FORMS: FormCase[] = [
   },
 ];
 
-const TIMINGS = ["submitted at once", "typed and submitted before hydration", "typed before hydration, submitted after"] as const;
+const TIMINGS = [
+  "submitted at once",
+  "typed and submitted before hydration",
+  "typed before hydration, submitted after",
+] as const;
 
 /** Whether React has hydrated the element (it tags hydrated DOM nodes with its fiber). */
-const hydrated = (locator: Locator) => locator.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber")));
+const hydrated = (locator: Locator) =>
+  locator.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber")));
 
 test.beforeAll(async () => {
   const [provider] = await query<{ id: string }>(
@@ -84,10 +101,14 @@ for (const form of FORMS) {
       // HTML, but React has not hydrated it.
       let release = () => {};
       const held = new Promise<void>((resolve) => (release = resolve));
-      if (timing !== "submitted at once") await page.route((url) => url.pathname.startsWith("/_next/static/") && url.pathname.endsWith(".js"), async (route) => {
-        await held;
-        await route.continue();
-      });
+      if (timing !== "submitted at once")
+        await page.route(
+          (url) => url.pathname.startsWith("/_next/static/") && url.pathname.endsWith(".js"),
+          async (route) => {
+            await held;
+            await route.continue();
+          },
+        );
 
       await page.goto(await form.path(), { waitUntil: "commit" });
       const scope = form.form(page);
@@ -101,13 +122,19 @@ for (const form of FORMS) {
         expect(await hydrated(button)).toBe(false);
         release();
         await expect.poll(() => hydrated(button), { timeout: 30_000 }).toBe(true);
-        for (const [label, value] of form.fields(tag)) await expect(scope.getByLabel(label, { exact: true })).toHaveValue(value);
+        for (const [label, value] of form.fields(tag))
+          await expect(scope.getByLabel(label, { exact: true })).toHaveValue(value);
         await button.click();
       } else {
         await button.click();
       }
 
-      await expect.poll(() => form.stored(tag).then((rows) => rows.length), { timeout: 30_000, message: `${form.name} stored the typed values` }).toBe(1);
+      await expect
+        .poll(() => form.stored(tag).then((rows) => rows.length), {
+          timeout: 30_000,
+          message: `${form.name} stored the typed values`,
+        })
+        .toBe(1);
       await expect(page.getByText(form.refusals)).toHaveCount(0);
     });
   }
@@ -140,8 +167,20 @@ test("no page replaces its form fields while it becomes interactive", async ({ p
   await signInViaApi(context, admin.email, admin.password);
   await page.addInitScript(TAG_FIELDS);
   const pages = [
-    `/providers/${providerId}`, `/providers/${providerId}/edit`, `/providers/${providerId}/models/new`, `/providers/${providerId}/models/${model!.id}`,
-    "/providers/new", "/users", `/users/${other.id}`, "/usage/tokens", "/spend/budgets", "/spend", "/latency", "/usage", "/audit", "/playground",
+    `/providers/${providerId}`,
+    `/providers/${providerId}/edit`,
+    `/providers/${providerId}/models/new`,
+    `/providers/${providerId}/models/${model!.id}`,
+    "/providers/new",
+    "/users",
+    `/users/${other.id}`,
+    "/usage/tokens",
+    "/spend/budgets",
+    "/spend",
+    "/latency",
+    "/usage",
+    "/audit",
+    "/playground",
   ];
   for (const path of pages) {
     await page.goto(path, { waitUntil: "commit" });
@@ -155,7 +194,9 @@ test("no page replaces its form fields while it becomes interactive", async ({ p
       return {
         seen: (window as unknown as { __fieldsSeen: number }).__fieldsSeen,
         live: live.length,
-        replaced: live.filter((el) => !(el as unknown as { __firstSeen?: boolean }).__firstSeen).map((el) => (el as HTMLInputElement).id || (el as HTMLInputElement).name),
+        replaced: live
+          .filter((el) => !(el as unknown as { __firstSeen?: boolean }).__firstSeen)
+          .map((el) => (el as HTMLInputElement).id || (el as HTMLInputElement).name),
       };
     });
     expect(fields.live, `${path} has form fields`).toBeGreaterThan(0);

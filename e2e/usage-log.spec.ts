@@ -3,7 +3,10 @@ import { signInViaApi } from "./support/auth";
 import { createUser } from "./support/factories";
 import { ingest, seedCatalog, todayAt } from "./usage-seed";
 
-test("finance pages through raw records with filters kept in the URL; unpriced rows say so", async ({ page, context }) => {
+test("finance pages through raw records with filters kept in the URL; unpriced rows say so", async ({
+  page,
+  context,
+}) => {
   const seed = await seedCatalog();
   const records = Array.from({ length: 60 }, (_, i) => ({
     model: (i % 10 === 0 ? "unpriced" : "priced") as "priced" | "unpriced",

@@ -5,7 +5,10 @@ import { ingest, seedCatalog } from "./usage-seed";
 
 const DAYS_SINCE_2020 = Math.ceil((Date.now() - Date.parse("2020-01-01T00:00:00Z")) / 86_400_000);
 
-test("an admin sets retention and deletes old raw records; the usage log no longer has them", async ({ page, context }) => {
+test("an admin sets retention and deletes old raw records; the usage log no longer has them", async ({
+  page,
+  context,
+}) => {
   const seed = await seedCatalog();
   await ingest(context.request, seed, [
     { model: "priced", at: new Date("2019-05-01T10:00:00Z"), latencyMs: 200 },
@@ -28,7 +31,9 @@ test("an admin sets retention and deletes old raw records; the usage log no long
 
   await page.getByLabel("Delete raw records older than (days)").fill(String(DAYS_SINCE_2020));
   await page.getByRole("button", { name: "Delete old raw records now" }).click();
-  await expect(page.getByText(/raw record\(s\) older than 2019-12-3\d deleted; rollups keep their totals/)).toBeVisible();
+  await expect(
+    page.getByText(/raw record\(s\) older than 2019-12-3\d deleted; rollups keep their totals/),
+  ).toBeVisible();
 
   await page.goto(`/usage?provider=${seed.providerId}&from=2019-05-01&to=2019-05-31`);
   await expect(page.getByText("No records match these filters.")).toBeVisible();

@@ -5,7 +5,12 @@ import { createUser, TEST_PASSWORD } from "./support/factories";
 import { signInViaApi } from "./support/auth";
 
 const userRow = async (email: string) =>
-  (await query<{ id: string; role: string; disabled: boolean; session_version: number }>("SELECT id, role, disabled, session_version FROM users WHERE email = $1", [email]))[0];
+  (
+    await query<{ id: string; role: string; disabled: boolean; session_version: number }>(
+      "SELECT id, role, disabled, session_version FROM users WHERE email = $1",
+      [email],
+    )
+  )[0];
 
 async function adminPage(context: BrowserContext): Promise<Page> {
   const admin = await createUser("ADMIN");
@@ -69,7 +74,10 @@ test("an admin creates, re-roles and disables a user; the user's session ends ea
   // The disabled user cannot sign in again either (a fresh context: no old cookie to fall back on).
   const retryContext = await browser.newContext();
   const csrf = (await (await retryContext.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await retryContext.request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email, password: TEST_PASSWORD, json: "true" }, maxRedirects: 0 });
+  await retryContext.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email, password: TEST_PASSWORD, json: "true" },
+    maxRedirects: 0,
+  });
   expect(await (await retryContext.request.get("/api/auth/session")).json()).toEqual({});
 
   await Promise.all([adminContext.close(), userContext.close(), retryContext.close()]);
@@ -109,7 +117,9 @@ test("a server-action POST captured from an admin and replayed by a FINANCE user
   // Put the target back as it was, then replay the admin's exact request as FINANCE.
   await query("UPDATE users SET disabled = false WHERE id = $1", [target.id]);
   const before = await userRow(target.email);
-  const auditBefore = await query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE target_id = $1", [target.id]);
+  const auditBefore = await query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE target_id = $1", [
+    target.id,
+  ]);
 
   const finance = await createUser("FINANCE");
   const financeContext = await browser.newContext();

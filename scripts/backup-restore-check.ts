@@ -18,7 +18,8 @@ function arg(name: string): string | undefined {
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(`${command} failed (${result.status}): ${result.stderr || result.error?.message}`);
 }
 
 async function snapshot(url: string): Promise<{ counts: Record<string, number>; migrations: string[] }> {
@@ -26,13 +27,16 @@ async function snapshot(url: string): Promise<{ counts: Record<string, number>; 
   await client.connect();
   try {
     const { rows: tables } = await client.query<{ name: string }>(
-      "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
+      "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+    );
     const counts: Record<string, number> = {};
     for (const { name } of tables) {
       const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${name}`);
       counts[name] = Number(rows[0]?.n ?? 0);
     }
-    const { rows } = await client.query<{ name: string }>("SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1");
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1",
+    );
     return { counts, migrations: rows.map((row) => row.name) };
   } finally {
     await client.end();
@@ -43,8 +47,12 @@ async function seed(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`INSERT INTO users (id, email, name, role, password_hash, updated_at) VALUES (gen_random_uuid(), 'backup@example.test', 'Backup', 'ADMIN', 'x', now())`);
-    await client.query(`INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), 'Backup provider', 'openai', 'https://api.openai.com/v1', now())`);
+    await client.query(
+      `INSERT INTO users (id, email, name, role, password_hash, updated_at) VALUES (gen_random_uuid(), 'backup@example.test', 'Backup', 'ADMIN', 'x', now())`,
+    );
+    await client.query(
+      `INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), 'Backup provider', 'openai', 'https://api.openai.com/v1', now())`,
+    );
   } finally {
     await client.end();
   }
@@ -55,13 +63,17 @@ async function seed(url: string): Promise<void> {
 async function checkClientVersion(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v").finally(() => client.end());
+  const { rows } = await client
+    .query<{ v: string }>("SELECT current_setting('server_version_num') AS v")
+    .finally(() => client.end());
   const serverMajor = Math.floor(Number(rows[0]?.v) / 10_000);
   const version = spawnSync("pg_dump", ["--version"], { encoding: "utf8" });
   const clientMajor = Number(/(\d+)(?:\.\d+)?/.exec(version.stdout ?? "")?.[1] ?? 0);
   if (version.status !== 0 || clientMajor < serverMajor) {
     throw new Error(
-      (version.status !== 0 ? "pg_dump is not installed" : `pg_dump ${clientMajor} cannot dump a PostgreSQL ${serverMajor} server`) +
+      (version.status !== 0
+        ? "pg_dump is not installed"
+        : `pg_dump ${clientMajor} cannot dump a PostgreSQL ${serverMajor} server`) +
         `: install PostgreSQL ${serverMajor}'s client tools (e.g. postgresql-client-${serverMajor}) and run this again.`,
     );
   }
@@ -74,7 +86,9 @@ async function main(): Promise<void> {
   const consoleDatabase = given || fresh ? null : await openConsoleDatabase("backup:check");
   const source = consoleDatabase
     ? { url: consoleDatabase.url, drop: () => consoleDatabase.close() }
-    : given ? { url: given, drop: async () => undefined } : await createTestDatabase("pc_backup");
+    : given
+      ? { url: given, drop: async () => undefined }
+      : await createTestDatabase("pc_backup");
   if (fresh) await seed(source.url);
   const dumpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pc-backup-")), "console.dump");
   const target = new URL(source.url);
@@ -90,13 +104,23 @@ async function main(): Promise<void> {
     target.pathname = `/${restoredName}`;
     run("pg_restore", ["--no-owner", "--exit-on-error", `--dbname=${target.toString()}`, dumpFile]);
     const [before, after] = await Promise.all([snapshot(source.url), snapshot(target.toString())]);
-    const differences = Object.keys({ ...before.counts, ...after.counts }).filter((table) => before.counts[table] !== after.counts[table]);
+    const differences = Object.keys({ ...before.counts, ...after.counts }).filter(
+      (table) => before.counts[table] !== after.counts[table],
+    );
     const migrationsMatch = JSON.stringify(before.migrations) === JSON.stringify(after.migrations);
     const ok = differences.length === 0 && migrationsMatch && before.migrations.length > 0;
-    console.log(JSON.stringify({
-      ok, tables: Object.keys(before.counts).length, rows: Object.values(before.counts).reduce((a, b) => a + b, 0),
-      migrations: before.migrations.length, migrationsMatch, differences, dumpBytes: fs.statSync(dumpFile).size, ms: Date.now() - started,
-    }));
+    console.log(
+      JSON.stringify({
+        ok,
+        tables: Object.keys(before.counts).length,
+        rows: Object.values(before.counts).reduce((a, b) => a + b, 0),
+        migrations: before.migrations.length,
+        migrationsMatch,
+        differences,
+        dumpBytes: fs.statSync(dumpFile).size,
+        ms: Date.now() - started,
+      }),
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     await adminClient.query(`DROP DATABASE IF EXISTS "${restoredName}" WITH (FORCE)`).catch(() => undefined);

@@ -9,7 +9,10 @@ export async function ensureSyntheticCatalog(db: PrismaClient): Promise<void> {
   for (const spec of SYNTHETIC_CATALOG) {
     const provider =
       (await db.provider.findUnique({ where: { name: spec.name }, select: { id: true } })) ??
-      (await db.provider.create({ data: { name: spec.name, kind: spec.kind, baseUrl: spec.baseUrl, description: "Demo data" }, select: { id: true } }));
+      (await db.provider.create({
+        data: { name: spec.name, kind: spec.kind, baseUrl: spec.baseUrl, description: "Demo data" },
+        select: { id: true },
+      }));
     for (const model of spec.models) {
       const row = await db.model.upsert({
         where: { providerId_modelId: { providerId: provider.id, modelId: model.modelId } },
@@ -19,7 +22,13 @@ export async function ensureSyntheticCatalog(db: PrismaClient): Promise<void> {
       });
       if (model.input === null || model.output === null || row._count.prices > 0) continue;
       await db.modelPrice.create({
-        data: { modelId: row.id, inputPerMTok: model.input, outputPerMTok: model.output, cachedInputPerMTok: model.cached, effectiveFrom: new Date("2020-01-01T00:00:00Z") },
+        data: {
+          modelId: row.id,
+          inputPerMTok: model.input,
+          outputPerMTok: model.output,
+          cachedInputPerMTok: model.cached,
+          effectiveFrom: new Date("2020-01-01T00:00:00Z"),
+        },
       });
     }
   }

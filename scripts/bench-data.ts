@@ -12,32 +12,74 @@ export function prng(seed: number): () => number {
   };
 }
 
-export type SyntheticModel = { modelId: string; medianMs: number; input: string | null; output: string | null; cached: string | null };
-export type SyntheticProvider = { name: string; kind: string; baseUrl: string; models: SyntheticModel[]; errorRate: number };
+export type SyntheticModel = {
+  modelId: string;
+  medianMs: number;
+  input: string | null;
+  output: string | null;
+  cached: string | null;
+};
+export type SyntheticProvider = {
+  name: string;
+  kind: string;
+  baseUrl: string;
+  models: SyntheticModel[];
+  errorRate: number;
+};
 
 export const SYNTHETIC_CATALOG: SyntheticProvider[] = [
-  { name: "OpenAI", kind: "openai", baseUrl: "https://api.openai.com/v1", errorRate: 0.01, models: [
-    { modelId: "gpt-4o", medianMs: 900, input: "2.5", output: "10", cached: "1.25" },
-    { modelId: "gpt-4o-mini", medianMs: 450, input: "0.15", output: "0.6", cached: "0.075" },
-    { modelId: "o3-mini", medianMs: 2600, input: "1.1", output: "4.4", cached: "0.55" },
-  ] },
-  { name: "Anthropic", kind: "anthropic", baseUrl: "https://api.anthropic.com", errorRate: 0.015, models: [
-    { modelId: "claude-sonnet-4", medianMs: 1100, input: "3", output: "15", cached: "0.3" },
-    { modelId: "claude-haiku-3.5", medianMs: 500, input: "0.8", output: "4", cached: "0.08" },
-  ] },
-  { name: "Gemini", kind: "gemini", baseUrl: "https://generativelanguage.googleapis.com", errorRate: 0.02, models: [
-    { modelId: "gemini-2.5-flash", medianMs: 600, input: "0.3", output: "2.5", cached: null },
-    { modelId: "gemini-2.5-pro", medianMs: 1800, input: "1.25", output: "10", cached: null },
-  ] },
-  { name: "Mistral", kind: "mistral", baseUrl: "https://api.mistral.ai/v1", errorRate: 0.01, models: [
-    { modelId: "mistral-large", medianMs: 1000, input: "2", output: "6", cached: null },
-    { modelId: "mistral-small", medianMs: 380, input: "0.2", output: "0.6", cached: null },
-  ] },
-  { name: "Groq", kind: "groq", baseUrl: "https://api.groq.com/openai/v1", errorRate: 0.03, models: [
-    { modelId: "llama-3.3-70b", medianMs: 250, input: "0.59", output: "0.79", cached: null },
-    // Deliberately without a price: its usage shows as "unpriced", never $0.
-    { modelId: "qwen-qwq-32b", medianMs: 700, input: null, output: null, cached: null },
-  ] },
+  {
+    name: "OpenAI",
+    kind: "openai",
+    baseUrl: "https://api.openai.com/v1",
+    errorRate: 0.01,
+    models: [
+      { modelId: "gpt-4o", medianMs: 900, input: "2.5", output: "10", cached: "1.25" },
+      { modelId: "gpt-4o-mini", medianMs: 450, input: "0.15", output: "0.6", cached: "0.075" },
+      { modelId: "o3-mini", medianMs: 2600, input: "1.1", output: "4.4", cached: "0.55" },
+    ],
+  },
+  {
+    name: "Anthropic",
+    kind: "anthropic",
+    baseUrl: "https://api.anthropic.com",
+    errorRate: 0.015,
+    models: [
+      { modelId: "claude-sonnet-4", medianMs: 1100, input: "3", output: "15", cached: "0.3" },
+      { modelId: "claude-haiku-3.5", medianMs: 500, input: "0.8", output: "4", cached: "0.08" },
+    ],
+  },
+  {
+    name: "Gemini",
+    kind: "gemini",
+    baseUrl: "https://generativelanguage.googleapis.com",
+    errorRate: 0.02,
+    models: [
+      { modelId: "gemini-2.5-flash", medianMs: 600, input: "0.3", output: "2.5", cached: null },
+      { modelId: "gemini-2.5-pro", medianMs: 1800, input: "1.25", output: "10", cached: null },
+    ],
+  },
+  {
+    name: "Mistral",
+    kind: "mistral",
+    baseUrl: "https://api.mistral.ai/v1",
+    errorRate: 0.01,
+    models: [
+      { modelId: "mistral-large", medianMs: 1000, input: "2", output: "6", cached: null },
+      { modelId: "mistral-small", medianMs: 380, input: "0.2", output: "0.6", cached: null },
+    ],
+  },
+  {
+    name: "Groq",
+    kind: "groq",
+    baseUrl: "https://api.groq.com/openai/v1",
+    errorRate: 0.03,
+    models: [
+      { modelId: "llama-3.3-70b", medianMs: 250, input: "0.59", output: "0.79", cached: null },
+      // Deliberately without a price: its usage shows as "unpriced", never $0.
+      { modelId: "qwen-qwq-32b", medianMs: 700, input: null, output: null, cached: null },
+    ],
+  },
 ];
 
 export const SYNTHETIC_TAGS = ["checkout", "search", "support-bot"];
@@ -51,7 +93,15 @@ function gaussian(random: () => number): number {
 export type WireRecord = Record<string, string | number | null>;
 
 /** Records [start, start+count) of `total` spread over [from, to), in time order. */
-export function syntheticRecords(start: number, count: number, total: number, from: Date, to: Date, seed = 42, prefix = "bench"): WireRecord[] {
+export function syntheticRecords(
+  start: number,
+  count: number,
+  total: number,
+  from: Date,
+  to: Date,
+  seed = 42,
+  prefix = "bench",
+): WireRecord[] {
   const random = prng(seed * 1_000_003 + start);
   const span = to.getTime() - from.getTime();
   const models = SYNTHETIC_CATALOG.flatMap((provider) => provider.models.map((model) => ({ provider, model })));

@@ -66,9 +66,13 @@ async function main() {
     const worker = async () => {
       for (let batch = next++; batch < batches; batch = next++) {
         const summary = await ingestBatch(syntheticRecords(batch * BATCH, BATCH, rows, from, to), token.id);
-        if (summary.errors) throw new Error(`batch ${batch}: ${JSON.stringify(summary.results.find((r) => r.status === "error"))}`);
+        if (summary.errors)
+          throw new Error(`batch ${batch}: ${JSON.stringify(summary.results.find((r) => r.status === "error"))}`);
         done += 1;
-        if (done % Math.max(1, Math.floor(batches / 20)) === 0) log(`${done}/${batches} batches, ${Math.round((done * BATCH) / ((performance.now() - started) / 1000))} records/s`);
+        if (done % Math.max(1, Math.floor(batches / 20)) === 0)
+          log(
+            `${done}/${batches} batches, ${Math.round((done * BATCH) / ((performance.now() - started) / 1000))} records/s`,
+          );
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -76,7 +80,8 @@ async function main() {
     const ingestCpu = process.cpuUsage(cpuAtStart);
     const backendCpuAtEnd = await backendCpuSeconds(pool);
     const nodeCpuSeconds = (ingestCpu.user + ingestCpu.system) / 1e6;
-    const postgresCpuSeconds = backendCpuAtStart === null || backendCpuAtEnd === null ? null : backendCpuAtEnd - backendCpuAtStart;
+    const postgresCpuSeconds =
+      backendCpuAtStart === null || backendCpuAtEnd === null ? null : backendCpuAtEnd - backendCpuAtStart;
     log(`ingested in ${ingestSeconds.toFixed(1)} s; vacuum analyze`);
 
     // Rollups are written in the ingest transaction: once a batch commits they already count it.
@@ -84,7 +89,13 @@ async function main() {
       "SELECT (SELECT count(*) FROM usage_records)::text AS raw, (SELECT sum(requests) FROM usage_rollup_daily)::text AS rolled",
     );
     // What autovacuum does on a live system once the rows stop changing (past hours and days).
-    for (const table of ["usage_records", "usage_rollup_daily", "usage_rollup_hourly", "usage_latency_daily", "usage_latency_hourly"]) {
+    for (const table of [
+      "usage_records",
+      "usage_rollup_daily",
+      "usage_rollup_hourly",
+      "usage_latency_daily",
+      "usage_latency_hourly",
+    ]) {
       await pool.query(`VACUUM ANALYZE ${table}`);
     }
 
@@ -106,12 +117,18 @@ async function main() {
     for (const d of [30, 90]) {
       log(`timing ${d}-day queries`);
       const spend = await timeIt(20, () => querySpend({ ...range(d), period: "day", groupBy: "provider" }));
-      const latency = await timeIt(20, () => queryLatencyPercentiles({ ...range(d), granularity: "day", groupBy: "provider" }));
+      const latency = await timeIt(20, () =>
+        queryLatencyPercentiles({ ...range(d), granularity: "day", groupBy: "provider" }),
+      );
       const spendNaive = await timeIt(3, () => naiveSpend(d));
       const latencyNaive = await timeIt(3, () => naiveLatency(d));
       queries[`${d}d`] = {
         spendByDay: { rollupMs: spend, naiveMs: spendNaive, speedupP50: Math.round(spendNaive.p50 / spend.p50) },
-        latencyPercentilesByDay: { rollupMs: latency, naiveMs: latencyNaive, speedupP50: Math.round(latencyNaive.p50 / latency.p50) },
+        latencyPercentilesByDay: {
+          rollupMs: latency,
+          naiveMs: latencyNaive,
+          speedupP50: Math.round(latencyNaive.p50 / latency.p50),
+        },
       };
     }
 
@@ -147,7 +164,9 @@ async function main() {
       batchSize: BATCH,
       concurrency,
       machine: {
-        cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
         postgres: (await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v,
         // 1/5/15-minute load averages: the machine is shared, so say how busy it was.
         loadAverageAtStart: loadAtStart.map((value) => Number(value.toFixed(2))),
@@ -161,10 +180,17 @@ async function main() {
         // cost per record, and the rate it implies on two otherwise idle cores, does not.
         nodeCpuSeconds: Number(nodeCpuSeconds.toFixed(1)),
         postgresCpuSeconds: postgresCpuSeconds === null ? null : Number(postgresCpuSeconds.toFixed(1)),
-        cpuMicrosecondsPerRecord: postgresCpuSeconds === null ? null : Math.round(((nodeCpuSeconds + postgresCpuSeconds) * 1e6) / rows),
-        recordsPerSecondOnTwoIdleCores: postgresCpuSeconds === null ? null : Math.round((2 * rows) / (nodeCpuSeconds + postgresCpuSeconds)),
+        cpuMicrosecondsPerRecord:
+          postgresCpuSeconds === null ? null : Math.round(((nodeCpuSeconds + postgresCpuSeconds) * 1e6) / rows),
+        recordsPerSecondOnTwoIdleCores:
+          postgresCpuSeconds === null ? null : Math.round((2 * rows) / (nodeCpuSeconds + postgresCpuSeconds)),
       },
-      rollupLag: { ms: 0, note: "rollups are upserted in the ingest transaction", rawCount: Number(lagCheck.rows[0]?.raw), rollupCount: Number(lagCheck.rows[0]?.rolled) },
+      rollupLag: {
+        ms: 0,
+        note: "rollups are upserted in the ingest transaction",
+        rawCount: Number(lagCheck.rows[0]?.raw),
+        rollupCount: Number(lagCheck.rows[0]?.rolled),
+      },
       queries,
       percentileMaxRelativeError30d: Number(worst.toFixed(4)),
       usageLogDeepestPageMs: { unfiltered: deepest, providerFilter: deepestFiltered },

@@ -16,7 +16,13 @@ fs.writeFileSync(path.join(scratch, "database.json"), JSON.stringify({ url: data
 
 const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts", "start"], {
   stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, DATABASE_URL: database.url, PORT: process.env.E2E_PORT ?? "3100", ADMIN_EMAIL: "", ADMIN_PASSWORD: "" },
+  env: {
+    ...process.env,
+    DATABASE_URL: database.url,
+    PORT: process.env.E2E_PORT ?? "3100",
+    ADMIN_EMAIL: "",
+    ADMIN_PASSWORD: "",
+  },
 });
 // The server log is kept for the secret-leak scan and for debugging failed runs.
 const logFile = fs.createWriteStream(path.join(scratch, "server.log"));

@@ -25,13 +25,28 @@ async function main(): Promise<void> {
     let batches = 0;
     const summary = await rewrapAll((batch) => {
       batches += 1;
-      log(`batch ${batches}: re-encrypted ${batch.moved}, undecryptable ${batch.undecryptable}, changed meanwhile ${batch.skippedConcurrent}`);
+      log(
+        `batch ${batches}: re-encrypted ${batch.moved}, undecryptable ${batch.undecryptable}, changed meanwhile ${batch.skippedConcurrent}`,
+      );
     });
-    await writeAudit({ actor: null, action: "masterkey.rewrap", targetType: "master_key", targetId: summary.currentKeyId, details: {
-      moved: summary.moved, undecryptable: summary.undecryptable, skippedConcurrent: summary.skippedConcurrent, countsAfter: summary.after, source: "cli",
-    } });
+    await writeAudit({
+      actor: null,
+      action: "masterkey.rewrap",
+      targetType: "master_key",
+      targetId: summary.currentKeyId,
+      details: {
+        moved: summary.moved,
+        undecryptable: summary.undecryptable,
+        skippedConcurrent: summary.skippedConcurrent,
+        countsAfter: summary.after,
+        source: "cli",
+      },
+    });
     for (const [column, before] of Object.entries(summary.before)) {
-      const describe = (counts: Record<string, number> | undefined) => Object.entries(counts ?? {}).map(([id, n]) => `${id}=${n}`).join(" ") || "none";
+      const describe = (counts: Record<string, number> | undefined) =>
+        Object.entries(counts ?? {})
+          .map(([id, n]) => `${id}=${n}`)
+          .join(" ") || "none";
       log(`${column}: before ${describe(before)} → after ${describe(summary.after[column])}`);
     }
     log(`current key ${summary.currentKeyId}: re-encrypted ${summary.moved}, undecryptable ${summary.undecryptable}.`);
@@ -42,7 +57,9 @@ async function main(): Promise<void> {
     await database.close();
   }
   if (undecryptable > 0) {
-    fail(`${undecryptable} secret(s) could not be decrypted with this keyring; they were left unchanged (see /api/health).`);
+    fail(
+      `${undecryptable} secret(s) could not be decrypted with this keyring; they were left unchanged (see /api/health).`,
+    );
   }
 }
 

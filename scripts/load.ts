@@ -32,7 +32,8 @@ const MAX_REQUESTS = 1_000_000;
 const cpuPerRequest = Math.min(10_000, Math.max(0, Math.floor(Number(flag("cpu-per-request", "0")))));
 
 function assertLoopback(url: string): void {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname)) throw new Error("load only targets loopback URLs.");
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname))
+    throw new Error("load only targets loopback URLs.");
 }
 
 function peakRssMb(pid: number): number | null {
@@ -62,11 +63,14 @@ function treeCpuSeconds(pid: number): number {
 // The server may be several processes (the wrapper and its workers): add up every process's peak,
 // an upper bound of the tree's peak that never flatters a multi-process server.
 function treePeakMb(pid: number): number | null {
-  const peaks = treePids(pid).map(peakRssMb).filter((peak): peak is number => peak !== null);
+  const peaks = treePids(pid)
+    .map(peakRssMb)
+    .filter((peak): peak is number => peak !== null);
   return peaks.length ? peaks.reduce((a, b) => a + b, 0) : null;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
 async function main(): Promise<void> {
   const support = await import("../tests/integration/faults-support");
@@ -75,7 +79,8 @@ async function main(): Promise<void> {
   let cleanup = async () => undefined as unknown;
   const database = url ? null : await createTestDatabase("pc_load");
   process.env.DATABASE_URL ??= database?.url ?? "";
-  if (!process.env.DATABASE_URL) throw new Error("With --url, set DATABASE_URL to that console's database so sessions can be seeded.");
+  if (!process.env.DATABASE_URL)
+    throw new Error("With --url, set DATABASE_URL to that console's database so sessions can be seeded.");
   process.env.CONSOLE_MASTER_KEYS ??= support.MASTER_KEYS;
   const { db, pool } = await import("../lib/db/client");
   const { hashPassword } = await import("../lib/auth/password");
@@ -85,9 +90,26 @@ async function main(): Promise<void> {
   const suffix = randomUUID().slice(0, 8);
   const passwordHash = await hashPassword("load-password-123");
   const emails = Array.from({ length: sessions }, (_, i) => `load-${suffix}-${i}@example.test`);
-  await db.user.createMany({ data: emails.map((email, i) => ({ email, name: `Load ${i}`, role: i % 10 === 0 ? "ADMIN" : i % 3 === 0 ? "FINANCE" : "VIEWER", passwordHash })) });
-  const provider = await db.provider.create({ data: { name: `load-${suffix}`, kind: "openai", baseUrl: "https://api.openai.example/v1" }, select: { id: true, name: true } });
-  await db.model.create({ data: { providerId: provider.id, modelId: "gpt-load", displayName: "Load", prices: { create: { inputPerMTok: "2.5", outputPerMTok: "10", effectiveFrom: new Date("2020-01-01T00:00:00Z") } } } });
+  await db.user.createMany({
+    data: emails.map((email, i) => ({
+      email,
+      name: `Load ${i}`,
+      role: i % 10 === 0 ? "ADMIN" : i % 3 === 0 ? "FINANCE" : "VIEWER",
+      passwordHash,
+    })),
+  });
+  const provider = await db.provider.create({
+    data: { name: `load-${suffix}`, kind: "openai", baseUrl: "https://api.openai.example/v1" },
+    select: { id: true, name: true },
+  });
+  await db.model.create({
+    data: {
+      providerId: provider.id,
+      modelId: "gpt-load",
+      displayName: "Load",
+      prices: { create: { inputPerMTok: "2.5", outputPerMTok: "10", effectiveFrom: new Date("2020-01-01T00:00:00Z") } },
+    },
+  });
   const { token } = await insertIngestToken({ name: `load-${suffix}`, createdById: null });
 
   // A database of its own gets 90 days of usage first (--usage, default 200,000 records, through
@@ -98,14 +120,22 @@ async function main(): Promise<void> {
     const { ingestSyntheticUsage } = await import("./synthetic-usage");
     const to = new Date();
     process.stderr.write(`[load] seeding ${usageRows} usage records over 90 days…\n`);
-    await ingestSyntheticUsage(db, { rows: usageRows, from: new Date(to.getTime() - 90 * 86_400_000), to, seed: 11, prefix: `load-${suffix}` });
+    await ingestSyntheticUsage(db, {
+      rows: usageRows,
+      from: new Date(to.getTime() - 90 * 86_400_000),
+      to,
+      seed: 11,
+      prefix: `load-${suffix}`,
+    });
     await db.budget.create({ data: { scope: "overall", monthlyAmount: "250000" } });
   }
 
   if (!url) {
     process.stderr.write("[load] building the console if sources changed…\n");
     support.ensureBuild();
-    const server = await support.startConsole(process.env.DATABASE_URL, { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10" });
+    const server = await support.startConsole(process.env.DATABASE_URL, {
+      DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10",
+    });
     url = server.url;
     pid = server.child.pid ?? null;
     cleanup = () => server.stop();
@@ -115,7 +145,13 @@ async function main(): Promise<void> {
   // Sign in every session (a few at a time: argon2 verification is deliberately slow).
   const jars: Map<string, string>[] = [];
   for (let i = 0; i < emails.length; i += 8) {
-    const batch = await Promise.all(emails.slice(i, i + 8).map((email, j) => support.signIn(url, email, "load-password-123", `10.1.${Math.floor((i + j) / 250)}.${(i + j) % 250}`)));
+    const batch = await Promise.all(
+      emails
+        .slice(i, i + 8)
+        .map((email, j) =>
+          support.signIn(url, email, "load-password-123", `10.1.${Math.floor((i + j) / 250)}.${(i + j) % 250}`),
+        ),
+    );
     for (const { jar, signedIn } of batch) if (signedIn) jars.push(jar);
   }
 
@@ -124,16 +160,40 @@ async function main(): Promise<void> {
     { name: "page /providers", weight: 3, request: () => ["/providers", {}] },
     { name: "page /spend", weight: 3, request: () => ["/spend", {}] },
     { name: "chart spend csv", weight: 2, request: () => ["/api/usage/spend?period=day", {}] },
-    { name: "ingest batch (10)", weight: 2, request: () => ["/api/v1/usage", {
-      method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ records: Array.from({ length: 10 }, () => ({ id: randomUUID(), occurredAt: new Date().toISOString(), provider: provider.name, model: "gpt-load", inputTokens: 100, outputTokens: 20, latencyMs: 300 + Math.floor(Math.random() * 500), status: "ok" })) }),
-    }] },
+    {
+      name: "ingest batch (10)",
+      weight: 2,
+      request: () => [
+        "/api/v1/usage",
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            records: Array.from({ length: 10 }, () => ({
+              id: randomUUID(),
+              occurredAt: new Date().toISOString(),
+              provider: provider.name,
+              model: "gpt-load",
+              inputTokens: 100,
+              outputTokens: 20,
+              latencyMs: 300 + Math.floor(Math.random() * 500),
+              status: "ok",
+            })),
+          }),
+        },
+      ],
+    },
   ];
   const wheel = routes.flatMap((route) => Array.from({ length: route.weight }, () => route));
   // One request as a session sends it (its cookie, redirects not followed, body read); its status.
   const send = async (route: (typeof routes)[number], cookie: string, signal?: AbortSignal) => {
     const [path, init] = route.request();
-    const response = await fetch(`${url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) }, redirect: "manual", signal });
+    const response = await fetch(`${url}${path}`, {
+      ...init,
+      headers: { cookie, ...(init.headers as Record<string, string> | undefined) },
+      redirect: "manual",
+      signal,
+    });
     await response.arrayBuffer();
     return response.status;
   };
@@ -171,47 +231,79 @@ async function main(): Promise<void> {
   const deadline = warmupEnds + durationS * 1000;
   const started = warmupEnds;
   // A pause never runs past the deadline, so the measured window ends with it.
-  const think = () => new Promise((resolve) => setTimeout(resolve, Math.min(deadline - Date.now(), thinkMin + Math.random() * (thinkMax - thinkMin))));
+  const think = () =>
+    new Promise((resolve) =>
+      setTimeout(resolve, Math.min(deadline - Date.now(), thinkMin + Math.random() * (thinkMax - thinkMin))),
+    );
   let peak = pid ? treePeakMb(pid) : null;
   const sampler = setInterval(() => {
     const now = pid ? treePeakMb(pid) : null;
     if (now !== null && (peak === null || now > peak)) peak = now;
   }, 1000);
 
-  process.stderr.write(`[load] ${jars.length} sessions signed in; ${warmupS} s warm-up, then ${durationS} s measured\n`);
-  await Promise.all(jars.map(async (jar) => {
-    const cookie = support.cookieHeader(jar);
-    // Sessions start spread over one think time, as people would, not all in the same millisecond.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMax));
-    while (Date.now() < deadline && total < MAX_REQUESTS) {
-      const route = wheel[Math.floor(Math.random() * wheel.length)]!;
-      const counted = Date.now() >= warmupEnds;
-      const t0 = performance.now();
-      if (counted) total += 1;
-      try {
-        const status = await send(route, cookie, AbortSignal.timeout(30_000));
-        if (counted && status !== 200) errors[`${route.name} ${status}`] = (errors[`${route.name} ${status}`] ?? 0) + 1;
-      } catch (error) {
-        const key = `${route.name} ${error instanceof Error ? error.name : "error"}`;
-        if (counted) errors[key] = (errors[key] ?? 0) + 1;
+  process.stderr.write(
+    `[load] ${jars.length} sessions signed in; ${warmupS} s warm-up, then ${durationS} s measured\n`,
+  );
+  await Promise.all(
+    jars.map(async (jar) => {
+      const cookie = support.cookieHeader(jar);
+      // Sessions start spread over one think time, as people would, not all in the same millisecond.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMax));
+      while (Date.now() < deadline && total < MAX_REQUESTS) {
+        const route = wheel[Math.floor(Math.random() * wheel.length)]!;
+        const counted = Date.now() >= warmupEnds;
+        const t0 = performance.now();
+        if (counted) total += 1;
+        try {
+          const status = await send(route, cookie, AbortSignal.timeout(30_000));
+          if (counted && status !== 200)
+            errors[`${route.name} ${status}`] = (errors[`${route.name} ${status}`] ?? 0) + 1;
+        } catch (error) {
+          const key = `${route.name} ${error instanceof Error ? error.name : "error"}`;
+          if (counted) errors[key] = (errors[key] ?? 0) + 1;
+        }
+        if (counted) times.get(route.name)!.push(performance.now() - t0);
+        if (thinkMax > 0) await think();
       }
-      if (counted) times.get(route.name)!.push(performance.now() - t0);
-      if (thinkMax > 0) await think();
-    }
-  }));
+    }),
+  );
   clearInterval(sampler);
   const elapsed = (Date.now() - started) / 1000;
-  const perRoute = Object.fromEntries([...times].map(([name, list]) => {
-    const sorted = [...list].sort((x, y) => x - y);
-    return [name, { requests: sorted.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)) }];
-  }));
-  const pages = [...times].filter(([name]) => name.startsWith("page")).flatMap(([, list]) => list).sort((x, y) => x - y);
-  console.log(JSON.stringify({
-    url, sessions: jars.length, thinkMs: [thinkMin, thinkMax], warmupS, durationS: Math.round(elapsed), requests: total, requestsPerSecond: Math.round(total / elapsed),
-    pageP95Ms: Math.round(percentile(pages, 95)), routesMs: perRoute, errors: Object.values(errors).reduce((a, b) => a + b, 0), errorsByRoute: errors,
-    peakServerRssMb: peak ?? (pid ? treePeakMb(pid) : null),
-    machine,
-  }));
+  const perRoute = Object.fromEntries(
+    [...times].map(([name, list]) => {
+      const sorted = [...list].sort((x, y) => x - y);
+      return [
+        name,
+        {
+          requests: sorted.length,
+          p50: Math.round(percentile(sorted, 50)),
+          p95: Math.round(percentile(sorted, 95)),
+          p99: Math.round(percentile(sorted, 99)),
+        },
+      ];
+    }),
+  );
+  const pages = [...times]
+    .filter(([name]) => name.startsWith("page"))
+    .flatMap(([, list]) => list)
+    .sort((x, y) => x - y);
+  console.log(
+    JSON.stringify({
+      url,
+      sessions: jars.length,
+      thinkMs: [thinkMin, thinkMax],
+      warmupS,
+      durationS: Math.round(elapsed),
+      requests: total,
+      requestsPerSecond: Math.round(total / elapsed),
+      pageP95Ms: Math.round(percentile(pages, 95)),
+      routesMs: perRoute,
+      errors: Object.values(errors).reduce((a, b) => a + b, 0),
+      errorsByRoute: errors,
+      peakServerRssMb: peak ?? (pid ? treePeakMb(pid) : null),
+      machine,
+    }),
+  );
   await finish();
 }
 

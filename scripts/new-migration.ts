@@ -33,7 +33,11 @@ function fail(message: string): never {
 
 /** prisma/schema.prisma as the last migration left it, in a temp file; null when there is no migration yet. */
 function schemaOfLastMigration(): string | null {
-  const previous = fs.readdirSync(dir).filter((entry) => /^\d{14}_/.test(entry)).sort().at(-1);
+  const previous = fs
+    .readdirSync(dir)
+    .filter((entry) => /^\d{14}_/.test(entry))
+    .sort()
+    .at(-1);
   if (!previous) return null;
   const sqlFile = path.join(dir, previous, "migration.sql");
   const added = git(["log", "--diff-filter=A", "--format=%H", "--", sqlFile])?.trim().split("\n").at(-1);
@@ -43,7 +47,9 @@ function schemaOfLastMigration(): string | null {
         "Commit it together with the prisma/schema.prisma it was made from, or delete it and run this again to make one migration for both changes.",
     );
   }
-  const text = git(["show", `${added}:${schema}`]) ?? fail(`git could not show ${schema} at ${added.slice(0, 12)} (a shallow clone?).`);
+  const text =
+    git(["show", `${added}:${schema}`]) ??
+    fail(`git could not show ${schema} at ${added.slice(0, 12)} (a shallow clone?).`);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pc-migration-")), "schema.prisma");
   fs.writeFileSync(file, text);
   return file;
@@ -66,8 +72,14 @@ fs.mkdirSync(target);
 fs.writeFileSync(path.join(target, "migration.sql"), sql);
 console.log(`wrote ${target}/migration.sql; checking that the migrations now build schema.prisma…`);
 
-const drift = await schemaDrift(databaseUrl).catch((error: unknown) => fail(`The check could not run: ${(error as Error).message}`));
+const drift = await schemaDrift(databaseUrl).catch((error: unknown) =>
+  fail(`The check could not run: ${(error as Error).message}`),
+);
 if (drift.length > 0) {
-  fail(`The migrations do not build schema.prisma yet (was a schema change committed without its migration?):\n  ${drift.join("\n  ")}`);
+  fail(
+    `The migrations do not build schema.prisma yet (was a schema change committed without its migration?):\n  ${drift.join("\n  ")}`,
+  );
 }
-console.log("They do. Review it, add what Prisma cannot express (partial indexes, checks, triggers), then commit it with schema.prisma.");
+console.log(
+  "They do. Review it, add what Prisma cannot express (partial indexes, checks, triggers), then commit it with schema.prisma.",
+);

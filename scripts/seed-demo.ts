@@ -16,12 +16,18 @@ async function main() {
     const from = new Date(to.getTime() - 90 * 86_400_000);
     const prefix = `demo-${to.toISOString().slice(0, 10)}`;
     const created = await ingestSyntheticUsage(db, {
-      rows, from, to, seed: 7, prefix,
+      rows,
+      from,
+      to,
+      seed: 7,
+      prefix,
       onProgress: (done) => {
         if (done % 20_000 === 1000) console.error(`${done}/${rows}…`);
       },
     });
-    console.log(`Seeded ${created} usage records over ${from.toISOString().slice(0, 10)} – ${to.toISOString().slice(0, 10)} (one model is deliberately unpriced).`);
+    console.log(
+      `Seeded ${created} usage records over ${from.toISOString().slice(0, 10)} – ${to.toISOString().slice(0, 10)} (one model is deliberately unpriced).`,
+    );
   } finally {
     await db.$disconnect();
     await pool.end();

@@ -26,8 +26,14 @@ async function main(): Promise<void> {
     if (next && next.exitCode === null) {
       next.kill("SIGTERM");
       await new Promise((resolve) => {
-        const timer = setTimeout(() => { next?.kill("SIGKILL"); resolve(undefined); }, 10_000);
-        next?.once("exit", () => { clearTimeout(timer); resolve(undefined); });
+        const timer = setTimeout(() => {
+          next?.kill("SIGKILL");
+          resolve(undefined);
+        }, 10_000);
+        next?.once("exit", () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        });
       });
     }
     if (database?.started) {
@@ -45,7 +51,10 @@ async function main(): Promise<void> {
     const image = process.env.CONSOLE_IMAGE === "1";
     if (image) {
       const missing = ["DATABASE_URL", "NEXTAUTH_SECRET", "CONSOLE_MASTER_KEYS"].filter((name) => !process.env[name]);
-      if (missing.length > 0) throw new Error(`Set ${missing.join(", ")}: the image runs with the environment given at run time (docs/deployment.md).`);
+      if (missing.length > 0)
+        throw new Error(
+          `Set ${missing.join(", ")}: the image runs with the environment given at run time (docs/deployment.md).`,
+        );
       if (mode === "start" && !fs.existsSync(path.join(distDir(), "BUILD_ID"))) {
         throw new Error(`No build in ${distDir()}: the image is built with \`npm run build\` (see Dockerfile).`);
       }
@@ -75,13 +84,24 @@ async function main(): Promise<void> {
     log(`Provider Console is starting on ${publicUrl}`);
     if (database.embedded) {
       const where = shownPath(DATA_DIR);
-      const files = [!process.env.NEXTAUTH_SECRET && `${where}/auth-secret`, !process.env.CONSOLE_MASTER_KEYS && `${where}/master-keys`].filter(Boolean);
-      log(`Data: ${where}/ holds the embedded PostgreSQL (${database.url})${files.length ? ` and the generated secrets (${files.join(", ")})` : ""}.${process.env.CONSOLE_MASTER_KEYS ? "" : ` Keep a copy of ${where}/master-keys: without it, stored provider keys cannot be read from a backup.`}`);
-      log("Other commands (npm run seed:demo, token:create, keys:rewrap, usage:retention, backup:check) use this database by themselves: run them in another terminal.");
+      const files = [
+        !process.env.NEXTAUTH_SECRET && `${where}/auth-secret`,
+        !process.env.CONSOLE_MASTER_KEYS && `${where}/master-keys`,
+      ].filter(Boolean);
+      log(
+        `Data: ${where}/ holds the embedded PostgreSQL (${database.url})${files.length ? ` and the generated secrets (${files.join(", ")})` : ""}.${process.env.CONSOLE_MASTER_KEYS ? "" : ` Keep a copy of ${where}/master-keys: without it, stored provider keys cannot be read from a backup.`}`,
+      );
+      log(
+        "Other commands (npm run seed:demo, token:create, keys:rewrap, usage:retention, backup:check) use this database by themselves: run them in another terminal.",
+      );
     } else {
       log(`Data: the PostgreSQL at ${redactedUrl(database.url)} (DATABASE_URL).`);
     }
-    log(hasUsers ? `Sign in at ${publicUrl}/login` : `First run: open ${publicUrl}/setup to create the first admin account, then sign in with it at ${publicUrl}/login.`);
+    log(
+      hasUsers
+        ? `Sign in at ${publicUrl}/login`
+        : `First run: open ${publicUrl}/setup to create the first admin account, then sign in with it at ${publicUrl}/login.`,
+    );
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));
     await stop(1);

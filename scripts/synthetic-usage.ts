@@ -14,7 +14,10 @@ export async function ingestSyntheticUsage(
   await ensureSyntheticCatalog(db);
   let created = 0;
   for (let start = 0; start < options.rows; start += 1000) {
-    const summary = await ingestBatch(syntheticRecords(start, 1000, options.rows, options.from, options.to, options.seed, options.prefix), null);
+    const summary = await ingestBatch(
+      syntheticRecords(start, 1000, options.rows, options.from, options.to, options.seed, options.prefix),
+      null,
+    );
     created += summary.created;
     options.onProgress?.(Math.min(options.rows, start + 1000));
   }

@@ -17,7 +17,16 @@ async function main() {
   try {
     const token = await db.$transaction(async (tx) => {
       const created = await insertIngestToken({ name, createdById: null }, tx);
-      await writeAudit({ actor: null, action: "ingest_token.created", targetType: "ingest_token", targetId: created.row.id, details: { name, last4: created.row.last4, via: "cli" } }, tx);
+      await writeAudit(
+        {
+          actor: null,
+          action: "ingest_token.created",
+          targetType: "ingest_token",
+          targetId: created.row.id,
+          details: { name, last4: created.row.last4, via: "cli" },
+        },
+        tx,
+      );
       return created.token;
     });
     console.error(`Created ingest token "${name}". It is printed once, below; store it now.`);

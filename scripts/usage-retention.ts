@@ -18,15 +18,27 @@ async function main() {
   try {
     const days = given ?? (await getRetentionSettings()).retentionDays;
     if (!days) {
-      console.error("No retention is set (raw records are kept forever). Set one on /usage/retention or pass --days N.");
+      console.error(
+        "No retention is set (raw records are kept forever). Set one on /usage/retention or pass --days N.",
+      );
       return;
     }
     const cutoff = cutoffFor(days);
     console.error(`Deleting raw usage records older than ${cutoff.toISOString()} (${days} days)…`);
-    const run = await deleteRawRecordsBefore(cutoff, { onBatch: (deleted) => process.stderr.write(`\r${deleted.toLocaleString("en-US")} deleted`) });
+    const run = await deleteRawRecordsBefore(cutoff, {
+      onBatch: (deleted) => process.stderr.write(`\r${deleted.toLocaleString("en-US")} deleted`),
+    });
     process.stderr.write("\n");
-    await writeAudit({ actor: null, action: "usage.retention_run", targetType: "usage_settings", targetId: "1", details: { ...run, olderThanDays: days, via: "cli" } });
-    console.log(`Deleted ${run.deleted} raw record(s) older than ${run.cutoff} in ${run.batches} batch(es). Rollups are unchanged.`);
+    await writeAudit({
+      actor: null,
+      action: "usage.retention_run",
+      targetType: "usage_settings",
+      targetId: "1",
+      details: { ...run, olderThanDays: days, via: "cli" },
+    });
+    console.log(
+      `Deleted ${run.deleted} raw record(s) older than ${run.cutoff} in ${run.batches} batch(es). Rollups are unchanged.`,
+    );
   } finally {
     await db.$disconnect();
     await pool.end();

@@ -26,7 +26,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const items = NAV.filter((item) => can(actor.role, item.capability)).map(({ href, label }) => ({ href, label }));
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <nav aria-label="Main" className="flex w-56 shrink-0 flex-col bg-slate-900 px-3 py-5">

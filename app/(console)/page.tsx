@@ -6,7 +6,13 @@ import { ProviderSummary } from "@/components/overview/provider-summary";
 import { ExpiringKeysCard } from "@/components/keys/expiring-keys-card";
 import { FlaggedProvidersCard } from "@/components/health-checks/flagged-providers-card";
 import { BudgetBanner } from "@/components/usage/budget-banner";
-import { BudgetBurnWidget, ErrorRateWidget, LatencyP95Widget, MonthToDateSpendWidget, TopModelsWidget } from "@/components/usage/overview-widgets";
+import {
+  BudgetBurnWidget,
+  ErrorRateWidget,
+  LatencyP95Widget,
+  MonthToDateSpendWidget,
+  TopModelsWidget,
+} from "@/components/usage/overview-widgets";
 
 export const metadata: Metadata = { title: "Overview" };
 

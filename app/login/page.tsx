@@ -8,7 +8,11 @@ import { safeCallbackPath } from "@/lib/request/safe-redirect";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; setup?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; setup?: string }>;
+}) {
   if ((await countUsers()) === 0) redirect("/setup");
   const { callbackUrl, setup } = await searchParams;
   // Only same-origin paths, checked by parsing (lib/request/safe-redirect.ts): sign-in must not be an open redirect.
@@ -16,7 +20,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <AuthShell title="Sign in" subtitle="Use the account your administrator gave you.">
       {setup === "done" ? (
-        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+        <p
+          role="status"
+          className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200"
+        >
           Admin account created. Sign in with it now.
         </p>
       ) : null}

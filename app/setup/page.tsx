@@ -10,7 +10,10 @@ export const dynamic = "force-dynamic";
 export default async function SetupPage() {
   if ((await countUsers()) > 0) redirect("/login");
   return (
-    <AuthShell title="Create the first admin" subtitle="This page is shown once: it disappears as soon as an account exists.">
+    <AuthShell
+      title="Create the first admin"
+      subtitle="This page is shown once: it disappears as soon as an account exists."
+    >
       <SetupForm />
     </AuthShell>
   );

@@ -10,7 +10,9 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
   await requirePageActor("audit:read");
   const { events, olderBefore } = await listAuditEvents(filters);
   if (events.length === 0) {
-    return <p className="text-sm text-slate-600">{filters.before ? "No older events." : "No events match these filters."}</p>;
+    return (
+      <p className="text-sm text-slate-600">{filters.before ? "No older events." : "No events match these filters."}</p>
+    );
   }
   return (
     <>
@@ -19,11 +21,21 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
           <caption className="sr-only">Audit events, newest first</caption>
           <thead>
             <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <th scope="col" className="py-2 pr-4">Time</th>
-              <th scope="col" className="py-2 pr-4">Actor</th>
-              <th scope="col" className="py-2 pr-4">Action</th>
-              <th scope="col" className="py-2 pr-4">Target</th>
-              <th scope="col" className="py-2">Details</th>
+              <th scope="col" className="py-2 pr-4">
+                Time
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Actor
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Action
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Target
+              </th>
+              <th scope="col" className="py-2">
+                Details
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 align-top">
@@ -36,7 +48,9 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
                 <td className="py-2 pr-4 font-mono text-xs">{event.action}</td>
                 <td className="py-2 pr-4">
                   <span className="text-slate-500">{event.targetType}</span>
-                  {event.targetId ? <span className="block font-mono text-xs text-slate-700">{event.targetId}</span> : null}
+                  {event.targetId ? (
+                    <span className="block font-mono text-xs text-slate-700">{event.targetId}</span>
+                  ) : null}
                 </td>
                 <td className="py-2">
                   <AuditDetails details={event.details} />
@@ -48,12 +62,18 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
       </div>
       <nav aria-label="Audit pages" className="mt-4 flex gap-4 text-sm">
         {filters.before ? (
-          <Link href={auditHref(filters, { before: undefined })} className="font-medium text-indigo-600 hover:underline">
+          <Link
+            href={auditHref(filters, { before: undefined })}
+            className="font-medium text-indigo-600 hover:underline"
+          >
             ← Newest
           </Link>
         ) : null}
         {olderBefore ? (
-          <Link href={auditHref(filters, { before: olderBefore })} className="font-medium text-indigo-600 hover:underline">
+          <Link
+            href={auditHref(filters, { before: olderBefore })}
+            className="font-medium text-indigo-600 hover:underline"
+          >
             Older →
           </Link>
         ) : null}

@@ -12,7 +12,16 @@ export function SetupForm() {
   const errors = state?.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-4" noValidate>
-      <TextField name="email" label="Email" type="email" autoComplete="username" required autoFocus errors={errors.email} defaultValue={state?.values?.email} />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        errors={errors.email}
+        defaultValue={state?.values?.email}
+      />
       <TextField name="name" label="Name" autoComplete="name" errors={errors.name} defaultValue={state?.values?.name} />
       <TextField
         name="password"
@@ -23,7 +32,14 @@ export function SetupForm() {
         errors={errors.password}
         hint={`At least ${PASSWORD_MIN_LENGTH} characters. A passphrase of a few words works well.`}
       />
-      <TextField name="confirmPassword" label="Confirm password" type="password" autoComplete="new-password" required errors={errors.confirmPassword} />
+      <TextField
+        name="confirmPassword"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={errors.confirmPassword}
+      />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Creating…" className="w-full">
         Create admin account

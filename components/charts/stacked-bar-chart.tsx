@@ -38,7 +38,14 @@ export function StackedBarChart({ points, series, labels, ariaLabel, unit = "usd
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((entry, index) => (
-            <Bar key={entry.id} dataKey={entry.id} name={entry.label} stackId="spend" fill={CHART_COLOURS[index % CHART_COLOURS.length]} isAnimationActive={false} />
+            <Bar
+              key={entry.id}
+              dataKey={entry.id}
+              name={entry.label}
+              stackId="spend"
+              fill={CHART_COLOURS[index % CHART_COLOURS.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

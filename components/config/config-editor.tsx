@@ -27,10 +27,18 @@ export async function ConfigEditor({ target }: { target: Target }) {
     const meta = FIELD_META[field];
     const { value, source } = inherited[field];
     const from = source === "provider" ? " from the provider" : value !== null ? " (built-in default)" : "";
-    const range = field === "monthlyBudgetUsd" ? "" : ` ${field === "temperature" || field === "topP" ? `${kindLabel} accepts` : "Allowed:"} ${describeRange(ranges[field])}.`;
+    const range =
+      field === "monthlyBudgetUsd"
+        ? ""
+        : ` ${field === "temperature" || field === "topP" ? `${kindLabel} accepts` : "Allowed:"} ${describeRange(ranges[field])}.`;
     return {
       name: field,
-      label: meta.unit && field !== "monthlyBudgetUsd" ? `${meta.label} (${meta.unit})` : field === "monthlyBudgetUsd" ? `${meta.label} (USD)` : meta.label,
+      label:
+        meta.unit && field !== "monthlyBudgetUsd"
+          ? `${meta.label} (${meta.unit})`
+          : field === "monthlyBudgetUsd"
+            ? `${meta.label} (USD)`
+            : meta.label,
       group: meta.group,
       current: formValue(current[field]),
       hint: `${meta.hint}${range} Empty: ${formatConfigValue(field, value, meta.whenUnset)}${from}.`,

@@ -26,7 +26,17 @@ const GROUPS = [
  * Saves a new version of this level's configuration. It carries the version it was based on, so
  * a save over someone else's newer version is refused instead of silently overwriting it.
  */
-export function ConfigForm({ providerId, modelId, baseVersion, fields }: { providerId: string; modelId: string | null; baseVersion: number; fields: ConfigFormField[] }) {
+export function ConfigForm({
+  providerId,
+  modelId,
+  baseVersion,
+  fields,
+}: {
+  providerId: string;
+  modelId: string | null;
+  baseVersion: number;
+  fields: ConfigFormField[];
+}) {
   const [actionState, action] = useActionState(saveConfig, undefined);
   // "Saved as version N" stops being news once a newer version (say, a rollback) is in force.
   const state = actionState?.ok && actionState.data?.version !== baseVersion ? undefined : actionState;
@@ -38,7 +48,10 @@ export function ConfigForm({ providerId, modelId, baseVersion, fields }: { provi
       <input type="hidden" name="providerId" value={providerId} />
       <input type="hidden" name="modelId" value={modelId ?? ""} />
       <input type="hidden" name="baseVersion" value={baseVersion} />
-      <p className="text-xs text-slate-500">Editing version {baseVersion === 0 ? "— (nothing saved yet)" : baseVersion}. Saving creates version {baseVersion + 1}.</p>
+      <p className="text-xs text-slate-500">
+        Editing version {baseVersion === 0 ? "— (nothing saved yet)" : baseVersion}. Saving creates version{" "}
+        {baseVersion + 1}.
+      </p>
       {GROUPS.map((group) => (
         <fieldset key={group.id} className="space-y-3">
           <legend className="mb-2 text-sm font-semibold text-slate-800">{group.legend}</legend>
@@ -60,7 +73,14 @@ export function ConfigForm({ providerId, modelId, baseVersion, fields }: { provi
           </div>
         </fieldset>
       ))}
-      <TextField name="comment" label="Comment (optional)" maxLength={500} defaultValue={typed?.comment ?? ""} errors={state?.fieldErrors?.comment} hint="Why this change, for the version history." />
+      <TextField
+        name="comment"
+        label="Comment (optional)"
+        maxLength={500}
+        defaultValue={typed?.comment ?? ""}
+        errors={state?.fieldErrors?.comment}
+        hint="Why this change, for the version history."
+      />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Saving…">Save as new version</SubmitButton>
     </form>

@@ -18,9 +18,15 @@ export async function EffectiveConfigCard({ providerId, modelId }: { providerId:
       <table className="min-w-full text-sm" aria-label="Effective configuration">
         <thead>
           <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <th scope="col" className="py-2 pr-3">Setting</th>
-            <th scope="col" className="py-2 pr-3">Value</th>
-            <th scope="col" className="py-2">Source</th>
+            <th scope="col" className="py-2 pr-3">
+              Setting
+            </th>
+            <th scope="col" className="py-2 pr-3">
+              Value
+            </th>
+            <th scope="col" className="py-2">
+              Source
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -28,9 +34,15 @@ export async function EffectiveConfigCard({ providerId, modelId }: { providerId:
             const { value, source } = config.fields[field];
             return (
               <tr key={field}>
-                <th scope="row" className="py-2 pr-3 text-left font-medium text-slate-700">{FIELD_META[field].label}</th>
-                <td className="py-2 pr-3 tabular-nums text-slate-900">{formatConfigValue(field, value, FIELD_META[field].whenUnset)}</td>
-                <td className="py-2"><SourceBadge source={source} /></td>
+                <th scope="row" className="py-2 pr-3 text-left font-medium text-slate-700">
+                  {FIELD_META[field].label}
+                </th>
+                <td className="py-2 pr-3 tabular-nums text-slate-900">
+                  {formatConfigValue(field, value, FIELD_META[field].whenUnset)}
+                </td>
+                <td className="py-2">
+                  <SourceBadge source={source} />
+                </td>
               </tr>
             );
           })}

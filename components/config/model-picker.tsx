@@ -8,9 +8,22 @@ type PickerModel = { id: string; modelId: string; displayName: string; enabled: 
  * Switches between the provider's configuration and one model's. A plain GET form, so the choice
  * lives in the URL (?model=) and works without JavaScript; with it, choosing submits at once.
  */
-export function ModelPicker({ providerId, models, selected }: { providerId: string; models: PickerModel[]; selected: string | null }) {
+export function ModelPicker({
+  providerId,
+  models,
+  selected,
+}: {
+  providerId: string;
+  models: PickerModel[];
+  selected: string | null;
+}) {
   return (
-    <form method="get" action={`/providers/${providerId}/configuration`} className="flex flex-wrap items-end gap-3" aria-label="Choose what to configure">
+    <form
+      method="get"
+      action={`/providers/${providerId}/configuration`}
+      className="flex flex-wrap items-end gap-3"
+      aria-label="Choose what to configure"
+    >
       <div className="min-w-64 space-y-1">
         <label htmlFor="config-model" className="block text-sm font-medium text-slate-700">
           Configure
@@ -33,7 +46,11 @@ export function ModelPicker({ providerId, models, selected }: { providerId: stri
       <button type="submit" className={buttonClass("secondary")}>
         Show
       </button>
-      {models.length === 0 ? <p className="text-sm text-slate-500">This provider has no models yet: only the provider level can be configured.</p> : null}
+      {models.length === 0 ? (
+        <p className="text-sm text-slate-500">
+          This provider has no models yet: only the provider level can be configured.
+        </p>
+      ) : null}
     </form>
   );
 }

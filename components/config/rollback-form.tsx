@@ -6,7 +6,17 @@ import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 
 /** Restores an old version's values as a new version; refused if someone saved since the page loaded. */
-export function RollbackForm({ providerId, modelId, version, baseVersion }: { providerId: string; modelId: string | null; version: number; baseVersion: number }) {
+export function RollbackForm({
+  providerId,
+  modelId,
+  version,
+  baseVersion,
+}: {
+  providerId: string;
+  modelId: string | null;
+  version: number;
+  baseVersion: number;
+}) {
   const [state, action] = useActionState(rollbackConfig, undefined);
   return (
     <form action={action} className="space-y-2" aria-label={`Roll back to version ${version}`}>

@@ -8,9 +8,21 @@ import { FormMessage } from "@/components/ui/form-message";
 import { HEALTH_CHECK_INTERVALS } from "@/lib/test-calls/schemas";
 
 const intervalLabel = (minutes: number) =>
-  minutes === 0 ? "Off" : minutes < 60 ? `Every ${minutes} minutes` : minutes === 60 ? "Every hour" : `Every ${minutes / 60} hours`;
+  minutes === 0
+    ? "Off"
+    : minutes < 60
+      ? `Every ${minutes} minutes`
+      : minutes === 60
+        ? "Every hour"
+        : `Every ${minutes / 60} hours`;
 
-export function HealthSettingsForm({ intervalMinutes, failureThreshold }: { intervalMinutes: number | null; failureThreshold: number }) {
+export function HealthSettingsForm({
+  intervalMinutes,
+  failureThreshold,
+}: {
+  intervalMinutes: number | null;
+  failureThreshold: number;
+}) {
   const [state, action] = useActionState(updateHealthSettings, undefined);
   const errors = state?.fieldErrors ?? {};
   return (

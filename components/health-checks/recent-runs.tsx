@@ -17,7 +17,11 @@ export async function RecentRuns({ selectedId }: { selectedId: string | null }) 
         <ul className="divide-y divide-slate-100 text-sm">
           {runs.map((run) => (
             <li key={run.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-              <Link href={`/health-checks?run=${run.id}`} aria-current={run.id === selectedId ? "true" : undefined} className="font-medium text-indigo-700 hover:underline">
+              <Link
+                href={`/health-checks?run=${run.id}`}
+                aria-current={run.id === selectedId ? "true" : undefined}
+                className="font-medium text-indigo-700 hover:underline"
+              >
                 {run.startedAt.slice(0, 16).replace("T", " ")} UTC
               </Link>
               <span className="flex items-center gap-2 text-slate-600">

@@ -54,13 +54,16 @@ export function TestRunPanel({ initial, canRun }: { initial: TestRunProgressDto 
       actions={
         canRun ? (
           <form action={action}>
-            <SubmitButton pendingLabel="Starting…" disabled={live}>{live ? "Running…" : "Test all"}</SubmitButton>
+            <SubmitButton pendingLabel="Starting…" disabled={live}>
+              {live ? "Running…" : "Test all"}
+            </SubmitButton>
           </form>
         ) : null
       }
     >
       <p className="mb-3 text-sm text-slate-600">
-        Sends the tiny test prompt through every enabled provider&apos;s primary key, four at a time, and records each call as test usage.
+        Sends the tiny test prompt through every enabled provider&apos;s primary key, four at a time, and records each
+        call as test usage.
       </p>
       {state && !state.ok ? <FormMessage state={state} /> : null}
       {run ? (
@@ -68,13 +71,21 @@ export function TestRunPanel({ initial, canRun }: { initial: TestRunProgressDto 
           <div>
             <p className="mb-1 flex justify-between text-sm" data-testid="run-progress">
               <span>
-                {run.trigger === "SCHEDULED" ? "Scheduled check" : "Manual run"} · {run.status === "RUNNING" ? "running" : run.status === "INTERRUPTED" ? "interrupted" : "finished"}
+                {run.trigger === "SCHEDULED" ? "Scheduled check" : "Manual run"} ·{" "}
+                {run.status === "RUNNING" ? "running" : run.status === "INTERRUPTED" ? "interrupted" : "finished"}
               </span>
               <span className="tabular-nums">
                 {run.completed} / {run.total} done{run.failed ? `, ${run.failed} failed` : ""}
               </span>
             </p>
-            <div className="h-2 overflow-hidden rounded bg-slate-200" role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+            <div
+              className="h-2 overflow-hidden rounded bg-slate-200"
+              role="progressbar"
+              aria-label="Run progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
+            >
               <div className="h-full bg-indigo-500 transition-all" style={{ width: `${percent}%` }} />
             </div>
           </div>

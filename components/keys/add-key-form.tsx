@@ -14,7 +14,14 @@ export function AddKeyForm({ providerId }: { providerId: string }) {
   return (
     <form action={action} className="space-y-3" noValidate aria-label="Add a key">
       <input type="hidden" name="providerId" value={providerId} />
-      <TextField name="label" id="add-key-label" label="Label" required errors={errors.label} defaultValue={state?.ok ? "" : (state?.values?.label ?? "")} />
+      <TextField
+        name="label"
+        id="add-key-label"
+        label="Label"
+        required
+        errors={errors.label}
+        defaultValue={state?.ok ? "" : (state?.values?.label ?? "")}
+      />
       <TextField
         name="apiKey"
         id="add-key-secret"
@@ -26,8 +33,20 @@ export function AddKeyForm({ providerId }: { providerId: string }) {
         errors={errors.apiKey}
         hint="Stored encrypted; only the last 4 characters are shown afterwards."
       />
-      <TextField name="expiresAt" id="add-key-expires" label="Expires on (optional)" type="date" errors={errors.expiresAt} defaultValue={state?.ok ? "" : (state?.values?.expiresAt ?? "")} />
-      <CheckboxField name="makePrimary" id="add-key-primary" label="Make this the primary key" hint="The first key of a provider always becomes primary." />
+      <TextField
+        name="expiresAt"
+        id="add-key-expires"
+        label="Expires on (optional)"
+        type="date"
+        errors={errors.expiresAt}
+        defaultValue={state?.ok ? "" : (state?.values?.expiresAt ?? "")}
+      />
+      <CheckboxField
+        name="makePrimary"
+        id="add-key-primary"
+        label="Make this the primary key"
+        hint="The first key of a provider always becomes primary."
+      />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Adding…">Add key</SubmitButton>
     </form>

@@ -6,7 +6,13 @@ import { TestKeyButton } from "@/components/test-calls/test-key-button";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 
-type Props = { keyId: string; label: string; status: "ACTIVE" | "RETIRING" | "REVOKED" | "EXPIRED"; isPrimary: boolean; unbound?: boolean };
+type Props = {
+  keyId: string;
+  label: string;
+  status: "ACTIVE" | "RETIRING" | "REVOKED" | "EXPIRED";
+  isPrimary: boolean;
+  unbound?: boolean;
+};
 
 // The provider moved to another host: the key is sent there only after the admin confirms with their password.
 function Rebind({ keyId, label }: { keyId: string; label: string }) {
@@ -20,7 +26,13 @@ function Rebind({ keyId, label }: { keyId: string; label: string }) {
         <input type="hidden" name="keyId" value={keyId} />
         <label className="block text-sm text-slate-800">
           Your password
-          <input type="password" name="password" required autoComplete="current-password" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
+          <input
+            type="password"
+            name="password"
+            required
+            autoComplete="current-password"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex items-start gap-2 text-sm text-slate-800">
           <input type="checkbox" name="confirm" value="on" required className="mt-1" />

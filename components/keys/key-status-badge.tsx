@@ -3,7 +3,13 @@ import { KEY_STATUS_LABEL } from "@/lib/keys/format";
 
 const TONE = { ACTIVE: "green", RETIRING: "amber", REVOKED: "slate", EXPIRED: "red" } as const;
 
-export function KeyStatusBadge({ status, undecryptable }: { status: keyof typeof KEY_STATUS_LABEL; undecryptable?: boolean }) {
+export function KeyStatusBadge({
+  status,
+  undecryptable,
+}: {
+  status: keyof typeof KEY_STATUS_LABEL;
+  undecryptable?: boolean;
+}) {
   return (
     <span className="inline-flex flex-wrap gap-1">
       <Badge tone={TONE[status]}>{KEY_STATUS_LABEL[status]}</Badge>

@@ -11,14 +11,32 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="py-2 pr-4">Label</th>
-            <th scope="col" className="py-2 pr-4">Status</th>
-            <th scope="col" className="py-2 pr-4">Key</th>
-            <th scope="col" className="py-2 pr-4">Expires</th>
-            <th scope="col" className="py-2 pr-4">Created</th>
-            <th scope="col" className="py-2 pr-4">Last used</th>
-            <th scope="col" className="py-2 pr-4">Last test</th>
-            {canWrite ? <th scope="col" className="py-2"><span className="sr-only">Actions</span></th> : null}
+            <th scope="col" className="py-2 pr-4">
+              Label
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Status
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Key
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Expires
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Created
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Last used
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Last test
+            </th>
+            {canWrite ? (
+              <th scope="col" className="py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -31,14 +49,19 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
                 <KeyStatusBadge status={key.status} undecryptable={key.undecryptable} />
                 {!key.boundToProvider && (key.status === "ACTIVE" || key.status === "RETIRING") ? (
                   <p data-testid="key-unbound" className="mt-1 text-xs text-red-700">
-                    Added for {key.boundOrigin ?? "an unknown host"}; the provider now points elsewhere, so it is not sent. Enter it again or rebind it.
+                    Added for {key.boundOrigin ?? "an unknown host"}; the provider now points elsewhere, so it is not
+                    sent. Enter it again or rebind it.
                   </p>
                 ) : null}
-                {key.status === "RETIRING" ? <p className="mt-1 text-xs text-slate-500">until {formatDate(key.retireAt, true)}</p> : null}
+                {key.status === "RETIRING" ? (
+                  <p className="mt-1 text-xs text-slate-500">until {formatDate(key.retireAt, true)}</p>
+                ) : null}
               </td>
               <td className="py-3 pr-4 font-mono text-xs text-slate-700">
                 …{key.last4}
-                <span className="block text-slate-400" title="HMAC fingerprint (first 8 hex digits)">fp {key.fingerprint}</span>
+                <span className="block text-slate-400" title="HMAC fingerprint (first 8 hex digits)">
+                  fp {key.fingerprint}
+                </span>
               </td>
               <td className="py-3 pr-4">{formatDate(key.expiresAt)}</td>
               <td className="py-3 pr-4">
@@ -52,7 +75,10 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
                     <Badge tone={key.lastTestOk ? "green" : "red"}>{key.lastTestOk ? "OK" : "Failed"}</Badge>
                     <span className="block max-w-56 text-xs text-slate-500">{key.lastTestMessage}</span>
                     {key.lastTestDetail ? (
-                      <span className="block max-w-56 break-words text-xs text-slate-400" title="The provider's words, redacted (shown to admins only)">
+                      <span
+                        className="block max-w-56 break-words text-xs text-slate-400"
+                        title="The provider's words, redacted (shown to admins only)"
+                      >
                         Provider said: {key.lastTestDetail}
                       </span>
                     ) : null}
@@ -63,7 +89,13 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
               </td>
               {canWrite ? (
                 <td className="py-3">
-                  <KeyRowActions keyId={key.id} label={key.label} status={key.status} isPrimary={key.isPrimary} unbound={!key.boundToProvider} />
+                  <KeyRowActions
+                    keyId={key.id}
+                    label={key.label}
+                    status={key.status}
+                    isPrimary={key.isPrimary}
+                    unbound={!key.boundToProvider}
+                  />
                 </td>
               ) : null}
             </tr>

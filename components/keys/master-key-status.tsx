@@ -12,16 +12,23 @@ export async function MasterKeyStatus() {
         Current key: <code className="font-mono">{status.currentKeyId}</code>
         {status.olderKeyIds.length ? (
           <>
-            {" "}· older keys (decrypt only): <code className="font-mono">{status.olderKeyIds.join(", ")}</code>
+            {" "}
+            · older keys (decrypt only): <code className="font-mono">{status.olderKeyIds.join(", ")}</code>
           </>
         ) : null}
       </p>
       <table className="mt-4 min-w-full text-sm">
         <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="py-1 pr-4">Column</th>
-            <th scope="col" className="py-1 pr-4">Secrets per master key id</th>
-            <th scope="col" className="py-1">Undecryptable</th>
+            <th scope="col" className="py-1 pr-4">
+              Column
+            </th>
+            <th scope="col" className="py-1 pr-4">
+              Secrets per master key id
+            </th>
+            <th scope="col" className="py-1">
+              Undecryptable
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -39,7 +46,9 @@ export async function MasterKeyStatus() {
                       </span>
                     ))}
               </td>
-              <td className="py-2">{column.undecryptable > 0 ? <Badge tone="red">{column.undecryptable} undecryptable</Badge> : "0"}</td>
+              <td className="py-2">
+                {column.undecryptable > 0 ? <Badge tone="red">{column.undecryptable} undecryptable</Badge> : "0"}
+              </td>
             </tr>
           ))}
         </tbody>

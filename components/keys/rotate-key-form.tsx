@@ -13,7 +13,14 @@ export function RotateKeyForm({ providerId }: { providerId: string }) {
   return (
     <form action={action} className="space-y-3" noValidate aria-label="Rotate the primary key">
       <input type="hidden" name="providerId" value={providerId} />
-      <TextField name="label" id="rotate-key-label" label="Label of the new key" required errors={errors.label} defaultValue={keep("label", "")} />
+      <TextField
+        name="label"
+        id="rotate-key-label"
+        label="Label of the new key"
+        required
+        errors={errors.label}
+        defaultValue={keep("label", "")}
+      />
       <TextField
         name="apiKey"
         id="rotate-key-secret"
@@ -37,8 +44,20 @@ export function RotateKeyForm({ providerId }: { providerId: string }) {
         defaultValue={keep("graceDays", "7")}
         hint="0 revokes the old key immediately; otherwise it keeps working (retiring) until then."
       />
-      <TextField name="expiresAt" id="rotate-key-expires" label="New key expires on (optional)" type="date" errors={errors.expiresAt} defaultValue={keep("expiresAt", "")} />
-      <CheckboxField name="saveAnyway" id="rotate-key-anyway" label="Save anyway if verification fails" hint="For providers the console cannot reach from here." />
+      <TextField
+        name="expiresAt"
+        id="rotate-key-expires"
+        label="New key expires on (optional)"
+        type="date"
+        errors={errors.expiresAt}
+        defaultValue={keep("expiresAt", "")}
+      />
+      <CheckboxField
+        name="saveAnyway"
+        id="rotate-key-anyway"
+        label="Save anyway if verification fails"
+        hint="For providers the console cannot reach from here."
+      />
       {errors.saveAnyway ? <p className="text-sm text-red-600">{errors.saveAnyway.join(" ")}</p> : null}
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Verifying…">Verify and rotate</SubmitButton>

@@ -16,10 +16,16 @@ export async function TranscriptList() {
           {transcripts.map((t) => (
             <li key={t.id} className="space-y-1 py-3">
               <p className="text-xs text-slate-500">
-                {t.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · <code>{t.modelName}</code> · {t.ok ? `${t.latencyMs} ms` : (t.errorClass ?? "failed")} · {t.inputTokens}/{t.outputTokens} tokens · {formatCost(t.cost)}
+                {t.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · <code>{t.modelName}</code> ·{" "}
+                {t.ok ? `${t.latencyMs} ms` : (t.errorClass ?? "failed")} · {t.inputTokens}/{t.outputTokens} tokens ·{" "}
+                {formatCost(t.cost)}
               </p>
-              <p className="whitespace-pre-wrap text-slate-800"><span className="font-medium">Prompt:</span> {t.prompt}</p>
-              <p className="whitespace-pre-wrap text-slate-600"><span className="font-medium">Answer:</span> {t.answer || "—"}</p>
+              <p className="whitespace-pre-wrap text-slate-800">
+                <span className="font-medium">Prompt:</span> {t.prompt}
+              </p>
+              <p className="whitespace-pre-wrap text-slate-600">
+                <span className="font-medium">Answer:</span> {t.answer || "—"}
+              </p>
             </li>
           ))}
         </ul>

@@ -27,22 +27,45 @@ export function usePlaygroundRuns() {
       const response = await fetch("/api/playground", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ providerId: target.providerId, modelId: target.modelId, keyId: target.keyId || undefined, prompt, maxOutputTokens }),
+        body: JSON.stringify({
+          providerId: target.providerId,
+          modelId: target.modelId,
+          keyId: target.keyId || undefined,
+          prompt,
+          maxOutputTokens,
+        }),
         signal,
       });
       if (!response.ok || !response.body) {
-        const problem = (await response.json().catch(() => null)) as { message?: string; fieldErrors?: Record<string, string[]> } | null;
+        const problem = (await response.json().catch(() => null)) as {
+          message?: string;
+          fieldErrors?: Record<string, string[]>;
+        } | null;
         const detail = problem?.fieldErrors ? Object.values(problem.fieldErrors).flat().join(" ") : "";
-        update(target.id, (run) => ({ ...run, status: "failed", message: `${problem?.message ?? `HTTP ${response.status}`} ${detail}`.trim() }));
+        update(target.id, (run) => ({
+          ...run,
+          status: "failed",
+          message: `${problem?.message ?? `HTTP ${response.status}`} ${detail}`.trim(),
+        }));
         return;
       }
       await readNdjson<PlaygroundEvent>(response.body, (event) => {
         if (event.type === "token") update(target.id, (run) => ({ ...run, answer: run.answer + event.text }));
-        else update(target.id, (run) => ({ ...run, status: event.outcome.ok ? "done" : "failed", outcome: event.outcome, message: event.outcome.ok ? undefined : event.outcome.message }));
+        else
+          update(target.id, (run) => ({
+            ...run,
+            status: event.outcome.ok ? "done" : "failed",
+            outcome: event.outcome,
+            message: event.outcome.ok ? undefined : event.outcome.message,
+          }));
       });
     } catch (error) {
       const stopped = error instanceof DOMException && error.name === "AbortError";
-      update(target.id, (run) => ({ ...run, status: "failed", message: stopped ? "Stopped." : "The connection to the console was lost." }));
+      update(target.id, (run) => ({
+        ...run,
+        status: "failed",
+        message: stopped ? "Stopped." : "The connection to the console was lost.",
+      }));
     }
   }, []);
 

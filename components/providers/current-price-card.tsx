@@ -9,7 +9,9 @@ function Price({ label, value }: { label: string; value: string | null }) {
   return (
     <div className="flex items-baseline justify-between gap-4">
       <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums text-slate-900">{value === null ? "—" : `$${formatPrice(value)}`}</dd>
+      <dd className="text-lg font-semibold tabular-nums text-slate-900">
+        {value === null ? "—" : `$${formatPrice(value)}`}
+      </dd>
     </div>
   );
 }
@@ -29,7 +31,9 @@ export function CurrentPriceCard({ model, now }: { model: ModelRow; now: Date })
       ) : (
         <p className="text-sm text-amber-800">No price in force{next ? " yet" : ""}.</p>
       )}
-      {next ? <p className="mt-3 text-xs text-indigo-700">Changes on {day.format(next.effectiveFrom)} (scheduled).</p> : null}
+      {next ? (
+        <p className="mt-3 text-xs text-indigo-700">Changes on {day.format(next.effectiveFrom)} (scheduled).</p>
+      ) : null}
     </Card>
   );
 }

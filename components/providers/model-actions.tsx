@@ -30,8 +30,8 @@ function DeleteForm({ model, close }: { model: ModelRef; close: () => void }) {
       <input type="hidden" name="providerId" value={model.providerId} />
       <input type="hidden" name="id" value={model.id} />
       <p className="text-sm text-slate-700">
-        The model and its price history ({model.priceCount} {model.priceCount === 1 ? "row" : "rows"}) are deleted for good. The audit log keeps a record.
-        To stop offering it but keep its history, disable it instead.
+        The model and its price history ({model.priceCount} {model.priceCount === 1 ? "row" : "rows"}) are deleted for
+        good. The audit log keeps a record. To stop offering it but keep its history, disable it instead.
       </p>
       <FormMessage state={state} />
       <div className="flex justify-end gap-3">

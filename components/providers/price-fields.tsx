@@ -4,12 +4,34 @@ import type { FieldErrors } from "@/lib/errors/domain-error";
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Input, cached input and output prices (USD per 1M tokens) and the day they take effect. */
-export function PriceFields({ errors, values, optional = false }: { errors: FieldErrors; values?: Record<string, string>; optional?: boolean }) {
+export function PriceFields({
+  errors,
+  values,
+  optional = false,
+}: {
+  errors: FieldErrors;
+  values?: Record<string, string>;
+  optional?: boolean;
+}) {
   const money = { inputMode: "decimal" as const, autoComplete: "off", placeholder: "0.00" };
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <TextField name="inputPrice" label="Input price (USD / 1M tokens)" required={!optional} errors={errors.inputPrice} defaultValue={values?.inputPrice} {...money} />
-      <TextField name="outputPrice" label="Output price (USD / 1M tokens)" required={!optional} errors={errors.outputPrice} defaultValue={values?.outputPrice} {...money} />
+      <TextField
+        name="inputPrice"
+        label="Input price (USD / 1M tokens)"
+        required={!optional}
+        errors={errors.inputPrice}
+        defaultValue={values?.inputPrice}
+        {...money}
+      />
+      <TextField
+        name="outputPrice"
+        label="Output price (USD / 1M tokens)"
+        required={!optional}
+        errors={errors.outputPrice}
+        defaultValue={values?.outputPrice}
+        {...money}
+      />
       <TextField
         name="cachedInputPrice"
         label="Cached input price (optional)"

@@ -70,7 +70,10 @@ export function ProviderActions({ provider, plan }: { provider: ProviderRef; pla
         Edit
       </Link>
       <EnableForm provider={provider} />
-      <ConfirmDialog trigger="Delete…" title={plan.outcome === "refuse" ? `“${provider.name}” cannot be deleted yet` : `Delete “${provider.name}”?`}>
+      <ConfirmDialog
+        trigger="Delete…"
+        title={plan.outcome === "refuse" ? `“${provider.name}” cannot be deleted yet` : `Delete “${provider.name}”?`}
+      >
         {(close) => <DeleteForm provider={provider} plan={plan} close={close} />}
       </ConfirmDialog>
     </div>

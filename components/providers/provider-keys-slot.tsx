@@ -7,7 +7,13 @@ import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 
 /** The provider page's keys section: metadata for every role, add/rotate/revoke for writers. */
-export async function ProviderKeysSlot({ providerId, canWrite: pageAllowsWrites }: { providerId: string; canWrite: boolean }) {
+export async function ProviderKeysSlot({
+  providerId,
+  canWrite: pageAllowsWrites,
+}: {
+  providerId: string;
+  canWrite: boolean;
+}) {
   // The page decides for the provider (e.g. archived); the key capability is checked here too.
   const actor = await requirePageActor("keys:read");
   const keys = await listProviderKeys(providerId, actor.role);
@@ -18,7 +24,10 @@ export async function ProviderKeysSlot({ providerId, canWrite: pageAllowsWrites 
     <div className="space-y-6">
       <Card title="API keys">
         {!hasActivePrimary && keys.length > 0 ? (
-          <p role="alert" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          <p
+            role="alert"
+            className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+          >
             No active primary key: calls to this provider will fail until one is added or made primary.
           </p>
         ) : null}

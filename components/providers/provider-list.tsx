@@ -41,27 +41,51 @@ export async function ProviderList({ includeArchived, canWrite }: { includeArchi
         <caption className="sr-only">Providers</caption>
         <thead className="bg-slate-50">
           <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <th scope="col" className="px-4 py-3">Name</th>
-            <th scope="col" className="px-4 py-3">Kind</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3 text-right">Models</th>
-            <th scope="col" className="px-4 py-3">Keys</th>
-            <th scope="col" className="px-4 py-3">Tags</th>
+            <th scope="col" className="px-4 py-3">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Kind
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              Models
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Keys
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Tags
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {providers.map((provider) => (
-            <tr key={provider.id} className={provider.archivedAt ? "bg-slate-50/60 text-slate-500" : "text-slate-800 hover:bg-slate-50"}>
+            <tr
+              key={provider.id}
+              className={provider.archivedAt ? "bg-slate-50/60 text-slate-500" : "text-slate-800 hover:bg-slate-50"}
+            >
               <td className="px-4 py-3 font-medium">
-                <Link href={`/providers/${provider.id}`} className="text-indigo-700 hover:underline focus-visible:underline">
+                <Link
+                  href={`/providers/${provider.id}`}
+                  className="text-indigo-700 hover:underline focus-visible:underline"
+                >
                   {provider.name}
                 </Link>
               </td>
               <td className="px-4 py-3">{providerKind(provider.kind).label}</td>
-              <td className="px-4 py-3"><ProviderStatusBadge provider={provider} /></td>
+              <td className="px-4 py-3">
+                <ProviderStatusBadge provider={provider} />
+              </td>
               <td className="px-4 py-3 text-right tabular-nums">{provider._count.models}</td>
-              <td className="px-4 py-3"><KeysCell status={keyStatus.get(provider.id)} /></td>
-              <td className="px-4 py-3"><TagList tags={provider.tags} /></td>
+              <td className="px-4 py-3">
+                <KeysCell status={keyStatus.get(provider.id)} />
+              </td>
+              <td className="px-4 py-3">
+                <TagList tags={provider.tags} />
+              </td>
             </tr>
           ))}
         </tbody>

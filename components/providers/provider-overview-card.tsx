@@ -38,8 +38,12 @@ export function ProviderOverviewCard({ provider }: { provider: ProviderDetail })
           {AUTH_SCHEME_LABEL[kind.authScheme]}
           {kind.keyRequired ? "" : " (key optional)"}
         </Fact>
-        <Fact label="Region / data residency">{provider.region || <span className="text-slate-400">Not recorded</span>}</Fact>
-        <Fact label="Tags"><TagList tags={provider.tags} /></Fact>
+        <Fact label="Region / data residency">
+          {provider.region || <span className="text-slate-400">Not recorded</span>}
+        </Fact>
+        <Fact label="Tags">
+          <TagList tags={provider.tags} />
+        </Fact>
         <Fact label="Links">
           <span className="flex flex-wrap gap-3">
             <External href={kind.docsUrl}>API docs</External>
@@ -48,7 +52,9 @@ export function ProviderOverviewCard({ provider }: { provider: ProviderDetail })
         </Fact>
         {provider.description ? (
           <div className="sm:col-span-2 lg:col-span-3">
-            <Fact label="Description"><span className="whitespace-pre-line">{provider.description}</span></Fact>
+            <Fact label="Description">
+              <span className="whitespace-pre-line">{provider.description}</span>
+            </Fact>
           </div>
         ) : null}
         <Fact label="Created">{dateTime.format(provider.createdAt)} UTC</Fact>

@@ -5,7 +5,10 @@ import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/lib/actions/result";
 
 /** After a successful action, moves to the page the result points at (e.g. the new record). */
-export function useNavigateOnSuccess<T>(state: ActionResult<T> | undefined, target: (data: T | undefined) => string | null): void {
+export function useNavigateOnSuccess<T>(
+  state: ActionResult<T> | undefined,
+  target: (data: T | undefined) => string | null,
+): void {
   const router = useRouter();
   useEffect(() => {
     if (!state?.ok) return;

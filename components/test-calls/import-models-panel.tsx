@@ -33,7 +33,8 @@ export function ImportModelsPanel({ providerId }: { providerId: string }) {
           <form action={runImport} className="space-y-3" aria-label="Pick models to import">
             <input type="hidden" name="providerId" value={providerId} />
             <p className="text-sm text-slate-600">
-              {models.length} listed, {newCount} not in the catalog yet. Imported models have no price until you add one.
+              {models.length} listed, {newCount} not in the catalog yet. Imported models have no price until you add
+              one.
             </p>
             <ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200">
               {models.map((model) => {
@@ -44,7 +45,11 @@ export function ImportModelsPanel({ providerId }: { providerId: string }) {
                       <input type="checkbox" name="modelIds[]" value={model.id} disabled={present} />
                       <code>{model.id}</code>
                       {model.displayName ? <span>{model.displayName}</span> : null}
-                      {model.contextWindow ? <span className="text-xs text-slate-500">{model.contextWindow.toLocaleString("en-US")} tokens</span> : null}
+                      {model.contextWindow ? (
+                        <span className="text-xs text-slate-500">
+                          {model.contextWindow.toLocaleString("en-US")} tokens
+                        </span>
+                      ) : null}
                       {present ? <span className="text-xs">already in the catalog</span> : null}
                     </label>
                   </li>
@@ -52,10 +57,14 @@ export function ImportModelsPanel({ providerId }: { providerId: string }) {
               })}
             </ul>
             {imported?.fieldErrors?.modelIds ? (
-              <p role="alert" className="text-sm text-red-600">{imported.fieldErrors.modelIds.join(" ")}</p>
+              <p role="alert" className="text-sm text-red-600">
+                {imported.fieldErrors.modelIds.join(" ")}
+              </p>
             ) : null}
             <FormMessage state={imported} />
-            <SubmitButton pendingLabel="Importing…" disabled={newCount === 0}>Import selected</SubmitButton>
+            <SubmitButton pendingLabel="Importing…" disabled={newCount === 0}>
+              Import selected
+            </SubmitButton>
           </form>
         )
       ) : null}

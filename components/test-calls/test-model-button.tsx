@@ -13,7 +13,12 @@ export function TestModelButton({ providerId, modelId, name }: { providerId: str
     <form action={action} className="ml-2 inline-flex flex-col items-end gap-2 align-top">
       <input type="hidden" name="providerId" value={providerId} />
       <input type="hidden" name="modelId" value={modelId} />
-      <SubmitButton variant="secondary" className="px-2 py-1 text-xs" pendingLabel="Testing…" aria-label={`Test ${name}`}>
+      <SubmitButton
+        variant="secondary"
+        className="px-2 py-1 text-xs"
+        pendingLabel="Testing…"
+        aria-label={`Test ${name}`}
+      >
         Test
       </SubmitButton>
       {state?.ok && state.data ? <CallOutcomeView outcome={state.data} /> : <FormMessage state={state} />}

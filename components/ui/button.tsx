@@ -16,10 +16,19 @@ export function SubmitButton({
 }: ButtonHTMLAttributes<HTMLButtonElement> & { pendingLabel?: string; variant?: ButtonVariant }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" className={`${buttonClass(variant)} ${className}`} disabled={pending || rest.disabled} aria-disabled={pending} {...rest}>
+    <button
+      type="submit"
+      className={`${buttonClass(variant)} ${className}`}
+      disabled={pending || rest.disabled}
+      aria-disabled={pending}
+      {...rest}
+    >
       {pending ? (
         <>
-          <span className="h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />
+          <span
+            className="h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent"
+            aria-hidden
+          />
           {pendingLabel ?? "Saving…"}
         </>
       ) : (

@@ -1,6 +1,16 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, actions, children, className = "" }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = "",
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
       {title || actions ? (
@@ -14,7 +24,13 @@ export function Card({ title, actions, children, className = "" }: { title?: Rea
   );
 }
 
-export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" | "amber" | "red" | "indigo"; children: ReactNode }) {
+export function Badge({
+  tone = "slate",
+  children,
+}: {
+  tone?: "slate" | "green" | "amber" | "red" | "indigo";
+  children: ReactNode;
+}) {
   const tones = {
     slate: "bg-slate-100 text-slate-700 ring-slate-200",
     green: "bg-emerald-50 text-emerald-700 ring-emerald-200",
@@ -22,10 +38,24 @@ export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" |
     red: "bg-red-50 text-red-700 ring-red-200",
     indigo: "bg-indigo-50 text-indigo-700 ring-indigo-200",
   } as const;
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>{children}</span>;
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}
+    >
+      {children}
+    </span>
+  );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>

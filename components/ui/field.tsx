@@ -38,16 +38,37 @@ export function TextField({ name, label, errors, hint, id, ...rest }: Common & I
   const fieldId = id ?? `field-${name}`;
   return (
     <FieldFrame id={fieldId} label={label} errors={errors} hint={hint}>
-      <input id={fieldId} name={name} className={control} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(fieldId, errors, hint)} {...rest} />
+      <input
+        id={fieldId}
+        name={name}
+        className={control}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(fieldId, errors, hint)}
+        {...rest}
+      />
     </FieldFrame>
   );
 }
 
-export function TextAreaField({ name, label, errors, hint, id, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  name,
+  label,
+  errors,
+  hint,
+  id,
+  ...rest
+}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const fieldId = id ?? `field-${name}`;
   return (
     <FieldFrame id={fieldId} label={label} errors={errors} hint={hint}>
-      <textarea id={fieldId} name={name} className={control} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(fieldId, errors, hint)} {...rest} />
+      <textarea
+        id={fieldId}
+        name={name}
+        className={control}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(fieldId, errors, hint)}
+        {...rest}
+      />
     </FieldFrame>
   );
 }
@@ -64,7 +85,14 @@ export function SelectField({
   const fieldId = id ?? `field-${name}`;
   return (
     <FieldFrame id={fieldId} label={label} errors={errors} hint={hint}>
-      <select id={fieldId} name={name} className={control} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(fieldId, errors, hint)} {...rest}>
+      <select
+        id={fieldId}
+        name={name}
+        className={control}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(fieldId, errors, hint)}
+        {...rest}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -75,11 +103,25 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, hint, id, ...rest }: Omit<Common, "errors"> & InputHTMLAttributes<HTMLInputElement>) {
+export function CheckboxField({
+  name,
+  label,
+  hint,
+  id,
+  ...rest
+}: Omit<Common, "errors"> & InputHTMLAttributes<HTMLInputElement>) {
   const fieldId = id ?? `field-${name}`;
   return (
     <div className="flex items-start gap-2">
-      <input id={fieldId} name={name} type="checkbox" value="on" className="mt-1 h-4 w-4 rounded border-slate-300 text-indigo-600" aria-describedby={hint ? `${fieldId}-hint` : undefined} {...rest} />
+      <input
+        id={fieldId}
+        name={name}
+        type="checkbox"
+        value="on"
+        className="mt-1 h-4 w-4 rounded border-slate-300 text-indigo-600"
+        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        {...rest}
+      />
       <div>
         <label htmlFor={fieldId} className="text-sm font-medium text-slate-700">
           {label}

@@ -11,7 +11,13 @@ import { useState, type ComponentProps } from "react";
  * focuses or touches it (Next's documented hover-triggered pattern), so a page view costs one
  * render plus one per link a person actually reaches for. `prefetch={false}` still disables it.
  */
-export default function Link({ prefetch, onMouseEnter, onFocus, onTouchStart, ...props }: ComponentProps<typeof NextLink>) {
+export default function Link({
+  prefetch,
+  onMouseEnter,
+  onFocus,
+  onTouchStart,
+  ...props
+}: ComponentProps<typeof NextLink>) {
   const [intent, setIntent] = useState(false);
   return (
     <NextLink

@@ -17,7 +17,8 @@ export async function BudgetBanner() {
   return (
     <div className="mb-6 space-y-2">
       {reached.map((status) => {
-        const label = status.scope === OVERALL_SCOPE ? "The overall" : `The ${labels.label("provider", status.providerId)}`;
+        const label =
+          status.scope === OVERALL_SCOPE ? "The overall" : `The ${labels.label("provider", status.providerId)}`;
         const over = status.level === 100;
         return (
           <p
@@ -26,7 +27,8 @@ export async function BudgetBanner() {
             data-testid="budget-banner"
             className={`rounded-md px-4 py-3 text-sm ring-1 ${over ? "bg-red-50 text-red-800 ring-red-200" : "bg-amber-50 text-amber-900 ring-amber-200"}`}
           >
-            {label} budget is {over ? "used up" : "at 80 %"}: {formatUsd(status.spent)} of {formatUsd(status.amount)} ({status.percent.toFixed(1)} %) in {status.month}
+            {label} budget is {over ? "used up" : "at 80 %"}: {formatUsd(status.spent)} of {formatUsd(status.amount)} (
+            {status.percent.toFixed(1)} %) in {status.month}
             {status.unpriced ? `, plus ${status.unpriced.toLocaleString("en-US")} unpriced requests` : ""}.{" "}
             <Link href="/spend/budgets" className="font-medium underline">
               Budgets

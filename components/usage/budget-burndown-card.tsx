@@ -12,16 +12,36 @@ const SERIES = [
 ];
 
 /** One budget: its meter and the burn-down of this month so far against an even pace. */
-export async function BudgetBurndownCard({ status, label, canEdit }: { status: BudgetStatus; label: string; canEdit: boolean }) {
+export async function BudgetBurndownCard({
+  status,
+  label,
+  canEdit,
+}: {
+  status: BudgetStatus;
+  label: string;
+  canEdit: boolean;
+}) {
   await requirePageActor("spend:read");
   const now = new Date();
   const points = burnDown(status.amount, await dailySpendThisMonth(status.scope, status.providerId, now), now);
-  const rows = points.map((point) => ({ period: point.day.slice(5), remaining: Number(point.remaining), ideal: Number(point.ideal) }));
+  const rows = points.map((point) => ({
+    period: point.day.slice(5),
+    remaining: Number(point.remaining),
+    ideal: Number(point.ideal),
+  }));
   return (
-    <Card title={`${label}: ${status.month} (UTC)`} actions={canEdit ? <DeleteBudgetButton budgetId={status.id} label={label} /> : null}>
+    <Card
+      title={`${label}: ${status.month} (UTC)`}
+      actions={canEdit ? <DeleteBudgetButton budgetId={status.id} label={label} /> : null}
+    >
       <BudgetMeter status={status} label={label} />
       <div className="mt-4">
-        <LineSeriesChart rows={rows} series={SERIES} unit="usd" ariaLabel={`Burn-down of the ${label} budget: what remains each day against an even pace to zero at month end.`} />
+        <LineSeriesChart
+          rows={rows}
+          series={SERIES}
+          unit="usd"
+          ariaLabel={`Burn-down of the ${label} budget: what remains each day against an even pace to zero at month end.`}
+        />
       </div>
     </Card>
   );

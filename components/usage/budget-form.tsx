@@ -17,7 +17,10 @@ export function BudgetForm({ providers }: { providers: { id: string; name: strin
         key={state?.values?.scope ?? "overall"}
         name="scope"
         label="Budget for"
-        options={[{ value: "overall", label: "All providers (overall)" }, ...providers.map((p) => ({ value: p.id, label: p.name }))]}
+        options={[
+          { value: "overall", label: "All providers (overall)" },
+          ...providers.map((p) => ({ value: p.id, label: p.name })),
+        ]}
         errors={state?.fieldErrors?.scope}
         defaultValue={state?.values?.scope ?? "overall"}
       />

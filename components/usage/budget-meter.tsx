@@ -26,7 +26,9 @@ export function BudgetMeter({ status, label }: { status: BudgetStatus; label: st
         <div className={`h-full ${TONE[status.level]}`} style={{ width: `${Math.min(100, status.percent)}%` }} />
       </div>
       <p className="text-xs text-slate-500">
-        {status.forecast === null ? "Forecast after the month's first hour." : `Month-end forecast at this rate: ${formatUsd(status.forecast)}.`}
+        {status.forecast === null
+          ? "Forecast after the month's first hour."
+          : `Month-end forecast at this rate: ${formatUsd(status.forecast)}.`}
       </p>
     </div>
   );

@@ -12,7 +12,11 @@ export function DeleteBudgetButton({ budgetId, label }: { budgetId: string; labe
       <SubmitButton variant="secondary" pendingLabel="Removing…" aria-label={`Remove the ${label} budget`}>
         Remove
       </SubmitButton>
-      {state && !state.ok ? <span role="alert" className="text-xs text-red-700">{state.message}</span> : null}
+      {state && !state.ok ? (
+        <span role="alert" className="text-xs text-red-700">
+          {state.message}
+        </span>
+      ) : null}
     </form>
   );
 }

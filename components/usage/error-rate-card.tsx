@@ -12,19 +12,28 @@ export async function ErrorRateCard({ params }: { params: LatencyParams }) {
   const errors = classes.reduce((sum, entry) => sum + entry.count, 0);
   const labels: Record<string, Record<string, string>> = {};
   for (const row of rows) {
-    labels[String(row.period)] = Object.fromEntries(classes.map((entry) => [entry.id, `${Number(row[entry.id] ?? 0).toFixed(2)} %`]));
+    labels[String(row.period)] = Object.fromEntries(
+      classes.map((entry) => [entry.id, `${Number(row[entry.id] ?? 0).toFixed(2)} %`]),
+    );
   }
   return (
     <Card title={`Error rate by class per ${report.step} (UTC)`}>
       <p className="mb-4 text-sm text-slate-700">
-        <strong data-testid="error-rate">{percent(errors, requests)}</strong> of {requests.toLocaleString("en-US")} requests failed
+        <strong data-testid="error-rate">{percent(errors, requests)}</strong> of {requests.toLocaleString("en-US")}{" "}
+        requests failed
         {errors ? ` (${errors.toLocaleString("en-US")})` : ""}.
       </p>
       {errors === 0 ? (
         <p className="text-sm text-slate-600">No errors in this range.</p>
       ) : (
         <>
-          <StackedBarChart points={rows} series={classes} labels={labels} unit="percent" ariaLabel="Error rate by class; the totals are in the table below." />
+          <StackedBarChart
+            points={rows}
+            series={classes}
+            labels={labels}
+            unit="percent"
+            ariaLabel="Error rate by class; the totals are in the table below."
+          />
           <table className="mt-4 w-full text-right text-sm" data-testid="error-class-table">
             <thead className="text-xs uppercase text-slate-500">
               <tr>

@@ -29,7 +29,9 @@ export async function IngestTokenTable() {
             <td className="text-slate-600">{when(token.createdAt)}</td>
             <td className="text-slate-600">{when(token.lastUsedAt)}</td>
             <td>{token.revokedAt ? <Badge tone="red">Revoked</Badge> : <Badge tone="green">Active</Badge>}</td>
-            <td className="text-right">{token.revokedAt ? null : <RevokeTokenButton tokenId={token.id} name={token.name} />}</td>
+            <td className="text-right">
+              {token.revokedAt ? null : <RevokeTokenButton tokenId={token.id} name={token.name} />}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -16,7 +16,12 @@ export async function LatencyPercentileCard({ params, metric }: { params: Latenc
   await requirePageActor("usage:read");
   const [report, labels] = await Promise.all([loadLatencyReport(params), loadCatalogLabels()]);
   const labelOf = (id: string) => labels.label(params.by, id);
-  const { series, rows } = percentileLines(metric === "latency" ? report.latency : report.ttft, params.pct, report.step, labelOf);
+  const { series, rows } = percentileLines(
+    metric === "latency" ? report.latency : report.ttft,
+    params.pct,
+    report.step,
+    labelOf,
+  );
   const totals = percentilePoints(mergeAcrossPeriods(report.groups), metric).sort((a, b) => b.count - a.count);
   const switcher = (
     <nav aria-label={`${TITLES[metric]} percentile`} className="flex gap-1 text-xs">
@@ -35,10 +40,18 @@ export async function LatencyPercentileCard({ params, metric }: { params: Latenc
   return (
     <Card title={`${TITLES[metric]}, ${params.pct} per ${report.step} by ${params.by} (UTC)`} actions={switcher}>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-600">{metric === "ttft" ? "No streamed requests with a time to first token in this range." : "No requests in this range."}</p>
+        <p className="text-sm text-slate-600">
+          {metric === "ttft"
+            ? "No streamed requests with a time to first token in this range."
+            : "No requests in this range."}
+        </p>
       ) : (
         <>
-          <LineSeriesChart rows={rows} series={series} ariaLabel={`${TITLES[metric]} ${params.pct} per ${report.step}; the range's percentiles are in the table below.`} />
+          <LineSeriesChart
+            rows={rows}
+            series={series}
+            ariaLabel={`${TITLES[metric]} ${params.pct} per ${report.step}; the range's percentiles are in the table below.`}
+          />
           <table className="mt-4 w-full text-right text-sm" data-testid={`${metric}-table`}>
             <thead className="text-xs uppercase text-slate-500">
               <tr>

@@ -15,9 +15,28 @@ import { OVERALL_SCOPE } from "@/lib/usage/schemas";
 // Overview widgets: each an async server component for its own <Suspense> on the overview page.
 // Unpriced requests are always shown as a count beside the money, never folded in as $0.
 
-function Stat({ title, value, detail, href, testId }: { title: string; value: ReactNode; detail?: ReactNode; href: string; testId: string }) {
+function Stat({
+  title,
+  value,
+  detail,
+  href,
+  testId,
+}: {
+  title: string;
+  value: ReactNode;
+  detail?: ReactNode;
+  href: string;
+  testId: string;
+}) {
   return (
-    <Card title={title} actions={<Link href={href} className="text-xs text-indigo-700 hover:underline">Details</Link>}>
+    <Card
+      title={title}
+      actions={
+        <Link href={href} className="text-xs text-indigo-700 hover:underline">
+          Details
+        </Link>
+      }
+    >
       <p className="text-2xl font-semibold tabular-nums text-slate-900" data-testid={testId}>
         {value}
       </p>
@@ -39,8 +58,12 @@ export async function MonthToDateSpendWidget() {
       value={formatSpend(total.cost, total.unpriced)}
       detail={
         <>
-          {forecast === null ? "Month-end forecast after the first hour." : `Month-end forecast: ${formatUsd(forecast)} at this month's rate.`}
-          {total.unpriced ? ` ${total.unpriced.toLocaleString("en-US")} unpriced requests are not in these amounts.` : ""}
+          {forecast === null
+            ? "Month-end forecast after the first hour."
+            : `Month-end forecast: ${formatUsd(forecast)} at this month's rate.`}
+          {total.unpriced
+            ? ` ${total.unpriced.toLocaleString("en-US")} unpriced requests are not in these amounts.`
+            : ""}
         </>
       }
     />
@@ -51,13 +74,24 @@ export async function BudgetBurnWidget() {
   await requirePageActor("spend:read");
   const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
   return (
-    <Card title="Budgets this month" actions={<Link href="/spend/budgets" className="text-xs text-indigo-700 hover:underline">Budgets</Link>}>
+    <Card
+      title="Budgets this month"
+      actions={
+        <Link href="/spend/budgets" className="text-xs text-indigo-700 hover:underline">
+          Budgets
+        </Link>
+      }
+    >
       {statuses.length === 0 ? (
         <p className="text-sm text-slate-600">No budgets set.</p>
       ) : (
         <div className="space-y-4">
           {statuses.map((status) => (
-            <BudgetMeter key={status.id} status={status} label={status.scope === OVERALL_SCOPE ? "Overall" : labels.label("provider", status.providerId)} />
+            <BudgetMeter
+              key={status.id}
+              status={status}
+              label={status.scope === OVERALL_SCOPE ? "Overall" : labels.label("provider", status.providerId)}
+            />
           ))}
         </div>
       )}
@@ -74,7 +108,11 @@ export async function LatencyP95Widget() {
       href="/latency?per=hour"
       testId="overview-p95"
       value={formatMs(health.p95)}
-      detail={health.requests ? `p50 ${formatMs(health.p50)} over ${health.requests.toLocaleString("en-US")} requests.` : "No requests in the last 24 hours."}
+      detail={
+        health.requests
+          ? `p50 ${formatMs(health.p50)} over ${health.requests.toLocaleString("en-US")} requests.`
+          : "No requests in the last 24 hours."
+      }
     />
   );
 }
@@ -88,7 +126,11 @@ export async function ErrorRateWidget() {
       href="/latency?per=hour"
       testId="overview-error-rate"
       value={percent(health.errors, health.requests)}
-      detail={health.requests ? `${health.errors.toLocaleString("en-US")} of ${health.requests.toLocaleString("en-US")} requests failed.` : "No requests in the last 24 hours."}
+      detail={
+        health.requests
+          ? `${health.errors.toLocaleString("en-US")} of ${health.requests.toLocaleString("en-US")} requests failed.`
+          : "No requests in the last 24 hours."
+      }
     />
   );
 }
@@ -97,7 +139,14 @@ export async function TopModelsWidget() {
   await requirePageActor("spend:read");
   const [models, labels] = await Promise.all([topModelsThisMonth(), loadCatalogLabels()]);
   return (
-    <Card title="Top models by spend this month" actions={<Link href="/spend?by=model" className="text-xs text-indigo-700 hover:underline">Spend</Link>}>
+    <Card
+      title="Top models by spend this month"
+      actions={
+        <Link href="/spend?by=model" className="text-xs text-indigo-700 hover:underline">
+          Spend
+        </Link>
+      }
+    >
       {models.length === 0 ? (
         <p className="text-sm text-slate-600">No usage this month.</p>
       ) : (
@@ -105,7 +154,9 @@ export async function TopModelsWidget() {
           {models.map((model) => (
             <li key={model.seriesId} className="flex justify-between gap-4">
               <span className="truncate text-slate-800">{labels.label("model", model.seriesId)}</span>
-              <span className="whitespace-nowrap tabular-nums text-slate-700">{formatSpend(model.cost, model.unpriced, model.requests)}</span>
+              <span className="whitespace-nowrap tabular-nums text-slate-700">
+                {formatSpend(model.cost, model.unpriced, model.requests)}
+              </span>
             </li>
           ))}
         </ol>

@@ -43,7 +43,9 @@ export async function ProviderComparisonCard({ params }: { params: LatencyParams
                   <td className="px-2">{formatSpend(row.cost, row.unpriced, row.requests)}</td>
                   <td className="px-2">
                     {row.costPerThousand === null ? "unpriced" : formatUsd(row.costPerThousand)}
-                    {row.costPerThousand !== null && row.unpriced ? <span className="block text-xs text-amber-700">priced requests only</span> : null}
+                    {row.costPerThousand !== null && row.unpriced ? (
+                      <span className="block text-xs text-amber-700">priced requests only</span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -12,7 +12,11 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
       <SubmitButton variant="danger" pendingLabel="Revoking…" aria-label={`Revoke ${name}`}>
         Revoke
       </SubmitButton>
-      {state && !state.ok ? <span role="alert" className="text-xs text-red-700">{state.message}</span> : null}
+      {state && !state.ok ? (
+        <span role="alert" className="text-xs text-red-700">
+          {state.message}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -28,15 +28,25 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
       }
     >
       <p className="mb-4 text-sm text-slate-700">
-        Total: <strong data-testid="spend-total">{formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}</strong> over{" "}
-        {report.total.requests.toLocaleString("en-US")} requests.
-        {report.total.unpriced > 0 ? " Unpriced requests have no price for their model at the time they ran; add one and recompute." : null}
+        Total:{" "}
+        <strong data-testid="spend-total">
+          {formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}
+        </strong>{" "}
+        over {report.total.requests.toLocaleString("en-US")} requests.
+        {report.total.unpriced > 0
+          ? " Unpriced requests have no price for their model at the time they ran; add one and recompute."
+          : null}
       </p>
       {report.periods.length === 0 ? (
         <p className="text-sm text-slate-600">No usage in this range.</p>
       ) : (
         <>
-          <StackedBarChart points={chartPoints(report)} series={report.series} labels={report.cellLabels} ariaLabel="Spend chart; the same numbers are in the table below." />
+          <StackedBarChart
+            points={chartPoints(report)}
+            series={report.series}
+            labels={report.cellLabels}
+            ariaLabel="Spend chart; the same numbers are in the table below."
+          />
           <div className="mt-6 overflow-x-auto">
             <table className="w-full text-right text-sm" data-testid="spend-table">
               <thead className="text-xs uppercase text-slate-500">
@@ -59,7 +69,13 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
                         {report.cellLabels[period]?.[series.id] ?? "—"}
                       </td>
                     ))}
-                    <td className="px-2 font-medium tabular-nums">{formatSpend(report.periodTotals[period]!.cost, report.periodTotals[period]!.unpriced, report.periodTotals[period]!.requests)}</td>
+                    <td className="px-2 font-medium tabular-nums">
+                      {formatSpend(
+                        report.periodTotals[period]!.cost,
+                        report.periodTotals[period]!.unpriced,
+                        report.periodTotals[period]!.requests,
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -71,7 +87,9 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
                       {formatSpend(series.total, series.unpriced, series.requests)}
                     </td>
                   ))}
-                  <td className="px-2 tabular-nums">{formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}</td>
+                  <td className="px-2 tabular-nums">
+                    {formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}
+                  </td>
                 </tr>
               </tfoot>
             </table>

@@ -20,12 +20,28 @@ export async function UsageLogTable({ params }: { params: UsageLogParams }) {
     queryUsageLog(usageLogFilters(params), params.cursor?.at ?? null, PAGE_SIZE, params.cursor?.direction ?? "older"),
     loadCatalogLabels(),
   ]);
-  const newer = page.newerCursor ? `/usage?${usageLogSearch(params, { direction: "newer", value: page.newerCursor })}` : null;
-  const older = page.nextCursor ? `/usage?${usageLogSearch(params, { direction: "older", value: page.nextCursor })}` : null;
+  const newer = page.newerCursor
+    ? `/usage?${usageLogSearch(params, { direction: "newer", value: page.newerCursor })}`
+    : null;
+  const older = page.nextCursor
+    ? `/usage?${usageLogSearch(params, { direction: "older", value: page.nextCursor })}`
+    : null;
   const pager = (
     <nav aria-label="Pages" className="flex gap-3 text-sm">
-      {newer ? <Link href={newer} className="text-indigo-700 hover:underline">← Newer</Link> : <span className="text-slate-400">← Newer</span>}
-      {older ? <Link href={older} className="text-indigo-700 hover:underline">Older →</Link> : <span className="text-slate-400">Older →</span>}
+      {newer ? (
+        <Link href={newer} className="text-indigo-700 hover:underline">
+          ← Newer
+        </Link>
+      ) : (
+        <span className="text-slate-400">← Newer</span>
+      )}
+      {older ? (
+        <Link href={older} className="text-indigo-700 hover:underline">
+          Older →
+        </Link>
+      ) : (
+        <span className="text-slate-400">Older →</span>
+      )}
     </nav>
   );
   return (
@@ -52,18 +68,36 @@ export async function UsageLogTable({ params }: { params: UsageLogParams }) {
                 <tr key={row.id} data-record-id={row.client_record_id ?? row.id}>
                   <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs">{when(row.occurred_at)}</td>
                   <td className="pr-3 text-xs lowercase text-slate-600">{row.source}</td>
-                  <td className="pr-3">{labels.label("model", row.model_id) === "(none)" ? labels.label("provider", row.provider_id) : labels.label("model", row.model_id)}</td>
+                  <td className="pr-3">
+                    {labels.label("model", row.model_id) === "(none)"
+                      ? labels.label("provider", row.provider_id)
+                      : labels.label("model", row.model_id)}
+                  </td>
                   <td className="pr-3 text-slate-600">{row.tag || "—"}</td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">
                     {tokens(row.input_tokens)} / {tokens(row.cached_input_tokens)} / {tokens(row.output_tokens)}
                   </td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">
-                    {formatMs(row.latency_ms)} {row.ttft_ms === null ? null : <span className="text-slate-500">({formatMs(row.ttft_ms)})</span>}
+                    {formatMs(row.latency_ms)}{" "}
+                    {row.ttft_ms === null ? null : <span className="text-slate-500">({formatMs(row.ttft_ms)})</span>}
                   </td>
                   <td className="pr-3">
-                    {row.status === "OK" ? <Badge tone="green">ok</Badge> : <Badge tone="red">{row.error_class ?? "error"}{row.http_status ? ` ${row.http_status}` : ""}</Badge>}
+                    {row.status === "OK" ? (
+                      <Badge tone="green">ok</Badge>
+                    ) : (
+                      <Badge tone="red">
+                        {row.error_class ?? "error"}
+                        {row.http_status ? ` ${row.http_status}` : ""}
+                      </Badge>
+                    )}
                   </td>
-                  <td className="whitespace-nowrap text-right tabular-nums">{row.priced && row.cost !== null ? formatRecordCost(row.cost) : <Badge tone="amber">unpriced</Badge>}</td>
+                  <td className="whitespace-nowrap text-right tabular-nums">
+                    {row.priced && row.cost !== null ? (
+                      formatRecordCost(row.cost)
+                    ) : (
+                      <Badge tone="amber">unpriced</Badge>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

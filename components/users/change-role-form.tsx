@@ -15,7 +15,15 @@ export function ChangeRoleForm({ userId, role }: { userId: string; role: RoleNam
       <input type="hidden" name="userId" value={userId} />
       {/* Keyed by the saved role: React resets a form after its action, and a select only
           picks up a new default when it remounts. */}
-      <SelectField key={role} name="role" label="Role" options={ROLE_OPTIONS} defaultValue={role} errors={state?.fieldErrors?.role} hint={ROLE_HINT} />
+      <SelectField
+        key={role}
+        name="role"
+        label="Role"
+        options={ROLE_OPTIONS}
+        defaultValue={role}
+        errors={state?.fieldErrors?.role}
+        hint={ROLE_HINT}
+      />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Changing…">Change role</SubmitButton>
     </form>

@@ -13,8 +13,24 @@ export function CreateUserForm() {
   const errors = state?.fieldErrors ?? {};
   return (
     <form action={action} className="grid gap-4 md:grid-cols-2" noValidate aria-label="Add a user">
-      <TextField id="new-user-email" name="email" label="Email" type="email" autoComplete="off" required errors={errors.email} defaultValue={state?.values?.email} />
-      <TextField id="new-user-name" name="name" label="Name" autoComplete="off" errors={errors.name} defaultValue={state?.values?.name} />
+      <TextField
+        id="new-user-email"
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="off"
+        required
+        errors={errors.email}
+        defaultValue={state?.values?.email}
+      />
+      <TextField
+        id="new-user-name"
+        name="name"
+        label="Name"
+        autoComplete="off"
+        errors={errors.name}
+        defaultValue={state?.values?.name}
+      />
       <SelectField
         id="new-user-role"
         name="role"

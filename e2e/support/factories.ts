@@ -7,7 +7,10 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 let cachedHash: Promise<string> | undefined;
 
-export async function createUser(role: Role, overrides: { email?: string; disabled?: boolean } = {}): Promise<{ id: string; email: string; password: string }> {
+export async function createUser(
+  role: Role,
+  overrides: { email?: string; disabled?: boolean } = {},
+): Promise<{ id: string; email: string; password: string }> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const email = overrides.email ?? `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@example.test`;
   const rows = await query<{ id: string }>(

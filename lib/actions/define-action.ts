@@ -47,7 +47,13 @@ export function errorResult(name: string, error: unknown): ActionResult<never> {
     return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
   }
   // Next's redirect()/notFound() work by throwing; they must pass through.
-  if (error && typeof error === "object" && "digest" in error && typeof error.digest === "string" && error.digest.startsWith("NEXT_")) {
+  if (
+    error &&
+    typeof error === "object" &&
+    "digest" in error &&
+    typeof error.digest === "string" &&
+    error.digest.startsWith("NEXT_")
+  ) {
     throw error;
   }
   if (isDatabaseUnavailable(error)) {
@@ -68,8 +74,10 @@ export async function executeAction<TSchema extends z.ZodType, TData>(
   actor: Actor | null,
   input: FormData | unknown,
 ): Promise<ActionResult<TData>> {
-  if (!actor) return errorResult(spec.name, new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again."));
-  if (!can(actor.role, spec.capability)) return errorResult(spec.name, new DomainError("FORBIDDEN", "Your role does not allow this action."));
+  if (!actor)
+    return errorResult(spec.name, new DomainError("UNAUTHENTICATED", "Your session has ended. Sign in again."));
+  if (!can(actor.role, spec.capability))
+    return errorResult(spec.name, new DomainError("FORBIDDEN", "Your role does not allow this action."));
   return validateAndRun(spec, input, (data) => spec.handler(data, actor));
 }
 
@@ -84,12 +92,24 @@ async function validateAndRun<TSchema extends z.ZodType, TData>(
     raw = input instanceof FormData ? formDataToObject(input) : input;
     const badTextFields = fieldsWithUnstorableText(raw);
     if (badTextFields.length > 0) {
-      const fieldErrors = Object.fromEntries(badTextFields.map((field) => [field, ["Remove the NUL or broken (unpaired surrogate) characters."]]));
-      return { ok: false, message: "Check the highlighted fields.", fieldErrors, values: echoValues(raw, spec.secretFields) };
+      const fieldErrors = Object.fromEntries(
+        badTextFields.map((field) => [field, ["Remove the NUL or broken (unpaired surrogate) characters."]]),
+      );
+      return {
+        ok: false,
+        message: "Check the highlighted fields.",
+        fieldErrors,
+        values: echoValues(raw, spec.secretFields),
+      };
     }
     const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, message: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error), values: echoValues(raw, spec.secretFields) };
+      return {
+        ok: false,
+        message: "Check the highlighted fields.",
+        fieldErrors: zodFieldErrors(parsed.error),
+        values: echoValues(raw, spec.secretFields),
+      };
     }
     const data = await handler(parsed.data);
     const paths = typeof spec.revalidate === "function" ? spec.revalidate(parsed.data) : (spec.revalidate ?? []);
@@ -107,13 +127,19 @@ async function validateAndRun<TSchema extends z.ZodType, TData>(
  * session and role checks and runs first, so a refusal (setup done, too many attempts) costs no
  * parsing and no handler work such as a password hash.
  */
-export type PublicActionSpec<TSchema extends z.ZodType, TData> = Omit<ActionSpec<TSchema, TData>, "capability" | "handler"> & {
+export type PublicActionSpec<TSchema extends z.ZodType, TData> = Omit<
+  ActionSpec<TSchema, TData>,
+  "capability" | "handler"
+> & {
   /** Null to go on, or the refusal message. */
   admit: () => Promise<string | null>;
   handler: (input: z.output<TSchema>) => Promise<TData | void>;
 };
 
-export async function executePublicAction<TSchema extends z.ZodType, TData>(spec: PublicActionSpec<TSchema, TData>, input: FormData | unknown): Promise<ActionResult<TData>> {
+export async function executePublicAction<TSchema extends z.ZodType, TData>(
+  spec: PublicActionSpec<TSchema, TData>,
+  input: FormData | unknown,
+): Promise<ActionResult<TData>> {
   let refused: string | null;
   try {
     refused = await spec.admit();
@@ -132,7 +158,9 @@ const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\
 function fieldsWithUnstorableText(raw: unknown, path = "", depth = 0): string[] {
   if (typeof raw === "string") return UNSTORABLE_TEXT.test(raw) ? [path || "_form"] : [];
   if (!raw || typeof raw !== "object" || depth > 4) return [];
-  return Object.entries(raw).flatMap(([key, value]) => fieldsWithUnstorableText(value, path ? `${path}.${key}` : key, depth + 1));
+  return Object.entries(raw).flatMap(([key, value]) =>
+    fieldsWithUnstorableText(value, path ? `${path}.${key}` : key, depth + 1),
+  );
 }
 
 const SECRET_NAME = /pass(word)?|secret|token|key$|apiKey/i;
@@ -149,7 +177,10 @@ function echoValues(raw: unknown, secretFields: readonly string[] = []): Record<
 
 /** Turns a spec into a server action for useActionState: `(previous, formData) => result`. */
 export function defineAction<TSchema extends z.ZodType, TData = undefined>(spec: ActionSpec<TSchema, TData>) {
-  return async function action(_previous: ActionResult<TData> | undefined, input: FormData | unknown): Promise<ActionResult<TData>> {
+  return async function action(
+    _previous: ActionResult<TData> | undefined,
+    input: FormData | unknown,
+  ): Promise<ActionResult<TData>> {
     let actor: Actor | null;
     try {
       const refused = await checkActionOrigin();
@@ -166,8 +197,13 @@ export function defineAction<TSchema extends z.ZodType, TData = undefined>(spec:
 }
 
 /** Turns a public spec into a server action for useActionState: the origin check, then executePublicAction. */
-export function definePublicAction<TSchema extends z.ZodType, TData = undefined>(spec: PublicActionSpec<TSchema, TData>) {
-  return async function action(_previous: ActionResult<TData> | undefined, input: FormData | unknown): Promise<ActionResult<TData>> {
+export function definePublicAction<TSchema extends z.ZodType, TData = undefined>(
+  spec: PublicActionSpec<TSchema, TData>,
+) {
+  return async function action(
+    _previous: ActionResult<TData> | undefined,
+    input: FormData | unknown,
+  ): Promise<ActionResult<TData>> {
     try {
       const refused = await checkActionOrigin();
       if (refused) {

@@ -30,9 +30,15 @@ describe("originAllowed", () => {
   });
 
   it("accepts origins listed in ALLOWED_ORIGINS, as an origin or a host", () => {
-    expect(originAllowed("https://admin.example.com", "internal:3000", null, new Set(["https://admin.example.com"]), 0)).toBe(true);
-    expect(originAllowed("https://admin.example.com", "internal:3000", null, new Set(["admin.example.com"]), 0)).toBe(true);
-    expect(originAllowed("https://other.example.com", "internal:3000", null, new Set(["admin.example.com"]), 0)).toBe(false);
+    expect(
+      originAllowed("https://admin.example.com", "internal:3000", null, new Set(["https://admin.example.com"]), 0),
+    ).toBe(true);
+    expect(originAllowed("https://admin.example.com", "internal:3000", null, new Set(["admin.example.com"]), 0)).toBe(
+      true,
+    );
+    expect(originAllowed("https://other.example.com", "internal:3000", null, new Set(["admin.example.com"]), 0)).toBe(
+      false,
+    );
   });
 
   it("does not apply outside a Next request (tests calling executeAction)", async () => {

@@ -41,15 +41,23 @@ describe("parseAuditSearchParams", () => {
   it("refuses a cursor beyond PostgreSQL's bigint and huge values", () => {
     expect(parseAuditSearchParams({ before: "9223372036854775808" }).ignored).toEqual(["page position"]);
     expect(parseAuditSearchParams({ before: "9223372036854775807" }).filters.before).toBe(9223372036854775807n);
-    expect(parseAuditSearchParams({ actor: "x".repeat(300), target: "y".repeat(300) }).ignored).toEqual(["actor", "target"]);
+    expect(parseAuditSearchParams({ actor: "x".repeat(300), target: "y".repeat(300) }).ignored).toEqual([
+      "actor",
+      "target",
+    ]);
   });
 
   it("uses the first of repeated parameters", () => {
-    expect(parseAuditSearchParams({ action: ["user.created", "user.disabled"] }).filters).toEqual({ action: "user.created" });
+    expect(parseAuditSearchParams({ action: ["user.created", "user.disabled"] }).filters).toEqual({
+      action: "user.created",
+    });
   });
 
   it("drops a to-date before the from-date", () => {
-    expect(parseAuditSearchParams({ from: "2026-11-10", to: "2026-11-01" })).toEqual({ filters: { from: "2026-11-10" }, ignored: ["to date"] });
+    expect(parseAuditSearchParams({ from: "2026-11-10", to: "2026-11-01" })).toEqual({
+      filters: { from: "2026-11-10" },
+      ignored: ["to date"],
+    });
   });
 });
 

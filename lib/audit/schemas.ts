@@ -19,7 +19,10 @@ const day = z
 const fields = {
   // NUL would fail the query (PostgreSQL text cannot hold it): such a filter is dropped instead.
   actor: storableText(z.string()).trim().min(1).max(254),
-  action: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
+  action: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/),
   target: storableText(z.string()).trim().min(1).max(200),
   from: day,
   to: day,
@@ -71,7 +74,10 @@ export function dayRange(filters: Pick<AuditFilters, "from" | "to">): { gte?: Da
 }
 
 /** The URL of the same view with some parameters changed; undefined or empty removes one. */
-export function auditHref(filters: AuditFilters, change: Partial<Record<keyof AuditFilters, string | undefined>> = {}): string {
+export function auditHref(
+  filters: AuditFilters,
+  change: Partial<Record<keyof AuditFilters, string | undefined>> = {},
+): string {
   const params = new URLSearchParams();
   const merged: Record<string, string | undefined> = {
     actor: filters.actor,

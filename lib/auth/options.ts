@@ -33,7 +33,13 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         try {
           const user = await signInWithPassword(credentials, clientIp(req?.headers));
-          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+          return {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            sessionVersion: user.sessionVersion,
+          };
         } catch (error) {
           if (error instanceof SignInError) throw error;
           logger.error("sign-in failed unexpectedly", { error });

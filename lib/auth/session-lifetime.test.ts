@@ -15,7 +15,9 @@ describe("sessionAbsoluteLifetimeSeconds", () => {
     ["-3", 12 * HOUR],
     ["Infinity", 12 * HOUR],
   ])("SESSION_ABSOLUTE_LIFETIME_HOURS=%s gives %i s", (value, seconds) => {
-    expect(sessionAbsoluteLifetimeSeconds(value === undefined ? {} : { SESSION_ABSOLUTE_LIFETIME_HOURS: value })).toBe(seconds);
+    expect(sessionAbsoluteLifetimeSeconds(value === undefined ? {} : { SESSION_ABSOLUTE_LIFETIME_HOURS: value })).toBe(
+      seconds,
+    );
   });
 });
 

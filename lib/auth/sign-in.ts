@@ -47,13 +47,25 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
 
   if (!user || !valid || user.disabled) {
-    await writeAudit({ actor: null, action: "auth.sign_in_failed", targetType: "user", targetId: user?.id ?? null, details: { email, ip } });
+    await writeAudit({
+      actor: null,
+      action: "auth.sign_in_failed",
+      targetType: "user",
+      targetId: user?.id ?? null,
+      details: { email, ip },
+    });
     if (blocked > 0) throw tooMany(blocked);
     throw new SignInError(user?.disabled && valid ? "This account is disabled." : "Wrong email or password.");
   }
 
   await clearFailures(pairKey);
   await forgiveAttempt(ipKey, SIGN_IN_RULES.ip);
-  await writeAudit({ actor: { id: user.id, email: user.email }, action: "auth.sign_in", targetType: "user", targetId: user.id, details: { ip } });
+  await writeAudit({
+    actor: { id: user.id, email: user.email },
+    action: "auth.sign_in",
+    targetType: "user",
+    targetId: user.id,
+    details: { ip },
+  });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

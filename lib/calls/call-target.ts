@@ -5,7 +5,14 @@ import { conflict, notFound } from "@/lib/errors/domain-error";
 
 // What a console-made call needs to know about its provider and model, loaded scoped by provider.
 
-const providerSelect = { id: true, name: true, kind: true, baseUrl: true, enabled: true, archivedAt: true } satisfies Prisma.ProviderSelect;
+const providerSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  baseUrl: true,
+  enabled: true,
+  archivedAt: true,
+} satisfies Prisma.ProviderSelect;
 const modelSelect = { id: true, modelId: true, displayName: true } satisfies Prisma.ModelSelect;
 
 export type CallProvider = Prisma.ProviderGetPayload<{ select: typeof providerSelect }>;

@@ -6,7 +6,12 @@ import { UndecryptableError } from "@/lib/crypto/seal";
 import { getEffectiveConfig } from "@/lib/config/effective-config";
 import { KeyOriginMismatchError, type KeyTarget } from "@/lib/keys/with-decrypted-key";
 import { withCallKey } from "@/lib/calls/call-key";
-import { runCompletion, type CallMessage, type CompletionResult, type CompletionToolCall } from "@/lib/calls/run-completion";
+import {
+  runCompletion,
+  type CallMessage,
+  type CompletionResult,
+  type CompletionToolCall,
+} from "@/lib/calls/run-completion";
 import { DETAIL_MAX_LENGTH, scrubMessage } from "@/lib/provider-clients/errors";
 import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-limiter";
 import { redactText } from "@/lib/log/redact";
@@ -37,14 +42,34 @@ const NOT_RUN_MESSAGES: Record<NotRunClass, string> = {
   no_key: "This provider has no usable key (active and not expired).",
   undecryptable: "The key cannot be decrypted with the configured master keys; rotate it.",
   busy: BUSY_MESSAGE,
-  key_unbound: "The key was added for another host than this provider's base URL now points at, so it was not sent. Enter the key again or rebind it.",
+  key_unbound:
+    "The key was added for another host than this provider's base URL now points at, so it was not sent. Enter the key again or rebind it.",
 };
 
-export function notRun(provider: CallProvider, model: CallModel | null, errorClass: NotRunClass, keyId: string | null = null): CallOutcome {
+export function notRun(
+  provider: CallProvider,
+  model: CallModel | null,
+  errorClass: NotRunClass,
+  keyId: string | null = null,
+): CallOutcome {
   return {
-    ok: false, attempted: false, providerId: provider.id, modelId: model?.id ?? null, modelName: model?.modelId ?? null, keyId,
-    latencyMs: null, ttftMs: null, inputTokens: 0, outputTokens: 0, cost: null, priced: false,
-    errorClass, httpStatus: null, message: NOT_RUN_MESSAGES[errorClass], detail: null, answer: "",
+    ok: false,
+    attempted: false,
+    providerId: provider.id,
+    modelId: model?.id ?? null,
+    modelName: model?.modelId ?? null,
+    keyId,
+    latencyMs: null,
+    ttftMs: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: null,
+    priced: false,
+    errorClass,
+    httpStatus: null,
+    message: NOT_RUN_MESSAGES[errorClass],
+    detail: null,
+    answer: "",
   };
 }
 
@@ -55,17 +80,30 @@ async function recordOutcome(input: ExecuteCallInput, model: CallModel, ran: Ran
   const clientRecordId = randomUUID();
   const { result } = ran;
   await recordUsage(
-    [{
-      clientRecordId, occurredAt: startedAt, providerId: input.provider.id, modelId: model.id, keyId: ran.keyId, tag: input.usage.tag,
-      inputTokens: result.ok ? result.inputTokens : 0,
-      cachedInputTokens: result.ok ? Math.min(result.cachedInputTokens ?? 0, result.inputTokens) : 0,
-      outputTokens: result.ok ? result.outputTokens : 0,
-      latencyMs: result.totalMs, ttftMs: result.ttftMs ?? null,
-      status: result.ok ? "OK" : "ERROR", errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
-    }],
+    [
+      {
+        clientRecordId,
+        occurredAt: startedAt,
+        providerId: input.provider.id,
+        modelId: model.id,
+        keyId: ran.keyId,
+        tag: input.usage.tag,
+        inputTokens: result.ok ? result.inputTokens : 0,
+        cachedInputTokens: result.ok ? Math.min(result.cachedInputTokens ?? 0, result.inputTokens) : 0,
+        outputTokens: result.ok ? result.outputTokens : 0,
+        latencyMs: result.totalMs,
+        ttftMs: result.ttftMs ?? null,
+        status: result.ok ? "OK" : "ERROR",
+        errorClass: result.ok ? null : result.errorClass,
+        httpStatus: result.httpStatus ?? null,
+      },
+    ],
     { source: input.usage.source },
   );
-  const row = await db.usageRecord.findUnique({ where: { source_clientRecordId: { source: input.usage.source, clientRecordId } }, select: { cost: true, priced: true } });
+  const row = await db.usageRecord.findUnique({
+    where: { source_clientRecordId: { source: input.usage.source, clientRecordId } },
+    select: { cost: true, priced: true },
+  });
   return { cost: row?.cost?.toFixed() ?? null, priced: row?.priced ?? false };
 }
 
@@ -90,12 +128,20 @@ export async function executeCall(input: ExecuteCallInput): Promise<ExecutedCall
   try {
     ran = await withCallKey(provider, input.key, async (apiKey, keyId) => {
       const result = await runCompletion({
-        kind: provider.kind, baseUrl: provider.baseUrl, apiKey, model: model.modelId,
-        messages: input.messages, tools: input.tools, toolChoice: input.toolChoice,
+        kind: provider.kind,
+        baseUrl: provider.baseUrl,
+        apiKey,
+        model: model.modelId,
+        messages: input.messages,
+        tools: input.tools,
+        toolChoice: input.toolChoice,
         maxOutputTokens: input.maxOutputTokens,
-        temperature: values?.temperature ?? undefined, topP: values?.topP ?? undefined,
-        timeoutMs: values?.timeoutMs ?? 60_000, maxRetries: values?.retries ?? 0,
-        signal: input.signal, onToken: input.onToken,
+        temperature: values?.temperature ?? undefined,
+        topP: values?.topP ?? undefined,
+        timeoutMs: values?.timeoutMs ?? 60_000,
+        maxRetries: values?.retries ?? 0,
+        signal: input.signal,
+        onToken: input.onToken,
       });
       // Scrubbed again while the key is at hand: the answer text itself could echo it.
       const detail = result.ok || !result.detail ? null : scrubMessage(result.detail, apiKey, DETAIL_MAX_LENGTH);
@@ -105,7 +151,8 @@ export async function executeCall(input: ExecuteCallInput): Promise<ExecutedCall
     const keyId = "keyId" in input.key ? input.key.keyId : null;
     if (error instanceof UndecryptableError) return notCalled(notRun(provider, model, "undecryptable", keyId));
     if (error instanceof KeyOriginMismatchError) return notCalled(notRun(provider, model, "key_unbound", keyId));
-    if (error instanceof DomainError && error.code === "UNAVAILABLE") return notCalled(notRun(provider, model, "no_key", keyId));
+    if (error instanceof DomainError && error.code === "UNAVAILABLE")
+      return notCalled(notRun(provider, model, "no_key", keyId));
     throw error;
   } finally {
     release();
@@ -113,11 +160,24 @@ export async function executeCall(input: ExecuteCallInput): Promise<ExecutedCall
   const { cost, priced } = await recordOutcome(input, model, ran, startedAt);
   const { result } = ran;
   return {
-    ok: result.ok, attempted: true, providerId: provider.id, modelId: model.id, modelName: model.modelId, keyId: ran.keyId,
-    latencyMs: result.totalMs, ttftMs: result.ttftMs ?? null,
-    inputTokens: result.ok ? result.inputTokens : 0, outputTokens: result.ok ? result.outputTokens : 0,
-    cost, priced, errorClass: result.ok ? null : result.errorClass, httpStatus: result.httpStatus ?? null,
-    message: result.ok ? "OK" : result.message, detail: ran.detail, answer: result.ok ? result.text : "",
-    toolCalls: result.ok ? result.toolCalls : [], finishReason: result.ok ? result.finishReason : null,
+    ok: result.ok,
+    attempted: true,
+    providerId: provider.id,
+    modelId: model.id,
+    modelName: model.modelId,
+    keyId: ran.keyId,
+    latencyMs: result.totalMs,
+    ttftMs: result.ttftMs ?? null,
+    inputTokens: result.ok ? result.inputTokens : 0,
+    outputTokens: result.ok ? result.outputTokens : 0,
+    cost,
+    priced,
+    errorClass: result.ok ? null : result.errorClass,
+    httpStatus: result.httpStatus ?? null,
+    message: result.ok ? "OK" : result.message,
+    detail: ran.detail,
+    answer: result.ok ? result.text : "",
+    toolCalls: result.ok ? result.toolCalls : [],
+    finishReason: result.ok ? result.finishReason : null,
   };
 }

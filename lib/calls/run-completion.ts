@@ -103,7 +103,12 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const origin = originOf(input.baseUrl);
-  if (!origin) return { ...providerFailure("bad_request", { note: "The base URL is not a valid URL." }, input.apiKey), totalMs: 0, attempts: 0 };
+  if (!origin)
+    return {
+      ...providerFailure("bad_request", { note: "The base URL is not a valid URL." }, input.apiKey),
+      totalMs: 0,
+      attempts: 0,
+    };
   const { fetch, stats } = createResilientFetch({
     timeoutMs: input.timeoutMs,
     maxRetries: input.maxRetries,
@@ -114,9 +119,17 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
   });
   const wire = kindProfile(input.kind)?.wire;
   const modelFetch = wire === "openai" || wire === "azure" ? withUnstreamedFallback(fetch) : fetch;
-  const model = createLanguageModel(input.kind, { baseUrl: input.baseUrl, apiKey: input.apiKey, fetch: modelFetch }, input.model);
+  const model = createLanguageModel(
+    input.kind,
+    { baseUrl: input.baseUrl, apiKey: input.apiKey, fetch: modelFetch },
+    input.model,
+  );
   if (!model) {
-    return { ...providerFailure("bad_request", { note: `Unknown provider kind "${input.kind}".` }, input.apiKey), totalMs: 0, attempts: 0 };
+    return {
+      ...providerFailure("bad_request", { note: `Unknown provider kind "${input.kind}".` }, input.apiKey),
+      totalMs: 0,
+      attempts: 0,
+    };
   }
 
   let text = "";
@@ -149,7 +162,8 @@ export async function runCompletion(input: CompletionInput): Promise<CompletionR
         input.onToken?.(part.text);
       } else if (part.type === "error") failure ??= part.error;
       else if (part.type === "abort") failure ??= input.signal?.reason ?? new DOMException("Aborted", "AbortError");
-      else if (part.type === "tool-call") toolCalls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
+      else if (part.type === "tool-call")
+        toolCalls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
       else if (part.type === "finish") {
         finished = true;
         finishReason = part.finishReason;

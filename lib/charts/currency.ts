@@ -13,7 +13,8 @@ export function formatUsd(amount: string): string {
 
 /** "$12.30", "$12.30 + 4 unpriced", or "unpriced (4)" when nothing had a price. */
 export function formatSpend(amount: string, unpriced: number, requests?: number): string {
-  if (unpriced > 0 && requests !== undefined && unpriced === requests) return `unpriced (${unpriced.toLocaleString("en-US")})`;
+  if (unpriced > 0 && requests !== undefined && unpriced === requests)
+    return `unpriced (${unpriced.toLocaleString("en-US")})`;
   const money = formatUsd(amount);
   return unpriced > 0 ? `${money} + ${unpriced.toLocaleString("en-US")} unpriced` : money;
 }

@@ -2,8 +2,19 @@ import { describe, expect, it } from "vitest";
 import { costPerThousand, errorRateByClass, percent, percentileLines, periodLabel } from "./latency-chart";
 import type { LatencyGroup } from "@/lib/usage/latency-aggregate";
 
-const group = (period: string, seriesId: string, requests: number, errorsByClass: Record<string, number>): LatencyGroup => ({
-  period, seriesId, requests, errors: Object.values(errorsByClass).reduce((a, b) => a + b, 0), errorsByClass, latencyParts: [], ttftParts: [],
+const group = (
+  period: string,
+  seriesId: string,
+  requests: number,
+  errorsByClass: Record<string, number>,
+): LatencyGroup => ({
+  period,
+  seriesId,
+  requests,
+  errors: Object.values(errorsByClass).reduce((a, b) => a + b, 0),
+  errorsByClass,
+  latencyParts: [],
+  ttftParts: [],
 });
 
 describe("latency chart series", () => {
@@ -22,14 +33,33 @@ describe("latency chart series", () => {
       "day",
       (id) => id.toUpperCase(),
     );
-    expect(series).toEqual([{ id: "a", label: "A" }, { id: "b", label: "B" }]);
-    expect(rows).toEqual([{ period: "2026-11-20", a: null, b: 210.3 }, { period: "2026-11-21", a: 90, b: null }]);
+    expect(series).toEqual([
+      { id: "a", label: "A" },
+      { id: "b", label: "B" },
+    ]);
+    expect(rows).toEqual([
+      { period: "2026-11-20", a: null, b: 210.3 },
+      { period: "2026-11-21", a: 90, b: null },
+    ]);
   });
 
   it("turns error counts into per-class rates per period, busiest class first", () => {
-    const result = errorRateByClass([group("d1", "x", 100, { timeout: 1, rate_limit: 3 }), group("d1", "y", 100, { rate_limit: 1 }), group("d2", "x", 50, {})], "day");
-    expect(result.classes.map((c) => [c.id, c.count])).toEqual([["rate_limit", 4], ["timeout", 1]]);
-    expect(result.rows).toEqual([{ period: "d1", rate_limit: 2, timeout: 0.5 }, { period: "d2", rate_limit: 0, timeout: 0 }]);
+    const result = errorRateByClass(
+      [
+        group("d1", "x", 100, { timeout: 1, rate_limit: 3 }),
+        group("d1", "y", 100, { rate_limit: 1 }),
+        group("d2", "x", 50, {}),
+      ],
+      "day",
+    );
+    expect(result.classes.map((c) => [c.id, c.count])).toEqual([
+      ["rate_limit", 4],
+      ["timeout", 1],
+    ]);
+    expect(result.rows).toEqual([
+      { period: "d1", rate_limit: 2, timeout: 0.5 },
+      { period: "d2", rate_limit: 0, timeout: 0 },
+    ]);
     expect(result.requests).toBe(250);
   });
 

@@ -14,7 +14,12 @@ export function periodLabel(period: string, step: "hour" | "day"): string {
 }
 
 /** One line per series; a point with no requests is null (a gap), never 0 ms. */
-export function percentileLines(points: readonly LatencyPoint[], pct: "p50" | "p95" | "p99", step: "hour" | "day", labelOf: (id: string) => string) {
+export function percentileLines(
+  points: readonly LatencyPoint[],
+  pct: "p50" | "p95" | "p99",
+  step: "hour" | "day",
+  labelOf: (id: string) => string,
+) {
   const periods = [...new Set(points.map((point) => point.period))].sort();
   const seriesIds = [...new Set(points.map((point) => point.seriesId))];
   const rows: ChartRow[] = periods.map((period) => {
@@ -27,7 +32,9 @@ export function percentileLines(points: readonly LatencyPoint[], pct: "p50" | "p
     const value = point[pct];
     rows[index.get(point.period)!]![point.seriesId] = value === null ? null : Math.round(value * 10) / 10;
   }
-  const series: ChartSeries[] = seriesIds.map((id) => ({ id, label: labelOf(id) })).sort((a, b) => a.label.localeCompare(b.label));
+  const series: ChartSeries[] = seriesIds
+    .map((id) => ({ id, label: labelOf(id) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   return { series, rows };
 }
 
@@ -37,20 +44,27 @@ export function errorRateByClass(groups: readonly LatencyGroup[], step: "hour" |
   for (const group of groups) {
     const entry = byPeriod.get(group.period) ?? { requests: 0, errors: {} };
     entry.requests += group.requests;
-    for (const [errorClass, count] of Object.entries(group.errorsByClass)) entry.errors[errorClass] = (entry.errors[errorClass] ?? 0) + count;
+    for (const [errorClass, count] of Object.entries(group.errorsByClass))
+      entry.errors[errorClass] = (entry.errors[errorClass] ?? 0) + count;
     byPeriod.set(group.period, entry);
   }
   const totals: Record<string, number> = {};
-  for (const { errors } of byPeriod.values()) for (const [errorClass, count] of Object.entries(errors)) totals[errorClass] = (totals[errorClass] ?? 0) + count;
+  for (const { errors } of byPeriod.values())
+    for (const [errorClass, count] of Object.entries(errors)) totals[errorClass] = (totals[errorClass] ?? 0) + count;
   const classes = Object.keys(totals).sort((a, b) => totals[b]! - totals[a]! || a.localeCompare(b));
   const rows: BarRow[] = [...byPeriod.keys()].sort().map((period) => {
     const { requests, errors } = byPeriod.get(period)!;
     const row: BarRow = { period: periodLabel(period, step) };
-    for (const errorClass of classes) row[errorClass] = requests ? Math.round(((errors[errorClass] ?? 0) / requests) * 10_000) / 100 : 0;
+    for (const errorClass of classes)
+      row[errorClass] = requests ? Math.round(((errors[errorClass] ?? 0) / requests) * 10_000) / 100 : 0;
     return row;
   });
   const requests = [...byPeriod.values()].reduce((sum, entry) => sum + entry.requests, 0);
-  return { classes: classes.map((id) => ({ id, label: id, count: totals[id]!, share: requests ? totals[id]! / requests : 0 })), rows, requests };
+  return {
+    classes: classes.map((id) => ({ id, label: id, count: totals[id]!, share: requests ? totals[id]! / requests : 0 })),
+    rows,
+    requests,
+  };
 }
 
 /** Exact cost per 1,000 priced requests, rounded to cents; null when nothing was priced. */

@@ -1,4 +1,10 @@
-import { bucketRange, OVERFLOW_BUCKET, sparseOf, type DenseHistogram, type SparseHistogram } from "@/lib/usage/histogram";
+import {
+  bucketRange,
+  OVERFLOW_BUCKET,
+  sparseOf,
+  type DenseHistogram,
+  type SparseHistogram,
+} from "@/lib/usage/histogram";
 
 // Percentiles from a bucket-count histogram (lib/usage/histogram.ts), with the same definition as
 // PostgreSQL's percentile_cont: the value at 0-based rank h = (n − 1)·p, interpolated linearly

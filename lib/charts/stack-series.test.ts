@@ -11,7 +11,10 @@ describe("stacked spend series", () => {
   it("totals exactly per series, per period and overall", () => {
     const stacked = stackSeries(rows, (id) => id.toUpperCase());
     expect(stacked.periods).toEqual(["2026-11-01", "2026-11-02"]);
-    expect(stacked.series.map((s) => [s.id, s.label, s.total])).toEqual([["a", "A", "1.1000000001"], ["b", "B", "0.2000000000"]]);
+    expect(stacked.series.map((s) => [s.id, s.label, s.total])).toEqual([
+      ["a", "A", "1.1000000001"],
+      ["b", "B", "0.2000000000"],
+    ]);
     expect(stacked.periodTotals["2026-11-01"]).toEqual({ cost: "0.3000000000", unpriced: 2, requests: 6 });
     expect(stacked.total).toEqual({ cost: "1.3000000001", unpriced: 2, requests: 9 });
   });

@@ -6,14 +6,23 @@ import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { changesForAudit, diffConfig } from "@/lib/config/diff";
 import { findConfigVersion } from "@/lib/config/queries";
 import { rollbackConfigSchema, saveConfigSchema, snapshotOf } from "@/lib/config/schemas";
-import { assertBaseVersion, assertInRange, auditTarget, insertConfigVersion, lockConfigTarget } from "@/lib/config/write-version";
+import {
+  assertBaseVersion,
+  assertInRange,
+  auditTarget,
+  insertConfigVersion,
+  lockConfigTarget,
+} from "@/lib/config/write-version";
 
 // Saving and rolling back both append a version: history is never rewritten, and a rollback is
 // itself a change someone made, with an author, a time and an audit event.
 
 export type ConfigVersionSaved = { version: number; changedFields: string[] };
 
-const configPaths = (input: { providerId: string }) => [`/providers/${input.providerId}/configuration`, `/providers/${input.providerId}`];
+const configPaths = (input: { providerId: string }) => [
+  `/providers/${input.providerId}/configuration`,
+  `/providers/${input.providerId}`,
+];
 // Waiting for the per-target lock counts against the transaction's time; a handful of admins
 // saving the same target at once must not time out.
 const TX_OPTIONS = { timeout: 15_000, maxWait: 10_000 };
@@ -32,7 +41,12 @@ export const saveConfigSpec: ActionSpec<typeof saveConfigSchema, ConfigVersionSa
       const latest = await assertBaseVersion(tx, target, input.baseVersion);
       const changes = diffConfig(latest?.snapshot ?? null, snapshot);
       if (changes.length === 0) {
-        throw new DomainError("INVALID", latest ? `Nothing to save: these are already the values of version ${latest.version}.` : "Nothing to save: set at least one field.");
+        throw new DomainError(
+          "INVALID",
+          latest
+            ? `Nothing to save: these are already the values of version ${latest.version}.`
+            : "Nothing to save: set at least one field.",
+        );
       }
       const version = (latest?.version ?? 0) + 1;
       await insertConfigVersion(tx, target, actor, snapshot, { version, comment: input.comment, rolledBackFrom: null });
@@ -42,7 +56,16 @@ export const saveConfigSpec: ActionSpec<typeof saveConfigSchema, ConfigVersionSa
           actor,
           action: "config.saved",
           ...auditTarget(target),
-          details: { scope: target.scope, providerId: target.providerId, modelId: target.modelId, version, basedOn: input.baseVersion, changedFields, changes: changesForAudit(changes), comment: input.comment },
+          details: {
+            scope: target.scope,
+            providerId: target.providerId,
+            modelId: target.modelId,
+            version,
+            basedOn: input.baseVersion,
+            changedFields,
+            changes: changesForAudit(changes),
+            comment: input.comment,
+          },
         },
         tx,
       );
@@ -62,19 +85,37 @@ export const rollbackConfigSpec: ActionSpec<typeof rollbackConfigSchema, ConfigV
       const latest = await assertBaseVersion(tx, target, input.baseVersion);
       const source = await findConfigVersion(target.providerId, target.modelId, input.version, tx);
       if (!source) throw notFound(`Version ${input.version}`);
-      assertInRange(target, source.snapshot, `Version ${source.version} no longer fits this provider kind's ranges; edit the configuration instead.`);
+      assertInRange(
+        target,
+        source.snapshot,
+        `Version ${source.version} no longer fits this provider kind's ranges; edit the configuration instead.`,
+      );
       const changes = diffConfig(latest?.snapshot ?? null, source.snapshot);
-      if (changes.length === 0) throw new DomainError("INVALID", `Version ${source.version}'s values are already in force.`);
+      if (changes.length === 0)
+        throw new DomainError("INVALID", `Version ${source.version}'s values are already in force.`);
       const version = (latest?.version ?? 0) + 1;
       const comment = input.comment || `Rolled back to version ${source.version}`;
-      await insertConfigVersion(tx, target, actor, source.snapshot, { version, comment, rolledBackFrom: source.version });
+      await insertConfigVersion(tx, target, actor, source.snapshot, {
+        version,
+        comment,
+        rolledBackFrom: source.version,
+      });
       const changedFields = changes.map((change) => change.field);
       await writeAudit(
         {
           actor,
           action: "config.rolled_back",
           ...auditTarget(target),
-          details: { scope: target.scope, providerId: target.providerId, modelId: target.modelId, version, restoredVersion: source.version, basedOn: input.baseVersion, changedFields, changes: changesForAudit(changes) },
+          details: {
+            scope: target.scope,
+            providerId: target.providerId,
+            modelId: target.modelId,
+            version,
+            restoredVersion: source.version,
+            basedOn: input.baseVersion,
+            changedFields,
+            changes: changesForAudit(changes),
+          },
         },
         tx,
       );

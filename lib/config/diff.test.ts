@@ -6,7 +6,10 @@ const snapshot = (values: Partial<ConfigSnapshot>): ConfigSnapshot => ({ ...EMPT
 
 describe("diffConfig", () => {
   it("lists only the fields whose values differ, as old → new", () => {
-    const changes = diffConfig(snapshot({ temperature: 0.7, retries: 2 }), snapshot({ temperature: 1, retries: 2, timeoutMs: 30_000 }));
+    const changes = diffConfig(
+      snapshot({ temperature: 0.7, retries: 2 }),
+      snapshot({ temperature: 1, retries: 2, timeoutMs: 30_000 }),
+    );
     expect(changes.map(({ field, beforeText, afterText }) => [field, beforeText, afterText])).toEqual([
       ["temperature", "0.7", "1"],
       ["timeoutMs", "not set", "30,000 ms"],
@@ -21,13 +24,17 @@ describe("diffConfig", () => {
 
   it("reports a field cleared back to inherit", () => {
     const changes = diffConfig(snapshot({ topP: 0.9 }), snapshot({}));
-    expect(changes).toEqual([{ field: "topP", label: "Top-p", before: 0.9, after: null, beforeText: "0.9", afterText: "not set" }]);
+    expect(changes).toEqual([
+      { field: "topP", label: "Top-p", before: 0.9, after: null, beforeText: "0.9", afterText: "not set" },
+    ]);
   });
 
   it("finds nothing between equal snapshots, budgets compared as decimal strings", () => {
     const same = snapshot({ temperature: 0, monthlyBudgetUsd: "10.50", requestsPerMinute: 60 });
     expect(diffConfig(same, { ...same })).toEqual([]);
-    expect(changedFieldNames(same, snapshot({ temperature: 0, monthlyBudgetUsd: "10.51", requestsPerMinute: 60 }))).toEqual(["monthlyBudgetUsd"]);
+    expect(
+      changedFieldNames(same, snapshot({ temperature: 0, monthlyBudgetUsd: "10.51", requestsPerMinute: 60 })),
+    ).toEqual(["monthlyBudgetUsd"]);
   });
 
   it("distinguishes zero from not set", () => {
@@ -36,7 +43,10 @@ describe("diffConfig", () => {
   });
 
   it("shapes audit details as { field: { before, after } } with raw values", () => {
-    const changes = diffConfig(snapshot({ tokensPerMinute: 1000 }), snapshot({ tokensPerMinute: 2000, monthlyBudgetUsd: "5.00" }));
+    const changes = diffConfig(
+      snapshot({ tokensPerMinute: 1000 }),
+      snapshot({ tokensPerMinute: 2000, monthlyBudgetUsd: "5.00" }),
+    );
     expect(changesForAudit(changes)).toEqual({
       tokensPerMinute: { before: 1000, after: 2000 },
       monthlyBudgetUsd: { before: null, after: "5.00" },

@@ -1,4 +1,10 @@
-import { CONFIG_FIELDS, FIELD_META, formatConfigValue, type ConfigField, type ConfigSnapshot } from "@/lib/config/fields";
+import {
+  CONFIG_FIELDS,
+  FIELD_META,
+  formatConfigValue,
+  type ConfigField,
+  type ConfigSnapshot,
+} from "@/lib/config/fields";
 
 // What changed between two versions of one target, field by field. Pure, so the history list,
 // the audit details and the tests all agree on what "changed" means.
@@ -37,6 +43,8 @@ export function changedFieldNames(previous: ConfigSnapshot | null, next: ConfigS
 }
 
 /** For audit details: { field: { before, after } } with raw values (budgets stay strings). */
-export function changesForAudit(changes: ConfigChange[]): Record<string, { before: number | string | null; after: number | string | null }> {
+export function changesForAudit(
+  changes: ConfigChange[],
+): Record<string, { before: number | string | null; after: number | string | null }> {
   return Object.fromEntries(changes.map((change) => [change.field, { before: change.before, after: change.after }]));
 }

@@ -22,7 +22,10 @@ export type EffectiveConfigResult = {
  * model over provider over built-in defaults. `modelId` is the model's row id or its API id
  * ("gpt-4o"). Returns null for an unknown provider, or a model that is not this provider's.
  */
-export async function getEffectiveConfig(providerId: string, modelId?: string | null): Promise<EffectiveConfigResult | null> {
+export async function getEffectiveConfig(
+  providerId: string,
+  modelId?: string | null,
+): Promise<EffectiveConfigResult | null> {
   const provider = await getConfigProvider(providerId);
   if (!provider) return null;
   const model = modelId ? await findConfigModel(provider.id, modelId) : null;

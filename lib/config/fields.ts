@@ -33,14 +33,62 @@ type FieldMeta = {
 };
 
 export const FIELD_META: Record<ConfigField, FieldMeta> = {
-  temperature: { label: "Temperature", unit: "", group: "parameters", hint: "Sampling temperature sent with each request.", whenUnset: "provider's default" },
-  maxOutputTokens: { label: "Max output tokens", unit: "tokens", group: "parameters", hint: "Upper bound on tokens in each answer.", whenUnset: "provider's default" },
-  topP: { label: "Top-p", unit: "", group: "parameters", hint: "Nucleus sampling cut-off.", whenUnset: "provider's default" },
-  timeoutMs: { label: "Timeout", unit: "ms", group: "parameters", hint: "How long one attempt may take, in milliseconds.", whenUnset: "none" },
-  retries: { label: "Retries", unit: "", group: "parameters", hint: "Extra attempts after a 429, a 5xx or a connection error.", whenUnset: "none" },
-  requestsPerMinute: { label: "Requests per minute", unit: "req/min", group: "limits", hint: "A positive whole number.", whenUnset: "no limit" },
-  tokensPerMinute: { label: "Tokens per minute", unit: "tokens/min", group: "limits", hint: "A positive whole number.", whenUnset: "no limit" },
-  monthlyBudgetUsd: { label: "Monthly budget", unit: "USD", group: "budget", hint: "US dollars, up to two decimals, e.g. 250.00.", whenUnset: "no budget" },
+  temperature: {
+    label: "Temperature",
+    unit: "",
+    group: "parameters",
+    hint: "Sampling temperature sent with each request.",
+    whenUnset: "provider's default",
+  },
+  maxOutputTokens: {
+    label: "Max output tokens",
+    unit: "tokens",
+    group: "parameters",
+    hint: "Upper bound on tokens in each answer.",
+    whenUnset: "provider's default",
+  },
+  topP: {
+    label: "Top-p",
+    unit: "",
+    group: "parameters",
+    hint: "Nucleus sampling cut-off.",
+    whenUnset: "provider's default",
+  },
+  timeoutMs: {
+    label: "Timeout",
+    unit: "ms",
+    group: "parameters",
+    hint: "How long one attempt may take, in milliseconds.",
+    whenUnset: "none",
+  },
+  retries: {
+    label: "Retries",
+    unit: "",
+    group: "parameters",
+    hint: "Extra attempts after a 429, a 5xx or a connection error.",
+    whenUnset: "none",
+  },
+  requestsPerMinute: {
+    label: "Requests per minute",
+    unit: "req/min",
+    group: "limits",
+    hint: "A positive whole number.",
+    whenUnset: "no limit",
+  },
+  tokensPerMinute: {
+    label: "Tokens per minute",
+    unit: "tokens/min",
+    group: "limits",
+    hint: "A positive whole number.",
+    whenUnset: "no limit",
+  },
+  monthlyBudgetUsd: {
+    label: "Monthly budget",
+    unit: "USD",
+    group: "budget",
+    hint: "US dollars, up to two decimals, e.g. 250.00.",
+    whenUnset: "no budget",
+  },
 };
 
 /**

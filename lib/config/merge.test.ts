@@ -7,7 +7,8 @@ const snapshot = (values: Partial<ConfigSnapshot>): ConfigSnapshot => ({ ...EMPT
 describe("mergeConfig", () => {
   it("uses the built-in defaults when nothing is configured", () => {
     const merged = mergeConfig(null, null);
-    for (const field of CONFIG_FIELDS) expect(merged[field]).toEqual({ value: CONFIG_DEFAULTS[field], source: "default" });
+    for (const field of CONFIG_FIELDS)
+      expect(merged[field]).toEqual({ value: CONFIG_DEFAULTS[field], source: "default" });
   });
 
   it("lets the provider override defaults field by field", () => {
@@ -34,7 +35,9 @@ describe("mergeConfig", () => {
   });
 
   it("flattens to plain values", () => {
-    const values = effectiveValues(mergeConfig(snapshot({ requestsPerMinute: 60 }), snapshot({ tokensPerMinute: 9_000 })));
+    const values = effectiveValues(
+      mergeConfig(snapshot({ requestsPerMinute: 60 }), snapshot({ tokensPerMinute: 9_000 })),
+    );
     expect(values).toEqual({ ...CONFIG_DEFAULTS, requestsPerMinute: 60, tokensPerMinute: 9_000 });
   });
 });

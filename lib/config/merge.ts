@@ -1,4 +1,10 @@
-import { CONFIG_DEFAULTS, CONFIG_FIELDS, type ConfigField, type ConfigSnapshot, type ConfigSource } from "@/lib/config/fields";
+import {
+  CONFIG_DEFAULTS,
+  CONFIG_FIELDS,
+  type ConfigField,
+  type ConfigSnapshot,
+  type ConfigSource,
+} from "@/lib/config/fields";
 
 // The configuration that applies to a call: the model's own value where it sets one, else the
 // provider's, else the built-in default — decided per field, and each value says where it came
@@ -7,7 +13,11 @@ import { CONFIG_DEFAULTS, CONFIG_FIELDS, type ConfigField, type ConfigSnapshot, 
 export type EffectiveField<K extends ConfigField = ConfigField> = { value: ConfigSnapshot[K]; source: ConfigSource };
 export type EffectiveConfig = { [K in ConfigField]: EffectiveField<K> };
 
-export function mergeConfig(provider: ConfigSnapshot | null, model: ConfigSnapshot | null, defaults: ConfigSnapshot = CONFIG_DEFAULTS): EffectiveConfig {
+export function mergeConfig(
+  provider: ConfigSnapshot | null,
+  model: ConfigSnapshot | null,
+  defaults: ConfigSnapshot = CONFIG_DEFAULTS,
+): EffectiveConfig {
   const pick = <K extends ConfigField>(field: K): EffectiveField<K> => {
     const fromModel = model?.[field] ?? null;
     if (fromModel !== null) return { value: fromModel, source: "model" };

@@ -24,12 +24,23 @@ describe("per-kind ranges", () => {
 
   it("accepts a temperature of 1.5 for OpenAI and refuses it for Anthropic, naming the kind", () => {
     expect(checkRanges("openai", snapshot({ temperature: 1.5 }))).toEqual({});
-    expect(checkRanges("anthropic", snapshot({ temperature: 1.5 })).temperature?.[0]).toBe("Enter a value between 0 and 1 for Anthropic.");
+    expect(checkRanges("anthropic", snapshot({ temperature: 1.5 })).temperature?.[0]).toBe(
+      "Enter a value between 0 and 1 for Anthropic.",
+    );
   });
 
   it("bounds timeout to 1 s–10 min, retries to 0–5 and limits to positive whole numbers", () => {
-    const errors = checkRanges("groq", snapshot({ timeoutMs: 999, retries: 6, requestsPerMinute: 0, tokensPerMinute: 2.5, maxOutputTokens: 0 }));
-    expect(Object.keys(errors).sort()).toEqual(["maxOutputTokens", "requestsPerMinute", "retries", "timeoutMs", "tokensPerMinute"]);
+    const errors = checkRanges(
+      "groq",
+      snapshot({ timeoutMs: 999, retries: 6, requestsPerMinute: 0, tokensPerMinute: 2.5, maxOutputTokens: 0 }),
+    );
+    expect(Object.keys(errors).sort()).toEqual([
+      "maxOutputTokens",
+      "requestsPerMinute",
+      "retries",
+      "timeoutMs",
+      "tokensPerMinute",
+    ]);
     expect(errors.tokensPerMinute).toEqual(["Enter a whole number."]);
     expect(checkRanges("groq", snapshot({ timeoutMs: 1_000, retries: 0, requestsPerMinute: 1 }))).toEqual({});
     expect(checkRanges("groq", snapshot({ timeoutMs: 600_000, retries: 5 }))).toEqual({});

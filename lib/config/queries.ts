@@ -9,8 +9,19 @@ import type { ConfigSnapshot } from "@/lib/config/fields";
 // Reads for the configuration page and for getEffectiveConfig. The budget leaves this module as
 // a decimal string so no caller ever holds it as a float.
 
-export const configProviderSelect = { id: true, name: true, kind: true, archivedAt: true } satisfies Prisma.ProviderSelect;
-export const configModelSelect = { id: true, providerId: true, modelId: true, displayName: true, enabled: true } satisfies Prisma.ModelSelect;
+export const configProviderSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  archivedAt: true,
+} satisfies Prisma.ProviderSelect;
+export const configModelSelect = {
+  id: true,
+  providerId: true,
+  modelId: true,
+  displayName: true,
+  enabled: true,
+} satisfies Prisma.ModelSelect;
 export const configVersionSelect = {
   version: true,
   values: true,
@@ -58,7 +69,11 @@ export async function getConfigProvider(providerId: string): Promise<ConfigProvi
 
 export async function listConfigModels(providerId: string): Promise<ConfigModel[]> {
   if (!isUuid(providerId)) return [];
-  return db.model.findMany({ where: { providerId }, select: configModelSelect, orderBy: [{ displayName: "asc" }, { modelId: "asc" }] });
+  return db.model.findMany({
+    where: { providerId },
+    select: configModelSelect,
+    orderBy: [{ displayName: "asc" }, { modelId: "asc" }],
+  });
 }
 
 /**
@@ -68,24 +83,51 @@ export async function listConfigModels(providerId: string): Promise<ConfigModel[
  */
 export async function findConfigModel(providerId: string, idOrApiId: string): Promise<ConfigModel | null> {
   if (!isUuid(providerId) || !idOrApiId) return null;
-  const where: Prisma.ModelWhereInput = isUuid(idOrApiId) ? { providerId, OR: [{ id: idOrApiId }, { modelId: idOrApiId }] } : { providerId, modelId: idOrApiId };
+  const where: Prisma.ModelWhereInput = isUuid(idOrApiId)
+    ? { providerId, OR: [{ id: idOrApiId }, { modelId: idOrApiId }] }
+    : { providerId, modelId: idOrApiId };
   return db.model.findFirst({ where, select: configModelSelect, orderBy: { createdAt: "asc" } });
 }
 
-export async function latestConfigVersion(providerId: string, modelId: string | null, client: ReadClient = db): Promise<ConfigVersionRow | null> {
-  const record = await client.configVersion.findFirst({ where: { providerId, modelId }, select: configVersionSelect, orderBy: { version: "desc" } });
+export async function latestConfigVersion(
+  providerId: string,
+  modelId: string | null,
+  client: ReadClient = db,
+): Promise<ConfigVersionRow | null> {
+  const record = await client.configVersion.findFirst({
+    where: { providerId, modelId },
+    select: configVersionSelect,
+    orderBy: { version: "desc" },
+  });
   return record ? toVersionRow(record) : null;
 }
 
-export async function findConfigVersion(providerId: string, modelId: string | null, version: number, client: ReadClient = db): Promise<ConfigVersionRow | null> {
-  const record = await client.configVersion.findFirst({ where: { providerId, modelId, version }, select: configVersionSelect });
+export async function findConfigVersion(
+  providerId: string,
+  modelId: string | null,
+  version: number,
+  client: ReadClient = db,
+): Promise<ConfigVersionRow | null> {
+  const record = await client.configVersion.findFirst({
+    where: { providerId, modelId, version },
+    select: configVersionSelect,
+  });
   return record ? toVersionRow(record) : null;
 }
 
 /** Newest first, each with its changes against the version before it. */
-export async function listConfigVersions(providerId: string, modelId: string | null, limit = 50): Promise<{ versions: ConfigVersionWithChanges[]; more: boolean }> {
+export async function listConfigVersions(
+  providerId: string,
+  modelId: string | null,
+  limit = 50,
+): Promise<{ versions: ConfigVersionWithChanges[]; more: boolean }> {
   // One extra row: the oldest listed version still needs its predecessor for its diff.
-  const records = await db.configVersion.findMany({ where: { providerId, modelId }, select: configVersionSelect, orderBy: { version: "desc" }, take: limit + 1 });
+  const records = await db.configVersion.findMany({
+    where: { providerId, modelId },
+    select: configVersionSelect,
+    orderBy: { version: "desc" },
+    take: limit + 1,
+  });
   const rows = records.map(toVersionRow);
   const versions = rows.slice(0, limit).map((row, index) => {
     const previous = rows[index + 1] ?? null;

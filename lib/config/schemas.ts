@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { storableText } from "@/lib/validation/text";
-import { CONFIG_FIELDS, NUMERIC_CONFIG_FIELDS, type ConfigSnapshot, type NumericConfigField } from "@/lib/config/fields";
+import {
+  CONFIG_FIELDS,
+  NUMERIC_CONFIG_FIELDS,
+  type ConfigSnapshot,
+  type NumericConfigField,
+} from "@/lib/config/fields";
 
 // One zod module for configuration, shared by the edit form and the actions. Form fields arrive
 // as strings ("" = not set at this level); tests and other callers may pass numbers. Ranges that
@@ -57,13 +62,18 @@ const budgetField = z
     return amount;
   });
 
-const INTEGER_FIELDS = new Set<NumericConfigField>(["maxOutputTokens", "timeoutMs", "retries", "requestsPerMinute", "tokensPerMinute"]);
+const INTEGER_FIELDS = new Set<NumericConfigField>([
+  "maxOutputTokens",
+  "timeoutMs",
+  "retries",
+  "requestsPerMinute",
+  "tokensPerMinute",
+]);
 
 export const configValuesSchema = z.object({
-  ...(Object.fromEntries(NUMERIC_CONFIG_FIELDS.map((field) => [field, numberField(INTEGER_FIELDS.has(field))])) as Record<
-    NumericConfigField,
-    ReturnType<typeof numberField>
-  >),
+  ...(Object.fromEntries(
+    NUMERIC_CONFIG_FIELDS.map((field) => [field, numberField(INTEGER_FIELDS.has(field))]),
+  ) as Record<NumericConfigField, ReturnType<typeof numberField>>),
   monthlyBudgetUsd: budgetField,
 });
 
@@ -72,7 +82,8 @@ const optionalModelId = z
   .optional()
   .transform((value) => value || null);
 
-const versionNumber = (message: string) => z.coerce.number(message).int(message).min(0, message).max(1_000_000_000, message);
+const versionNumber = (message: string) =>
+  z.coerce.number(message).int(message).min(0, message).max(1_000_000_000, message);
 
 const target = {
   providerId: z.uuid("Pick a provider from the list."),
@@ -86,7 +97,10 @@ export const saveConfigSchema = configValuesSchema.extend(target);
 
 export const rollbackConfigSchema = z.object({
   ...target,
-  version: versionNumber("Pick a version from the history.").refine((value) => value >= 1, "Pick a version from the history."),
+  version: versionNumber("Pick a version from the history.").refine(
+    (value) => value >= 1,
+    "Pick a version from the history.",
+  ),
 });
 
 export type SaveConfigInput = z.output<typeof saveConfigSchema>;
@@ -100,7 +114,12 @@ export function snapshotOf(input: z.output<typeof configValuesSchema>): ConfigSn
 // breaking the page or a provider call.
 const storedNumber = z.number().nullable().optional().catch(null);
 export const storedConfigValuesSchema = z
-  .object(Object.fromEntries(NUMERIC_CONFIG_FIELDS.map((field) => [field, storedNumber])) as Record<NumericConfigField, typeof storedNumber>)
+  .object(
+    Object.fromEntries(NUMERIC_CONFIG_FIELDS.map((field) => [field, storedNumber])) as Record<
+      NumericConfigField,
+      typeof storedNumber
+    >,
+  )
   .catch({});
 
 export function snapshotFromStored(values: unknown, monthlyBudgetUsd: string | null): ConfigSnapshot {
@@ -111,5 +130,8 @@ export function snapshotFromStored(values: unknown, monthlyBudgetUsd: string | n
 
 /** The jsonb column holds the numeric fields; the budget has its own decimal column. */
 export function storedValuesOf(snapshot: ConfigSnapshot): Record<NumericConfigField, number | null> {
-  return Object.fromEntries(NUMERIC_CONFIG_FIELDS.map((field) => [field, snapshot[field]])) as Record<NumericConfigField, number | null>;
+  return Object.fromEntries(NUMERIC_CONFIG_FIELDS.map((field) => [field, snapshot[field]])) as Record<
+    NumericConfigField,
+    number | null
+  >;
 }

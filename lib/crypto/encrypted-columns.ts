@@ -50,7 +50,9 @@ export function quoteIdentifier(name: string): string {
 
 /** SELECT list that reads one registry column's rows as EncryptedRow fields. */
 export function selectList(column: EncryptedColumn): string {
-  const bindings = column.bindingColumns.map((name) => `${quoteIdentifier(name)}::text AS ${quoteIdentifier(`b_${name}`)}`);
+  const bindings = column.bindingColumns.map(
+    (name) => `${quoteIdentifier(name)}::text AS ${quoteIdentifier(`b_${name}`)}`,
+  );
   return [
     `${quoteIdentifier(column.idColumn)}::text AS id`,
     `${quoteIdentifier(column.ciphertextColumn)} AS ciphertext`,

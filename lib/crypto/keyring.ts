@@ -24,14 +24,18 @@ export function parseKeyring(text: string): Keyring {
     const id = colon > 0 ? entry.slice(0, colon) : "";
     const encoded = colon > 0 ? entry.slice(colon + 1) : "";
     if (!KEY_ID.test(id)) {
-      throw new KeyringError(`Master key #${index + 1} must look like "id:base64key" with an id of 1-32 letters, digits, "-" or "_".`);
+      throw new KeyringError(
+        `Master key #${index + 1} must look like "id:base64key" with an id of 1-32 letters, digits, "-" or "_".`,
+      );
     }
     if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)) {
       throw new KeyringError(`Master key "${id}" is not base64.`);
     }
     const key = Buffer.from(encoded, encoded.includes("-") || encoded.includes("_") ? "base64url" : "base64");
     if (key.length !== MASTER_KEY_BYTES) {
-      throw new KeyringError(`Master key "${id}" decodes to ${key.length} bytes; it must be exactly ${MASTER_KEY_BYTES} (generate one with \`openssl rand -base64 32\`).`);
+      throw new KeyringError(
+        `Master key "${id}" decodes to ${key.length} bytes; it must be exactly ${MASTER_KEY_BYTES} (generate one with \`openssl rand -base64 32\`).`,
+      );
     }
     if (all.has(id)) throw new KeyringError(`Master key id "${id}" appears twice.`);
     all.set(id, key);

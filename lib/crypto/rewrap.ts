@@ -1,6 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { ENCRYPTED_COLUMNS, quoteIdentifier, selectList, toEncryptedRow, type EncryptedColumn } from "@/lib/crypto/encrypted-columns";
+import {
+  ENCRYPTED_COLUMNS,
+  quoteIdentifier,
+  selectList,
+  toEncryptedRow,
+  type EncryptedColumn,
+} from "@/lib/crypto/encrypted-columns";
 import { currentMasterKeyId, open, seal, UndecryptableError } from "@/lib/crypto/seal";
 
 // Re-seals every registered column's rows under the current master key. Batched with a cursor so
@@ -9,7 +15,12 @@ import { currentMasterKeyId, open, seal, UndecryptableError } from "@/lib/crypto
 // left alone rather than overwritten with its old secret.
 
 export type RewrapCursor = { column: number; afterId: string };
-export type RewrapBatchResult = { moved: number; undecryptable: number; skippedConcurrent: number; next: RewrapCursor | null };
+export type RewrapBatchResult = {
+  moved: number;
+  undecryptable: number;
+  skippedConcurrent: number;
+  next: RewrapCursor | null;
+};
 export type KeyIdCounts = Record<string, Record<string, number>>;
 
 export const REWRAP_BATCH_SIZE = 200;
@@ -26,7 +37,11 @@ export async function countByKeyId(): Promise<KeyIdCounts> {
   return counts;
 }
 
-async function rewrapRow(column: EncryptedColumn, raw: Record<string, unknown>, currentKeyId: string): Promise<"moved" | "undecryptable" | "concurrent"> {
+async function rewrapRow(
+  column: EncryptedColumn,
+  raw: Record<string, unknown>,
+  currentKeyId: string,
+): Promise<"moved" | "undecryptable" | "concurrent"> {
   const row = toEncryptedRow(column, raw);
   const associatedData = column.associatedData(row);
   let plaintext: string;
@@ -85,7 +100,14 @@ export async function rewrapBatch(cursor: RewrapCursor | null, limit = REWRAP_BA
   return result;
 }
 
-export type RewrapSummary = { before: KeyIdCounts; after: KeyIdCounts; moved: number; undecryptable: number; skippedConcurrent: number; currentKeyId: string };
+export type RewrapSummary = {
+  before: KeyIdCounts;
+  after: KeyIdCounts;
+  moved: number;
+  undecryptable: number;
+  skippedConcurrent: number;
+  currentKeyId: string;
+};
 
 /** Runs batches until every column is done (the CLI and tests; the page drives batches itself). */
 export async function rewrapAll(onBatch?: (batch: RewrapBatchResult) => void): Promise<RewrapSummary> {

@@ -49,7 +49,13 @@ describe("seal/open", () => {
   it("fails with a typed error for an unknown key id or a malformed envelope", () => {
     const { envelope } = seal("x", AAD);
     process.env.CONSOLE_MASTER_KEYS = K2;
-    const error = (() => { try { open(envelope, AAD); } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        open(envelope, AAD);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toBeInstanceOf(UndecryptableError);
     expect((error as UndecryptableError).reason).toBe("unknown-key");
     expect(() => open("garbage", AAD)).toThrow(UndecryptableError);

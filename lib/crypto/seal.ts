@@ -61,7 +61,8 @@ export function envelopeKeyId(envelope: string): string | null {
 
 function openToBuffer(envelope: string, associatedData: string): Buffer {
   const parts = envelope.split(":");
-  if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2]) throw new UndecryptableError("malformed", null);
+  if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2])
+    throw new UndecryptableError("malformed", null);
   const keyId = parts[1];
   const key = currentKeyring().all.get(keyId);
   if (!key) throw new UndecryptableError("unknown-key", keyId);
@@ -71,7 +72,10 @@ function openToBuffer(envelope: string, associatedData: string): Buffer {
     const decipher = createDecipheriv("aes-256-gcm", key, payload.subarray(0, NONCE_BYTES));
     decipher.setAAD(Buffer.from(associatedData, "utf8"));
     decipher.setAuthTag(payload.subarray(payload.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(payload.subarray(NONCE_BYTES, payload.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(payload.subarray(NONCE_BYTES, payload.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch {
     throw new UndecryptableError("authentication-failed", keyId);
   }

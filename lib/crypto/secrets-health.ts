@@ -9,7 +9,12 @@ import { expireKeysIfDue } from "@/lib/keys/expire-keys";
 // Counts stored secrets that do not open (tampered, moved, or sealed by a master key missing
 // from the keyring) so /api/health reports "degraded" instead of calls failing silently later.
 
-export type ColumnHealth = { rows: number; undecryptable: number; unknownKeyIds: Record<string, number>; undecryptableIds: string[] };
+export type ColumnHealth = {
+  rows: number;
+  undecryptable: number;
+  unknownKeyIds: Record<string, number>;
+  undecryptableIds: string[];
+};
 export type SecretsHealth = Record<string, ColumnHealth>;
 
 const CACHE_MS = 15_000;
@@ -17,11 +22,14 @@ let cache: { at: number; keyring: string; report: SecretsHealth } | undefined;
 
 export async function scanSecrets(options: { fresh?: boolean } = {}): Promise<SecretsHealth> {
   const keyringSource = process.env.CONSOLE_MASTER_KEYS ?? "";
-  if (!options.fresh && cache && cache.keyring === keyringSource && Date.now() - cache.at < CACHE_MS) return cache.report;
+  if (!options.fresh && cache && cache.keyring === keyringSource && Date.now() - cache.at < CACHE_MS)
+    return cache.report;
   const known = currentKeyring().all;
   const report: SecretsHealth = {};
   for (const column of ENCRYPTED_COLUMNS) {
-    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${selectList(column)} FROM ${quoteIdentifier(column.table)}`);
+    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT ${selectList(column)} FROM ${quoteIdentifier(column.table)}`,
+    );
     const health: ColumnHealth = { rows: rows.length, undecryptable: 0, unknownKeyIds: {}, undecryptableIds: [] };
     for (const raw of rows) {
       const row = toEncryptedRow(column, raw);
@@ -54,7 +62,13 @@ async function auditNewlyUndecryptable(report: SecretsHealth): Promise<void> {
     });
     const seen = new Set(known.map((event) => event.targetId));
     for (const id of health.undecryptableIds.filter((rowId) => !seen.has(rowId))) {
-      await writeAudit({ actor: null, action: "key.undecryptable", targetType, targetId: id, details: { column: name, source: "health check" } });
+      await writeAudit({
+        actor: null,
+        action: "key.undecryptable",
+        targetType,
+        targetId: id,
+        details: { column: name, source: "health check" },
+      });
     }
   }
 }
@@ -68,7 +82,11 @@ export async function secretsHealthProblem(): Promise<Record<string, unknown> | 
   const problems: Record<string, unknown> = {};
   for (const [name, health] of Object.entries(report)) {
     if (health.undecryptable > 0 || Object.keys(health.unknownKeyIds).length > 0) {
-      problems[name] = { undecryptable: health.undecryptable, unknownKeyIds: health.unknownKeyIds, rowIds: health.undecryptableIds };
+      problems[name] = {
+        undecryptable: health.undecryptable,
+        unknownKeyIds: health.unknownKeyIds,
+        rowIds: health.undecryptableIds,
+      };
     }
   }
   return Object.keys(problems).length ? { undecryptableSecrets: problems } : null;

@@ -5,17 +5,27 @@ import { NextResponse } from "next/server";
 // message (clients retry; ingestion replays are idempotent) instead of a 500 and a stack trace.
 
 const CONNECTION_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now (starting up / shutting down)
-  "08000", "08001", "08003", "08006", // connection exceptions
-  "P1001", "P1017", // Prisma: can't reach server / server closed the connection
+  "08000",
+  "08001",
+  "08003",
+  "08006", // connection exceptions
+  "P1001",
+  "P1017", // Prisma: can't reach server / server closed the connection
 ]);
 
-const CONNECTION_TEXT = /Connection terminated|connect ECONNREFUSED|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused|timeout exceeded when trying to connect/i;
+const CONNECTION_TEXT =
+  /Connection terminated|connect ECONNREFUSED|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused|timeout exceeded when trying to connect/i;
 
-export const DATABASE_UNAVAILABLE_MESSAGE = "The database is not reachable right now. Nothing was changed; try again in a moment.";
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The database is not reachable right now. Nothing was changed; try again in a moment.";
 
 /** True for errors that mean "PostgreSQL is unreachable", however deep the driver adapter wrapped them. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
@@ -37,5 +47,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 
 /** The route handlers' answer for an outage. */
 export function databaseUnavailableResponse(): NextResponse {
-  return NextResponse.json({ ok: false, message: DATABASE_UNAVAILABLE_MESSAGE }, { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });
+  return NextResponse.json(
+    { ok: false, message: DATABASE_UNAVAILABLE_MESSAGE },
+    { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } },
+  );
 }

@@ -17,7 +17,8 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found.`);
-export const conflict = (message: string, fieldErrors?: FieldErrors) => new DomainError("CONFLICT", message, fieldErrors);
+export const conflict = (message: string, fieldErrors?: FieldErrors) =>
+  new DomainError("CONFLICT", message, fieldErrors);
 
 export const HTTP_STATUS: Record<DomainError["code"], number> = {
   NOT_FOUND: 404,

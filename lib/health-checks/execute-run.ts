@@ -8,7 +8,15 @@ import type { CallOutcome } from "@/lib/calls/outcome";
 import { saveKeyLastTest } from "@/lib/test-calls/run-test-call";
 import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testMessagesFor, testUsage } from "@/lib/test-calls/test-prompt";
 import { forEachWithConcurrency } from "@/lib/health-checks/pool";
-import { createTestRun, finishRun, markResultRunning, pendingResults, recordResult, touchRun, type StartedRun } from "@/lib/health-checks/run-store";
+import {
+  createTestRun,
+  finishRun,
+  markResultRunning,
+  pendingResults,
+  recordResult,
+  touchRun,
+  type StartedRun,
+} from "@/lib/health-checks/run-store";
 
 /** Calls in flight at once during a run. */
 export const TEST_RUN_CONCURRENCY = 4;
@@ -16,8 +24,23 @@ const HEARTBEAT_MS = 10_000;
 
 function skipped(providerId: string, message: string): CallOutcome {
   return {
-    ok: false, attempted: false, providerId, modelId: null, modelName: null, keyId: null, latencyMs: null, ttftMs: null,
-    inputTokens: 0, outputTokens: 0, cost: null, priced: false, errorClass: "skipped", httpStatus: null, message, detail: null, answer: "",
+    ok: false,
+    attempted: false,
+    providerId,
+    modelId: null,
+    modelName: null,
+    keyId: null,
+    latencyMs: null,
+    ttftMs: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: null,
+    priced: false,
+    errorClass: "skipped",
+    httpStatus: null,
+    message,
+    detail: null,
+    answer: "",
   };
 }
 
@@ -28,7 +51,11 @@ async function checkProvider(providerId: string, modelId: string | null): Promis
     let model: CallModel | null = null;
     if (modelId) model = await loadCallModel(provider.id, modelId).catch(() => null);
     const outcome = await executeCall({
-      provider, model, key: { providerId }, messages: testMessagesFor(provider.kind), maxOutputTokens: TEST_MAX_OUTPUT_TOKENS,
+      provider,
+      model,
+      key: { providerId },
+      messages: testMessagesFor(provider.kind),
+      maxOutputTokens: TEST_MAX_OUTPUT_TOKENS,
       usage: testUsage(TEST_USAGE_TAG.healthCheck),
     });
     await saveKeyLastTest(outcome, null, "key.tested");
@@ -52,7 +79,10 @@ export async function executeTestRun(runId: string): Promise<void> {
         outcome = await checkProvider(row.providerId, row.modelId);
       } catch (error) {
         logger.error("test run: provider check failed", { runId, providerId: row.providerId, error });
-        outcome = { ...skipped(row.providerId, "The check failed unexpectedly; the error was logged."), errorClass: "internal" };
+        outcome = {
+          ...skipped(row.providerId, "The check failed unexpectedly; the error was logged."),
+          errorClass: "internal",
+        };
       }
       await recordResult(runId, row.id, outcome);
     });
@@ -69,7 +99,9 @@ export async function executeTestRun(runId: string): Promise<void> {
 export async function startTestRun(trigger: "MANUAL" | "SCHEDULED", actor: Actor | null): Promise<StartedRun> {
   const started = await createTestRun(trigger, actor);
   if (started.created) {
-    void executeTestRun(started.runId).catch((error: unknown) => logger.error("test run failed", { runId: started.runId, error }));
+    void executeTestRun(started.runId).catch((error: unknown) =>
+      logger.error("test run failed", { runId: started.runId, error }),
+    );
   }
   return started;
 }

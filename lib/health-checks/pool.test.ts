@@ -39,7 +39,18 @@ describe("forEachWithConcurrency", () => {
 describe("maxOverlap", () => {
   test("counts simultaneous intervals; touching ones do not overlap", () => {
     expect(maxOverlap([])).toBe(0);
-    expect(maxOverlap([{ start: 0, end: 10 }, { start: 10, end: 20 }])).toBe(1);
-    expect(maxOverlap([{ start: 0, end: 10 }, { start: 5, end: 20 }, { start: 6, end: 7 }])).toBe(3);
+    expect(
+      maxOverlap([
+        { start: 0, end: 10 },
+        { start: 10, end: 20 },
+      ]),
+    ).toBe(1);
+    expect(
+      maxOverlap([
+        { start: 0, end: 10 },
+        { start: 5, end: 20 },
+        { start: 6, end: 7 },
+      ]),
+    ).toBe(3);
   });
 });

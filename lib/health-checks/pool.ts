@@ -2,7 +2,11 @@
 // providers neither floods the machine nor trips every provider's rate limit at once.
 
 /** Runs `worker` over `items` with at most `limit` running at a time; resolves when all settle. */
-export async function forEachWithConcurrency<T>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachWithConcurrency<T>(
+  items: readonly T[],
+  limit: number,
+  worker: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
   let next = 0;
   const errors: unknown[] = [];

@@ -21,39 +21,75 @@ export type StartedRun = { runId: string; created: boolean };
  * so two instances or two clicks cannot both start one.
  */
 export async function createTestRun(trigger: "MANUAL" | "SCHEDULED", actor: Actor | null): Promise<StartedRun> {
-  const providers = await db.provider.findMany({ where: { enabled: true, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-  const targets = await Promise.all(providers.map(async (provider) => ({ provider, model: await pickTestModel(provider.id) })));
+  const providers = await db.provider.findMany({
+    where: { enabled: true, archivedAt: null },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+  const targets = await Promise.all(
+    providers.map(async (provider) => ({ provider, model: await pickTestModel(provider.id) })),
+  );
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${RUN_LOCK}))`;
     const staleBefore = new Date(Date.now() - STALE_AFTER_MS);
-    const live = await tx.testRun.findFirst({ where: { status: "RUNNING", heartbeatAt: { gte: staleBefore } }, select: { id: true } });
+    const live = await tx.testRun.findFirst({
+      where: { status: "RUNNING", heartbeatAt: { gte: staleBefore } },
+      select: { id: true },
+    });
     if (live) return { runId: live.id, created: false };
     // Runs whose instance died: closed now, their unfinished rows say so.
     const stale = await tx.testRun.findMany({ where: { status: "RUNNING" }, select: { id: true } });
     if (stale.length > 0) {
       const ids = stale.map((run) => run.id);
-      await tx.testRunResult.updateMany({ where: { runId: { in: ids }, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "ERROR", errorClass: "interrupted", message: "The instance running this check stopped." } });
+      await tx.testRunResult.updateMany({
+        where: { runId: { in: ids }, status: { in: ["PENDING", "RUNNING"] } },
+        data: { status: "ERROR", errorClass: "interrupted", message: "The instance running this check stopped." },
+      });
       await tx.testRun.updateMany({ where: { id: { in: ids } }, data: { status: "DONE", finishedAt: new Date() } });
     }
     const run = await tx.testRun.create({
       data: {
-        trigger, total: targets.length, startedById: actor?.id ?? null,
-        results: { create: targets.map(({ provider, model }) => ({ providerId: provider.id, providerName: provider.name, modelId: model?.id ?? null, modelName: model?.modelId ?? null })) },
+        trigger,
+        total: targets.length,
+        startedById: actor?.id ?? null,
+        results: {
+          create: targets.map(({ provider, model }) => ({
+            providerId: provider.id,
+            providerName: provider.name,
+            modelId: model?.id ?? null,
+            modelName: model?.modelId ?? null,
+          })),
+        },
       },
       select: { id: true },
     });
-    if (actor) await writeAudit({ actor, action: "test_run.started", targetType: "test_run", targetId: run.id, details: { trigger, providers: targets.length } }, tx);
+    if (actor)
+      await writeAudit(
+        {
+          actor,
+          action: "test_run.started",
+          targetType: "test_run",
+          targetId: run.id,
+          details: { trigger, providers: targets.length },
+        },
+        tx,
+      );
     return { runId: run.id, created: true };
   });
 }
 
 export async function markResultRunning(resultId: string): Promise<void> {
-  await db.testRunResult.update({ where: { id: resultId }, data: { status: "RUNNING", startedAt: new Date() }, select: { id: true } });
+  await db.testRunResult.update({
+    where: { id: resultId },
+    data: { status: "RUNNING", startedAt: new Date() },
+    select: { id: true },
+  });
 }
 
 // No chat model to call, a provider archived mid-run, this instance too busy to call it, or a call
 // cancelled by its caller says nothing about the provider's health.
-const countsForHealth = (outcome: CallOutcome) => !["no_model", "skipped", "busy", "cancelled"].includes(outcome.errorClass ?? "");
+const countsForHealth = (outcome: CallOutcome) =>
+  !["no_model", "skipped", "busy", "cancelled"].includes(outcome.errorClass ?? "");
 
 /** One provider's outcome: result row, run counters and heartbeat, failure streak — together. */
 export async function recordResult(runId: string, resultId: string, outcome: CallOutcome): Promise<void> {
@@ -61,13 +97,25 @@ export async function recordResult(runId: string, resultId: string, outcome: Cal
     await tx.testRunResult.update({
       where: { id: resultId },
       data: {
-        status: outcome.ok ? "OK" : "ERROR", keyId: outcome.keyId, latencyMs: outcome.latencyMs, ttftMs: outcome.ttftMs,
-        inputTokens: outcome.attempted ? outcome.inputTokens : null, outputTokens: outcome.attempted ? outcome.outputTokens : null,
-        cost: outcome.cost, priced: outcome.priced, errorClass: outcome.errorClass, message: outcome.ok ? null : outcome.message, finishedAt: new Date(),
+        status: outcome.ok ? "OK" : "ERROR",
+        keyId: outcome.keyId,
+        latencyMs: outcome.latencyMs,
+        ttftMs: outcome.ttftMs,
+        inputTokens: outcome.attempted ? outcome.inputTokens : null,
+        outputTokens: outcome.attempted ? outcome.outputTokens : null,
+        cost: outcome.cost,
+        priced: outcome.priced,
+        errorClass: outcome.errorClass,
+        message: outcome.ok ? null : outcome.message,
+        finishedAt: new Date(),
       },
       select: { id: true },
     });
-    await tx.testRun.update({ where: { id: runId }, data: { completed: { increment: 1 }, failed: { increment: outcome.ok ? 0 : 1 }, heartbeatAt: new Date() }, select: { id: true } });
+    await tx.testRun.update({
+      where: { id: runId },
+      data: { completed: { increment: 1 }, failed: { increment: outcome.ok ? 0 : 1 }, heartbeatAt: new Date() },
+      select: { id: true },
+    });
     if (countsForHealth(outcome)) await updateHealthStreak(tx, outcome);
   });
 }
@@ -89,9 +137,16 @@ export async function touchRun(runId: string): Promise<void> {
 }
 
 export async function finishRun(runId: string): Promise<void> {
-  await db.testRun.update({ where: { id: runId }, data: { status: "DONE", finishedAt: new Date(), heartbeatAt: new Date() }, select: { id: true } });
+  await db.testRun.update({
+    where: { id: runId },
+    data: { status: "DONE", finishedAt: new Date(), heartbeatAt: new Date() },
+    select: { id: true },
+  });
 }
 
 export const pendingResults = (runId: string) =>
-  db.testRunResult.findMany({ where: { runId, status: "PENDING" }, select: { id: true, providerId: true, modelId: true }, orderBy: { providerName: "asc" } });
-
+  db.testRunResult.findMany({
+    where: { runId, status: "PENDING" },
+    select: { id: true, providerId: true, modelId: true },
+    orderBy: { providerName: "asc" },
+  });

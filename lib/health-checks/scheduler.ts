@@ -19,12 +19,18 @@ export type TickOutcome = "off" | "not-due" | "busy" | "ran";
 export async function runScheduledCheckIfDue(now: Date = new Date()): Promise<TickOutcome> {
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [SCHEDULER_LOCK]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+      SCHEDULER_LOCK,
+    ]);
     if (!rows[0]?.locked) return "busy";
     try {
       const { healthCheckIntervalMinutes: interval } = await getTestCallSettings();
       if (!interval) return "off";
-      const last = await db.testRun.findFirst({ where: { trigger: "SCHEDULED" }, select: { startedAt: true }, orderBy: { startedAt: "desc" } });
+      const last = await db.testRun.findFirst({
+        where: { trigger: "SCHEDULED" },
+        select: { startedAt: true },
+        orderBy: { startedAt: "desc" },
+      });
       if (last && now.getTime() - last.startedAt.getTime() < interval * 60_000) return "not-due";
       const started = await createTestRun("SCHEDULED", null);
       // A manual run is live: try again on a later tick rather than doubling the calls.

@@ -3,7 +3,8 @@ import { apiRoute } from "@/lib/http/api-route";
 import { logger } from "@/lib/log/logger";
 import { currentRequestId } from "@/lib/log/request-context";
 
-const request = (id?: string) => new Request("http://localhost/api/health", { headers: id === undefined ? {} : { "x-request-id": id } });
+const request = (id?: string) =>
+  new Request("http://localhost/api/health", { headers: id === undefined ? {} : { "x-request-id": id } });
 
 describe("apiRoute", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -25,7 +26,9 @@ describe("apiRoute", () => {
   it("replaces a missing or malformed id with a fresh UUID, the same in the handler and the response", async () => {
     for (const incoming of [undefined, "bad id\twith tab", "short", "x".repeat(129)]) {
       let inside: string | undefined;
-      const response = await apiRoute(async () => ((inside = currentRequestId()), new Response("ok")))(request(incoming));
+      const response = await apiRoute(async () => ((inside = currentRequestId()), new Response("ok")))(
+        request(incoming),
+      );
       expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
       expect(inside).toBe(response.headers.get("x-request-id"));
     }
@@ -39,7 +42,11 @@ describe("apiRoute", () => {
   });
 
   it("passes the route context through to the handler", async () => {
-    const route = apiRoute(async (_request: Request, context: { params: Promise<{ id: string }> }) => Response.json(await context.params));
-    expect(await (await route(request(), { params: Promise.resolve({ id: "run-1" }) })).json()).toEqual({ id: "run-1" });
+    const route = apiRoute(async (_request: Request, context: { params: Promise<{ id: string }> }) =>
+      Response.json(await context.params),
+    );
+    expect(await (await route(request(), { params: Promise.resolve({ id: "run-1" }) })).json()).toEqual({
+      id: "run-1",
+    });
   });
 });

@@ -24,7 +24,11 @@ export type RouteAuth =
   /** Anyone: only for what a load balancer or monitor reads (GET /api/health). */
   | { public: true };
 
-type Who<A extends RouteAuth> = A extends { session: Capability } ? { actor: Actor } : A extends { ingestToken: true } ? { tokenId: string } : object;
+type Who<A extends RouteAuth> = A extends { session: Capability }
+  ? { actor: Actor }
+  : A extends { ingestToken: true }
+    ? { tokenId: string }
+    : object;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export type RouteInput<A extends RouteAuth, B, Q, P> = Who<A> & {
@@ -34,7 +38,12 @@ export type RouteInput<A extends RouteAuth, B, Q, P> = Who<A> & {
   params: Parsed<P>;
 };
 
-export type RouteSpec<A extends RouteAuth, B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined> = {
+export type RouteSpec<
+  A extends RouteAuth,
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+> = {
   /** A name for logs, e.g. "playground.call". */
   name: string;
   auth: A;
@@ -61,7 +70,10 @@ function mediaType(contentType: string | null): string {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-async function identify(auth: RouteAuth, request: Request): Promise<{ who: Record<string, unknown> } | { refused: Response }> {
+async function identify(
+  auth: RouteAuth,
+  request: Request,
+): Promise<{ who: Record<string, unknown> } | { refused: Response }> {
   if ("session" in auth) {
     const actor = await currentActor();
     if (!actor) return { refused: routeError(401, "Your session has ended. Sign in again.") };
@@ -70,20 +82,33 @@ async function identify(auth: RouteAuth, request: Request): Promise<{ who: Recor
   }
   if ("ingestToken" in auth) {
     const tokenId = await authenticateIngestToken(request.headers.get("authorization"));
-    if (!tokenId) return { refused: routeError(401, "Send a valid ingest token: Authorization: Bearer pcu_…", undefined, { "WWW-Authenticate": 'Bearer realm="usage"' }) };
+    if (!tokenId)
+      return {
+        refused: routeError(401, "Send a valid ingest token: Authorization: Bearer pcu_…", undefined, {
+          "WWW-Authenticate": 'Bearer realm="usage"',
+        }),
+      };
     return { who: { tokenId } };
   }
   return { who: {} };
 }
 
-function parseWith(schema: z.ZodType | undefined, value: unknown): { ok: true; value: unknown } | { ok: false; fieldErrors: FieldErrors } {
+function parseWith(
+  schema: z.ZodType | undefined,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; fieldErrors: FieldErrors } {
   if (!schema) return { ok: true, value: undefined };
   const parsed = schema.safeParse(value);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fieldErrors: zodFieldErrors(parsed.error) };
 }
 
 /** Runs the pipeline for one request; exported for tests that drive a spec without a route file. */
-export async function executeRoute<A extends RouteAuth, B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined>(
+export async function executeRoute<
+  A extends RouteAuth,
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+>(
   spec: RouteSpec<A, B, Q, P>,
   request: Request,
   rawParams: Record<string, string | string[] | undefined> = {},
@@ -110,7 +135,9 @@ export async function executeRoute<A extends RouteAuth, B extends z.ZodType | un
       // text/plain, form and multipart bodies are what another site can send without a CORS
       // preflight: a JSON route reads nothing else.
       if (mediaType(request.headers.get("content-type")) !== "application/json") {
-        return routeError(415, "Send the body as JSON (Content-Type: application/json).", undefined, { "Accept-Post": "application/json" });
+        return routeError(415, "Send the body as JSON (Content-Type: application/json).", undefined, {
+          "Accept-Post": "application/json",
+        });
       }
       const read = await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, spec.tooLargeHint);
       if (!read.ok) return routeError(read.status, read.message);
@@ -118,9 +145,18 @@ export async function executeRoute<A extends RouteAuth, B extends z.ZodType | un
       if (!body.ok) return routeError(400, "Check the highlighted fields.", body.fieldErrors);
     }
 
-    return await spec.handler({ ...identified.who, request, body: body.value, query: query.value, params: params.value } as RouteInput<A, B, Q, P>);
+    return await spec.handler({
+      ...identified.who,
+      request,
+      body: body.value,
+      query: query.value,
+      params: params.value,
+    } as RouteInput<A, B, Q, P>);
   } catch (error) {
-    return routeErrorResponse(error, { log: `route failed: ${spec.name}`, message: spec.failureMessage ?? "The request failed." });
+    return routeErrorResponse(error, {
+      log: `route failed: ${spec.name}`,
+      message: spec.failureMessage ?? "The request failed.",
+    });
   }
 }
 
@@ -139,11 +175,15 @@ export function isPipelineRoute(handler: unknown): boolean {
 }
 
 /** A route handler (GET/POST/…) from a spec, with the request id apiRoute gives every handler. */
-export function defineRoute<A extends RouteAuth, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
-  spec: RouteSpec<A, B, Q, P>,
-) {
-  const handler = apiRoute(async (request: Request, context?: { params?: Promise<Record<string, string | string[] | undefined>> }) =>
-    executeRoute(spec, request, (await context?.params) ?? {}),
+export function defineRoute<
+  A extends RouteAuth,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<A, B, Q, P>) {
+  const handler = apiRoute(
+    async (request: Request, context?: { params?: Promise<Record<string, string | string[] | undefined>> }) =>
+      executeRoute(spec, request, (await context?.params) ?? {}),
   );
   pipelineRoutes.add(handler);
   return handler;

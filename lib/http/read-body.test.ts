@@ -17,12 +17,19 @@ describe("reading a capped JSON body", () => {
   });
 
   it("refuses a declared Content-Length over the cap without reading", async () => {
-    const request = new Request("http://localhost/x", { method: "POST", body: "{}", headers: { "content-length": "5000" } });
+    const request = new Request("http://localhost/x", {
+      method: "POST",
+      body: "{}",
+      headers: { "content-length": "5000" },
+    });
     expect(await readJsonBody(request, 100)).toMatchObject({ ok: false, status: 413 });
   });
 
   it("refuses a streamed body that grows past the cap", async () => {
-    expect(await readJsonBody(streamed(["x".repeat(60), "x".repeat(60)]), 100)).toMatchObject({ ok: false, status: 413 });
+    expect(await readJsonBody(streamed(["x".repeat(60), "x".repeat(60)]), 100)).toMatchObject({
+      ok: false,
+      status: 413,
+    });
   });
 
   it("answers 400 for malformed JSON", async () => {

@@ -4,8 +4,16 @@
 export type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string };
 
 /** `tooLargeHint` ends the 413 message with what the client should do, e.g. "send fewer records per request". */
-export async function readJsonBody(request: Request, maxBytes: number, tooLargeHint = "send a smaller one"): Promise<BodyRead> {
-  const tooLarge = { ok: false, status: 413, message: `The body is larger than ${maxBytes} bytes: ${tooLargeHint}.` } as const;
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+  tooLargeHint = "send a smaller one",
+): Promise<BodyRead> {
+  const tooLarge = {
+    ok: false,
+    status: 413,
+    message: `The body is larger than ${maxBytes} bytes: ${tooLargeHint}.`,
+  } as const;
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge;
   if (!request.body) return { ok: false, status: 400, message: "Send a JSON body." };

@@ -5,7 +5,12 @@ import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/una
 import { logger } from "@/lib/log/logger";
 
 /** The one error answer of every console route handler: { ok: false, message, fieldErrors? }. */
-export function routeError(status: number, message: string, fieldErrors?: FieldErrors, headers?: HeadersInit): Response {
+export function routeError(
+  status: number,
+  message: string,
+  fieldErrors?: FieldErrors,
+  headers?: HeadersInit,
+): Response {
   const body = fieldErrors ? { ok: false, message, fieldErrors } : { ok: false, message };
   return NextResponse.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 }

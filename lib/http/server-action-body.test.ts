@@ -1,18 +1,28 @@
 import { describe, expect, test } from "vitest";
-import { checkPagePost, checkReplyJson, checkServerActionRequest, SERVER_ACTION_BODY_LIMIT } from "./server-action-body";
+import {
+  checkPagePost,
+  checkReplyJson,
+  checkServerActionRequest,
+  SERVER_ACTION_BODY_LIMIT,
+} from "./server-action-body";
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request("http://console.test/users", { method: "POST", body, headers: { "next-action": "7f00", ...headers } });
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request("http://console.test/users", { method: "POST", body, headers: { "next-action": "7f00", ...headers } });
 
 describe("checkReplyJson", () => {
   test("accepts what our clients encode: FormData, undefined, dates, bigints, special numbers, escaped dollars", () => {
     expect(checkReplyJson('["$K1"]')).toEqual({ ok: true });
     expect(checkReplyJson('[{"ok":false,"message":"x","values":{"a":"$$5 off"}},"$K2"]')).toEqual({ ok: true });
-    expect(checkReplyJson('[{"cursor":"$undefined","at":"$D2026-11-26T00:00:00.000Z","n":"$n12","z":"$-0","i":"$Infinity"}]')).toEqual({ ok: true });
+    expect(
+      checkReplyJson(
+        '[{"cursor":"$undefined","at":"$D2026-11-26T00:00:00.000Z","n":"$n12","z":"$-0","i":"$Infinity"}]',
+      ),
+    ).toEqual({ ok: true });
     expect(checkReplyJson("[]")).toEqual({ ok: true });
   });
 
   test.each([
-    ["not JSON", "[{\"a\":"],
+    ["not JSON", '[{"a":'],
     ["not an argument list", '{"a":1}'],
     ["a promise reference", '["$@0"]'],
     ["a map reference", '[{"m":"$Q1"}]'],
@@ -47,11 +57,21 @@ describe("checkServerActionRequest", () => {
   });
 
   test("broken multipart is a 400, oversized bodies a 413 whatever the content type says", async () => {
-    expect(await checkServerActionRequest(post("--xyz\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\nfoo", { "content-type": "multipart/form-data; boundary=xyz" })))
-      .toMatchObject({ ok: false, status: 400 });
+    expect(
+      await checkServerActionRequest(
+        post('--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\nfoo', {
+          "content-type": "multipart/form-data; boundary=xyz",
+        }),
+      ),
+    ).toMatchObject({ ok: false, status: 400 });
     const huge = JSON.stringify(["x".repeat(SERVER_ACTION_BODY_LIMIT)]);
-    expect(await checkServerActionRequest(post(huge, { "content-type": "text/plain;charset=UTF-8" }))).toMatchObject({ ok: false, status: 413 });
-    expect(await checkServerActionRequest(post("[]", { "content-length": String(SERVER_ACTION_BODY_LIMIT + 1) }))).toMatchObject({ ok: false, status: 413 });
+    expect(await checkServerActionRequest(post(huge, { "content-type": "text/plain;charset=UTF-8" }))).toMatchObject({
+      ok: false,
+      status: 413,
+    });
+    expect(
+      await checkServerActionRequest(post("[]", { "content-length": String(SERVER_ACTION_BODY_LIMIT + 1) })),
+    ).toMatchObject({ ok: false, status: 413 });
     const bigForm = new FormData();
     bigForm.set("1_name", "x".repeat(SERVER_ACTION_BODY_LIMIT + 10));
     bigForm.set("0", '["$K1"]');
@@ -60,7 +80,8 @@ describe("checkServerActionRequest", () => {
 });
 
 describe("checkPagePost", () => {
-  const page = (body: BodyInit, headers: Record<string, string> = {}) => new Request("http://console.test/users", { method: "POST", body, headers });
+  const page = (body: BodyInit, headers: Record<string, string> = {}) =>
+    new Request("http://console.test/users", { method: "POST", body, headers });
 
   test("a form posted without JavaScript must carry a readable action reference", async () => {
     const form = new FormData();
@@ -82,8 +103,12 @@ describe("checkPagePost", () => {
   });
 
   test("broken form bodies are 400s; bodies Next ignores pass", async () => {
-    expect(await checkPagePost(page("--x\r\nbroken", { "content-type": "multipart/form-data; boundary=x" }))).toMatchObject({ ok: false, status: 400 });
+    expect(
+      await checkPagePost(page("--x\r\nbroken", { "content-type": "multipart/form-data; boundary=x" })),
+    ).toMatchObject({ ok: false, status: 400 });
     expect(await checkPagePost(page("{", { "content-type": "application/json" }))).toEqual({ ok: true });
-    expect(await checkPagePost(page("a=1&b=%ZZ", { "content-type": "application/x-www-form-urlencoded" }))).toEqual({ ok: true });
+    expect(await checkPagePost(page("a=1&b=%ZZ", { "content-type": "application/x-www-form-urlencoded" }))).toEqual({
+      ok: true,
+    });
   });
 });

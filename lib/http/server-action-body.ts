@@ -23,7 +23,8 @@ export type BodyVerdict = { ok: true } | { ok: false; status: 400 | 413; message
 
 const OK: BodyVerdict = { ok: true };
 const TOO_LARGE: BodyVerdict = { ok: false, status: 413, message: "The request body is larger than 1 MB." };
-const declaredTooLarge = (request: Request) => Number(request.headers.get("content-length") ?? "0") > SERVER_ACTION_BODY_LIMIT;
+const declaredTooLarge = (request: Request) =>
+  Number(request.headers.get("content-length") ?? "0") > SERVER_ACTION_BODY_LIMIT;
 const invalid = (message: string): BodyVerdict => ({ ok: false, status: 400, message });
 
 type RefCheck = (id: string) => boolean;
@@ -55,7 +56,11 @@ function checkValue(value: unknown, depth: number, allowRef: RefCheck): string |
  * The action's encoded arguments: a JSON array whose encodings are ones our actions accept (or,
  * for a form posted without JavaScript, the bound action's `{ id, bound }` object).
  */
-export function checkReplyJson(text: string, shape: "array" | "object" = "array", allowRef: RefCheck = () => false): BodyVerdict {
+export function checkReplyJson(
+  text: string,
+  shape: "array" | "object" = "array",
+  allowRef: RefCheck = () => false,
+): BodyVerdict {
   let parsed: unknown;
   try {
     // Deep nesting could overflow JSON.parse itself; a cheap pre-scan bounds it first.
@@ -82,7 +87,8 @@ async function readForm(request: Request): Promise<FormData | BodyVerdict> {
   try {
     const form = await request.formData();
     let size = 0;
-    for (const [name, value] of form.entries()) size += name.length + (typeof value === "string" ? value.length : value.size);
+    for (const [name, value] of form.entries())
+      size += name.length + (typeof value === "string" ? value.length : value.size);
     return size > SERVER_ACTION_BODY_LIMIT ? TOO_LARGE : form;
   } catch {
     return invalid("The form data could not be read.");
@@ -124,7 +130,8 @@ export async function checkServerActionRequest(request: Request): Promise<BodyVe
     const form = await readForm(request);
     if (!(form instanceof FormData)) return form;
     // encodeReply names fields "<chunk id>" or "<chunk id>_<FormData entry name>", nothing else.
-    for (const name of form.keys()) if (!FIELD_NAME.test(name)) return invalid("The form data has an unexpected field.");
+    for (const name of form.keys())
+      if (!FIELD_NAME.test(name)) return invalid("The form data has an unexpected field.");
     // With the Next-Action header (a call from the page's JavaScript) Next decodes field "0" as
     // the argument list; a form posted without JavaScript carries no such header.
     const args = form.get("0");

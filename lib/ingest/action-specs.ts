@@ -21,7 +21,16 @@ export const createIngestTokenSpec: ActionSpec<typeof createIngestTokenSchema, C
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
       const { row, token } = await insertIngestToken({ name: input.name, createdById: actor.id }, tx);
-      await writeAudit({ actor, action: "ingest_token.created", targetType: "ingest_token", targetId: row.id, details: { name: row.name, last4: row.last4 } }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: "ingest_token.created",
+          targetType: "ingest_token",
+          targetId: row.id,
+          details: { name: row.name, last4: row.last4 },
+        },
+        tx,
+      );
       return { id: row.id, name: row.name, last4: row.last4, token };
     }),
 };
@@ -31,14 +40,27 @@ export const revokeIngestTokenSpec: ActionSpec<typeof revokeIngestTokenSchema, {
   capability: "settings:write",
   schema: revokeIngestTokenSchema,
   revalidate: [TOKENS_PATH],
-  successMessage: (data) => (data?.changed ? `${data.name} is revoked: requests with it now get 401.` : "That token was already revoked."),
+  successMessage: (data) =>
+    data?.changed ? `${data.name} is revoked: requests with it now get 401.` : "That token was already revoked.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
-      const token = await tx.ingestToken.findUnique({ where: { id: input.tokenId }, select: { id: true, name: true, last4: true, revokedAt: true } });
+      const token = await tx.ingestToken.findUnique({
+        where: { id: input.tokenId },
+        select: { id: true, name: true, last4: true, revokedAt: true },
+      });
       if (!token) throw notFound("Ingest token");
       if (token.revokedAt) return { name: token.name, changed: false };
       await tx.ingestToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-      await writeAudit({ actor, action: "ingest_token.revoked", targetType: "ingest_token", targetId: token.id, details: { name: token.name, last4: token.last4 } }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: "ingest_token.revoked",
+          targetType: "ingest_token",
+          targetId: token.id,
+          details: { name: token.name, last4: token.last4 },
+        },
+        tx,
+      );
       return { name: token.name, changed: true };
     }),
 };

@@ -10,7 +10,10 @@ const TRANSIENT_CODES = new Set([
   "40P01", // deadlock_detected
   "55P03", // lock_not_available
   "57014", // query_canceled (statement_timeout)
-  "53000", "53100", "53200", "53300", // insufficient resources, disk full, out of memory, too many connections
+  "53000",
+  "53100",
+  "53200",
+  "53300", // insufficient resources, disk full, out of memory, too many connections
 ]);
 
 function hasTransientCode(error: unknown, depth = 0): boolean {
@@ -27,14 +30,25 @@ export type IngestFailure = { status: 500 | 503; message: string; headers?: Reco
 
 export function classifyIngestFailure(error: unknown): IngestFailure {
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, message: `${DATABASE_UNAVAILABLE_MESSAGE} Retry the batch: replays are safe.`, headers: { "Retry-After": "5" }, outage: true };
+    return {
+      status: 503,
+      message: `${DATABASE_UNAVAILABLE_MESSAGE} Retry the batch: replays are safe.`,
+      headers: { "Retry-After": "5" },
+      outage: true,
+    };
   }
   if (hasTransientCode(error)) {
-    return { status: 503, message: "The database was too busy to store the batch; nothing from it was saved. Retry it: replays are safe.", headers: { "Retry-After": "2" }, outage: true };
+    return {
+      status: 503,
+      message: "The database was too busy to store the batch; nothing from it was saved. Retry it: replays are safe.",
+      headers: { "Retry-After": "2" },
+      outage: true,
+    };
   }
   return {
     status: 500,
-    message: "The batch could not be stored because of an error in the console (logged with this request's id); nothing from it was saved. Retrying the same batch will fail the same way: report it.",
+    message:
+      "The batch could not be stored because of an error in the console (logged with this request's id); nothing from it was saved. Retrying the same batch will fail the same way: report it.",
     outage: false,
   };
 }

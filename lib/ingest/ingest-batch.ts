@@ -13,7 +13,13 @@ export type IngestRecordResult =
   | { index: number; id: string; status: "duplicate" }
   | { index: number; id: string | null; status: "error"; errors: FieldErrors };
 
-export type IngestSummary = { created: number; duplicates: number; errors: number; unpriced: number; results: IngestRecordResult[] };
+export type IngestSummary = {
+  created: number;
+  duplicates: number;
+  errors: number;
+  unpriced: number;
+  results: IngestRecordResult[];
+};
 
 // The id as sent (not trimmed: ids are stored exactly), cut to the longest id a record may have.
 function recordId(raw: unknown): string | null {
@@ -21,9 +27,13 @@ function recordId(raw: unknown): string | null {
   return null;
 }
 
-const COST_OUT_OF_RANGE = "The cost of this record (its tokens at the model's price) is $10,000,000,000 or more, above what the console stores: check inputTokens, outputTokens and the model's price.";
+const COST_OUT_OF_RANGE =
+  "The cost of this record (its tokens at the model's price) is $10,000,000,000 or more, above what the console stores: check inputTokens, outputTokens and the model's price.";
 
-export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId: string | null): Promise<IngestSummary> {
+export async function ingestBatch(
+  rawRecords: readonly unknown[],
+  ingestTokenId: string | null,
+): Promise<IngestSummary> {
   const results: (IngestRecordResult | undefined)[] = new Array(rawRecords.length);
   const valid: { index: number; record: IngestRecord }[] = [];
   rawRecords.forEach((raw, index) => {
@@ -61,7 +71,10 @@ export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId:
     });
   }
 
-  const stored = await recordUsage(usable.map(({ input }) => input), { source: "INGEST", ingestTokenId });
+  const stored = await recordUsage(
+    usable.map(({ input }) => input),
+    { source: "INGEST", ingestTokenId },
+  );
   // A repeated id inside one batch: the first occurrence is the one stored.
   const firstIndex = new Map<string, number>();
   for (const { index, input } of usable) {
@@ -73,7 +86,9 @@ export async function ingestBatch(rawRecords: readonly unknown[], ingestTokenId:
       continue;
     }
     results[index] =
-      isFirst && stored.inserted.has(id) ? { index, id, status: "created", unpriced: stored.unpricedIds.has(id) } : { index, id, status: "duplicate" };
+      isFirst && stored.inserted.has(id)
+        ? { index, id, status: "created", unpriced: stored.unpricedIds.has(id) }
+        : { index, id, status: "duplicate" };
   }
   const final = results.filter((result): result is IngestRecordResult => !!result);
   return {

@@ -18,13 +18,16 @@ const CATALOG_SQL = `SELECT p.id::text AS provider_id, p.name, m.id::text AS mod
   FROM providers p LEFT JOIN models m ON m.provider_id = p.id
   WHERE p.name = ANY($1::text[]) OR p.id::text = ANY($1::text[])`;
 
-const KEYS_SQL = "SELECT id::text AS id, provider_id::text AS provider_id FROM provider_keys WHERE id = ANY($1::uuid[])";
+const KEYS_SQL =
+  "SELECT id::text AS id, provider_id::text AS provider_id FROM provider_keys WHERE id = ANY($1::uuid[])";
 
 export async function loadCatalogResolver(batch: readonly CatalogRefs[]): Promise<CatalogResolver> {
   const providerRefs = [...new Set(batch.map((refs) => refs.provider))];
   const keyIds = [...new Set(batch.map((refs) => refs.keyId).filter((id): id is string => !!id))];
   const [catalog, keys] = await Promise.all([
-    pool.query<{ provider_id: string; name: string; model_id: string | null; model_name: string | null }>(CATALOG_SQL, [providerRefs]),
+    pool.query<{ provider_id: string; name: string; model_id: string | null; model_name: string | null }>(CATALOG_SQL, [
+      providerRefs,
+    ]),
     keyIds.length ? pool.query<{ id: string; provider_id: string }>(KEYS_SQL, [keyIds]) : Promise.resolve({ rows: [] }),
   ]);
   const providerByRef = new Map<string, string>();
@@ -42,7 +45,8 @@ export async function loadCatalogResolver(batch: readonly CatalogRefs[]): Promis
     const providerId = providerByRef.get(refs.provider);
     if (!providerId) return { ok: false, field: "provider", message: `Unknown provider "${refs.provider}".` };
     const modelId = modelByRef.get(`${providerId}|${refs.model}`);
-    if (!modelId) return { ok: false, field: "model", message: `Unknown model "${refs.model}" for provider "${refs.provider}".` };
+    if (!modelId)
+      return { ok: false, field: "model", message: `Unknown model "${refs.model}" for provider "${refs.provider}".` };
     if (refs.keyId && keyProvider.get(refs.keyId) !== providerId) {
       return { ok: false, field: "keyId", message: "keyId is not a key of this provider." };
     }

@@ -25,4 +25,3 @@ export function bearerToken(header: string | null): string | null {
   const token = match?.[1];
   return token && looksLikeIngestToken(token) ? token : null;
 }
-

@@ -25,14 +25,22 @@ export async function insertIngestToken(
 ): Promise<{ row: IngestTokenRow; token: string }> {
   const token = generateIngestToken();
   const row = await client.ingestToken.create({
-    data: { name: input.name, tokenHash: hashIngestToken(token), last4: token.slice(-4), createdById: input.createdById },
+    data: {
+      name: input.name,
+      tokenHash: hashIngestToken(token),
+      last4: token.slice(-4),
+      createdById: input.createdById,
+    },
     select: ingestTokenSelect,
   });
   return { row, token };
 }
 
 export async function listIngestTokens(): Promise<IngestTokenRow[]> {
-  return db.ingestToken.findMany({ select: ingestTokenSelect, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] });
+  return db.ingestToken.findMany({
+    select: ingestTokenSelect,
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  });
 }
 
 // last_used_at is informational: refreshed at most once a minute so concurrent batches on one

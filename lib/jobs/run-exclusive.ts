@@ -30,7 +30,10 @@ export async function runExclusive<T>(name: string, fn: () => Promise<T>, pool?:
   const client = await usePool.connect();
   const key = jobLockKey(name);
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [JOB_LOCK_NAMESPACE, key]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [
+      JOB_LOCK_NAMESPACE,
+      key,
+    ]);
     if (!rows[0]?.locked) return { ran: false };
     try {
       return { ran: true, value: await fn() };

@@ -23,12 +23,32 @@ export async function expireKeys(now = new Date()): Promise<{ expired: number; r
        WHERE status = 'RETIRING' AND retire_at IS NOT NULL AND retire_at <= ${now}
        RETURNING id::text, provider_id::text, fingerprint`);
     for (const row of expired) {
-      await writeAudit({ actor: null, action: "key.expired", targetType: "provider_key", targetId: row.id,
-        details: { providerId: row.provider_id, fingerprint: shortFingerprint(row.fingerprint) } }, tx);
+      await writeAudit(
+        {
+          actor: null,
+          action: "key.expired",
+          targetType: "provider_key",
+          targetId: row.id,
+          details: { providerId: row.provider_id, fingerprint: shortFingerprint(row.fingerprint) },
+        },
+        tx,
+      );
     }
     for (const row of revoked) {
-      await writeAudit({ actor: null, action: "key.revoked", targetType: "provider_key", targetId: row.id,
-        details: { providerId: row.provider_id, fingerprint: shortFingerprint(row.fingerprint), reason: "grace period ended" } }, tx);
+      await writeAudit(
+        {
+          actor: null,
+          action: "key.revoked",
+          targetType: "provider_key",
+          targetId: row.id,
+          details: {
+            providerId: row.provider_id,
+            fingerprint: shortFingerprint(row.fingerprint),
+            reason: "grace period ended",
+          },
+        },
+        tx,
+      );
     }
     return { expired: expired.length, revoked: revoked.length };
   });

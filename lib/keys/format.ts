@@ -9,4 +9,9 @@ export function lastFour(apiKey: string): string {
   return apiKey.slice(-4);
 }
 
-export const KEY_STATUS_LABEL = { ACTIVE: "Active", RETIRING: "Retiring", REVOKED: "Revoked", EXPIRED: "Expired" } as const;
+export const KEY_STATUS_LABEL = {
+  ACTIVE: "Active",
+  RETIRING: "Retiring",
+  REVOKED: "Revoked",
+  EXPIRED: "Expired",
+} as const;

@@ -19,6 +19,10 @@ export async function getMasterKeyStatus(): Promise<MasterKeyStatusDto> {
     currentKeyId: keyring.current.id,
     olderKeyIds: knownKeyIds.slice(1),
     knownKeyIds,
-    columns: Object.entries(counts).map(([name, byKey]) => ({ name, counts: byKey, undecryptable: scan[name]?.undecryptable ?? 0 })),
+    columns: Object.entries(counts).map(([name, byKey]) => ({
+      name,
+      counts: byKey,
+      undecryptable: scan[name]?.undecryptable ?? 0,
+    })),
   };
 }

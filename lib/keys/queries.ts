@@ -47,18 +47,31 @@ const probeSelect = { id: true, providerId: true, ciphertext: true } satisfies P
 async function undecryptableIds(keyIds: string[]): Promise<Set<string>> {
   if (keyIds.length === 0) return new Set();
   const rows = await db.providerKey.findMany({ where: { id: { in: keyIds } }, select: probeSelect });
-  return new Set(rows.filter((row) => !canOpen(row.ciphertext, providerKeyAssociatedData(row.id, row.providerId))).map((row) => row.id));
+  return new Set(
+    rows
+      .filter((row) => !canOpen(row.ciphertext, providerKeyAssociatedData(row.id, row.providerId)))
+      .map((row) => row.id),
+  );
 }
 
-async function toDtos(rows: KeyListRow[], providerOrigin: string | null, withDetail: boolean): Promise<ProviderKeyDto[]> {
+async function toDtos(
+  rows: KeyListRow[],
+  providerOrigin: string | null,
+  withDetail: boolean,
+): Promise<ProviderKeyDto[]> {
   const creatorIds = [...new Set(rows.map((row) => row.createdById).filter((id): id is string => Boolean(id)))];
-  const creators = creatorIds.length ? await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } }) : [];
+  const creators = creatorIds.length
+    ? await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } })
+    : [];
   const emailById = new Map(creators.map((user) => [user.id, user.email]));
-  const broken = await undecryptableIds(rows.filter((row) => row.status === "ACTIVE" || row.status === "RETIRING").map((row) => row.id));
+  const broken = await undecryptableIds(
+    rows.filter((row) => row.status === "ACTIVE" || row.status === "RETIRING").map((row) => row.id),
+  );
   return rows.map(({ fingerprint, createdById, lastTestDetail, ...row }) => ({
     ...row,
     lastTestDetail: withDetail ? lastTestDetail : null,
-    boundToProvider: row.boundOrigin !== null && providerOrigin !== null && originOrNull(row.boundOrigin) === providerOrigin,
+    boundToProvider:
+      row.boundOrigin !== null && providerOrigin !== null && originOrNull(row.boundOrigin) === providerOrigin,
     fingerprint: shortFingerprint(fingerprint),
     createdByEmail: createdById ? (emailById.get(createdById) ?? null) : null,
     undecryptable: broken.has(row.id),
@@ -88,7 +101,14 @@ export async function listProviderKeys(providerId: string, viewerRole?: RoleName
   return toDtos(rows, provider ? originOrNull(provider.baseUrl) : null, viewerRole === "ADMIN");
 }
 
-export type KeyAttention = { id: string; label: string; providerId: string; providerName: string; status: ProviderKeyDto["status"]; expiresAt: Date | null };
+export type KeyAttention = {
+  id: string;
+  label: string;
+  providerId: string;
+  providerName: string;
+  status: ProviderKeyDto["status"];
+  expiresAt: Date | null;
+};
 
 const EXPIRY_WARNING_DAYS = 14;
 
@@ -99,7 +119,14 @@ const EXPIRY_WARNING_DAYS = 14;
 export async function keysNeedingAttention(): Promise<KeyAttention[]> {
   await expireKeysIfDue();
   const now = Date.now();
-  const { rows } = await pool.query<{ id: string; label: string; provider_id: string; status: KeyAttention["status"]; expires_at: Date | null; provider_name: string }>(
+  const { rows } = await pool.query<{
+    id: string;
+    label: string;
+    provider_id: string;
+    status: KeyAttention["status"];
+    expires_at: Date | null;
+    provider_name: string;
+  }>(
     `SELECT k.id::text, k.label, k.provider_id::text, k.status::text AS status, k.expires_at, p.name AS provider_name
        FROM provider_keys k JOIN providers p ON p.id = k.provider_id
       WHERE (k.status = 'EXPIRED' AND k.expires_at >= $1 AND p.archived_at IS NULL)
@@ -110,18 +137,37 @@ export async function keysNeedingAttention(): Promise<KeyAttention[]> {
     // Expired keys stay flagged for a month, then the list stops nagging about them.
     [new Date(now - 30 * 24 * 60 * 60 * 1000), new Date(now + EXPIRY_WARNING_DAYS * 24 * 60 * 60 * 1000)],
   );
-  return rows.map((row) => ({ id: row.id, label: row.label, providerId: row.provider_id, status: row.status, expiresAt: row.expires_at, providerName: row.provider_name }));
+  return rows.map((row) => ({
+    id: row.id,
+    label: row.label,
+    providerId: row.provider_id,
+    status: row.status,
+    expiresAt: row.expires_at,
+    providerName: row.provider_name,
+  }));
 }
 
 /** Per provider: whether it has a usable primary key and how many keys expired (provider list badges). */
-export async function keyStatusByProvider(): Promise<Map<string, { hasActivePrimary: boolean; expired: number; active: number }>> {
+export async function keyStatusByProvider(): Promise<
+  Map<string, { hasActivePrimary: boolean; expired: number; active: number }>
+> {
   await expireKeysIfDue();
-  const { rows } = await pool.query<{ provider_id: string; active: number; expired: number; has_active_primary: boolean }>(
+  const { rows } = await pool.query<{
+    provider_id: string;
+    active: number;
+    expired: number;
+    has_active_primary: boolean;
+  }>(
     `SELECT provider_id::text,
             (count(*) FILTER (WHERE status = 'ACTIVE'))::int AS active,
             (count(*) FILTER (WHERE status = 'EXPIRED'))::int AS expired,
             bool_or(status = 'ACTIVE' AND is_primary) AS has_active_primary
        FROM provider_keys GROUP BY provider_id`,
   );
-  return new Map(rows.map((row) => [row.provider_id, { hasActivePrimary: row.has_active_primary, expired: row.expired, active: row.active }]));
+  return new Map(
+    rows.map((row) => [
+      row.provider_id,
+      { hasActivePrimary: row.has_active_primary, expired: row.expired, active: row.active },
+    ]),
+  );
 }

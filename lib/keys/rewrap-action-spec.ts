@@ -24,16 +24,27 @@ export const rewrapBatchSpec = {
   capability: "settings:write",
   schema: rewrapBatchSchema,
   revalidate: ["/settings"],
-  successMessage: (data) => (data?.cursor ? "Re-encrypting…" : "Every readable secret is now sealed with the current master key."),
+  successMessage: (data) =>
+    data?.cursor ? "Re-encrypting…" : "Every readable secret is now sealed with the current master key.",
   handler: async (input, actor) => {
     if (!input.cursor) await expireKeys();
     const batch = await rewrapBatch(input.cursor as RewrapCursor | null);
     invalidateSecretsScan();
     const counts = await countByKeyId();
     if (batch.moved > 0 || batch.undecryptable > 0 || !input.cursor) {
-      await writeAudit({ actor, action: "masterkey.rewrap", targetType: "master_key", targetId: currentMasterKeyId(), details: {
-        moved: batch.moved, undecryptable: batch.undecryptable, skippedConcurrent: batch.skippedConcurrent, countsAfter: counts, finished: batch.next === null,
-      } });
+      await writeAudit({
+        actor,
+        action: "masterkey.rewrap",
+        targetType: "master_key",
+        targetId: currentMasterKeyId(),
+        details: {
+          moved: batch.moved,
+          undecryptable: batch.undecryptable,
+          skippedConcurrent: batch.skippedConcurrent,
+          countsAfter: counts,
+          finished: batch.next === null,
+        },
+      });
     }
     return {
       moved: batch.moved,

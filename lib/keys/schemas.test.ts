@@ -11,16 +11,26 @@ describe("key schemas", () => {
   });
 
   it("reads a date field as the end of that day in UTC and an empty one as no expiry", () => {
-    expect(addKeySchema.parse({ providerId, label: "x", apiKey: "sk-abcdefgh", expiresAt: "2030-01-31" }).expiresAt?.toISOString()).toBe("2030-01-31T23:59:59.999Z");
+    expect(
+      addKeySchema
+        .parse({ providerId, label: "x", apiKey: "sk-abcdefgh", expiresAt: "2030-01-31" })
+        .expiresAt?.toISOString(),
+    ).toBe("2030-01-31T23:59:59.999Z");
     expect(addKeySchema.parse({ providerId, label: "x", apiKey: "sk-abcdefgh", expiresAt: "" }).expiresAt).toBeNull();
-    expect(addKeySchema.safeParse({ providerId, label: "x", apiKey: "sk-abcdefgh", expiresAt: "someday" }).success).toBe(false);
+    expect(
+      addKeySchema.safeParse({ providerId, label: "x", apiKey: "sk-abcdefgh", expiresAt: "someday" }).success,
+    ).toBe(false);
   });
 
   it("accepts a grace period of 0 to 30 whole days", () => {
     const base = { providerId, label: "x", apiKey: "sk-abcdefgh" };
     expect(rotateKeySchema.parse({ ...base, graceDays: "0" }).graceDays).toBe(0);
-    expect(rotateKeySchema.parse({ ...base, graceDays: "30", saveAnyway: "on" })).toMatchObject({ graceDays: 30, saveAnyway: true });
-    for (const graceDays of ["-1", "31", "1.5", ""]) expect(rotateKeySchema.safeParse({ ...base, graceDays }).success, graceDays).toBe(false);
+    expect(rotateKeySchema.parse({ ...base, graceDays: "30", saveAnyway: "on" })).toMatchObject({
+      graceDays: 30,
+      saveAnyway: true,
+    });
+    for (const graceDays of ["-1", "31", "1.5", ""])
+      expect(rotateKeySchema.safeParse({ ...base, graceDays }).success, graceDays).toBe(false);
   });
 
   it("requires the revocation to be confirmed", () => {

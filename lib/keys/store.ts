@@ -15,7 +15,10 @@ type Tx = Prisma.TransactionClient;
  * sees the previous one's primary. The partial unique index (one ACTIVE primary per provider)
  * is the backstop. Also the existence check: an unknown provider is a NOT_FOUND.
  */
-export async function lockProvider(tx: Tx, providerId: string): Promise<{ id: string; name: string; kind: string; baseUrl: string }> {
+export async function lockProvider(
+  tx: Tx,
+  providerId: string,
+): Promise<{ id: string; name: string; kind: string; baseUrl: string }> {
   const rows = await tx.$queryRaw<{ id: string; name: string; kind: string; base_url: string }[]>(Prisma.sql`
     SELECT id::text, name, kind, base_url FROM providers WHERE id = ${providerId}::uuid FOR UPDATE`);
   const row = rows[0];
@@ -35,19 +38,30 @@ export async function assertNotDuplicate(tx: Tx, apiKey: string): Promise<void> 
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`provider_keys.fingerprint:${candidate.fingerprint}`}, 0))`;
   }
   const existing = await tx.providerKey.findFirst({
-    where: { OR: candidates.map((candidate) => ({ masterKeyId: candidate.keyId, fingerprint: candidate.fingerprint })) },
+    where: {
+      OR: candidates.map((candidate) => ({ masterKeyId: candidate.keyId, fingerprint: candidate.fingerprint })),
+    },
     select: { label: true, status: true, provider: { select: { name: true } } },
   });
   if (existing) {
     const where = `${existing.provider.name}${existing.status === "ACTIVE" ? "" : `, ${existing.status.toLowerCase()}`}`;
-    throw conflict(`This key is already stored as "${existing.label}" (${where}).`, { apiKey: [`This key is already stored as "${existing.label}".`] });
+    throw conflict(`This key is already stored as "${existing.label}" (${where}).`, {
+      apiKey: [`This key is already stored as "${existing.label}".`],
+    });
   }
 }
 
-export type NewKey = { providerId: string; label: string; apiKey: string; expiresAt: Date | null; isPrimary: boolean; createdById: string;
+export type NewKey = {
+  providerId: string;
+  label: string;
+  apiKey: string;
+  expiresAt: Date | null;
+  isPrimary: boolean;
+  createdById: string;
   /** The provider's base URL as locked by the caller: the key is bound to its origin. */
   baseUrl: string;
-  lastTest?: { ok: boolean; message: string; detail?: string } };
+  lastTest?: { ok: boolean; message: string; detail?: string };
+};
 
 /** Seals and inserts a key; returns only metadata (id and the short fingerprint for audit). */
 export async function insertKey(tx: Tx, key: NewKey): Promise<{ id: string; fingerprint: string }> {
@@ -69,7 +83,12 @@ export async function insertKey(tx: Tx, key: NewKey): Promise<{ id: string; fing
       createdById: key.createdById,
       boundOrigin: new URL(key.baseUrl).origin,
       ...(key.lastTest
-        ? { lastTestAt: new Date(), lastTestOk: key.lastTest.ok, lastTestMessage: key.lastTest.message, lastTestDetail: key.lastTest.detail ?? null }
+        ? {
+            lastTestAt: new Date(),
+            lastTestOk: key.lastTest.ok,
+            lastTestMessage: key.lastTest.message,
+            lastTestDetail: key.lastTest.detail ?? null,
+          }
         : {}),
     },
     select: { id: true },

@@ -10,11 +10,21 @@ import { shortFingerprint } from "@/lib/keys/format";
 export type KeyTarget = { providerId: string } | { keyId: string };
 export type UsedKey = { keyId: string; providerId: string; origin: string };
 
-type Row = { id: string; provider_id: string; ciphertext: string; fingerprint: string; bound_origin: string | null; base_url: string };
+type Row = {
+  id: string;
+  provider_id: string;
+  ciphertext: string;
+  fingerprint: string;
+  bound_origin: string | null;
+  base_url: string;
+};
 
 /** The key was added for another host than the one it would now be sent to. */
 export class KeyOriginMismatchError extends DomainError {
-  constructor(readonly boundOrigin: string | null, readonly destination: string | null) {
+  constructor(
+    readonly boundOrigin: string | null,
+    readonly destination: string | null,
+  ) {
     super(
       "CONFLICT",
       "This key was added for another host than the provider's base URL now points at, so it is not sent there. Enter the key again for the new host, or rebind it (admins, with their password).",
@@ -78,8 +88,18 @@ export async function withDecryptedKey<T>(
     apiKey = open(row.ciphertext, providerKeyAssociatedData(row.id, row.provider_id));
   } catch (error) {
     if (error instanceof UndecryptableError) {
-      await writeAudit({ actor: null, action: "key.undecryptable", targetType: "provider_key", targetId: row.id,
-        details: { providerId: row.provider_id, fingerprint: shortFingerprint(row.fingerprint), reason: error.reason, masterKeyId: error.keyId } });
+      await writeAudit({
+        actor: null,
+        action: "key.undecryptable",
+        targetType: "provider_key",
+        targetId: row.id,
+        details: {
+          providerId: row.provider_id,
+          fingerprint: shortFingerprint(row.fingerprint),
+          reason: error.reason,
+          masterKeyId: error.keyId,
+        },
+      });
     }
     throw error;
   }

@@ -7,7 +7,13 @@ type Level = "debug" | "info" | "warn" | "error";
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (level === "debug" && process.env.LOG_LEVEL !== "debug") return;
   const requestId = currentRequestId();
-  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...(requestId ? { requestId } : {}), ...(redact(fields) as object) });
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    message,
+    ...(requestId ? { requestId } : {}),
+    ...(redact(fields) as object),
+  });
   if (level === "error" || level === "warn") process.stderr.write(`${line}\n`);
   else process.stdout.write(`${line}\n`);
 }

@@ -18,13 +18,30 @@ const BEARER = "eyJhbGciOiJIUzI1NiJ9.payload.signature";
 
 describe("redact", () => {
   it("blanks secret-named fields at any depth, whatever their value", () => {
-    const out = JSON.stringify(redact({
-      user: { email: "a@example.test", password: "hunter2hunter2", passwordHash: "$argon2id$x" },
-      provider: { apiKey: "plain-looking", api_key: 42, key: { nested: true }, keyId: "ok-to-show" },
-      request: { headers: { Authorization: "Basic dXNlcjpwYXNz", cookie: "next-auth.session-token=abc", "x-api-key": "zzz" } },
-      token: "pcu_abcdef", secret: "s", ciphertext: "v1:...", list: [{ refreshToken: "r" }],
-    }));
-    for (const leaked of ["hunter2hunter2", "$argon2id$x", "plain-looking", "dXNlcjpwYXNz", "session-token=abc", "zzz", "pcu_abcdef", "v1:..."]) expect(out).not.toContain(leaked);
+    const out = JSON.stringify(
+      redact({
+        user: { email: "a@example.test", password: "hunter2hunter2", passwordHash: "$argon2id$x" },
+        provider: { apiKey: "plain-looking", api_key: 42, key: { nested: true }, keyId: "ok-to-show" },
+        request: {
+          headers: { Authorization: "Basic dXNlcjpwYXNz", cookie: "next-auth.session-token=abc", "x-api-key": "zzz" },
+        },
+        token: "pcu_abcdef",
+        secret: "s",
+        ciphertext: "v1:...",
+        list: [{ refreshToken: "r" }],
+      }),
+    );
+    for (const leaked of [
+      "hunter2hunter2",
+      "$argon2id$x",
+      "plain-looking",
+      "dXNlcjpwYXNz",
+      "session-token=abc",
+      "zzz",
+      "pcu_abcdef",
+      "v1:...",
+    ])
+      expect(out).not.toContain(leaked);
     expect(out).toContain("a@example.test");
     expect(out).toContain("ok-to-show");
   });
@@ -32,15 +49,23 @@ describe("redact", () => {
   it("removes provider keys, bearer tokens and key-bearing URLs from free text", () => {
     const text = `call failed with ${OPENAI} and ${ANTHROPIC} and ${GOOGLE}; Authorization: Bearer ${BEARER}; GET https://gen.example.com/v1/models?key=${GOOGLE.slice(4)}&alt=json and ?api_key=abc123&token=t0k3n`;
     const out = redactText(text);
-    for (const leaked of [OPENAI, ANTHROPIC, GOOGLE, BEARER, GOOGLE.slice(4), "abc123", "t0k3n"]) expect(out).not.toContain(leaked);
+    for (const leaked of [OPENAI, ANTHROPIC, GOOGLE, BEARER, GOOGLE.slice(4), "abc123", "t0k3n"])
+      expect(out).not.toContain(leaked);
     expect(out).toContain(`Bearer ${REDACTED}`);
     expect(out).toContain("alt=json");
   });
 
   it("keeps ids: UUIDs, short fingerprints and request ids survive in audit details and logs", () => {
-    const details = { providerId: "550e8400-e29b-41d4-a716-446655440000", keyId: "0f8fad5b-d9cb-469f-a165-70867728950e", fingerprint: "9f3a0c1d", requestId: "req-12345678" };
+    const details = {
+      providerId: "550e8400-e29b-41d4-a716-446655440000",
+      keyId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      fingerprint: "9f3a0c1d",
+      requestId: "req-12345678",
+    };
     expect(redact(details)).toEqual(details);
-    expect(redactText(`key ${details.keyId} of provider ${details.providerId}`)).toBe(`key ${details.keyId} of provider ${details.providerId}`);
+    expect(redactText(`key ${details.keyId} of provider ${details.providerId}`)).toBe(
+      `key ${details.keyId} of provider ${details.providerId}`,
+    );
   });
 
   it("removes every provider kind's key shape", () => {
@@ -73,7 +98,9 @@ describe("redact", () => {
 
   it("redacts Error messages and stacks, including nested causes in objects", () => {
     const error = new Error(`401 from provider: invalid key ${OPENAI}`);
-    const out = JSON.stringify(redact({ error, wrapped: { inner: [new TypeError(`fetch https://x.example/?api_key=${OPENAI}`)] } }));
+    const out = JSON.stringify(
+      redact({ error, wrapped: { inner: [new TypeError(`fetch https://x.example/?api_key=${OPENAI}`)] } }),
+    );
     expect(out).not.toContain(OPENAI);
     expect(out).toContain("401 from provider");
   });
@@ -100,7 +127,10 @@ describe("logger", () => {
 
   it("writes one redacted JSON line, with no request id outside a request", () => {
     const lines = captureStdout();
-    logger.info("provider call", { url: `https://p.example/v1?key=${GOOGLE}`, headers: { authorization: `Bearer ${BEARER}` } });
+    logger.info("provider call", {
+      url: `https://p.example/v1?key=${GOOGLE}`,
+      headers: { authorization: `Bearer ${BEARER}` },
+    });
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({ level: "info", message: "provider call" });
@@ -121,6 +151,7 @@ describe("logger", () => {
 
   it("keeps a well-formed incoming id and replaces anything else", () => {
     expect(requestIdFrom("abc-12345678")).toBe("abc-12345678");
-    for (const bad of [null, "", "short", "has space 123456", "a".repeat(129), "x\n{\"level\":\"error\"}"]) expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
+    for (const bad of [null, "", "short", "has space 123456", "a".repeat(129), 'x\n{"level":"error"}'])
+      expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

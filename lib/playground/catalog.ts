@@ -9,7 +9,11 @@ const catalogSelect = {
   id: true,
   name: true,
   kind: true,
-  models: { where: { enabled: true, type: { not: "EMBEDDING" } }, select: { id: true, modelId: true, displayName: true }, orderBy: { displayName: "asc" } },
+  models: {
+    where: { enabled: true, type: { not: "EMBEDDING" } },
+    select: { id: true, modelId: true, displayName: true },
+    orderBy: { displayName: "asc" },
+  },
   keys: {
     where: { status: { in: ["ACTIVE", "RETIRING"] } },
     select: { id: true, label: true, last4: true, isPrimary: true, expiresAt: true },
@@ -19,14 +23,22 @@ const catalogSelect = {
 
 type CatalogRow = Prisma.ProviderGetPayload<{ select: typeof catalogSelect }>;
 
-export type PlaygroundProvider = Omit<CatalogRow, "keys"> & { keys: { id: string; label: string; last4: string; isPrimary: boolean }[] };
+export type PlaygroundProvider = Omit<CatalogRow, "keys"> & {
+  keys: { id: string; label: string; last4: string; isPrimary: boolean }[];
+};
 
 export async function playgroundCatalog(now: Date = new Date()): Promise<PlaygroundProvider[]> {
-  const rows = await db.provider.findMany({ where: { enabled: true, archivedAt: null }, select: catalogSelect, orderBy: { name: "asc" } });
+  const rows = await db.provider.findMany({
+    where: { enabled: true, archivedAt: null },
+    select: catalogSelect,
+    orderBy: { name: "asc" },
+  });
   return rows
     .map(({ keys, ...provider }) => ({
       ...provider,
-      keys: keys.filter((key) => !key.expiresAt || key.expiresAt > now).map((key) => ({ id: key.id, label: key.label, last4: key.last4, isPrimary: key.isPrimary })),
+      keys: keys
+        .filter((key) => !key.expiresAt || key.expiresAt > now)
+        .map((key) => ({ id: key.id, label: key.label, last4: key.last4, isPrimary: key.isPrimary })),
     }))
     .filter((provider) => provider.models.length > 0);
 }

@@ -12,9 +12,7 @@ import type { PlaygroundRequest } from "@/lib/test-calls/schemas";
 import { TEST_USAGE_TAG, testUsage } from "@/lib/test-calls/test-prompt";
 
 /** One NDJSON line of the playground stream. */
-export type PlaygroundEvent =
-  | { type: "token"; text: string }
-  | { type: "done"; outcome: Omit<CallOutcome, "answer"> };
+export type PlaygroundEvent = { type: "token"; text: string } | { type: "done"; outcome: Omit<CallOutcome, "answer"> };
 
 // The answer already went out token by token; the closing line carries only the measurements.
 function withoutAnswer(outcome: CallOutcome): Omit<CallOutcome, "answer"> {
@@ -31,7 +29,10 @@ export async function resolvePlaygroundTarget(request: PlaygroundRequest): Promi
   const model = await loadCallModel(provider.id, request.modelId);
   if (request.keyId) {
     // A key of another provider must not be usable by naming it here.
-    const key = await db.providerKey.findFirst({ where: { id: request.keyId, providerId: provider.id }, select: { id: true } });
+    const key = await db.providerKey.findFirst({
+      where: { id: request.keyId, providerId: provider.id },
+      select: { id: true },
+    });
     if (!key) throw notFound("Key");
   }
   return { provider, model, keyId: request.keyId ?? null };
@@ -43,7 +44,12 @@ export async function resolvePlaygroundTarget(request: PlaygroundRequest): Promi
  * answer are stored only when transcripts are on. Aborting `signal` (the client went away)
  * cancels the provider call.
  */
-export function streamPlaygroundCall(target: PlaygroundTarget, request: PlaygroundRequest, actor: Actor, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function streamPlaygroundCall(
+  target: PlaygroundTarget,
+  request: PlaygroundRequest,
+  actor: Actor,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const abort = new AbortController();
   const onAbort = () => abort.abort(signal.reason);
@@ -55,17 +61,41 @@ export function streamPlaygroundCall(target: PlaygroundTarget, request: Playgrou
       };
       try {
         const outcome = await executeCall({
-          provider: target.provider, model: target.model, key: target.keyId ? { keyId: target.keyId } : { providerId: target.provider.id },
-          messages: [{ role: "user", content: request.prompt }], maxOutputTokens: request.maxOutputTokens, usage: testUsage(TEST_USAGE_TAG.playground),
-          signal: abort.signal, onToken: (text) => send({ type: "token", text }),
+          provider: target.provider,
+          model: target.model,
+          key: target.keyId ? { keyId: target.keyId } : { providerId: target.provider.id },
+          messages: [{ role: "user", content: request.prompt }],
+          maxOutputTokens: request.maxOutputTokens,
+          usage: testUsage(TEST_USAGE_TAG.playground),
+          signal: abort.signal,
+          onToken: (text) => send({ type: "token", text }),
         });
         send({ type: "done", outcome: withoutAnswer(outcome) });
-        if ((await getTestCallSettings()).storePlaygroundTranscripts) await saveTranscript(actor.id, request.prompt, outcome);
+        if ((await getTestCallSettings()).storePlaygroundTranscripts)
+          await saveTranscript(actor.id, request.prompt, outcome);
       } catch (error) {
         logger.error("playground call failed", { error });
-        send({ type: "done", outcome: { ok: false, attempted: false, providerId: target.provider.id, modelId: target.model.id, modelName: target.model.modelId,
-          keyId: target.keyId, latencyMs: null, ttftMs: null, inputTokens: 0, outputTokens: 0, cost: null, priced: false,
-          errorClass: "internal", httpStatus: null, message: "The call failed unexpectedly; the error was logged.", detail: null } });
+        send({
+          type: "done",
+          outcome: {
+            ok: false,
+            attempted: false,
+            providerId: target.provider.id,
+            modelId: target.model.id,
+            modelName: target.model.modelId,
+            keyId: target.keyId,
+            latencyMs: null,
+            ttftMs: null,
+            inputTokens: 0,
+            outputTokens: 0,
+            cost: null,
+            priced: false,
+            errorClass: "internal",
+            httpStatus: null,
+            message: "The call failed unexpectedly; the error was logged.",
+            detail: null,
+          },
+        });
       } finally {
         signal.removeEventListener("abort", onAbort);
         try {

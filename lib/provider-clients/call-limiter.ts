@@ -21,7 +21,8 @@ export function createCallLimiter(maxInFlight: number, maxWaiting: number, defau
 
   const release = () => {
     const next = waiters.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else inFlight -= 1;
   };
   const once = () => {

@@ -36,12 +36,20 @@ function errorNames(error: unknown): string[] {
 export function classifyCallError(error: unknown, apiKey: string): ProviderFailure {
   const transport = transportFailureClass(error);
   if (transport) {
-    const status = transport.error.name === "ProviderRedirectError" ? (transport.error as Error & { status?: number }).status : undefined;
+    const status =
+      transport.error.name === "ProviderRedirectError"
+        ? (transport.error as Error & { status?: number }).status
+        : undefined;
     return providerFailure(transport.errorClass, { upstream: transport.error.message }, apiKey, status);
   }
   if (APICallError.isInstance(error) && error.statusCode !== undefined && error.statusCode >= 400) {
     const body = error.responseBody ?? "";
-    return providerFailure(classifyHttpStatus(error.statusCode, body), { upstream: detailFromBody(body) ?? error.message }, apiKey, error.statusCode);
+    return providerFailure(
+      classifyHttpStatus(error.statusCode, body),
+      { upstream: detailFromBody(body) ?? error.message },
+      apiKey,
+      error.statusCode,
+    );
   }
   if (isTimeoutError(error)) return providerFailure("timeout", undefined, apiKey);
   if (isNetworkError(error)) return providerFailure("network", { upstream: describeThrown(error) }, apiKey);

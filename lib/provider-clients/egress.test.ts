@@ -26,9 +26,12 @@ describe("refusedRangeOf", () => {
     expect(refusedRangeOf(address)).toBe(range);
   });
 
-  test.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])("%s is public", (address) => {
-    expect(refusedRangeOf(address)).toBeUndefined();
-  });
+  test.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])(
+    "%s is public",
+    (address) => {
+      expect(refusedRangeOf(address)).toBeUndefined();
+    },
+  );
 });
 
 describe("EGRESS_ALLOWED_NETWORKS", () => {

@@ -51,7 +51,10 @@ function embeddedIpv4(address: string): string | undefined {
 }
 
 function expandIpv6(address: string): number[] | undefined {
-  let text = address.toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  let text = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
     const quad = dotted[1]!;
@@ -65,7 +68,9 @@ function expandIpv6(address: string): number[] | undefined {
   if (tail === undefined ? missing !== 0 : missing < 0) return undefined;
   const all = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill("0"), ...tailGroups];
   const numbers = all.map((g) => Number.parseInt(g, 16));
-  return numbers.length === 8 && numbers.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff) ? numbers : undefined;
+  return numbers.length === 8 && numbers.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff)
+    ? numbers
+    : undefined;
 }
 
 /** Why an address is refused by default ("loopback", "private"…), or undefined for a public one. */
@@ -86,14 +91,22 @@ export type EgressPolicy = { allowed: BlockList; describe: string };
 /** Parses a CIDR list ("127.0.0.0/8, ::1/128, 10.1.2.3"); invalid entries are reported, not skipped. */
 export function parseAllowedNetworks(text: string | undefined): EgressPolicy {
   const allowed = new BlockList();
-  const entries = (text ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (text ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [network = "", prefixText] = entry.split("/");
     const family = isIP(network);
     if (family === 0) throw new Error(`EGRESS_ALLOWED_NETWORKS: "${entry}" is not an IP address or CIDR.`);
     const max = family === 4 ? 32 : 128;
     const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (prefixText !== undefined && !/^\d+$/.test(prefixText))) {
+    if (
+      !Number.isInteger(prefix) ||
+      prefix < 0 ||
+      prefix > max ||
+      (prefixText !== undefined && !/^\d+$/.test(prefixText))
+    ) {
       throw new Error(`EGRESS_ALLOWED_NETWORKS: "${entry}" has an invalid prefix length.`);
     }
     allowed.addSubnet(network, prefix, family === 4 ? "ipv4" : "ipv6");

@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 
-import { DETAIL_MAX_LENGTH, classifyHttpStatus, classifyThrown, detailFromBody, providerFailure, scrubMessage } from "@/lib/provider-clients/errors";
+import {
+  DETAIL_MAX_LENGTH,
+  classifyHttpStatus,
+  classifyThrown,
+  detailFromBody,
+  providerFailure,
+  scrubMessage,
+} from "@/lib/provider-clients/errors";
 
 describe("classifyHttpStatus", () => {
   test.each([
@@ -10,7 +17,11 @@ describe("classifyHttpStatus", () => {
     [429, '{"error":{"code":"insufficient_quota","message":"You exceeded your current quota"}}', "quota_exhausted"],
     [402, "", "quota_exhausted"],
     [400, '{"type":"error","error":{"message":"Your credit balance is too low"}}', "quota_exhausted"],
-    [400, '{"error":{"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}', "invalid_key"],
+    [
+      400,
+      '{"error":{"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}',
+      "invalid_key",
+    ],
     [404, '{"error":{"message":"The model `gpt-9` does not exist","code":"model_not_found"}}', "model_not_found"],
     [404, '{"error":"model \\"llama9\\" not found, try pulling it first"}', "model_not_found"],
     [404, "Not Found", "bad_request"],
@@ -25,7 +36,9 @@ describe("classifyHttpStatus", () => {
 
 describe("classifyThrown", () => {
   test("a timeout abort is a timeout", () => {
-    expect(classifyThrown(new DOMException("The operation was aborted due to timeout", "TimeoutError"))).toBe("timeout");
+    expect(classifyThrown(new DOMException("The operation was aborted due to timeout", "TimeoutError"))).toBe(
+      "timeout",
+    );
   });
 
   test("fetch failures are network errors, looking through the cause", () => {
@@ -65,7 +78,12 @@ describe("scrubbing", () => {
   });
 
   test("failures carry the classified explanation, with the provider's words only as a redacted excerpt", () => {
-    const failure = providerFailure("invalid_key", { upstream: "Incorrect API key provided: secret-key-123" }, "secret-key-123", 401);
+    const failure = providerFailure(
+      "invalid_key",
+      { upstream: "Incorrect API key provided: secret-key-123" },
+      "secret-key-123",
+      401,
+    );
     expect(failure).toEqual({
       ok: false,
       errorClass: "invalid_key",

@@ -35,10 +35,13 @@ export type ProviderFailure = {
 // Providers word "out of credit" differently (OpenAI insufficient_quota, Anthropic "credit
 // balance is too low", Gemini/OpenAI "exceeded your current quota", OpenRouter 402); a plain 429
 // is a rate limit that clears by itself.
-const QUOTA_WORDING = /insufficient_quota|exceeded your current quota|quota exceeded|billing|credit balance|out of credits|payment required/i;
+const QUOTA_WORDING =
+  /insufficient_quota|exceeded your current quota|quota exceeded|billing|credit balance|out of credits|payment required/i;
 // Gemini refuses a wrong key with 400 API_KEY_INVALID rather than 401.
-const INVALID_KEY_WORDING = /api[_ ]key[_ ]invalid|api key not valid|invalid api[-_ ]key|incorrect api key|invalid x-api-key/i;
-const MODEL_NOT_FOUND_WORDING = /model_not_found|model[^.]{0,80}(not (be )?found|does not exist|not exist|unknown|not supported|is not available)|unknown model|no such model|try pulling it/i;
+const INVALID_KEY_WORDING =
+  /api[_ ]key[_ ]invalid|api key not valid|invalid api[-_ ]key|incorrect api key|invalid x-api-key/i;
+const MODEL_NOT_FOUND_WORDING =
+  /model_not_found|model[^.]{0,80}(not (be )?found|does not exist|not exist|unknown|not supported|is not available)|unknown model|no such model|try pulling it/i;
 
 export function mentionsQuota(body: string): boolean {
   return QUOTA_WORDING.test(body);
@@ -89,7 +92,11 @@ function codeOf(error: unknown): string | undefined {
 }
 
 export function isTimeoutError(error: unknown): boolean {
-  return errorChain(error).some((e) => e instanceof Error && (e.name === "TimeoutError" || codeOf(e) === "UND_ERR_HEADERS_TIMEOUT" || codeOf(e) === "UND_ERR_BODY_TIMEOUT"));
+  return errorChain(error).some(
+    (e) =>
+      e instanceof Error &&
+      (e.name === "TimeoutError" || codeOf(e) === "UND_ERR_HEADERS_TIMEOUT" || codeOf(e) === "UND_ERR_BODY_TIMEOUT"),
+  );
 }
 
 // Errors thrown by fetch itself (no HTTP answer): DNS, refused, reset, socket closed mid-body.
@@ -97,7 +104,11 @@ export function isNetworkError(error: unknown): boolean {
   return errorChain(error).some((e) => {
     const code = codeOf(e);
     if (code && NETWORK_CODES.has(code)) return true;
-    return e instanceof Error && (e.message === "fetch failed" || /terminated|socket hang up|other side closed|cannot connect to api/i.test(e.message));
+    return (
+      e instanceof Error &&
+      (e.message === "fetch failed" ||
+        /terminated|socket hang up|other side closed|cannot connect to api/i.test(e.message))
+    );
   });
 }
 
@@ -112,7 +123,8 @@ const TRANSPORT_CLASSES: Record<string, ErrorClass> = {
 
 export function transportFailureClass(error: unknown): { errorClass: ErrorClass; error: Error } | undefined {
   for (const e of errorChain(error)) {
-    const errorClass = e instanceof Error && Object.hasOwn(TRANSPORT_CLASSES, e.name) ? TRANSPORT_CLASSES[e.name] : undefined;
+    const errorClass =
+      e instanceof Error && Object.hasOwn(TRANSPORT_CLASSES, e.name) ? TRANSPORT_CLASSES[e.name] : undefined;
     if (errorClass && e instanceof Error) return { errorClass, error: e };
   }
   return undefined;
@@ -138,7 +150,8 @@ const FALLBACK_MESSAGES: Record<ErrorClass, string> = {
   malformed_response: "The provider's answer could not be understood.",
   bad_request: "The provider refused the request.",
   redirect: "The provider answered with a redirect, which is never followed; check the base URL.",
-  egress_refused: "The provider's address is on an internal network, which provider calls may not reach unless an administrator allows it.",
+  egress_refused:
+    "The provider's address is on an internal network, which provider calls may not reach unless an administrator allows it.",
   cancelled: "The call was cancelled before the provider finished.",
 };
 
@@ -159,7 +172,12 @@ export type FailureText = {
   upstream?: string;
 };
 
-export function providerFailure(errorClass: ErrorClass, text: FailureText | undefined, apiKey: string | undefined, httpStatus?: number): ProviderFailure {
+export function providerFailure(
+  errorClass: ErrorClass,
+  text: FailureText | undefined,
+  apiKey: string | undefined,
+  httpStatus?: number,
+): ProviderFailure {
   const base = FALLBACK_MESSAGES[errorClass];
   const message = text?.note ? `${base} ${text.note}` : base;
   const detail = text?.upstream ? scrubMessage(text.upstream, apiKey, DETAIL_MAX_LENGTH) : "";
@@ -183,7 +201,8 @@ export function detailFromBody(body: string): string | undefined {
     if (root && typeof root === "object" && "error" in root) {
       const error = root.error;
       if (typeof error === "string") return error;
-      if (error && typeof error === "object" && "message" in error && typeof error.message === "string") return error.message;
+      if (error && typeof error === "object" && "message" in error && typeof error.message === "string")
+        return error.message;
     }
     if (root && typeof root === "object" && "message" in root && typeof root.message === "string") return root.message;
   } catch {

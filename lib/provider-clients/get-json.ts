@@ -1,4 +1,12 @@
-import { classifyHttpStatus, classifyThrown, describeThrown, detailFromBody, providerFailure, transportFailureClass, type ProviderFailure } from "@/lib/provider-clients/errors";
+import {
+  classifyHttpStatus,
+  classifyThrown,
+  describeThrown,
+  detailFromBody,
+  providerFailure,
+  transportFailureClass,
+  type ProviderFailure,
+} from "@/lib/provider-clients/errors";
 import { createProviderFetch, originOf } from "@/lib/provider-clients/provider-fetch";
 
 /**
@@ -21,16 +29,34 @@ export async function getProviderJson(
     });
     const text = await response.text();
     if (!response.ok) {
-      return providerFailure(classifyHttpStatus(response.status, text), { upstream: detailFromBody(text) }, options.apiKey, response.status);
+      return providerFailure(
+        classifyHttpStatus(response.status, text),
+        { upstream: detailFromBody(text) },
+        options.apiKey,
+        response.status,
+      );
     }
     try {
       return { ok: true, body: JSON.parse(text), status: response.status };
     } catch {
-      return providerFailure("malformed_response", { note: `The ${options.what} was not JSON.`, upstream: text }, options.apiKey, response.status);
+      return providerFailure(
+        "malformed_response",
+        { note: `The ${options.what} was not JSON.`, upstream: text },
+        options.apiKey,
+        response.status,
+      );
     }
   } catch (error) {
     const transport = transportFailureClass(error);
-    const status = transport && "status" in transport.error && typeof transport.error.status === "number" ? transport.error.status : undefined;
-    return providerFailure(classifyThrown(error), { upstream: transport?.error.message ?? describeThrown(error) }, options.apiKey, status);
+    const status =
+      transport && "status" in transport.error && typeof transport.error.status === "number"
+        ? transport.error.status
+        : undefined;
+    return providerFailure(
+      classifyThrown(error),
+      { upstream: transport?.error.message ?? describeThrown(error) },
+      options.apiKey,
+      status,
+    );
   }
 }

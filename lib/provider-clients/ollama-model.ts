@@ -1,4 +1,10 @@
-import { APICallError, type LanguageModelV3, type LanguageModelV3CallOptions, type LanguageModelV3Prompt, type LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import {
+  APICallError,
+  type LanguageModelV3,
+  type LanguageModelV3CallOptions,
+  type LanguageModelV3Prompt,
+  type LanguageModelV3StreamPart,
+} from "@ai-sdk/provider";
 
 // Ollama's native /api/chat as an AI SDK model, so it runs through the same streamText path as
 // every other kind. Native rather than Ollama's OpenAI-compatible /v1: /api/chat exists on every
@@ -79,13 +85,19 @@ function toStreamParts(): TransformStream<OllamaLine | Error, LanguageModelV3Str
         type: "finish",
         finishReason: { unified: line.done_reason === "length" ? "length" : "stop", raw: line.done_reason },
         usage: {
-          inputTokens: { total: line.prompt_eval_count, noCache: line.prompt_eval_count, cacheRead: undefined, cacheWrite: undefined },
+          inputTokens: {
+            total: line.prompt_eval_count,
+            noCache: line.prompt_eval_count,
+            cacheRead: undefined,
+            cacheWrite: undefined,
+          },
           outputTokens: { total: line.eval_count, text: line.eval_count, reasoning: undefined },
         },
       });
     },
     flush(controller) {
-      if (!finished) controller.enqueue({ type: "error", error: new SyntaxError("The Ollama stream ended without a final line.") });
+      if (!finished)
+        controller.enqueue({ type: "error", error: new SyntaxError("The Ollama stream ended without a final line.") });
     },
   });
 }
@@ -111,7 +123,10 @@ export function createOllamaModel(modelId: string, settings: OllamaSettings): La
         responseBody,
       });
     }
-    const stream = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(ndjsonLines()).pipeThrough(toStreamParts());
+    const stream = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(ndjsonLines())
+      .pipeThrough(toStreamParts());
     return { stream, request: { body }, response: { headers: Object.fromEntries(response.headers) } };
   }
 

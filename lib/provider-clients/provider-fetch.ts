@@ -20,7 +20,9 @@ export class ProviderRedirectError extends Error {
     readonly status: number,
     readonly location: string | null,
   ) {
-    super(`The provider answered HTTP ${status} (a redirect); provider requests never follow redirects. Check the base URL.`);
+    super(
+      `The provider answered HTTP ${status} (a redirect); provider requests never follow redirects. Check the base URL.`,
+    );
   }
 }
 
@@ -104,8 +106,10 @@ function requestParts(input: RequestInfo | URL, init?: RequestInit) {
 export function createProviderFetch(options: ProviderFetchOptions = {}): typeof fetch {
   const providerFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const { url, headers, method, signal, body } = requestParts(input, init);
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new TypeError(`Unsupported protocol ${url.protocol}`);
-    if (options.allowedOrigin !== undefined && url.origin !== options.allowedOrigin) throw new ForeignOriginError(url.origin);
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      throw new TypeError(`Unsupported protocol ${url.protocol}`);
+    if (options.allowedOrigin !== undefined && url.origin !== options.allowedOrigin)
+      throw new ForeignOriginError(url.origin);
     signal?.throwIfAborted();
     // A literal address is connected to without a lookup, so it is checked here.
     const literal = url.hostname.replace(/^\[|\]$/g, "");
@@ -116,7 +120,11 @@ export function createProviderFetch(options: ProviderFetchOptions = {}): typeof 
 
     return new Promise<Response>((resolve, reject) => {
       const secure = url.protocol === "https:";
-      const request = (secure ? https : http).request(url, { method, headers: Object.fromEntries(headers), agent: secure ? agents.https : agents.http });
+      const request = (secure ? https : http).request(url, {
+        method,
+        headers: Object.fromEntries(headers),
+        agent: secure ? agents.https : agents.http,
+      });
       let stream: Readable | undefined;
       const onAbort = () => {
         const reason = signal?.reason instanceof Error ? signal.reason : new DOMException("Aborted", "AbortError");
@@ -139,25 +147,36 @@ export function createProviderFetch(options: ProviderFetchOptions = {}): typeof 
           return;
         }
         const contentType = response.headers["content-type"] ?? "";
-        if (status >= 200 && status < 300 && options.expectContentTypes && !options.expectContentTypes.some((type) => contentType.toLowerCase().startsWith(type))) {
+        if (
+          status >= 200 &&
+          status < 300 &&
+          options.expectContentTypes &&
+          !options.expectContentTypes.some((type) => contentType.toLowerCase().startsWith(type))
+        ) {
           response.resume();
           done();
           reject(new UnexpectedContentTypeError(contentType));
           return;
         }
         const responseHeaders = new Headers();
-        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
+          responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
         stream = decoded(response);
         // Destroying the socket on abort errors the body stream, as fetch does mid-body.
         stream.on("end", done).on("error", done).on("close", done);
         const nullBody = method === "HEAD" || status === 204 || status === 205 || status === 304;
         if (nullBody) response.resume();
         resolve(
-          new Response(nullBody ? null : (Readable.toWeb(stream) as NodeReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>), {
-            status,
-            statusText: response.statusMessage,
-            headers: responseHeaders,
-          }),
+          new Response(
+            nullBody
+              ? null
+              : (Readable.toWeb(stream) as NodeReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>),
+            {
+              status,
+              statusText: response.statusMessage,
+              headers: responseHeaders,
+            },
+          ),
         );
       });
       request.end(payload);

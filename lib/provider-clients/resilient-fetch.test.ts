@@ -18,8 +18,12 @@ function scripted(steps: Step[]) {
   return { baseFetch, calls };
 }
 
-const status = (code: number, body = "", headers: Record<string, string> = {}): Step => () => new Response(body, { status: code, headers });
-const connectionError = (): Step => () => new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+const status =
+  (code: number, body = "", headers: Record<string, string> = {}): Step =>
+  () =>
+    new Response(body, { status: code, headers });
+const connectionError = (): Step => () =>
+  new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
 
 describe("createResilientFetch", () => {
   test("retries 429 and 5xx up to maxRetries, then returns the last answer", async () => {
@@ -54,7 +58,11 @@ describe("createResilientFetch", () => {
   });
 
   test("waits what Retry-After asks, capped by the policy", async () => {
-    const { baseFetch } = scripted([status(429, "", { "retry-after": "0.02" }), status(429, "", { "retry-after": "60" }), status(200)]);
+    const { baseFetch } = scripted([
+      status(429, "", { "retry-after": "0.02" }),
+      status(429, "", { "retry-after": "60" }),
+      status(200),
+    ]);
     const { fetch, stats } = createResilientFetch({ timeoutMs: 1000, maxRetries: 2, policy: fast, baseFetch });
     await fetch("http://x/");
     expect(stats.delaysMs).toEqual([20, 50]);
@@ -62,12 +70,19 @@ describe("createResilientFetch", () => {
 
   test("retries connection errors but not timeouts", async () => {
     const refused = scripted([connectionError(), status(200)]);
-    const retried = createResilientFetch({ timeoutMs: 1000, maxRetries: 1, policy: fast, baseFetch: refused.baseFetch });
+    const retried = createResilientFetch({
+      timeoutMs: 1000,
+      maxRetries: 1,
+      policy: fast,
+      baseFetch: refused.baseFetch,
+    });
     expect((await retried.fetch("http://x/")).status).toBe(200);
     expect(refused.calls).toHaveLength(2);
 
     const hanging = (async (_input: RequestInfo | URL, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)))) as typeof fetch;
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+      )) as typeof fetch;
     const timed = createResilientFetch({ timeoutMs: 30, maxRetries: 3, policy: fast, baseFetch: hanging });
     await expect(timed.fetch("http://x/")).rejects.toMatchObject({ name: "TimeoutError" });
     expect(timed.stats.attempts).toBe(1);

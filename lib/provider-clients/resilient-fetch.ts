@@ -1,6 +1,13 @@
 import { isNetworkError, mentionsQuota } from "@/lib/provider-clients/errors";
 import { createProviderFetch, type ProviderFetchOptions } from "@/lib/provider-clients/provider-fetch";
-import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryableStatus, retryDelay, sleep, type RetryPolicy } from "@/lib/provider-clients/retry";
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  isRetryableStatus,
+  retryDelay,
+  sleep,
+  type RetryPolicy,
+} from "@/lib/provider-clients/retry";
 
 export type FetchStats = {
   attempts: number;
@@ -52,7 +59,11 @@ export function createResilientFetch(options: ResilientFetchOptions): { fetch: t
         // Quota exhaustion also answers 429, but waiting will not refill a balance.
         const body = await response.text();
         if (mentionsQuota(body)) {
-          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+          return new Response(body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
         }
       } else {
         // Not awaited: a cancel can wait on other readers of the body, and nothing here needs it.

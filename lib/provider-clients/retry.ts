@@ -39,7 +39,12 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.floor(random() * ceiling);
 }
 
-export function retryDelay(headers: Headers, attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function retryDelay(
+  headers: Headers,
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const requested = parseRetryAfter(headers);
   if (requested !== undefined) return Math.min(requested, policy.maxRetryAfterMs);
   return backoffDelay(attempt, policy, random);

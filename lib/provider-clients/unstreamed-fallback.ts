@@ -22,10 +22,20 @@ function requestedStream(init?: RequestInit): boolean {
 }
 
 export function completionAsSse(completion: ChatCompletion): string {
-  const base = { id: completion.id ?? "chatcmpl-unstreamed", object: "chat.completion.chunk", created: completion.created ?? 0, model: completion.model ?? "" };
+  const base = {
+    id: completion.id ?? "chatcmpl-unstreamed",
+    object: "chat.completion.chunk",
+    created: completion.created ?? 0,
+    model: completion.model ?? "",
+  };
   const choice = completion.choices?.[0];
   const events = [
-    { ...base, choices: [{ index: 0, delta: { role: "assistant", content: choice?.message?.content ?? "" }, finish_reason: null }] },
+    {
+      ...base,
+      choices: [
+        { index: 0, delta: { role: "assistant", content: choice?.message?.content ?? "" }, finish_reason: null },
+      ],
+    },
     { ...base, choices: [{ index: 0, delta: {}, finish_reason: choice?.finish_reason ?? "stop" }] },
     ...(completion.usage ? [{ ...base, choices: [], usage: completion.usage }] : []),
   ];
@@ -44,7 +54,8 @@ export function withUnstreamedFallback(inner: typeof fetch): typeof fetch {
     } catch {
       return new Response(text, { status: response.status, headers: response.headers });
     }
-    if (!Array.isArray(completion.choices)) return new Response(text, { status: response.status, headers: response.headers });
+    if (!Array.isArray(completion.choices))
+      return new Response(text, { status: response.status, headers: response.headers });
     return new Response(completionAsSse(completion), { status: 200, headers: { "content-type": "text/event-stream" } });
   };
   return wrapped as typeof fetch;

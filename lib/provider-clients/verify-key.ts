@@ -35,7 +35,12 @@ async function verifyProviderKeyUnbounded(input: VerifyKeyInput): Promise<Verify
   });
   if (!result.ok) return result;
   if (!looksLikeModelList(result.body)) {
-    return providerFailure("malformed_response", { note: "The model list had an unexpected shape." }, input.apiKey, result.status);
+    return providerFailure(
+      "malformed_response",
+      { note: "The model list had an unexpected shape." },
+      input.apiKey,
+      result.status,
+    );
   }
   return { ok: true, latencyMs: Math.round(performance.now() - started) };
 }

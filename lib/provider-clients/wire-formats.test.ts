@@ -5,7 +5,20 @@ import { apiRoot, authHeaders, kindProfile, modelsUrl, PROVIDER_KINDS } from "@/
 describe("wire formats", () => {
   test("every kind of the registry has a profile", () => {
     expect(PROVIDER_KINDS.sort()).toEqual(
-      ["anthropic", "azure", "deepseek", "google", "groq", "mistral", "ollama", "openai", "openai-compatible", "openrouter", "together", "xai"].sort(),
+      [
+        "anthropic",
+        "azure",
+        "deepseek",
+        "google",
+        "groq",
+        "mistral",
+        "ollama",
+        "openai",
+        "openai-compatible",
+        "openrouter",
+        "together",
+        "xai",
+      ].sort(),
     );
     expect(kindProfile("nope")).toBeUndefined();
     expect(kindProfile("constructor")).toBeUndefined();
@@ -14,8 +27,12 @@ describe("wire formats", () => {
   test("base URLs are normalised with or without the version segment", () => {
     expect(apiRoot("anthropic", "https://api.anthropic.com")).toBe("https://api.anthropic.com/v1");
     expect(apiRoot("anthropic", "https://api.anthropic.com/v1/")).toBe("https://api.anthropic.com/v1");
-    expect(apiRoot("gemini", "https://generativelanguage.googleapis.com")).toBe("https://generativelanguage.googleapis.com/v1beta");
-    expect(apiRoot("gemini", "https://generativelanguage.googleapis.com/v1beta")).toBe("https://generativelanguage.googleapis.com/v1beta");
+    expect(apiRoot("gemini", "https://generativelanguage.googleapis.com")).toBe(
+      "https://generativelanguage.googleapis.com/v1beta",
+    );
+    expect(apiRoot("gemini", "https://generativelanguage.googleapis.com/v1beta")).toBe(
+      "https://generativelanguage.googleapis.com/v1beta",
+    );
     expect(apiRoot("ollama", "http://localhost:11434/v1")).toBe("http://localhost:11434");
     expect(apiRoot("azure", "https://res.openai.azure.com/openai/v1")).toBe("https://res.openai.azure.com/openai");
     expect(apiRoot("azure", "https://res.openai.azure.com")).toBe("https://res.openai.azure.com/openai");
@@ -26,7 +43,9 @@ describe("wire formats", () => {
     expect(modelsUrl("openai", "https://api.openai.com/v1")).toBe("https://api.openai.com/v1/models");
     expect(modelsUrl("azure", "https://res.openai.azure.com")).toBe("https://res.openai.azure.com/openai/v1/models");
     expect(modelsUrl("anthropic", "https://api.anthropic.com")).toBe("https://api.anthropic.com/v1/models");
-    expect(modelsUrl("gemini", "https://generativelanguage.googleapis.com")).toBe("https://generativelanguage.googleapis.com/v1beta/models");
+    expect(modelsUrl("gemini", "https://generativelanguage.googleapis.com")).toBe(
+      "https://generativelanguage.googleapis.com/v1beta/models",
+    );
     expect(modelsUrl("ollama", "http://localhost:11434")).toBe("http://localhost:11434/api/tags");
   });
 

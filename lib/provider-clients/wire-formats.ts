@@ -1,7 +1,13 @@
 // How each provider kind is spoken to on the wire: the request format and where the key goes, as
 // the registry (lib/providers/catalog.ts) says; this module only builds requests from it, so it
 // works for any base URL.
-import { PROVIDER_KIND_IDS, PROVIDER_KIND_SPECS, isProviderKind, type AuthScheme, type WireFormat } from "@/lib/providers/catalog";
+import {
+  PROVIDER_KIND_IDS,
+  PROVIDER_KIND_SPECS,
+  isProviderKind,
+  type AuthScheme,
+  type WireFormat,
+} from "@/lib/providers/catalog";
 
 export type { AuthScheme, WireFormat };
 

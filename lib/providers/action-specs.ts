@@ -4,7 +4,18 @@ import { createModelSpec, deleteModelSpec, setModelEnabledSpec, updateModelSpec 
 import { deleteProviderSpec, restoreProviderSpec } from "@/lib/providers/provider-lifecycle-specs";
 import { createProviderSpec, setProviderEnabledSpec, updateProviderSpec } from "@/lib/providers/provider-specs";
 
-export { addPriceSpec, createModelSpec, createProviderSpec, deleteModelSpec, deleteProviderSpec, restoreProviderSpec, setModelEnabledSpec, setProviderEnabledSpec, updateModelSpec, updateProviderSpec };
+export {
+  addPriceSpec,
+  createModelSpec,
+  createProviderSpec,
+  deleteModelSpec,
+  deleteProviderSpec,
+  restoreProviderSpec,
+  setModelEnabledSpec,
+  setProviderEnabledSpec,
+  updateModelSpec,
+  updateProviderSpec,
+};
 
 /** Every mutation of providers, models and prices: the role-refusal tests iterate this list. */
 export const providerActionSpecs = [

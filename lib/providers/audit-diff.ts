@@ -6,7 +6,8 @@ export type FieldChange = { before: unknown; after: unknown };
 function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === "object" && "toFixed" in value && typeof value.toString === "function") return value.toString();
+  if (value && typeof value === "object" && "toFixed" in value && typeof value.toString === "function")
+    return value.toString();
   return value;
 }
 
@@ -15,7 +16,10 @@ export function snapshot<T extends Record<string, unknown>>(record: T): Record<s
 }
 
 /** The fields whose values differ between two records, compared by their JSON form. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, FieldChange> {
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
   for (const field of Object.keys(after)) {
     const was = plain(before[field]);

@@ -3,13 +3,19 @@ import { checkBaseUrl } from "@/lib/providers/base-url";
 
 describe("base URL rule", () => {
   it("accepts https anywhere and trims a trailing slash", () => {
-    expect(checkBaseUrl(" https://api.example.com/v1/ ", false)).toEqual({ ok: true, url: "https://api.example.com/v1" });
+    expect(checkBaseUrl(" https://api.example.com/v1/ ", false)).toEqual({
+      ok: true,
+      url: "https://api.example.com/v1",
+    });
     expect(checkBaseUrl("https://API.example.com", false)).toEqual({ ok: true, url: "https://api.example.com" });
   });
 
-  it.each(["http://localhost:11434", "http://127.0.0.1:8080/v1", "http://[::1]:8000"])("accepts plain http to the machine itself: %s", (url) => {
-    expect(checkBaseUrl(url, false).ok).toBe(true);
-  });
+  it.each(["http://localhost:11434", "http://127.0.0.1:8080/v1", "http://[::1]:8000"])(
+    "accepts plain http to the machine itself: %s",
+    (url) => {
+      expect(checkBaseUrl(url, false).ok).toBe(true);
+    },
+  );
 
   it("refuses plain http elsewhere unless insecure is allowed", () => {
     const refused = checkBaseUrl("http://llm.internal/v1", false);

@@ -14,7 +14,8 @@ export function isLoopbackHost(hostname: string): boolean {
 export function checkBaseUrl(input: string, allowInsecure: boolean): BaseUrlCheck {
   const text = input.trim();
   if (!text) return { ok: false, message: "Enter the provider's base URL." };
-  if (text.length > BASE_URL_MAX_LENGTH) return { ok: false, message: `Use at most ${BASE_URL_MAX_LENGTH} characters.` };
+  if (text.length > BASE_URL_MAX_LENGTH)
+    return { ok: false, message: `Use at most ${BASE_URL_MAX_LENGTH} characters.` };
   let url: URL;
   try {
     url = new URL(text);
@@ -25,11 +26,17 @@ export function checkBaseUrl(input: string, allowInsecure: boolean): BaseUrlChec
     return { ok: false, message: "Use an https:// (or, locally, http://) URL." };
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !allowInsecure) {
-    return { ok: false, message: "Plain http is only allowed for localhost. Use https, or tick “Allow insecure http” if this network is trusted." };
+    return {
+      ok: false,
+      message:
+        "Plain http is only allowed for localhost. Use https, or tick “Allow insecure http” if this network is trusted.",
+    };
   }
   // Credentials in the URL would be stored and shown in clear; keys belong in the keys section.
-  if (url.username || url.password) return { ok: false, message: "Remove the user name and password from the URL; add keys under API keys." };
-  if (url.search || url.hash) return { ok: false, message: "Remove the query string and fragment; the console adds what each request needs." };
+  if (url.username || url.password)
+    return { ok: false, message: "Remove the user name and password from the URL; add keys under API keys." };
+  if (url.search || url.hash)
+    return { ok: false, message: "Remove the query string and fragment; the console adds what each request needs." };
   const normalised = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
   return { ok: true, url: normalised };
 }

@@ -1,10 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { AUTH_SCHEME_LABEL, PROVIDER_KINDS, PROVIDER_KIND_IDS, isProviderKind, providerKind } from "@/lib/providers/catalog";
+import {
+  AUTH_SCHEME_LABEL,
+  PROVIDER_KINDS,
+  PROVIDER_KIND_IDS,
+  isProviderKind,
+  providerKind,
+} from "@/lib/providers/catalog";
 import { DEFAULT_MODELS, DEFAULT_MODELS_CHECKED_ON, defaultModelsFor } from "@/lib/providers/default-models";
 import { checkBaseUrl } from "@/lib/providers/base-url";
 import { parsePrice } from "@/lib/providers/price";
 
-const REQUIRED_KINDS = ["openai", "anthropic", "google", "azure", "mistral", "groq", "together", "openrouter", "deepseek", "xai", "ollama", "openai-compatible"];
+const REQUIRED_KINDS = [
+  "openai",
+  "anthropic",
+  "google",
+  "azure",
+  "mistral",
+  "groq",
+  "together",
+  "openrouter",
+  "deepseek",
+  "xai",
+  "ollama",
+  "openai-compatible",
+];
 
 describe("provider catalog", () => {
   it("lists every required kind exactly once", () => {
@@ -19,12 +38,17 @@ describe("provider catalog", () => {
     expect(AUTH_SCHEME_LABEL[kind.authScheme]).toBeDefined();
     expect(["openai", "azure", "anthropic", "gemini", "ollama"]).toContain(kind.wireFormat);
     expect(kind.params.temperature.min).toBeLessThan(kind.params.temperature.max);
-    if (kind.defaultBaseUrl) expect(checkBaseUrl(kind.defaultBaseUrl, false)).toEqual({ ok: true, url: kind.defaultBaseUrl });
+    if (kind.defaultBaseUrl)
+      expect(checkBaseUrl(kind.defaultBaseUrl, false)).toEqual({ ok: true, url: kind.defaultBaseUrl });
     if (kind.authScheme === "none") expect(kind.keyRequired).toBe(false);
   });
 
   it("leaves the base URL to the admin only where there is no public endpoint", () => {
-    expect(PROVIDER_KINDS.filter((kind) => !kind.defaultBaseUrl).map((kind) => kind.id).sort()).toEqual(["azure", "openai-compatible"]);
+    expect(
+      PROVIDER_KINDS.filter((kind) => !kind.defaultBaseUrl)
+        .map((kind) => kind.id)
+        .sort(),
+    ).toEqual(["azure", "openai-compatible"]);
   });
 
   it("keeps the provider-specific parameter ranges", () => {
@@ -48,17 +72,20 @@ describe("default models", () => {
     expect(defaultModelsFor("unknown")).toEqual([]);
   });
 
-  it.each(Object.entries(DEFAULT_MODELS).flatMap(([kind, models]) => models.map((model) => [kind, model.modelId, model] as const)))(
-    "%s %s has valid prices and metadata",
-    (_kind, _id, model) => {
-      expect(model.modelId).toMatch(/^\S+$/);
-      expect(model.contextWindow).toBeGreaterThan(0);
-      for (const price of [model.price.input, model.price.output, model.price.cachedInput].filter((p) => p !== undefined)) {
-        expect(parsePrice(price).ok).toBe(true);
-      }
-      if (model.type === "DOMAIN") expect(model.domain).toBeTruthy();
-    },
-  );
+  it.each(
+    Object.entries(DEFAULT_MODELS).flatMap(([kind, models]) =>
+      models.map((model) => [kind, model.modelId, model] as const),
+    ),
+  )("%s %s has valid prices and metadata", (_kind, _id, model) => {
+    expect(model.modelId).toMatch(/^\S+$/);
+    expect(model.contextWindow).toBeGreaterThan(0);
+    for (const price of [model.price.input, model.price.output, model.price.cachedInput].filter(
+      (p) => p !== undefined,
+    )) {
+      expect(parsePrice(price).ok).toBe(true);
+    }
+    if (model.type === "DOMAIN") expect(model.domain).toBeTruthy();
+  });
 
   it("has no duplicate model ids within a kind", () => {
     for (const models of Object.values(DEFAULT_MODELS)) {

@@ -19,8 +19,20 @@ export type DefaultModel = {
   price: { input: string; output: string; cachedInput?: string };
 };
 
-const m = (modelId: string, displayName: string, contextWindow: number, input: string, output: string, cachedInput?: string, type: DefaultModelType = "GENERAL"): DefaultModel => ({
-  modelId, displayName, type, contextWindow, price: cachedInput === undefined ? { input, output } : { input, output, cachedInput },
+const m = (
+  modelId: string,
+  displayName: string,
+  contextWindow: number,
+  input: string,
+  output: string,
+  cachedInput?: string,
+  type: DefaultModelType = "GENERAL",
+): DefaultModel => ({
+  modelId,
+  displayName,
+  type,
+  contextWindow,
+  price: cachedInput === undefined ? { input, output } : { input, output, cachedInput },
 });
 
 const embedding = (modelId: string, displayName: string, contextWindow: number, input: string): DefaultModel =>

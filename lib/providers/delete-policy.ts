@@ -32,5 +32,8 @@ export function decideDelete(references: ProviderReferences): DeletePlan {
       message: `${capitalise(history.join(" and "))} still ${history.length === 1 && references.revokedKeys <= 1 ? "refers" : "refer"} to this provider, so it will be archived instead of deleted: disabled, hidden from the list, and restorable.`,
     };
   }
-  return { outcome: "delete", message: "Nothing refers to this provider: it will be deleted for good, with its models and price history." };
+  return {
+    outcome: "delete",
+    message: "Nothing refers to this provider: it will be deleted for good, with its models and price history.",
+  };
 }

@@ -6,7 +6,12 @@ import { DEFAULT_MODELS_CHECKED_ON, defaultModelsFor } from "@/lib/providers/def
  * Adds the curated models of a kind to a new provider, each with one price row dated the day the
  * list was checked, so the history shows where the price came from. Returns the model ids.
  */
-export async function importDefaultModels(tx: Prisma.TransactionClient, providerId: string, kind: string, actorId: string): Promise<string[]> {
+export async function importDefaultModels(
+  tx: Prisma.TransactionClient,
+  providerId: string,
+  kind: string,
+  actorId: string,
+): Promise<string[]> {
   const effectiveFrom = new Date(`${DEFAULT_MODELS_CHECKED_ON}T00:00:00.000Z`);
   const imported: string[] = [];
   for (const model of defaultModelsFor(kind)) {

@@ -18,7 +18,9 @@ export async function lockProviderNames(tx: Tx): Promise<void> {
  * here cannot race a key being added.
  */
 export async function lockProvider(tx: Tx, providerId: string): Promise<{ archived: boolean }> {
-  const rows = await tx.$queryRaw<{ archived: boolean }[]>`SELECT archived_at IS NOT NULL AS archived FROM providers WHERE id = ${providerId}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { archived: boolean }[]
+  >`SELECT archived_at IS NOT NULL AS archived FROM providers WHERE id = ${providerId}::uuid FOR UPDATE`;
   const row = rows[0];
   if (!row) throw notFound("Provider");
   return row;

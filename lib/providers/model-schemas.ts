@@ -18,7 +18,10 @@ const MAX_CONTEXT_WINDOW = 100_000_000;
 
 // Model actions carry the provider id too: the model is loaded scoped to its provider, so a
 // mismatched pair is a 404 rather than a change to some other provider's model.
-export const modelRowIdSchema = z.object({ providerId: z.uuid({ error: "Unknown provider." }), id: z.uuid({ error: "Unknown model." }) });
+export const modelRowIdSchema = z.object({
+  providerId: z.uuid({ error: "Unknown provider." }),
+  id: z.uuid({ error: "Unknown model." }),
+});
 
 /** A price field: decimal text parsed by Prisma.Decimal and kept as canonical text. */
 const price = (label: string) =>
@@ -48,7 +51,12 @@ export const effectiveFromSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Choose the date the price takes effect.")
   .transform((value, ctx) => {
     const date = new Date(`${value}T00:00:00.000Z`);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || date.getUTCFullYear() < 2000 || date.getUTCFullYear() > 2100) {
+    if (
+      Number.isNaN(date.getTime()) ||
+      date.toISOString().slice(0, 10) !== value ||
+      date.getUTCFullYear() < 2000 ||
+      date.getUTCFullYear() > 2100
+    ) {
       ctx.addIssue({ code: "custom", message: "Choose a real date between 2000 and 2100." });
       return z.NEVER;
     }
@@ -71,10 +79,22 @@ const modelFields = {
     .min(1, "Enter the provider's model id.")
     .max(200, "Use at most 200 characters.")
     .regex(/^\S+$/, "Model ids have no spaces."),
-  displayName: formText("Enter a display name.").trim().max(120, "Use at most 120 characters.").optional().transform((value) => value ?? ""),
+  displayName: formText("Enter a display name.")
+    .trim()
+    .max(120, "Use at most 120 characters.")
+    .optional()
+    .transform((value) => value ?? ""),
   type: z.enum(MODEL_TYPES, { error: "Choose a model type." }),
-  domain: formText("Enter the domain.").trim().max(80, "Use at most 80 characters.").optional().transform((value) => value || null),
-  baseModel: formText("Enter the base model.").trim().max(200, "Use at most 200 characters.").optional().transform((value) => value || null),
+  domain: formText("Enter the domain.")
+    .trim()
+    .max(80, "Use at most 80 characters.")
+    .optional()
+    .transform((value) => value || null),
+  baseModel: formText("Enter the base model.")
+    .trim()
+    .max(200, "Use at most 200 characters.")
+    .optional()
+    .transform((value) => value || null),
   contextWindow: z
     .string()
     .trim()
@@ -83,7 +103,10 @@ const modelFields = {
       if (!value) return null;
       const digits = value.replace(/[_,\s]/g, "");
       if (!/^\d{1,9}$/.test(digits) || Number(digits) < 1 || Number(digits) > MAX_CONTEXT_WINDOW) {
-        ctx.addIssue({ code: "custom", message: `Enter a whole number of tokens between 1 and ${MAX_CONTEXT_WINDOW.toLocaleString("en-US")}.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `Enter a whole number of tokens between 1 and ${MAX_CONTEXT_WINDOW.toLocaleString("en-US")}.`,
+        });
         return z.NEVER;
       }
       return Number(digits);
@@ -97,11 +120,25 @@ type ModelTypeInput = { type?: unknown; domain?: unknown; baseModel?: unknown };
 function refineModelType(value: ModelTypeInput, ctx: z.RefinementCtx): void {
   // `always` runs this even when the input was not an object at all (null, a string…).
   if (!value || typeof value !== "object") return;
-  if (value.type === "DOMAIN" && !value.domain) ctx.addIssue({ code: "custom", path: ["domain"], message: "Enter the model's domain (e.g. code, legal, medical)." });
-  if (value.type === "FINE_TUNED" && !value.baseModel) ctx.addIssue({ code: "custom", path: ["baseModel"], message: "Enter the base model it was fine-tuned from." });
+  if (value.type === "DOMAIN" && !value.domain)
+    ctx.addIssue({
+      code: "custom",
+      path: ["domain"],
+      message: "Enter the model's domain (e.g. code, legal, medical).",
+    });
+  if (value.type === "FINE_TUNED" && !value.baseModel)
+    ctx.addIssue({ code: "custom", path: ["baseModel"], message: "Enter the base model it was fine-tuned from." });
 }
 
-function normaliseModel<T extends { type: ModelTypeName; domain: string | null; baseModel: string | null; displayName: string; modelId: string }>(value: T): T {
+function normaliseModel<
+  T extends {
+    type: ModelTypeName;
+    domain: string | null;
+    baseModel: string | null;
+    displayName: string;
+    modelId: string;
+  },
+>(value: T): T {
   return {
     ...value,
     displayName: value.displayName || value.modelId,
@@ -127,7 +164,12 @@ export const createModelSchema = z
   .transform((value, ctx) => {
     const { inputPrice, outputPrice, cachedInputPrice, effectiveFrom, ...model } = normaliseModel(value);
     if (![inputPrice, outputPrice, cachedInputPrice].some((field) => field?.trim())) return { ...model, price: null };
-    const parsed = priceObject.safeParse({ inputPrice: inputPrice ?? "", outputPrice: outputPrice ?? "", cachedInputPrice, effectiveFrom: effectiveFrom ?? "" });
+    const parsed = priceObject.safeParse({
+      inputPrice: inputPrice ?? "",
+      outputPrice: outputPrice ?? "",
+      cachedInputPrice,
+      effectiveFrom: effectiveFrom ?? "",
+    });
     if (parsed.success) return { ...model, price: parsed.data };
     for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
     return z.NEVER;

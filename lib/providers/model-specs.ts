@@ -6,11 +6,24 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { changedFields, snapshot } from "@/lib/providers/audit-diff";
 import { isUniqueViolation, lockActiveProvider } from "@/lib/providers/locks";
-import { createModelSchema, modelRowIdSchema, setModelEnabledSchema, updateModelSchema } from "@/lib/providers/model-schemas";
+import {
+  createModelSchema,
+  modelRowIdSchema,
+  setModelEnabledSchema,
+  updateModelSchema,
+} from "@/lib/providers/model-schemas";
 
 // Models of a provider. Every load is scoped by provider id as well as model id.
 
-const modelFieldsSelect = { modelId: true, displayName: true, type: true, domain: true, baseModel: true, contextWindow: true, enabled: true } satisfies Prisma.ModelSelect;
+const modelFieldsSelect = {
+  modelId: true,
+  displayName: true,
+  type: true,
+  domain: true,
+  baseModel: true,
+  contextWindow: true,
+  enabled: true,
+} satisfies Prisma.ModelSelect;
 
 const modelPaths = (input: { providerId: string; id?: string }) => [
   "/",
@@ -19,7 +32,8 @@ const modelPaths = (input: { providerId: string; id?: string }) => [
   ...(input.id ? [`/providers/${input.providerId}/models/${input.id}`] : []),
 ];
 
-const duplicateModelId = (modelId: string) => conflict("Choose another model id.", { modelId: [`This provider already has a model “${modelId}”.`] });
+const duplicateModelId = (modelId: string) =>
+  conflict("Choose another model id.", { modelId: [`This provider already has a model “${modelId}”.`] });
 
 /** Runs a model write, turning the (providerId, modelId) unique violation into a field error. */
 async function withModelIdCheck<T>(modelId: string, write: () => Promise<T>): Promise<T> {
@@ -46,13 +60,40 @@ export const createModelSpec = {
     withModelIdCheck(fields.modelId, () =>
       db.$transaction(async (tx) => {
         await lockActiveProvider(tx, providerId);
-        if (await tx.model.findFirst({ where: { providerId, modelId: fields.modelId }, select: { id: true } })) throw duplicateModelId(fields.modelId);
+        if (await tx.model.findFirst({ where: { providerId, modelId: fields.modelId }, select: { id: true } }))
+          throw duplicateModelId(fields.modelId);
         const model = await tx.model.create({ data: { providerId, ...fields }, select: { id: true } });
-        await writeAudit({ actor, action: "model.created", targetType: "model", targetId: model.id, details: { providerId, after: snapshot(fields) } }, tx);
+        await writeAudit(
+          {
+            actor,
+            action: "model.created",
+            targetType: "model",
+            targetId: model.id,
+            details: { providerId, after: snapshot(fields) },
+          },
+          tx,
+        );
         if (price) {
-          const row = { inputPerMTok: price.inputPrice, outputPerMTok: price.outputPrice, cachedInputPerMTok: price.cachedInputPrice, effectiveFrom: price.effectiveFrom };
-          await tx.modelPrice.create({ data: { modelId: model.id, createdById: actor.id, ...row }, select: { id: true } });
-          await writeAudit({ actor, action: "price.added", targetType: "model", targetId: model.id, details: { providerId, after: snapshot(row) } }, tx);
+          const row = {
+            inputPerMTok: price.inputPrice,
+            outputPerMTok: price.outputPrice,
+            cachedInputPerMTok: price.cachedInputPrice,
+            effectiveFrom: price.effectiveFrom,
+          };
+          await tx.modelPrice.create({
+            data: { modelId: model.id, createdById: actor.id, ...row },
+            select: { id: true },
+          });
+          await writeAudit(
+            {
+              actor,
+              action: "price.added",
+              targetType: "model",
+              targetId: model.id,
+              details: { providerId, after: snapshot(row) },
+            },
+            tx,
+          );
         }
         return { id: model.id };
       }),
@@ -71,11 +112,20 @@ export const updateModelSpec = {
         const before = await loadModel(tx, providerId, id);
         const changes = changedFields(before, fields);
         if (Object.keys(changes).length === 0) return;
-        if (changes.modelId && (await tx.model.findFirst({ where: { providerId, modelId: fields.modelId, id: { not: id } }, select: { id: true } }))) {
+        if (
+          changes.modelId &&
+          (await tx.model.findFirst({
+            where: { providerId, modelId: fields.modelId, id: { not: id } },
+            select: { id: true },
+          }))
+        ) {
           throw duplicateModelId(fields.modelId);
         }
         await tx.model.update({ where: { id }, data: fields, select: { id: true } });
-        await writeAudit({ actor, action: "model.updated", targetType: "model", targetId: id, details: { providerId, changes } }, tx);
+        await writeAudit(
+          { actor, action: "model.updated", targetType: "model", targetId: id, details: { providerId, changes } },
+          tx,
+        );
       }),
     ),
   revalidate: modelPaths,
@@ -91,7 +141,16 @@ export const setModelEnabledSpec = {
       const before = await loadModel(tx, providerId, id);
       if (before.enabled !== enabled) {
         await tx.model.update({ where: { id }, data: { enabled }, select: { id: true } });
-        await writeAudit({ actor, action: "model.updated", targetType: "model", targetId: id, details: { providerId, changes: { enabled: { before: before.enabled, after: enabled } } } }, tx);
+        await writeAudit(
+          {
+            actor,
+            action: "model.updated",
+            targetType: "model",
+            targetId: id,
+            details: { providerId, changes: { enabled: { before: before.enabled, after: enabled } } },
+          },
+          tx,
+        );
       }
       return { enabled };
     }),
@@ -109,7 +168,16 @@ export const deleteModelSpec = {
       const prices = await tx.modelPrice.count({ where: { modelId: id } });
       // The price history cascades; the audit event keeps what was deleted.
       await tx.model.delete({ where: { id }, select: { id: true } });
-      await writeAudit({ actor, action: "model.deleted", targetType: "model", targetId: id, details: { providerId, before: snapshot(before), deletedPrices: prices } }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: "model.deleted",
+          targetType: "model",
+          targetId: id,
+          details: { providerId, before: snapshot(before), deletedPrices: prices },
+        },
+        tx,
+      );
     }),
   revalidate: (input) => modelPaths({ providerId: input.providerId }),
   successMessage: "Model deleted.",

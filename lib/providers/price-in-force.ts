@@ -13,7 +13,9 @@ export function priceInForce<T extends DatedPrice>(prices: readonly T[], at: Dat
 
 /** Prices that take effect after `at`, soonest first: shown as "scheduled". */
 export function scheduledPrices<T extends DatedPrice>(prices: readonly T[], at: Date = new Date()): T[] {
-  return prices.filter((price) => price.effectiveFrom.getTime() > at.getTime()).sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime());
+  return prices
+    .filter((price) => price.effectiveFrom.getTime() > at.getTime())
+    .sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime());
 }
 
 export type PriceStatus = "scheduled" | "in-force" | "superseded";

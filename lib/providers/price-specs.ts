@@ -23,29 +23,51 @@ export const addPriceSpec = {
   schema: addPriceSchema,
   handler: async ({ providerId, id, inputPrice, outputPrice, cachedInputPrice, effectiveFrom }, actor) => {
     try {
-      return await db.$transaction(async (tx) => {
-        await lockActiveProvider(tx, providerId);
-        const model = await tx.model.findFirst({ where: { id, providerId }, select: { id: true, prices: { select: { inputPerMTok: true, outputPerMTok: true, cachedInputPerMTok: true, effectiveFrom: true } } } });
-        if (!model) throw notFound("Model");
-        if (model.prices.some((price) => price.effectiveFrom.getTime() === effectiveFrom.getTime())) throw sameDate();
-        const previous = priceInForce(model.prices, effectiveFrom);
-        const row = { inputPerMTok: inputPrice, outputPerMTok: outputPrice, cachedInputPerMTok: cachedInputPrice, effectiveFrom };
-        await tx.modelPrice.create({ data: { modelId: id, createdById: actor.id, ...row }, select: { id: true } });
-        // Usage recorded while the model had no price is priced in the same transaction, so the
-        // price and the recomputed records (and rollups) commit together.
-        const repriced = await repriceUnpriced(id, tx);
-        await writeAudit(
-          {
-            actor,
-            action: "price.added",
-            targetType: "model",
-            targetId: id,
-            details: { providerId, before: previous ? snapshot(previous) : null, after: snapshot(row), repriced: repriced.repriced, repricedCost: repriced.cost },
-          },
-          tx,
-        );
-        return repriced;
-      }, { timeout: 10 * 60_000, maxWait: 60_000 });
+      return await db.$transaction(
+        async (tx) => {
+          await lockActiveProvider(tx, providerId);
+          const model = await tx.model.findFirst({
+            where: { id, providerId },
+            select: {
+              id: true,
+              prices: {
+                select: { inputPerMTok: true, outputPerMTok: true, cachedInputPerMTok: true, effectiveFrom: true },
+              },
+            },
+          });
+          if (!model) throw notFound("Model");
+          if (model.prices.some((price) => price.effectiveFrom.getTime() === effectiveFrom.getTime())) throw sameDate();
+          const previous = priceInForce(model.prices, effectiveFrom);
+          const row = {
+            inputPerMTok: inputPrice,
+            outputPerMTok: outputPrice,
+            cachedInputPerMTok: cachedInputPrice,
+            effectiveFrom,
+          };
+          await tx.modelPrice.create({ data: { modelId: id, createdById: actor.id, ...row }, select: { id: true } });
+          // Usage recorded while the model had no price is priced in the same transaction, so the
+          // price and the recomputed records (and rollups) commit together.
+          const repriced = await repriceUnpriced(id, tx);
+          await writeAudit(
+            {
+              actor,
+              action: "price.added",
+              targetType: "model",
+              targetId: id,
+              details: {
+                providerId,
+                before: previous ? snapshot(previous) : null,
+                after: snapshot(row),
+                repriced: repriced.repriced,
+                repricedCost: repriced.cost,
+              },
+            },
+            tx,
+          );
+          return repriced;
+        },
+        { timeout: 10 * 60_000, maxWait: 60_000 },
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw sameDate();
       throw error;

@@ -49,7 +49,11 @@ describe("price parsing", () => {
 
 describe("price in force", () => {
   const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
-  const prices = [{ effectiveFrom: day("2026-01-01"), v: "a" }, { effectiveFrom: day("2026-06-01"), v: "c" }, { effectiveFrom: day("2026-03-01"), v: "b" }];
+  const prices = [
+    { effectiveFrom: day("2026-01-01"), v: "a" },
+    { effectiveFrom: day("2026-06-01"), v: "c" },
+    { effectiveFrom: day("2026-03-01"), v: "b" },
+  ];
 
   it("picks the latest price that has started, whatever the row order", () => {
     expect(priceInForce(prices, day("2026-04-15"))?.v).toBe("b");

@@ -22,25 +22,58 @@ export const deleteProviderSpec = {
       const plan = await planProviderDelete(providerId, tx);
       if (plan.outcome === "refuse") throw conflict(plan.message);
       if (plan.outcome === "archive") {
-        if (archived) throw conflict("This provider is already archived. It cannot be deleted while revoked keys or usage refer to it.");
-        await tx.provider.update({ where: { id: providerId }, data: { archivedAt: new Date(), enabled: false }, select: { id: true } });
+        if (archived)
+          throw conflict(
+            "This provider is already archived. It cannot be deleted while revoked keys or usage refer to it.",
+          );
+        await tx.provider.update({
+          where: { id: providerId },
+          data: { archivedAt: new Date(), enabled: false },
+          select: { id: true },
+        });
         const references = await providerReferences(providerId, tx);
-        await writeAudit({ actor, action: "provider.archived", targetType: "provider", targetId: providerId, details: { reason: plan.message, references } }, tx);
+        await writeAudit(
+          {
+            actor,
+            action: "provider.archived",
+            targetType: "provider",
+            targetId: providerId,
+            details: { reason: plan.message, references },
+          },
+          tx,
+        );
         return { outcome: "archived" };
       }
       const before = await tx.provider.findUnique({
         where: { id: providerId },
-        select: { name: true, kind: true, baseUrl: true, tags: true, enabled: true, _count: { select: { models: true } } },
+        select: {
+          name: true,
+          kind: true,
+          baseUrl: true,
+          tags: true,
+          enabled: true,
+          _count: { select: { models: true } },
+        },
       });
       if (!before) throw notFound("Provider");
       const { _count, ...fields } = before;
       // Models and their prices cascade with the provider row.
       await tx.provider.delete({ where: { id: providerId }, select: { id: true } });
-      await writeAudit({ actor, action: "provider.deleted", targetType: "provider", targetId: providerId, details: { before: snapshot(fields), deletedModels: _count.models } }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: "provider.deleted",
+          targetType: "provider",
+          targetId: providerId,
+          details: { before: snapshot(fields), deletedModels: _count.models },
+        },
+        tx,
+      );
       return { outcome: "deleted" };
     }),
   revalidate: (input) => ["/", "/providers", `/providers/${input.providerId}`],
-  successMessage: (data) => (data?.outcome === "archived" ? "Provider archived: it is disabled and hidden from the list." : "Provider deleted."),
+  successMessage: (data) =>
+    data?.outcome === "archived" ? "Provider archived: it is disabled and hidden from the list." : "Provider deleted.",
 } satisfies ActionSpec<typeof providerIdSchema, DeleteOutcome>;
 
 export const restoreProviderSpec = {
@@ -53,7 +86,16 @@ export const restoreProviderSpec = {
       if (!archived) throw conflict("This provider is not archived.");
       // Restored providers stay disabled: an admin turns them on deliberately.
       await tx.provider.update({ where: { id: providerId }, data: { archivedAt: null }, select: { id: true } });
-      await writeAudit({ actor, action: "provider.restored", targetType: "provider", targetId: providerId, details: { changes: { archived: { before: true, after: false } } } }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: "provider.restored",
+          targetType: "provider",
+          targetId: providerId,
+          details: { changes: { archived: { before: true, after: false } } },
+        },
+        tx,
+      );
     }),
   revalidate: (input) => ["/", "/providers", `/providers/${input.providerId}`],
   successMessage: "Provider restored. It is disabled until you enable it.",

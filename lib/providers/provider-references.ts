@@ -16,7 +16,9 @@ export async function providerReferences(providerId: string, client: Client = db
   // Existence is enough, and stays an index hit on a large ledger.
   const usage = await client.usageRecord.findFirst({ where: { providerId }, select: { id: true } });
   // Retention deletes raw records but keeps the daily rollups: that history counts as usage too.
-  const history = usage ? usage : await client.usageRollupDaily.findFirst({ where: { providerId }, select: { providerId: true } });
+  const history = usage
+    ? usage
+    : await client.usageRollupDaily.findFirst({ where: { providerId }, select: { providerId: true } });
   return { liveKeys, revokedKeys, hasUsage: history !== null };
 }
 

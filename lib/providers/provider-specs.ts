@@ -10,7 +10,14 @@ import { createProviderSchema, setProviderEnabledSchema, updateProviderSchema } 
 
 // Create, edit and enable/disable. Each handler writes and audits in one transaction.
 
-const editableSelect = { name: true, baseUrl: true, allowInsecure: true, description: true, region: true, tags: true } as const;
+const editableSelect = {
+  name: true,
+  baseUrl: true,
+  allowInsecure: true,
+  description: true,
+  region: true,
+  tags: true,
+} as const;
 
 const providerPaths = (providerId?: string) => ["/", "/providers", ...(providerId ? [`/providers/${providerId}`] : [])];
 
@@ -24,11 +31,21 @@ export const createProviderSpec = {
       await assertNameFree(tx, input.name);
       const provider = await tx.provider.create({ data: input, select: { id: true } });
       const importedModels = importDefaults ? await importDefaultModels(tx, provider.id, input.kind, actor.id) : [];
-      await writeAudit({ actor, action: "provider.created", targetType: "provider", targetId: provider.id, details: { after: snapshot(input), importedModels } }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: "provider.created",
+          targetType: "provider",
+          targetId: provider.id,
+          details: { after: snapshot(input), importedModels },
+        },
+        tx,
+      );
       return { id: provider.id, importedModels: importedModels.length };
     }),
   revalidate: () => providerPaths(),
-  successMessage: (data) => (data?.importedModels ? `Provider created with ${data.importedModels} default models.` : "Provider created."),
+  successMessage: (data) =>
+    data?.importedModels ? `Provider created with ${data.importedModels} default models.` : "Provider created.",
 } satisfies ActionSpec<typeof createProviderSchema, { id: string; importedModels: number }>;
 
 export const updateProviderSpec = {
@@ -45,11 +62,18 @@ export const updateProviderSpec = {
       const changes = changedFields(before, input);
       if (Object.keys(changes).length === 0) return;
       await tx.provider.update({ where: { id: providerId }, data: input, select: { id: true } });
-      await writeAudit({ actor, action: "provider.updated", targetType: "provider", targetId: providerId, details: { changes } }, tx);
+      await writeAudit(
+        { actor, action: "provider.updated", targetType: "provider", targetId: providerId, details: { changes } },
+        tx,
+      );
       // Keys are only sent to the host they were added for: say how many the move leaves unusable.
       const origin = URL.canParse(input.baseUrl) ? new URL(input.baseUrl).origin : "";
       const unboundKeys = await tx.providerKey.count({
-        where: { providerId, status: { in: ["ACTIVE", "RETIRING"] }, OR: [{ boundOrigin: null }, { boundOrigin: { not: origin } }] },
+        where: {
+          providerId,
+          status: { in: ["ACTIVE", "RETIRING"] },
+          OR: [{ boundOrigin: null }, { boundOrigin: { not: origin } }],
+        },
       });
       return { unboundKeys };
     }),
@@ -73,7 +97,13 @@ export const setProviderEnabledSpec = {
       if (before.enabled === enabled) return { enabled };
       await tx.provider.update({ where: { id: providerId }, data: { enabled }, select: { id: true } });
       await writeAudit(
-        { actor, action: enabled ? "provider.enabled" : "provider.disabled", targetType: "provider", targetId: providerId, details: { changes: { enabled: { before: before.enabled, after: enabled } } } },
+        {
+          actor,
+          action: enabled ? "provider.enabled" : "provider.disabled",
+          targetType: "provider",
+          targetId: providerId,
+          details: { changes: { enabled: { before: before.enabled, after: enabled } } },
+        },
         tx,
       );
       return { enabled };

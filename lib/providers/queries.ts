@@ -61,7 +61,14 @@ export type ProviderDetail = Prisma.ProviderGetPayload<{ select: typeof provider
 type PriceRecord = Prisma.ModelPriceGetPayload<{ select: typeof priceSelect }>;
 type ModelRecord = Prisma.ModelGetPayload<{ select: typeof modelSelect }>;
 
-export type PriceRow = { id: string; input: string; output: string; cachedInput: string | null; effectiveFrom: Date; createdAt: Date };
+export type PriceRow = {
+  id: string;
+  input: string;
+  output: string;
+  cachedInput: string | null;
+  effectiveFrom: Date;
+  createdAt: Date;
+};
 export type ModelRow = Omit<ModelRecord, "prices"> & { prices: PriceRow[]; current: PriceRow | null };
 
 const uuid = z.uuid();
@@ -87,7 +94,9 @@ function toModelRow(model: ModelRecord, at: Date): ModelRow {
   return { ...model, prices, current: priceInForce(prices, at) };
 }
 
-export function listProviders({ includeArchived = false }: { includeArchived?: boolean } = {}): Promise<ProviderListItem[]> {
+export function listProviders({ includeArchived = false }: { includeArchived?: boolean } = {}): Promise<
+  ProviderListItem[]
+> {
   return db.provider.findMany({
     select: providerListSelect,
     where: includeArchived ? {} : { archivedAt: null },
@@ -106,7 +115,11 @@ export async function getProvider(id: string): Promise<ProviderDetail | null> {
 
 export async function listModels(providerId: string, at: Date = new Date()): Promise<ModelRow[]> {
   if (!isUuid(providerId)) return [];
-  const models = await db.model.findMany({ where: { providerId }, select: modelSelect, orderBy: [{ enabled: "desc" }, { displayName: "asc" }] });
+  const models = await db.model.findMany({
+    where: { providerId },
+    select: modelSelect,
+    orderBy: [{ enabled: "desc" }, { displayName: "asc" }],
+  });
   return models.map((model) => toModelRow(model, at));
 }
 

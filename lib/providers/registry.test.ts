@@ -23,7 +23,11 @@ describe.each(PROVIDER_KINDS.map((kind) => [kind.id, kind] as const))("kind %s",
   });
 
   test("has an SDK factory, default models and a test prompt", () => {
-    const model = createLanguageModel(id, { baseUrl: kind.defaultBaseUrl || "https://llm.example.test/v1", apiKey: "k", fetch }, "m");
+    const model = createLanguageModel(
+      id,
+      { baseUrl: kind.defaultBaseUrl || "https://llm.example.test/v1", apiKey: "k", fetch },
+      "m",
+    );
     expect(model?.modelId).toMatch(/m$/);
     expect(Array.isArray(DEFAULT_MODELS[id])).toBe(true);
     expect(testPromptFor(id)).toMatch(/pong/);
@@ -33,7 +37,9 @@ describe.each(PROVIDER_KINDS.map((kind) => [kind.id, kind] as const))("kind %s",
     if (!kind.keyRequired && kind.sampleKey === "") return expect(kind.keyShapes).toEqual([]);
     expect(kind.sampleKey.length).toBeGreaterThanOrEqual(20);
     for (const shape of kind.keyShapes) expect(shape.flags).toContain("g");
-    expect(kind.keyShapes.some((shape) => new RegExp(shape.source, shape.flags.replace("g", "")).test(kind.sampleKey))).toBe(true);
+    expect(
+      kind.keyShapes.some((shape) => new RegExp(shape.source, shape.flags.replace("g", "")).test(kind.sampleKey)),
+    ).toBe(true);
     const out = redactText(`provider said: invalid key "${kind.sampleKey}" (request 7)`);
     expect(out).toBe(`provider said: invalid key "${REDACTED}" (request 7)`);
   });

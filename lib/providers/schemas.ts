@@ -22,7 +22,9 @@ export const checkbox = z
   .transform((value) => value === true || value === "on" || value === "true");
 
 /** A `true`/`false` hidden field, for enable/disable buttons. */
-export const booleanText = z.enum(["true", "false"], { error: "Choose true or false." }).transform((value) => value === "true");
+export const booleanText = z
+  .enum(["true", "false"], { error: "Choose true or false." })
+  .transform((value) => value === "true");
 
 export const providerIdSchema = z.object({ providerId: z.uuid({ error: "Unknown provider." }) });
 
@@ -38,7 +40,10 @@ const providerFields = {
     .trim()
     .min(1, "Enter a name.")
     .max(PROVIDER_NAME_MAX, `Use at most ${PROVIDER_NAME_MAX} characters.`),
-  baseUrl: z.string({ error: "Enter the provider's base URL." }).optional().transform((value) => value ?? ""),
+  baseUrl: z
+    .string({ error: "Enter the provider's base URL." })
+    .optional()
+    .transform((value) => value ?? ""),
   allowInsecure: checkbox,
   description: optionalText(1000),
   region: optionalText(200),
@@ -61,7 +66,11 @@ function refineBaseUrl(value: BaseUrlInput, ctx: z.RefinementCtx, defaultFor: (v
   const typed = typeof value.baseUrl === "string" ? value.baseUrl.trim() : "";
   const baseUrl = typed || defaultFor(value);
   if (!baseUrl) {
-    ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "This kind has no public endpoint: enter the base URL." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["baseUrl"],
+      message: "This kind has no public endpoint: enter the base URL.",
+    });
     return;
   }
   const check = checkBaseUrl(baseUrl, value.allowInsecure === true);
@@ -76,8 +85,15 @@ export const createProviderSchema = z
     kind: z.enum(PROVIDER_KIND_IDS, { error: "Choose a provider kind." }),
     importDefaults: checkbox,
   })
-  .superRefine((value, ctx) => refineBaseUrl(value, ctx, (v) => (typeof v.kind === "string" ? providerKind(v.kind).defaultBaseUrl : "")), always)
-  .transform((value) => ({ ...value, baseUrl: normalisedBaseUrl(value.baseUrl || providerKind(value.kind).defaultBaseUrl, value.allowInsecure) }));
+  .superRefine(
+    (value, ctx) =>
+      refineBaseUrl(value, ctx, (v) => (typeof v.kind === "string" ? providerKind(v.kind).defaultBaseUrl : "")),
+    always,
+  )
+  .transform((value) => ({
+    ...value,
+    baseUrl: normalisedBaseUrl(value.baseUrl || providerKind(value.kind).defaultBaseUrl, value.allowInsecure),
+  }));
 
 // The kind is fixed once a provider exists: its keys and models are specific to it.
 export const updateProviderSchema = z

@@ -12,7 +12,11 @@ export function parseTags(input: string): TagsParse {
   for (const raw of input.split(",")) {
     const tag = raw.trim().replace(/\s+/g, " ");
     if (!tag) continue;
-    if (tag.length > MAX_TAG_LENGTH) return { ok: false, message: `Each tag can have at most ${MAX_TAG_LENGTH} characters (“${tag.slice(0, 20)}…” is longer).` };
+    if (tag.length > MAX_TAG_LENGTH)
+      return {
+        ok: false,
+        message: `Each tag can have at most ${MAX_TAG_LENGTH} characters (“${tag.slice(0, 20)}…” is longer).`,
+      };
     const key = tag.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

@@ -19,8 +19,18 @@ export function normaliseForwardedHeaders(request: IncomingMessage, hops = trust
   if (peer) request.headers["x-forwarded-for"] = peer;
 }
 
-function refuse(response: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}): true {
-  response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...API_SECURITY_HEADERS, ...headers });
+function refuse(
+  response: http.ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): true {
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    ...API_SECURITY_HEADERS,
+    ...headers,
+  });
   response.end(JSON.stringify({ ok: false, message }));
   return true;
 }
@@ -33,12 +43,17 @@ export function installForwardedHeaderGuard(): void {
   const registry = globalThis as Record<symbol, unknown>;
   if (registry[GUARD_INSTALLED]) return;
   const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function emitWithGuard(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+  http.Server.prototype.emit = function emitWithGuard(
+    this: http.Server,
+    event: string | symbol,
+    ...args: unknown[]
+  ): boolean {
     if (event === "request" || event === "checkContinue") {
       const [request, response] = args as [IncomingMessage, http.ServerResponse];
       // Node parses TRACE, TRACK and CONNECT, but Next fails on them with a 500 and a logged stack;
       // likewise on an RSC router state it cannot parse (lib/request/malformed.ts).
-      if (UNSUPPORTED_METHODS.has(request.method ?? "")) return refuse(response, 405, "This method is not supported.", { allow: "GET, HEAD, POST" });
+      if (UNSUPPORTED_METHODS.has(request.method ?? ""))
+        return refuse(response, 405, "This method is not supported.", { allow: "GET, HEAD, POST" });
       const malformed = malformedRouterState(request.headers.rsc, request.headers["next-router-state-tree"]);
       if (malformed) return refuse(response, 400, malformed);
       normaliseForwardedHeaders(request);

@@ -38,12 +38,27 @@ describe("trustedForwardedHost", () => {
 });
 
 describe("normaliseForwardedHeaders", () => {
-  const request = (headers: Record<string, string>) => Object.assign(new EventEmitter(), { headers: { ...headers }, socket: { remoteAddress: "203.0.113.9" } }) as unknown as IncomingMessage;
-  const sent = { host: "console.local", "x-forwarded-for": "1.2.3.4", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-real-ip": "1.2.3.4", forwarded: "for=1.2.3.4" };
+  const request = (headers: Record<string, string>) =>
+    Object.assign(new EventEmitter(), {
+      headers: { ...headers },
+      socket: { remoteAddress: "203.0.113.9" },
+    }) as unknown as IncomingMessage;
+  const sent = {
+    host: "console.local",
+    "x-forwarded-for": "1.2.3.4",
+    "x-forwarded-host": "evil.example",
+    "x-forwarded-proto": "https",
+    "x-real-ip": "1.2.3.4",
+    forwarded: "for=1.2.3.4",
+  };
   it("with no trusted proxy, replaces what the client sent with the socket's address", () => {
     const incoming = request(sent);
     normaliseForwardedHeaders(incoming, 0);
-    expect(incoming.headers).toEqual({ host: "console.local", "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" });
+    expect(incoming.headers).toEqual({
+      host: "console.local",
+      "x-forwarded-for": "203.0.113.9",
+      "x-forwarded-proto": "https",
+    });
   });
   it("behind configured proxies, leaves the proxies' headers alone", () => {
     const incoming = request(sent);

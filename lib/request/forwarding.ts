@@ -28,12 +28,22 @@ let warnedNoGuard = false;
  * it saw, so the entry N from the right was written by the nearest one and no client can forge it.
  */
 export function clientAddress(headers: HeaderBag, hops = trustedProxyHops()): string {
-  const entries = (header(headers, "x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-  if (hops === 0 && !(globalThis as Record<symbol, unknown>)[GUARD_INSTALLED] && !warnedNoGuard && process.env.NEXT_RUNTIME) {
+  const entries = (header(headers, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (
+    hops === 0 &&
+    !(globalThis as Record<symbol, unknown>)[GUARD_INSTALLED] &&
+    !warnedNoGuard &&
+    process.env.NEXT_RUNTIME
+  ) {
     warnedNoGuard = true;
     // Loaded only here: proxy.ts imports this module and need not carry the logger's dependencies.
     void import("@/lib/log/logger").then(({ logger }) =>
-      logger.warn("forwarding-header guard not installed: X-Forwarded-For may be client-supplied (instrumentation.ts installs it)"),
+      logger.warn(
+        "forwarding-header guard not installed: X-Forwarded-For may be client-supplied (instrumentation.ts installs it)",
+      ),
     );
   }
   const trusted = hops === 0 ? entries.at(-1) : entries[Math.max(0, entries.length - hops)];
@@ -42,7 +52,10 @@ export function clientAddress(headers: HeaderBag, hops = trustedProxyHops()): st
 }
 
 /** X-Forwarded-Host's first entry when proxies are trusted and it is present, else null (use Host). */
-export function trustedForwardedHost(forwardedHost: string | null | undefined, hops = trustedProxyHops()): string | null {
+export function trustedForwardedHost(
+  forwardedHost: string | null | undefined,
+  hops = trustedProxyHops(),
+): string | null {
   if (hops === 0 || !forwardedHost) return null;
   return forwardedHost.split(",")[0]?.trim() || null;
 }
@@ -61,7 +74,13 @@ export function limitBucket(address: string): string {
   if (rest.length > 0) return plain;
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
   if (groups.length < 4) return plain;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

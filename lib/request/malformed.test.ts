@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { MALFORMED_ADDRESS, MALFORMED_ROUTER_STATE, malformedPath, malformedRouterState } from "@/lib/request/malformed";
+import {
+  MALFORMED_ADDRESS,
+  MALFORMED_ROUTER_STATE,
+  malformedPath,
+  malformedRouterState,
+} from "@/lib/request/malformed";
 
 // What the client router sends when navigating from the overview (Next 16's tree shape).
-const REAL_TREE = encodeURIComponent(JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null]));
+const REAL_TREE = encodeURIComponent(
+  JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null]),
+);
 
 describe("malformedPath", () => {
   it("lets well-formed paths through", () => {
@@ -26,7 +33,14 @@ describe("malformedRouterState", () => {
   });
 
   it("refuses a router state Next could not parse", () => {
-    for (const state of ["garbage", "%E0%A4%A", "[]", encodeURIComponent('["",{},null,null,true]'), encodeURIComponent('{"children":[]}'), "x".repeat(40_001)]) {
+    for (const state of [
+      "garbage",
+      "%E0%A4%A",
+      "[]",
+      encodeURIComponent('["",{},null,null,true]'),
+      encodeURIComponent('{"children":[]}'),
+      "x".repeat(40_001),
+    ]) {
       expect(malformedRouterState("1", state), state.slice(0, 40)).toBe(MALFORMED_ROUTER_STATE);
     }
     expect(malformedRouterState("1", [REAL_TREE, REAL_TREE])).toBe(MALFORMED_ROUTER_STATE);

@@ -23,7 +23,10 @@ export function malformedPath(pathname: string): string | null {
 }
 
 /** MALFORMED_ROUTER_STATE for an RSC request whose next-router-state-tree Next could not parse, else null. */
-export function malformedRouterState(rsc: string | string[] | undefined, state: string | string[] | undefined): string | null {
+export function malformedRouterState(
+  rsc: string | string[] | undefined,
+  state: string | string[] | undefined,
+): string | null {
   if (state === undefined || rsc !== "1") return null;
   try {
     parseAndValidateFlightRouterState(state);

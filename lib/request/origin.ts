@@ -9,7 +9,12 @@ import { trustedForwardedHost, trustedProxyHops } from "@/lib/request/forwarding
 export const ORIGIN_REFUSED = "This request did not come from the console's own pages. Reload the page and try again.";
 
 function allowedOrigins(): Set<string> {
-  return new Set((process.env.ALLOWED_ORIGINS ?? "").split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    (process.env.ALLOWED_ORIGINS ?? "")
+      .split(",")
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 function hostOf(origin: string): string | null {
@@ -25,7 +30,13 @@ function hostOf(origin: string): string | null {
  * Pure check, for tests. Like Next's own check, a trusted X-Forwarded-Host replaces Host rather
  * than adding to it (Next refuses an Origin matching Host when X-Forwarded-Host differs).
  */
-export function originAllowed(origin: string | null, host: string | null, forwardedHost: string | null, allowed = allowedOrigins(), hops = trustedProxyHops()): boolean {
+export function originAllowed(
+  origin: string | null,
+  host: string | null,
+  forwardedHost: string | null,
+  allowed = allowedOrigins(),
+  hops = trustedProxyHops(),
+): boolean {
   if (!origin) return false;
   const originHost = hostOf(origin);
   if (!originHost) return false;
@@ -36,5 +47,9 @@ export function originAllowed(origin: string | null, host: string | null, forwar
 
 /** The same check on a request's own headers: route handlers and the proxy get theirs from the Request. */
 export function requestOriginAllowed(requestHeaders: Headers): boolean {
-  return originAllowed(requestHeaders.get("origin"), requestHeaders.get("host"), requestHeaders.get("x-forwarded-host"));
+  return originAllowed(
+    requestHeaders.get("origin"),
+    requestHeaders.get("host"),
+    requestHeaders.get("x-forwarded-host"),
+  );
 }

@@ -5,7 +5,10 @@ const env = (values: Record<string, string>) => values as NodeJS.ProcessEnv;
 
 describe("hostCannotBeRebound", () => {
   it("accepts the console's own host, localhost and IP literals", () => {
-    const configured = env({ NEXTAUTH_URL: "https://console.example.com", ALLOWED_ORIGINS: "https://alias.example.com, https://other.example.org:8443" });
+    const configured = env({
+      NEXTAUTH_URL: "https://console.example.com",
+      ALLOWED_ORIGINS: "https://alias.example.com, https://other.example.org:8443",
+    });
     expect(hostCannotBeRebound("console.example.com", configured)).toBe(true);
     expect(hostCannotBeRebound("Console.Example.com:443", configured)).toBe(true);
     expect(hostCannotBeRebound("alias.example.com", configured)).toBe(true);
@@ -17,7 +20,14 @@ describe("hostCannotBeRebound", () => {
 
   it("refuses any other DNS name, and hosts that do not parse", () => {
     const configured = env({ NEXTAUTH_URL: "http://localhost:3000" });
-    for (const host of ["rebind.example:3000", "console.example.com.evil.example", "localhost.evil.example", "", "a b", null]) {
+    for (const host of [
+      "rebind.example:3000",
+      "console.example.com.evil.example",
+      "localhost.evil.example",
+      "",
+      "a b",
+      null,
+    ]) {
       expect(hostCannotBeRebound(host, configured), String(host)).toBe(false);
     }
     expect(hostCannotBeRebound("console.example.com", env({}))).toBe(false);

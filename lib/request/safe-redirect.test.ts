@@ -32,7 +32,14 @@ describe("sameOriginPath", () => {
       expect(sameOriginPath(value, ORIGIN), JSON.stringify(value)).toBeNull();
     }
     // Dot segments that leave a path starting with "//" (a protocol-relative URL once used).
-    for (const value of ["/..//evil.example", "/.//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example/x", "/a/..//evil.example", "./..//evil.example"]) {
+    for (const value of [
+      "/..//evil.example",
+      "/.//evil.example",
+      "/%2e//evil.example",
+      "/%2E%2E//evil.example/x",
+      "/a/..//evil.example",
+      "./..//evil.example",
+    ]) {
       expect(sameOriginPath(value, ORIGIN), JSON.stringify(value)).toBeNull();
     }
     expect(sameOriginPath(42, ORIGIN)).toBeNull();

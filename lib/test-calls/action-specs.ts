@@ -3,7 +3,12 @@ import type { ActionSpec } from "@/lib/actions/define-action";
 import { importModels, listImportableModels, type ImportableModel } from "@/lib/test-calls/import-models";
 import { formatCost, type CallOutcome } from "@/lib/calls/outcome";
 import { testKeyCall, testModelCall } from "@/lib/test-calls/run-test-call";
-import { importModelsSchema, listImportableSchema, testKeyCallSchema, testModelCallSchema } from "@/lib/test-calls/schemas";
+import {
+  importModelsSchema,
+  listImportableSchema,
+  testKeyCallSchema,
+  testModelCallSchema,
+} from "@/lib/test-calls/schemas";
 
 const outcomeMessage = (outcome: CallOutcome | void) => {
   if (!outcome) return "The test did not run.";
@@ -43,10 +48,17 @@ export const importModelsSpec = {
   capability: "providers:write",
   schema: importModelsSchema,
   successMessage: (data) =>
-    data ? `Imported ${data.imported.length} model(s)${data.skipped.length ? `; ${data.skipped.length} already present were skipped` : ""}. Add their prices so spend can be computed.` : "Nothing imported.",
+    data
+      ? `Imported ${data.imported.length} model(s)${data.skipped.length ? `; ${data.skipped.length} already present were skipped` : ""}. Add their prices so spend can be computed.`
+      : "Nothing imported.",
   revalidate: (input) => ["/", "/providers", `/providers/${input.providerId}`],
   handler: (input, actor) => importModels(input.providerId, input.modelIds, actor),
 } satisfies ActionSpec<typeof importModelsSchema, { imported: string[]; skipped: string[] }>;
 
 /** Every test-call spec, for the role-refusal tests. */
-export const testCallActionSpecs = [testKeyCallSpec, testModelCallSpec, listImportableModelsSpec, importModelsSpec] as const;
+export const testCallActionSpecs = [
+  testKeyCallSpec,
+  testModelCallSpec,
+  listImportableModelsSpec,
+  importModelsSpec,
+] as const;

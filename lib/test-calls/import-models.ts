@@ -19,12 +19,20 @@ async function fetchProviderModels(providerId: string): Promise<{ kind: string; 
   const result = await withCallKey(provider, { providerId }, (apiKey) =>
     listModels({ kind: provider.kind, baseUrl: provider.baseUrl, apiKey, timeoutMs: LIST_TIMEOUT_MS }),
   ).catch((error: unknown) => {
-    if (error instanceof UndecryptableError) throw new DomainError("CONFLICT", "The primary key cannot be decrypted with the configured master keys; rotate it.");
+    if (error instanceof UndecryptableError)
+      throw new DomainError(
+        "CONFLICT",
+        "The primary key cannot be decrypted with the configured master keys; rotate it.",
+      );
     throw error;
   });
   // Only ADMIN (providers:write) gets here, so the provider's redacted words may be included.
   const said = !result.ok && result.detail ? ` The provider said: "${result.detail}"` : "";
-  if (!result.ok) throw new DomainError("UNAVAILABLE", `The provider did not list its models (${result.errorClass}): ${result.message}${said}`);
+  if (!result.ok)
+    throw new DomainError(
+      "UNAVAILABLE",
+      `The provider did not list its models (${result.errorClass}): ${result.message}${said}`,
+    );
   return { kind: provider.kind, models: result.models };
 }
 
@@ -32,7 +40,11 @@ async function fetchProviderModels(providerId: string): Promise<{ kind: string; 
 const sameModel = (id: string) => id.replace(/:latest$/, "");
 
 async function catalogIds(client: Pick<typeof db, "model">, providerId: string): Promise<Set<string>> {
-  return new Set((await client.model.findMany({ where: { providerId }, select: { modelId: true } })).map((m) => sameModel(m.modelId)));
+  return new Set(
+    (await client.model.findMany({ where: { providerId }, select: { modelId: true } })).map((m) =>
+      sameModel(m.modelId),
+    ),
+  );
 }
 
 /** For the import picker: every listed model, marked when the catalog already has it. */
@@ -51,7 +63,11 @@ const typeOf = (id: string) => (/embed/i.test(id) ? "EMBEDDING" : "GENERAL");
  * from the form); ids already present are skipped and reported. Imported models have no price:
  * they show as unpriced until one is added.
  */
-export async function importModels(providerId: string, modelIds: string[], actor: Actor): Promise<{ imported: string[]; skipped: string[] }> {
+export async function importModels(
+  providerId: string,
+  modelIds: string[],
+  actor: Actor,
+): Promise<{ imported: string[]; skipped: string[] }> {
   const { models } = await fetchProviderModels(providerId);
   const listed = new Map(models.map((model) => [model.id, model]));
   const unknown = modelIds.filter((id) => !listed.has(id));
@@ -68,12 +84,27 @@ export async function importModels(providerId: string, modelIds: string[], actor
       await tx.model.createMany({
         data: toImport.map((id) => {
           const model = listed.get(id)!;
-          return { providerId, modelId: id, displayName: model.displayName ?? id, type: typeOf(id), contextWindow: model.contextWindow ?? null };
+          return {
+            providerId,
+            modelId: id,
+            displayName: model.displayName ?? id,
+            type: typeOf(id),
+            contextWindow: model.contextWindow ?? null,
+          };
         }),
       });
     }
     const skipped = modelIds.filter((id) => present.has(sameModel(id)));
-    await writeAudit({ actor, action: "models.imported", targetType: "provider", targetId: providerId, details: { imported: toImport, skipped } }, tx);
+    await writeAudit(
+      {
+        actor,
+        action: "models.imported",
+        targetType: "provider",
+        targetId: providerId,
+        details: { imported: toImport, skipped },
+      },
+      tx,
+    );
     return { imported: toImport, skipped };
   });
 }

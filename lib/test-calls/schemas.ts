@@ -10,7 +10,11 @@ export const testModelCallSchema = z.object({ providerId: uuid("provider"), mode
 export const listImportableSchema = z.object({ providerId: uuid("provider") });
 
 /** Model ids as the provider lists them ("gpt-4o", "models/gemini-…" is normalised upstream). */
-export const importedModelIdSchema = storableText(z.string()).trim().min(1).max(200).regex(/^[^\s]+$/, "A model id has no spaces.");
+export const importedModelIdSchema = storableText(z.string())
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s]+$/, "A model id has no spaces.");
 
 // Checkbox groups submit one "modelIds" entry per ticked box; form-data gives a string or a list.
 export const importModelsSchema = z.object({
@@ -18,14 +22,22 @@ export const importModelsSchema = z.object({
   modelIds: z
     .union([importedModelIdSchema, z.array(importedModelIdSchema)], { error: "Pick at least one model to import." })
     .transform((value) => [...new Set(Array.isArray(value) ? value : [value])])
-    .pipe(z.array(importedModelIdSchema).min(1, "Pick at least one model to import.").max(500, "Import at most 500 models at once.")),
+    .pipe(
+      z
+        .array(importedModelIdSchema)
+        .min(1, "Pick at least one model to import.")
+        .max(500, "Import at most 500 models at once."),
+    ),
 });
 
 export const startTestRunSchema = z.object({});
 export const testRunIdSchema = z.object({ runId: uuid("run") });
 
-const wholeNumber = (message: string) => z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number({ error: message }).int(message));
-const checkbox = z.union([z.boolean(), z.literal("on").transform(() => true), z.literal("").transform(() => false)]).default(false);
+const wholeNumber = (message: string) =>
+  z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number({ error: message }).int(message));
+const checkbox = z
+  .union([z.boolean(), z.literal("on").transform(() => true), z.literal("").transform(() => false)])
+  .default(false);
 
 /** Allowed health-check intervals in minutes: 0 is off. */
 export const HEALTH_CHECK_INTERVALS = [0, 5, 15, 30, 60, 180, 360, 720, 1440] as const;
@@ -35,7 +47,9 @@ export const healthSettingsSchema = z.object({
     (value) => (HEALTH_CHECK_INTERVALS as readonly number[]).includes(value),
     "Choose one of the listed intervals.",
   ),
-  failureThreshold: wholeNumber("Enter a whole number from 1 to 20.").pipe(z.number().min(1, "Use 1 to 20.").max(20, "Use 1 to 20.")),
+  failureThreshold: wholeNumber("Enter a whole number from 1 to 20.").pipe(
+    z.number().min(1, "Use 1 to 20.").max(20, "Use 1 to 20."),
+  ),
 });
 
 export const transcriptSettingsSchema = z.object({ storeTranscripts: checkbox });
@@ -47,8 +61,16 @@ export const playgroundRequestSchema = z.object({
   providerId: uuid("provider"),
   modelId: uuid("model"),
   keyId: uuid("key").optional(),
-  prompt: storableText(z.string({ error: "Type a prompt." })).trim().min(1, "Type a prompt.").max(PLAYGROUND_MAX_PROMPT, `Use at most ${PLAYGROUND_MAX_PROMPT} characters.`),
-  maxOutputTokens: z.coerce.number().int().min(1, "Use 1 to 4096.").max(PLAYGROUND_MAX_OUTPUT_TOKENS, "Use 1 to 4096.").default(512),
+  prompt: storableText(z.string({ error: "Type a prompt." }))
+    .trim()
+    .min(1, "Type a prompt.")
+    .max(PLAYGROUND_MAX_PROMPT, `Use at most ${PLAYGROUND_MAX_PROMPT} characters.`),
+  maxOutputTokens: z.coerce
+    .number()
+    .int()
+    .min(1, "Use 1 to 4096.")
+    .max(PLAYGROUND_MAX_OUTPUT_TOKENS, "Use 1 to 4096.")
+    .default(512),
 });
 
 export type PlaygroundRequest = z.output<typeof playgroundRequestSchema>;

@@ -13,13 +13,29 @@ import type { CallOutcome } from "@/lib/calls/outcome";
 export async function verifyKeyWithoutModel(provider: CallProvider, keyId: string): Promise<CallOutcome> {
   const base = notRun(provider, null, "no_model", keyId);
   try {
-    const result = await withDecryptedKey({ keyId }, (apiKey) => verifyProviderKey({ kind: provider.kind, baseUrl: provider.baseUrl, apiKey }), {
-      destination: provider.baseUrl,
-    });
+    const result = await withDecryptedKey(
+      { keyId },
+      (apiKey) => verifyProviderKey({ kind: provider.kind, baseUrl: provider.baseUrl, apiKey }),
+      {
+        destination: provider.baseUrl,
+      },
+    );
     if (result.ok) {
-      return { ...base, ok: true, errorClass: null, latencyMs: result.latencyMs, message: "The provider accepted the key (model list read; add a model to measure a completion)." };
+      return {
+        ...base,
+        ok: true,
+        errorClass: null,
+        latencyMs: result.latencyMs,
+        message: "The provider accepted the key (model list read; add a model to measure a completion).",
+      };
     }
-    return { ...base, errorClass: result.errorClass, httpStatus: result.httpStatus ?? null, message: result.message, detail: result.detail ?? null };
+    return {
+      ...base,
+      errorClass: result.errorClass,
+      httpStatus: result.httpStatus ?? null,
+      message: result.message,
+      detail: result.detail ?? null,
+    };
   } catch (error) {
     if (error instanceof UndecryptableError) return notRun(provider, null, "undecryptable", keyId);
     if (error instanceof KeyOriginMismatchError) return notRun(provider, null, "key_unbound", keyId);

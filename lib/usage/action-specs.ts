@@ -20,11 +20,25 @@ export const repriceUnpricedSpec: ActionSpec<typeof repriceSchema, RepriceResult
   handler: (input, actor) =>
     db.$transaction(
       async (tx) => {
-        const model = await tx.model.findUnique({ where: { id: input.modelId }, select: { id: true, modelId: true, providerId: true } });
+        const model = await tx.model.findUnique({
+          where: { id: input.modelId },
+          select: { id: true, modelId: true, providerId: true },
+        });
         if (!model) throw notFound("Model");
         const result = await repriceUnpriced(model.id, tx);
         await writeAudit(
-          { actor, action: "usage.repriced", targetType: "model", targetId: model.id, details: { model: model.modelId, repriced: result.repriced, cost: result.cost, stillUnpriced: result.stillUnpriced } },
+          {
+            actor,
+            action: "usage.repriced",
+            targetType: "model",
+            targetId: model.id,
+            details: {
+              model: model.modelId,
+              repriced: result.repriced,
+              cost: result.cost,
+              stillUnpriced: result.stillUnpriced,
+            },
+          },
           tx,
         );
         return result;

@@ -26,7 +26,10 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
         providerId = provider.id;
         label = provider.name;
       }
-      const before = await tx.budget.findUnique({ where: { scope: input.scope }, select: { id: true, monthlyAmount: true } });
+      const before = await tx.budget.findUnique({
+        where: { scope: input.scope },
+        select: { id: true, monthlyAmount: true },
+      });
       const row = await tx.budget.upsert({
         where: { scope: input.scope },
         create: { scope: input.scope, providerId, monthlyAmount: input.monthlyAmount },
@@ -39,7 +42,12 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
           action: before ? "budget.updated" : "budget.created",
           targetType: "budget",
           targetId: row.id,
-          details: { scope: input.scope, label, before: before ? formatUsd(before.monthlyAmount.toFixed(2)) : null, after: formatUsd(row.monthlyAmount.toFixed(2)) },
+          details: {
+            scope: input.scope,
+            label,
+            before: before ? formatUsd(before.monthlyAmount.toFixed(2)) : null,
+            after: formatUsd(row.monthlyAmount.toFixed(2)),
+          },
         },
         tx,
       );
@@ -55,11 +63,20 @@ export const deleteBudgetSpec: ActionSpec<typeof deleteBudgetSchema, { scope: st
   successMessage: "Budget removed.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
-      const budget = await tx.budget.findUnique({ where: { id: input.budgetId }, select: { id: true, scope: true, monthlyAmount: true } });
+      const budget = await tx.budget.findUnique({
+        where: { id: input.budgetId },
+        select: { id: true, scope: true, monthlyAmount: true },
+      });
       if (!budget) throw notFound("Budget");
       await tx.budget.delete({ where: { id: budget.id } });
       await writeAudit(
-        { actor, action: "budget.deleted", targetType: "budget", targetId: budget.id, details: { scope: budget.scope, before: formatUsd(budget.monthlyAmount.toFixed(2)) } },
+        {
+          actor,
+          action: "budget.deleted",
+          targetType: "budget",
+          targetId: budget.id,
+          details: { scope: budget.scope, before: formatUsd(budget.monthlyAmount.toFixed(2)) },
+        },
         tx,
       );
       return { scope: budget.scope };

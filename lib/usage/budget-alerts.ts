@@ -16,7 +16,10 @@ const MARK_SQL = `UPDATE budgets SET alerted_month = $2, alerted_level = $3, upd
 
 async function announce(status: BudgetStatus): Promise<number> {
   return db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRawUnsafe<{ alerted_month: string | null; alerted_level: number }[]>(LOCK_SQL, status.id);
+    const [row] = await tx.$queryRawUnsafe<{ alerted_month: string | null; alerted_level: number }[]>(
+      LOCK_SQL,
+      status.id,
+    );
     if (!row) return 0;
     const previous = row.alerted_month === status.month ? row.alerted_level : 0;
     const crossed = newlyCrossed(previous, status.level);
@@ -30,8 +33,13 @@ async function announce(status: BudgetStatus): Promise<number> {
           targetType: "budget",
           targetId: status.id,
           details: {
-            scope: status.scope, month: status.month, threshold, budget: status.amount, spent: status.spent,
-            unpricedRequests: status.unpriced, message: `${threshold} % of the ${formatUsd(status.amount)} monthly budget reached`,
+            scope: status.scope,
+            month: status.month,
+            threshold,
+            budget: status.amount,
+            spent: status.spent,
+            unpricedRequests: status.unpriced,
+            message: `${threshold} % of the ${formatUsd(status.amount)} monthly budget reached`,
           },
         },
         tx,

@@ -43,7 +43,14 @@ describe("budget thresholds", () => {
 
 describe("burn-down", () => {
   it("accumulates daily spend against the straight line to zero", () => {
-    const points = burnDown("300", new Map([["2026-11-01", "12.5"], ["2026-11-03", "7.5"]]), new Date("2026-11-03T12:00:00Z"));
+    const points = burnDown(
+      "300",
+      new Map([
+        ["2026-11-01", "12.5"],
+        ["2026-11-03", "7.5"],
+      ]),
+      new Date("2026-11-03T12:00:00Z"),
+    );
     expect(points.map((p) => [p.day, p.spent, p.remaining])).toEqual([
       ["2026-11-01", "12.5000000000", "287.5000000000"],
       ["2026-11-02", "12.5000000000", "287.5000000000"],

@@ -73,7 +73,12 @@ export function burnDown(budget: string, dailySpend: ReadonlyMap<string, string>
     if (date > today) break;
     spent += toUnits(dailySpend.get(date) ?? "0");
     const ideal = (budgetUnits * BigInt(window.days - day - 1)) / BigInt(window.days);
-    points.push({ day: date, spent: fromUnits(spent), remaining: fromUnits(budgetUnits - spent), ideal: fromUnits(ideal) });
+    points.push({
+      day: date,
+      spent: fromUnits(spent),
+      remaining: fromUnits(budgetUnits - spent),
+      ideal: fromUnits(ideal),
+    });
   }
   return points;
 }

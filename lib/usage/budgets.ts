@@ -42,7 +42,10 @@ export const listBudgets = cache(async (): Promise<BudgetRow[]> => {
   return rows.sort((a, b) => (a.scope === OVERALL_SCOPE ? -1 : b.scope === OVERALL_SCOPE ? 1 : 0));
 });
 
-export type MonthSpend = { byProvider: Map<string, { cost: string; unpriced: number }>; total: { cost: string; unpriced: number } };
+export type MonthSpend = {
+  byProvider: Map<string, { cost: string; unpriced: number }>;
+  total: { cost: string; unpriced: number };
+};
 
 /** Spend so far this UTC month, per provider and in total (daily rollups, today included). */
 export function monthToDateSpend(now = new Date()): Promise<MonthSpend> {
@@ -73,18 +76,34 @@ export async function loadBudgetStatuses(now = new Date()): Promise<BudgetStatus
   const [budgets, spend] = await Promise.all([listBudgets(), monthToDateSpend(now)]);
   const month = monthWindow(now).month;
   return budgets.map((budget) => {
-    const used = budget.scope === OVERALL_SCOPE ? spend.total : (spend.byProvider.get(budget.providerId ?? "") ?? { cost: "0", unpriced: 0 });
+    const used =
+      budget.scope === OVERALL_SCOPE
+        ? spend.total
+        : (spend.byProvider.get(budget.providerId ?? "") ?? { cost: "0", unpriced: 0 });
     const amount = budget.monthlyAmount.toFixed(2);
     return {
-      id: budget.id, scope: budget.scope, providerId: budget.providerId, amount, month,
-      spent: used.cost, unpriced: used.unpriced, level: budgetLevel(used.cost, amount), percent: budgetPercent(used.cost, amount),
-      forecast: forecastMonthEnd(used.cost, now), alertedMonth: budget.alertedMonth, alertedLevel: budget.alertedLevel,
+      id: budget.id,
+      scope: budget.scope,
+      providerId: budget.providerId,
+      amount,
+      month,
+      spent: used.cost,
+      unpriced: used.unpriced,
+      level: budgetLevel(used.cost, amount),
+      percent: budgetPercent(used.cost, amount),
+      forecast: forecastMonthEnd(used.cost, now),
+      alertedMonth: budget.alertedMonth,
+      alertedLevel: budget.alertedLevel,
     };
   });
 }
 
 /** Spend per UTC day of this month for one budget's scope (burn-down chart). */
-export async function dailySpendThisMonth(scope: string, providerId: string | null, now = new Date()): Promise<Map<string, string>> {
+export async function dailySpendThisMonth(
+  scope: string,
+  providerId: string | null,
+  now = new Date(),
+): Promise<Map<string, string>> {
   const window = monthWindow(now);
   const params: unknown[] = [window.start, window.end];
   const filter = scope === OVERALL_SCOPE ? "" : `AND provider_id = $${params.push(providerId)}::uuid`;

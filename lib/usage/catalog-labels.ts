@@ -26,8 +26,12 @@ export const loadCatalogLabels = cache(async (): Promise<CatalogLabels> => {
      ORDER BY kind, name, id`,
   );
   const providers = rows.filter((row) => row.kind === "p").map((row) => ({ id: row.id, name: row.name }));
-  const models = rows.filter((row) => row.kind === "m").map((row) => ({ id: row.id, providerId: row.provider_id!, modelId: row.name }));
-  const keys = rows.filter((row) => row.kind === "k").map((row) => ({ id: row.id, providerId: row.provider_id!, label: row.name }));
+  const models = rows
+    .filter((row) => row.kind === "m")
+    .map((row) => ({ id: row.id, providerId: row.provider_id!, modelId: row.name }));
+  const keys = rows
+    .filter((row) => row.kind === "k")
+    .map((row) => ({ id: row.id, providerId: row.provider_id!, label: row.name }));
   const providerName = new Map(providers.map((p) => [p.id, p.name]));
   const modelName = new Map(models.map((m) => [m.id, `${providerName.get(m.providerId) ?? "?"} / ${m.modelId}`]));
   const keyName = new Map(keys.map((k) => [k.id, `${providerName.get(k.providerId) ?? "?"} / ${k.label}`]));

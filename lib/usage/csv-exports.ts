@@ -20,15 +20,38 @@ export async function spendCsv(params: SpendParams): Promise<string> {
       const cell = report.cells[period]?.[series.id];
       if (!cell) continue;
       const cost = cell.unpriced === cell.requests ? "" : cell.cost;
-      out += csvLine([csvCell(period), csvCell(series.label), csvCell(series.id), csvCell(cost, "number"), csvCell(cell.requests, "number"), csvCell(cell.unpriced, "number")]);
+      out += csvLine([
+        csvCell(period),
+        csvCell(series.label),
+        csvCell(series.id),
+        csvCell(cost, "number"),
+        csvCell(cell.requests, "number"),
+        csvCell(cell.unpriced, "number"),
+      ]);
     }
   }
   return out;
 }
 
 const RAW_HEADER = [
-  "id", "occurred_at", "source", "provider", "model", "key", "tag", "input_tokens", "cached_input_tokens", "output_tokens",
-  "latency_ms", "ttft_ms", "status", "error_class", "http_status", "cost_usd", "priced", "client_record_id",
+  "id",
+  "occurred_at",
+  "source",
+  "provider",
+  "model",
+  "key",
+  "tag",
+  "input_tokens",
+  "cached_input_tokens",
+  "output_tokens",
+  "latency_ms",
+  "ttft_ms",
+  "status",
+  "error_class",
+  "http_status",
+  "cost_usd",
+  "priced",
+  "client_record_id",
 ];
 
 export function rawRecordsCsvStream(filters: UsageLogFilters, pageSize = 5000): ReadableStream<Uint8Array> {
@@ -48,11 +71,24 @@ export function rawRecordsCsvStream(filters: UsageLogFilters, pageSize = 5000): 
       let chunk = "";
       for (const row of page.rows) {
         chunk += csvLine([
-          csvCell(row.id, "number"), csvCell(row.occurred_at.toISOString()), csvCell(row.source), csvCell(labels.label("provider", row.provider_id)),
-          csvCell(labels.label("model", row.model_id)), csvCell(row.key_id ? labels.label("key", row.key_id) : ""), csvCell(row.tag),
-          csvCell(row.input_tokens, "number"), csvCell(row.cached_input_tokens, "number"), csvCell(row.output_tokens, "number"),
-          csvCell(row.latency_ms, "number"), csvCell(row.ttft_ms, "number"), csvCell(row.status), csvCell(row.error_class), csvCell(row.http_status, "number"),
-          csvCell(row.priced ? row.cost : "", "number"), csvCell(row.priced ? "yes" : "unpriced"), csvCell(row.client_record_id),
+          csvCell(row.id, "number"),
+          csvCell(row.occurred_at.toISOString()),
+          csvCell(row.source),
+          csvCell(labels.label("provider", row.provider_id)),
+          csvCell(labels.label("model", row.model_id)),
+          csvCell(row.key_id ? labels.label("key", row.key_id) : ""),
+          csvCell(row.tag),
+          csvCell(row.input_tokens, "number"),
+          csvCell(row.cached_input_tokens, "number"),
+          csvCell(row.output_tokens, "number"),
+          csvCell(row.latency_ms, "number"),
+          csvCell(row.ttft_ms, "number"),
+          csvCell(row.status),
+          csvCell(row.error_class),
+          csvCell(row.http_status, "number"),
+          csvCell(row.priced ? row.cost : "", "number"),
+          csvCell(row.priced ? "yes" : "unpriced"),
+          csvCell(row.client_record_id),
         ]);
       }
       if (chunk) controller.enqueue(encoder.encode(chunk));

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { addEncoded, addToHistogram, bucketIndex, bucketRange, emptyHistogram, encodeHistogram, HIST_BOUNDS, HIST_LENGTH, histogramTotal, OVERFLOW_BUCKET } from "./histogram";
+import {
+  addEncoded,
+  addToHistogram,
+  bucketIndex,
+  bucketRange,
+  emptyHistogram,
+  encodeHistogram,
+  HIST_BOUNDS,
+  HIST_LENGTH,
+  histogramTotal,
+  OVERFLOW_BUCKET,
+} from "./histogram";
 import { latencyPercentiles, percentileFromHistogram } from "@/lib/charts/percentiles";
 import { prng } from "../../scripts/bench-data";
 
@@ -56,7 +67,8 @@ describe("whole-millisecond latency buckets", () => {
 describe("percentiles from histograms", () => {
   const distributions: Record<string, (random: () => number) => number> = {
     // Log-normal around 900 ms: typical LLM latency.
-    lognormal: (random) => Math.round(900 * Math.exp(0.6 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()))),
+    lognormal: (random) =>
+      Math.round(900 * Math.exp(0.6 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()))),
     // Heavy right tail (Pareto): most requests fast, a few very slow.
     pareto: (random) => Math.round(120 / Math.pow(1 - random(), 1 / 1.3)),
     // Two modes: cache hits at ~40 ms and full generations at ~4 s.

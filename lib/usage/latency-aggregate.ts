@@ -43,16 +43,27 @@ export function groupLatencyRows(rows: readonly LatencyRow[], groupBy: "provider
     const key = `${row.period}|${seriesId}`;
     let group = groups.get(key);
     if (!group) {
-      group = { period: row.period, seriesId, requests: 0, errors: 0, errorsByClass: {}, latencyParts: [], ttftParts: [] };
+      group = {
+        period: row.period,
+        seriesId,
+        requests: 0,
+        errors: 0,
+        errorsByClass: {},
+        latencyParts: [],
+        ttftParts: [],
+      };
       groups.set(key, group);
     }
     group.requests += row.requests;
     group.errors += row.errors;
-    for (const [errorClass, count] of Object.entries(row.errorsByClass)) group.errorsByClass[errorClass] = (group.errorsByClass[errorClass] ?? 0) + Number(count);
+    for (const [errorClass, count] of Object.entries(row.errorsByClass))
+      group.errorsByClass[errorClass] = (group.errorsByClass[errorClass] ?? 0) + Number(count);
     if (row.latencyHist?.byteLength) group.latencyParts.push(row.latencyHist);
     if (row.ttftHist?.byteLength) group.ttftParts.push(row.ttftHist);
   }
-  return [...groups.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.seriesId < b.seriesId ? -1 : 1));
+  return [...groups.values()].sort((a, b) =>
+    a.period < b.period ? -1 : a.period > b.period ? 1 : a.seriesId < b.seriesId ? -1 : 1,
+  );
 }
 
 export function groupHistogram(group: LatencyGroup, metric: "latency" | "ttft"): SparseHistogram {
@@ -67,7 +78,13 @@ export function percentilePoints(groups: readonly LatencyGroup[], metric: "laten
   const points: LatencyPoint[] = [];
   for (const group of groups) {
     const histogram = groupHistogram(group, metric);
-    if (histogram.total > 0) points.push({ period: group.period, seriesId: group.seriesId, count: histogram.total, ...latencyPercentiles(histogram) });
+    if (histogram.total > 0)
+      points.push({
+        period: group.period,
+        seriesId: group.seriesId,
+        count: histogram.total,
+        ...latencyPercentiles(histogram),
+      });
   }
   return points;
 }
@@ -78,12 +95,21 @@ export function mergeAcrossPeriods(groups: readonly LatencyGroup[]): LatencyGrou
   for (const group of groups) {
     let total = merged.get(group.seriesId);
     if (!total) {
-      total = { period: "all", seriesId: group.seriesId, requests: 0, errors: 0, errorsByClass: {}, latencyParts: [], ttftParts: [] };
+      total = {
+        period: "all",
+        seriesId: group.seriesId,
+        requests: 0,
+        errors: 0,
+        errorsByClass: {},
+        latencyParts: [],
+        ttftParts: [],
+      };
       merged.set(group.seriesId, total);
     }
     total.requests += group.requests;
     total.errors += group.errors;
-    for (const [errorClass, count] of Object.entries(group.errorsByClass)) total.errorsByClass[errorClass] = (total.errorsByClass[errorClass] ?? 0) + count;
+    for (const [errorClass, count] of Object.entries(group.errorsByClass))
+      total.errorsByClass[errorClass] = (total.errorsByClass[errorClass] ?? 0) + count;
     total.latencyParts.push(...group.latencyParts);
     total.ttftParts.push(...group.ttftParts);
   }

@@ -38,7 +38,13 @@ export type StoredLatencyRow = {
   ttftHist: Uint8Array | null;
 };
 
-export type MergedLatencyRow = { requests: number; errors: number; errorsByClass: Record<string, number>; latencyHist: Buffer; ttftHist: Buffer };
+export type MergedLatencyRow = {
+  requests: number;
+  errors: number;
+  errorsByClass: Record<string, number>;
+  latencyHist: Buffer;
+  ttftHist: Buffer;
+};
 
 export const latencyKey = (bucket: string, providerId: string, modelId: string) => `${bucket}|${providerId}|${modelId}`;
 
@@ -59,7 +65,16 @@ export function buildLatencyDeltas(records: readonly LatencySource[]): LatencyDe
     if (!byModel) byProvider.set(providerId, (byModel = new Map()));
     let group = byModel.get(modelId);
     if (!group) {
-      group = { bucket: new Date(start).toISOString(), providerId, modelId, requests: 0, errors: 0, errorsByClass: {}, latency: new Map(), ttft: new Map() };
+      group = {
+        bucket: new Date(start).toISOString(),
+        providerId,
+        modelId,
+        requests: 0,
+        errors: 0,
+        errorsByClass: {},
+        latency: new Map(),
+        ttft: new Map(),
+      };
       byModel.set(modelId, group);
     }
     return group;
@@ -70,7 +85,10 @@ export function buildLatencyDeltas(records: readonly LatencySource[]): LatencyDe
     const modelId = record.modelId ?? NONE_ID;
     const at = record.occurredAt.getTime();
     for (const granularity of GRANULARITIES) {
-      for (const group of [groupFor(granularity, at, record.providerId, modelId), groupFor(granularity, at, record.providerId, ALL_MODELS)]) {
+      for (const group of [
+        groupFor(granularity, at, record.providerId, modelId),
+        groupFor(granularity, at, record.providerId, ALL_MODELS),
+      ]) {
         group.requests += 1;
         if (record.status === "ERROR") {
           group.errors += 1;
@@ -103,7 +121,8 @@ function sortedGroups(groups: Groups): LatencyDelta[] {
 
 export function mergeLatencyRow(stored: StoredLatencyRow, delta: LatencyDelta): MergedLatencyRow {
   const errorsByClass = { ...stored.errorsByClass };
-  for (const [errorClass, count] of Object.entries(delta.errorsByClass)) errorsByClass[errorClass] = (errorsByClass[errorClass] ?? 0) + count;
+  for (const [errorClass, count] of Object.entries(delta.errorsByClass))
+    errorsByClass[errorClass] = (errorsByClass[errorClass] ?? 0) + count;
   return {
     requests: stored.requests + delta.requests,
     errors: stored.errors + delta.errors,

@@ -16,7 +16,10 @@ describe("latency URL params", () => {
   });
 
   it("ignores invalid values and round-trips through the query string", () => {
-    const params = parseLatencyParams({ by: "tag", pct: "p42", per: "minute", provider: "nope", model: "11111111-1111-4111-8111-111111111111" }, now);
+    const params = parseLatencyParams(
+      { by: "tag", pct: "p42", per: "minute", provider: "nope", model: "11111111-1111-4111-8111-111111111111" },
+      now,
+    );
     expect(params).toMatchObject({ by: "provider", pct: "p95", per: "auto", provider: undefined });
     expect(parseLatencyParams(Object.fromEntries(new URLSearchParams(latencySearch(params))), now)).toEqual(params);
     expect(latencySearch(params, { pct: "p99" })).toContain("pct=p99");
@@ -25,6 +28,9 @@ describe("latency URL params", () => {
   it("queries whole UTC days, to inclusive", () => {
     const query = latencyQuery(parseLatencyParams({ from: "2026-11-01", to: "2026-11-02", by: "model" }, now));
     expect(query).toMatchObject({ granularity: "hour", groupBy: "model" });
-    expect([query.from.toISOString(), query.to.toISOString()]).toEqual(["2026-11-01T00:00:00.000Z", "2026-11-03T00:00:00.000Z"]);
+    expect([query.from.toISOString(), query.to.toISOString()]).toEqual([
+      "2026-11-01T00:00:00.000Z",
+      "2026-11-03T00:00:00.000Z",
+    ]);
   });
 });

@@ -39,7 +39,10 @@ export function latencyStep(params: LatencyParams): "hour" | "day" {
   return to.getTime() - from.getTime() <= HOURLY_MAX_DAYS * 86_400_000 ? "hour" : "day";
 }
 
-export function latencyQuery(params: LatencyParams, granularity: LatencyQuery["granularity"] = latencyStep(params)): LatencyQuery {
+export function latencyQuery(
+  params: LatencyParams,
+  granularity: LatencyQuery["granularity"] = latencyStep(params),
+): LatencyQuery {
   return { ...rangeOf(params), providerId: params.provider, modelId: params.model, granularity, groupBy: params.by };
 }
 

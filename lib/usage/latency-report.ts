@@ -7,7 +7,12 @@ import { percentilePoints, type LatencyGroup, type LatencyPoint } from "@/lib/us
 // The latency page's data, loaded once per request (React cache) and shared by its cards: one read
 // of the latency rollups gives the latency and TTFT lines and the error classes.
 
-export type LatencyReport = { step: "hour" | "day"; groups: LatencyGroup[]; latency: LatencyPoint[]; ttft: LatencyPoint[] };
+export type LatencyReport = {
+  step: "hour" | "day";
+  groups: LatencyGroup[];
+  latency: LatencyPoint[];
+  ttft: LatencyPoint[];
+};
 
 const load = cache(async (key: string): Promise<LatencyReport> => {
   const params = JSON.parse(key) as LatencyParams;

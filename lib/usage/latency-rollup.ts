@@ -1,6 +1,12 @@
 import "server-only";
 import type { PoolClient } from "pg";
-import { buildLatencyDeltas, latencyKey, mergeLatencyRow, type LatencyDelta, type LatencySource } from "@/lib/usage/latency-deltas";
+import {
+  buildLatencyDeltas,
+  latencyKey,
+  mergeLatencyRow,
+  type LatencyDelta,
+  type LatencySource,
+} from "@/lib/usage/latency-deltas";
 
 // Adds a batch's latency deltas to usage_latency_hourly/_daily inside the ingest transaction, in
 // two statements for both tables: (1) insert the missing rows and lock + read the existing ones
@@ -47,21 +53,36 @@ type LockedRow = {
   ttft_hist: Buffer | null;
 };
 
-const keyColumns = (deltas: LatencyDelta[]) => [deltas.map((d) => d.bucket), deltas.map((d) => d.providerId), deltas.map((d) => d.modelId)];
+const keyColumns = (deltas: LatencyDelta[]) => [
+  deltas.map((d) => d.bucket),
+  deltas.map((d) => d.providerId),
+  deltas.map((d) => d.modelId),
+];
 
 export async function addLatencyRollups(client: PoolClient, records: readonly LatencySource[]): Promise<void> {
   if (records.length === 0) return;
   const deltas = buildLatencyDeltas(records);
-  const { rows } = await client.query<LockedRow>({ name: "usage-latency-lock", text: LOCK_SQL, values: [...keyColumns(deltas.hour), ...keyColumns(deltas.day)] });
+  const { rows } = await client.query<LockedRow>({
+    name: "usage-latency-lock",
+    text: LOCK_SQL,
+    values: [...keyColumns(deltas.hour), ...keyColumns(deltas.day)],
+  });
   const stored = new Map(rows.map((row) => [`${row.g}|${latencyKey(row.bucket, row.provider_id, row.model_id)}`, row]));
 
   const params: unknown[] = [];
   for (const granularity of ["hour", "day"] as const) {
     const merged = deltas[granularity].map((delta) => {
       const row = stored.get(`${granularity}|${latencyKey(delta.bucket, delta.providerId, delta.modelId)}`);
-      if (!row) throw new Error(`latency rollup row ${delta.bucket} ${delta.providerId} ${delta.modelId} was not locked`);
+      if (!row)
+        throw new Error(`latency rollup row ${delta.bucket} ${delta.providerId} ${delta.modelId} was not locked`);
       const next = mergeLatencyRow(
-        { requests: Number(row.requests), errors: Number(row.errors), errorsByClass: row.errors_by_class, latencyHist: row.latency_hist, ttftHist: row.ttft_hist },
+        {
+          requests: Number(row.requests),
+          errors: Number(row.errors),
+          errorsByClass: row.errors_by_class,
+          latencyHist: row.latency_hist,
+          ttftHist: row.ttft_hist,
+        },
         delta,
       );
       return { delta, next };

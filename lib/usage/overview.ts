@@ -20,7 +20,10 @@ export type RecentHealth = { requests: number; errors: number; p50: number | nul
 export const recentHealth = cache(async (now: Date = new Date()): Promise<RecentHealth> => {
   const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
   const since = new Date(hour - 23 * 3_600_000);
-  const [all] = await loadLatencyGroups({ from: since, to: new Date(hour + 3_600_000), granularity: "all", groupBy: "none" }, ["latency"]);
+  const [all] = await loadLatencyGroups(
+    { from: since, to: new Date(hour + 3_600_000), granularity: "all", groupBy: "none" },
+    ["latency"],
+  );
   if (!all) return { requests: 0, errors: 0, p50: null, p95: null, since };
   const { p50, p95 } = latencyPercentiles(groupHistogram(all, "latency"));
   return { requests: all.requests, errors: all.errors, p50, p95, since };

@@ -39,9 +39,17 @@ export async function loadProviderComparison(params: LatencyParams): Promise<Pro
       const cost = money?.cost ?? "0";
       const unpriced = money?.unpriced ?? 0;
       return {
-        providerId: group.seriesId, requests: group.requests, errors: group.errors,
-        p50: latency.p50, p95: latency.p95, p99: latency.p99, ttftP50: ttft.p50, ttftP95: ttft.p95,
-        cost, unpriced, costPerThousand: costPerThousand(cost, (money?.requests ?? 0) - unpriced),
+        providerId: group.seriesId,
+        requests: group.requests,
+        errors: group.errors,
+        p50: latency.p50,
+        p95: latency.p95,
+        p99: latency.p99,
+        ttftP50: ttft.p50,
+        ttftP95: ttft.p95,
+        cost,
+        unpriced,
+        costPerThousand: costPerThousand(cost, (money?.requests ?? 0) - unpriced),
       };
     })
     .sort((a, b) => b.requests - a.requests);

@@ -79,8 +79,11 @@ export async function recordUsage(
     else byId.set(withId.clientRecordId, withId);
   }
   // Sorted ids: two batches sharing ids wait on each other in the same order, never in a cycle.
-  const records = [...byId.values()].sort((a, b) => (a.clientRecordId < b.clientRecordId ? -1 : a.clientRecordId > b.clientRecordId ? 1 : 0));
-  if (records.length === 0) return { inserted: new Set(), duplicates, unpricedIds: new Set(), unpriced: 0, costOutOfRange: new Set() };
+  const records = [...byId.values()].sort((a, b) =>
+    a.clientRecordId < b.clientRecordId ? -1 : a.clientRecordId > b.clientRecordId ? 1 : 0,
+  );
+  if (records.length === 0)
+    return { inserted: new Set(), duplicates, unpricedIds: new Set(), unpriced: 0, costOutOfRange: new Set() };
 
   // The pricing lock is shared with every other batch; reprice takes it exclusively (reprice.ts).
   return withTransaction(async (client: PoolClient) => {
@@ -94,7 +97,9 @@ export async function recordUsage(
     const inserted = new Set([...(rows[0]?.priced ?? []), ...unpricedIds]);
     const costOutOfRange = new Set(rows[0]?.cost_out_of_range ?? []);
     const stored = records.filter((record) => inserted.has(record.clientRecordId));
-    for (const record of records) if (!inserted.has(record.clientRecordId) && !costOutOfRange.has(record.clientRecordId)) duplicates.add(record.clientRecordId);
+    for (const record of records)
+      if (!inserted.has(record.clientRecordId) && !costOutOfRange.has(record.clientRecordId))
+        duplicates.add(record.clientRecordId);
     await addLatencyRollups(client, stored);
     return { inserted, duplicates, unpricedIds, unpriced: unpricedIds.size, costOutOfRange };
   }, `SELECT pg_advisory_xact_lock_shared(${PRICING_LOCK})`);

@@ -52,9 +52,13 @@ type RawClient = Pick<Prisma.TransactionClient, "$queryRawUnsafe" | "$executeRaw
 
 /** Pass the caller's transaction client to commit the repricing with the price it follows. */
 export async function repriceUnpriced(modelId: string, tx?: RawClient): Promise<RepriceResult> {
-  if (!tx) return db.$transaction((inner) => repriceUnpriced(modelId, inner), { timeout: 10 * 60_000, maxWait: 60_000 });
+  if (!tx)
+    return db.$transaction((inner) => repriceUnpriced(modelId, inner), { timeout: 10 * 60_000, maxWait: 60_000 });
   await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1)", PRICING_LOCK);
   const [result] = await tx.$queryRawUnsafe<{ repriced: number; cost: string }[]>(REPRICE_SQL, modelId);
-  const [left] = await tx.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM usage_records WHERE model_id = $1::uuid AND NOT priced", modelId);
+  const [left] = await tx.$queryRawUnsafe<{ n: number }[]>(
+    "SELECT count(*)::int AS n FROM usage_records WHERE model_id = $1::uuid AND NOT priced",
+    modelId,
+  );
   return { repriced: result?.repriced ?? 0, cost: result?.cost ?? "0", stillUnpriced: left?.n ?? 0 };
 }

@@ -17,7 +17,8 @@ export const setRetentionSpec: ActionSpec<typeof setRetentionSchema, { retention
   capability: "settings:write",
   schema: setRetentionSchema,
   revalidate: PATHS,
-  successMessage: (data) => (data?.retentionDays ? `Raw records are kept for ${data.retentionDays} days.` : "Raw records are kept forever."),
+  successMessage: (data) =>
+    data?.retentionDays ? `Raw records are kept for ${data.retentionDays} days.` : "Raw records are kept forever.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
       const before = await tx.usageSettings.findUnique({ where: { id: 1 }, select: { retentionDays: true } });
@@ -27,7 +28,13 @@ export const setRetentionSpec: ActionSpec<typeof setRetentionSchema, { retention
         update: { retentionDays: input.retentionDays, updatedById: actor.id },
       });
       await writeAudit(
-        { actor, action: "usage.retention_set", targetType: "usage_settings", targetId: "1", details: { before: before?.retentionDays ?? null, after: input.retentionDays } },
+        {
+          actor,
+          action: "usage.retention_set",
+          targetType: "usage_settings",
+          targetId: "1",
+          details: { before: before?.retentionDays ?? null, after: input.retentionDays },
+        },
         tx,
       );
       return { retentionDays: input.retentionDays };
@@ -45,7 +52,13 @@ export const runRetentionSpec: ActionSpec<typeof runRetentionSchema, RetentionRu
   // The deletion commits batch by batch (that is its point); the audit event records what happened.
   handler: async (input, actor) => {
     const run = await deleteRawRecordsBefore(cutoffFor(input.olderThanDays), { maxBatches: CONSOLE_MAX_BATCHES });
-    await writeAudit({ actor, action: "usage.retention_run", targetType: "usage_settings", targetId: "1", details: { ...run, olderThanDays: input.olderThanDays } });
+    await writeAudit({
+      actor,
+      action: "usage.retention_run",
+      targetType: "usage_settings",
+      targetId: "1",
+      details: { ...run, olderThanDays: input.olderThanDays },
+    });
     return run;
   },
 };

@@ -53,7 +53,9 @@ export async function rawRecordSpan(cutoff: Date | null): Promise<RawRecordSpan>
   const [oldest, total] = await Promise.all([
     pool.query<{ at: Date | null }>("SELECT min(occurred_at) AS at FROM usage_records"),
     // The planner's row estimate: exact counts of 10M rows cost seconds and are not needed here.
-    pool.query<{ n: string }>("SELECT greatest(reltuples, 0)::int8::text AS n FROM pg_class WHERE relname = 'usage_records'"),
+    pool.query<{ n: string }>(
+      "SELECT greatest(reltuples, 0)::int8::text AS n FROM pg_class WHERE relname = 'usage_records'",
+    ),
   ]);
   let older: number | null = null;
   if (cutoff) {

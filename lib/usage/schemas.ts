@@ -31,7 +31,10 @@ const days = (min: number, tooShort: string) =>
 
 export const setRetentionSchema = z.object({
   // An empty field means "keep raw records forever".
-  retentionDays: z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? null : value), days(1, "Keep raw records for at least 1 day.").nullable()),
+  retentionDays: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+    days(1, "Keep raw records for at least 1 day.").nullable(),
+  ),
 });
 
 export const runRetentionSchema = z.object({

@@ -5,12 +5,26 @@ const now = new Date("2026-11-26T15:00:00Z");
 
 describe("spend URL params", () => {
   it("defaults to the last 30 days by day and provider", () => {
-    expect(parseSpendParams({}, now)).toMatchObject({ from: "2026-10-28", to: "2026-11-26", period: "day", by: "provider" });
+    expect(parseSpendParams({}, now)).toMatchObject({
+      from: "2026-10-28",
+      to: "2026-11-26",
+      period: "day",
+      by: "provider",
+    });
   });
 
   it("ignores invalid values instead of failing the page", () => {
-    const params = parseSpendParams({ from: "yesterday", period: "decade", by: "colour", provider: "x'; drop", tag: "checkout" }, now);
-    expect(params).toMatchObject({ from: "2026-10-28", period: "day", by: "provider", provider: undefined, tag: "checkout" });
+    const params = parseSpendParams(
+      { from: "yesterday", period: "decade", by: "colour", provider: "x'; drop", tag: "checkout" },
+      now,
+    );
+    expect(params).toMatchObject({
+      from: "2026-10-28",
+      period: "day",
+      by: "provider",
+      provider: undefined,
+      tag: "checkout",
+    });
   });
 
   it("swaps reversed ranges and makes `to` inclusive", () => {

@@ -7,7 +7,10 @@ import { storableText } from "@/lib/validation/text";
 
 const DAY_MS = 86_400_000;
 // Years past 9998 would make the exclusive end (`to` + 1 day) a five-digit year PostgreSQL refuses.
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && value >= "1970-01-01" && value <= "9998-12-31");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && value >= "1970-01-01" && value <= "9998-12-31");
 const optionalUuid = z.uuid().optional().catch(undefined);
 
 const paramsSchema = z.object({
@@ -37,7 +40,11 @@ const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /** Parses page/route search params; anything invalid falls back to the default (last 30 days). */
 export function parseSpendParams(search: Record<string, string | string[] | undefined>, now = new Date()): SpendParams {
-  const flat = Object.fromEntries(Object.entries(search).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== undefined && v !== ""));
+  const flat = Object.fromEntries(
+    Object.entries(search)
+      .map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])
+      .filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = paramsSchema.parse(flat);
   const today = Date.parse(`${isoDay(now.getTime())}T00:00:00Z`);
   let to = parsed.to ? Date.parse(`${parsed.to}T00:00:00Z`) : today;
@@ -45,7 +52,16 @@ export function parseSpendParams(search: Record<string, string | string[] | unde
   if (from > to) [from, to] = [to, from];
   // A bounded range keeps every view a rollup read of at most ~2 years of days.
   if (to - from > 731 * DAY_MS) from = to - 731 * DAY_MS;
-  return { from: isoDay(from), to: isoDay(to), period: parsed.period, by: parsed.by, provider: parsed.provider, model: parsed.model, key: parsed.key, tag: parsed.tag };
+  return {
+    from: isoDay(from),
+    to: isoDay(to),
+    period: parsed.period,
+    by: parsed.by,
+    provider: parsed.provider,
+    model: parsed.model,
+    key: parsed.key,
+    tag: parsed.tag,
+  };
 }
 
 export function rangeOf(params: Pick<SpendParams, "from" | "to">): { from: Date; to: Date } {

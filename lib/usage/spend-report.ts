@@ -11,14 +11,23 @@ export type SpendReport = StackedSeries & { params: SpendParams; cellLabels: Rec
 
 export async function buildSpendReport(params: SpendParams): Promise<SpendReport> {
   const [rows, labels] = await Promise.all([
-    querySpend({ ...rangeOf(params), period: params.period, groupBy: params.by, providerId: params.provider, modelId: params.model, keyId: params.key, tag: params.tag }),
+    querySpend({
+      ...rangeOf(params),
+      period: params.period,
+      groupBy: params.by,
+      providerId: params.provider,
+      modelId: params.model,
+      keyId: params.key,
+      tag: params.tag,
+    }),
     loadCatalogLabels(),
   ]);
   const stacked = stackSeries(rows, (id) => labels.label(params.by, id));
   const cellLabels: SpendReport["cellLabels"] = {};
   for (const period of stacked.periods) {
     cellLabels[period] = {};
-    for (const [id, cell] of Object.entries(stacked.cells[period] ?? {})) cellLabels[period][id] = formatSpend(cell.cost, cell.unpriced, cell.requests);
+    for (const [id, cell] of Object.entries(stacked.cells[period] ?? {}))
+      cellLabels[period][id] = formatSpend(cell.cost, cell.unpriced, cell.requests);
   }
   return { ...stacked, params, cellLabels };
 }

@@ -22,7 +22,17 @@ export type SpendRow = {
   outputTokens: number;
 };
 
-type Row = { period: string; series: string; cost: string; unpriced: string; requests: string; errors: string; input: string; cached: string; output: string };
+type Row = {
+  period: string;
+  series: string;
+  cost: string;
+  unpriced: string;
+  requests: string;
+  errors: string;
+  input: string;
+  cached: string;
+  output: string;
+};
 
 const PERIODS: Record<SpendPeriod, string> = { day: "day", week: "week", month: "month" };
 
@@ -63,5 +73,10 @@ export async function querySpendTotals(filters: UsageFilters, groupBy: Dimension
      FROM usage_rollup_daily WHERE ${where} GROUP BY 1 ORDER BY 1`,
     params,
   );
-  return rows.map((row) => ({ seriesId: row.series, cost: row.cost, unpriced: Number(row.unpriced), requests: Number(row.requests) }));
+  return rows.map((row) => ({
+    seriesId: row.series,
+    cost: row.cost,
+    unpriced: Number(row.unpriced),
+    requests: Number(row.requests),
+  }));
 }

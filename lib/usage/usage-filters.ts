@@ -23,13 +23,21 @@ export type UsageFilters = {
 };
 
 /** Raw-record filters (usage log, raw CSV): the rollup filters plus status and source. */
-export type UsageLogFilters = UsageFilters & { status?: "OK" | "ERROR" | null; source?: "TEST" | "INGEST" | "GATEWAY" | null };
+export type UsageLogFilters = UsageFilters & {
+  status?: "OK" | "ERROR" | null;
+  source?: "TEST" | "INGEST" | "GATEWAY" | null;
+};
 
 /**
  * WHERE clause and parameters. `time` is the time column (bucket for rollups, occurred_at for raw
  * rows); raw rows keep NULL for "none" where rollups keep the nil UUID, hence `raw`.
  */
-export function filterSql(filters: UsageFilters, time: string, raw: boolean, firstParam = 1): { where: string; params: unknown[] } {
+export function filterSql(
+  filters: UsageFilters,
+  time: string,
+  raw: boolean,
+  firstParam = 1,
+): { where: string; params: unknown[] } {
   const params: unknown[] = [filters.from.toISOString(), filters.to.toISOString()];
   const clauses = [`${time} >= $${firstParam}::timestamptz`, `${time} < $${firstParam + 1}::timestamptz`];
   const add = (column: string, value: string | null | undefined, cast: string) => {

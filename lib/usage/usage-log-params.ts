@@ -33,7 +33,13 @@ export function parseUsageLogParams(search: Search, now = new Date()): UsageLogP
   const older = decodeCursor(first(search.older));
   const newer = older ? null : decodeCursor(first(search.newer));
   return {
-    from: base.from, to: base.to, provider: base.provider, model: base.model, key: base.key, tag: base.tag, ...extra,
+    from: base.from,
+    to: base.to,
+    provider: base.provider,
+    model: base.model,
+    key: base.key,
+    tag: base.tag,
+    ...extra,
     cursor: older ? { direction: "older", at: older } : newer ? { direction: "newer", at: newer } : null,
   };
 }
@@ -41,14 +47,20 @@ export function parseUsageLogParams(search: Search, now = new Date()): UsageLogP
 export function usageLogFilters(params: UsageLogParams): UsageLogFilters {
   return {
     ...rangeOf(params),
-    providerId: params.provider, modelId: params.model, keyId: params.key, tag: params.tag,
+    providerId: params.provider,
+    modelId: params.model,
+    keyId: params.key,
+    tag: params.tag,
     status: params.status === "ok" ? "OK" : params.status === "error" ? "ERROR" : null,
     source: params.source ? (params.source.toUpperCase() as "TEST" | "INGEST" | "GATEWAY") : null,
   };
 }
 
 /** The page's URL with a different cursor (or none); filters are kept. */
-export function usageLogSearch(params: UsageLogParams, cursor?: { direction: "older" | "newer"; value: string }): string {
+export function usageLogSearch(
+  params: UsageLogParams,
+  cursor?: { direction: "older" | "newer"; value: string },
+): string {
   const search = new URLSearchParams();
   for (const key of ["from", "to", "provider", "model", "key", "tag", "status", "source"] as const) {
     const value = params[key];

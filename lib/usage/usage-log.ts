@@ -40,7 +40,8 @@ export type UsageLogPage = {
   newerCursor: string | null;
 };
 
-const cursorOf = (row: UsageLogRow | undefined) => (row ? encodeCursor({ at: row.occurred_at.toISOString(), id: row.id }) : null);
+const cursorOf = (row: UsageLogRow | undefined) =>
+  row ? encodeCursor({ at: row.occurred_at.toISOString(), id: row.id }) : null;
 
 export async function queryUsageLog(
   filters: UsageLogFilters,
@@ -55,7 +56,9 @@ export async function queryUsageLog(
   const newer = direction === "newer" && cursor !== null;
   if (cursor) {
     params.push(cursor.at, cursor.id);
-    clauses.push(`(occurred_at, id) ${newer ? ">" : "<"} ($${params.length - 1}::timestamptz, $${params.length}::int8)`);
+    clauses.push(
+      `(occurred_at, id) ${newer ? ">" : "<"} ($${params.length - 1}::timestamptz, $${params.length}::int8)`,
+    );
   }
   const order = newer ? "ASC" : "DESC";
   const { rows } = await pool.query<UsageLogRow>(

@@ -11,8 +11,10 @@ import { changeRoleSchema, createUserSchema, resetPasswordSchema, setDisabledSch
 // and password resets bump session_version, which ends that user's existing sessions on their
 // next request (lib/auth/session.ts compares it). Passwords and hashes never reach an audit row.
 
-const duplicateEmail = () => conflict("A user with this email already exists.", { email: ["A user with this email already exists."] });
-const isUniqueViolation = (error: unknown) => !!error && typeof error === "object" && "code" in error && error.code === "P2002";
+const duplicateEmail = () =>
+  conflict("A user with this email already exists.", { email: ["A user with this email already exists."] });
+const isUniqueViolation = (error: unknown) =>
+  !!error && typeof error === "object" && "code" in error && error.code === "P2002";
 const userPaths = (input: { userId: string }) => ["/users", `/users/${input.userId}`];
 const guardSelect = { id: true, email: true, role: true, disabled: true } as const;
 
@@ -34,7 +36,16 @@ export const createUserSpec: ActionSpec<typeof createUserSchema, UserChange> = {
           data: { email: input.email, name: input.name, role: input.role, passwordHash },
           select: { id: true, email: true },
         });
-        await writeAudit({ actor, action: "user.created", targetType: "user", targetId: user.id, details: { email: user.email, name: input.name, role: input.role } }, tx);
+        await writeAudit(
+          {
+            actor,
+            action: "user.created",
+            targetType: "user",
+            targetId: user.id,
+            details: { email: user.email, name: input.name, role: input.role },
+          },
+          tx,
+        );
         return { ...user, changed: true };
       });
     } catch (error) {
@@ -49,7 +60,8 @@ export const changeUserRoleSpec: ActionSpec<typeof changeRoleSchema, UserChange>
   capability: "users:write",
   schema: changeRoleSchema,
   revalidate: userPaths,
-  successMessage: (data) => (data?.changed ? `Role changed. ${data.email} has to sign in again.` : "That is already the user's role."),
+  successMessage: (data) =>
+    data?.changed ? `Role changed. ${data.email} has to sign in again.` : "That is already the user's role.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
       await lockAdminChanges(tx);
@@ -59,7 +71,13 @@ export const changeUserRoleSpec: ActionSpec<typeof changeRoleSchema, UserChange>
       if (input.role !== "ADMIN") await assertNotLastAdmin(tx, user, "demote");
       await tx.user.update({ where: { id: user.id }, data: { role: input.role, sessionVersion: { increment: 1 } } });
       await writeAudit(
-        { actor, action: "user.role_changed", targetType: "user", targetId: user.id, details: { email: user.email, from: user.role, to: input.role } },
+        {
+          actor,
+          action: "user.role_changed",
+          targetType: "user",
+          targetId: user.id,
+          details: { email: user.email, from: user.role, to: input.role },
+        },
         tx,
       );
       return { id: user.id, email: user.email, changed: true };
@@ -89,7 +107,13 @@ export const setUserDisabledSpec: ActionSpec<typeof setDisabledSchema, UserChang
         data: input.disabled ? { disabled: true, sessionVersion: { increment: 1 } } : { disabled: false },
       });
       await writeAudit(
-        { actor, action: input.disabled ? "user.disabled" : "user.enabled", targetType: "user", targetId: user.id, details: { email: user.email, role: user.role } },
+        {
+          actor,
+          action: input.disabled ? "user.disabled" : "user.enabled",
+          targetType: "user",
+          targetId: user.id,
+          details: { email: user.email, role: user.role },
+        },
         tx,
       );
       return { ...result, changed: true };
@@ -102,17 +126,26 @@ export const resetUserPasswordSpec: ActionSpec<typeof resetPasswordSchema, UserC
   schema: resetPasswordSchema,
   secretFields: ["password"],
   revalidate: userPaths,
-  successMessage: (data) => `Password reset. Give ${data?.email ?? "the user"} the new password; their other sessions have ended.`,
+  successMessage: (data) =>
+    `Password reset. Give ${data?.email ?? "the user"} the new password; their other sessions have ended.`,
   async handler(input, actor) {
     const passwordHash = await hashPassword(input.password);
     return db.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true } });
       if (!user) throw notFound("User");
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-      await writeAudit({ actor, action: "user.password_reset", targetType: "user", targetId: user.id, details: { email: user.email } }, tx);
+      await writeAudit(
+        { actor, action: "user.password_reset", targetType: "user", targetId: user.id, details: { email: user.email } },
+        tx,
+      );
       return { ...user, changed: true };
     });
   },
 };
 
-export const userActionSpecs = [createUserSpec, changeUserRoleSpec, setUserDisabledSpec, resetUserPasswordSpec] as const;
+export const userActionSpecs = [
+  createUserSpec,
+  changeUserRoleSpec,
+  setUserDisabledSpec,
+  resetUserPasswordSpec,
+] as const;

@@ -19,7 +19,11 @@ export async function lockAdminChanges(tx: Tx): Promise<void> {
  * Refuses when `userId` is an enabled admin and no other enabled admin exists. Call after
  * lockAdminChanges in the same transaction, so the count cannot change before the commit.
  */
-export async function assertNotLastAdmin(tx: Tx, user: { id: string; email: string; role: string; disabled: boolean }, what: "demote" | "disable"): Promise<void> {
+export async function assertNotLastAdmin(
+  tx: Tx,
+  user: { id: string; email: string; role: string; disabled: boolean },
+  what: "demote" | "disable",
+): Promise<void> {
   if (user.role !== "ADMIN" || user.disabled) return;
   const others = await tx.user.count({ where: { role: "ADMIN", disabled: false, id: { not: user.id } } });
   if (others > 0) return;

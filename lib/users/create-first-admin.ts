@@ -23,6 +23,15 @@ export async function createFirstAdmin(input: { email: string; name: string; pas
       data: { email: input.email, name: input.name || "Administrator", passwordHash, role: "ADMIN" },
       select: { id: true, email: true },
     });
-    await writeAudit({ actor: user, action: "user.setup_first_admin", targetType: "user", targetId: user.id, details: { email: user.email } }, tx);
+    await writeAudit(
+      {
+        actor: user,
+        action: "user.setup_first_admin",
+        targetType: "user",
+        targetId: user.id,
+        details: { email: user.email },
+      },
+      tx,
+    );
   });
 }

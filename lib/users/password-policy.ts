@@ -2,7 +2,15 @@ import { z } from "zod";
 
 // A length rule with a few cheap refusals (NIST SP 800-63B style): no composition rules, which
 // push people to predictable patterns, but no trivially guessable passwords either.
-const COMMON = new Set(["password1234", "123456789012", "qwertyuiopas", "letmein12345", "adminadmin12", "passwordpassword", "changeme1234"]);
+const COMMON = new Set([
+  "password1234",
+  "123456789012",
+  "qwertyuiopas",
+  "letmein12345",
+  "adminadmin12",
+  "passwordpassword",
+  "changeme1234",
+]);
 
 export const PASSWORD_MIN_LENGTH = 12;
 

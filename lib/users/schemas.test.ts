@@ -5,7 +5,9 @@ const id = "7d444840-9dc0-41a1-8e4c-2a1d0b4a6f3e";
 
 describe("user schemas", () => {
   it("normalises the email and defaults the name", () => {
-    expect(createUserSchema.parse({ email: "  Ada@Example.TEST ", role: "FINANCE", password: "a sturdy passphrase" })).toEqual({
+    expect(
+      createUserSchema.parse({ email: "  Ada@Example.TEST ", role: "FINANCE", password: "a sturdy passphrase" }),
+    ).toEqual({
       email: "ada@example.test",
       name: "",
       role: "FINANCE",
@@ -14,7 +16,12 @@ describe("user schemas", () => {
   });
 
   it("refuses unknown roles, weak passwords and overlong names", () => {
-    const result = createUserSchema.safeParse({ email: "a@example.test", name: "n".repeat(121), role: "ROOT", password: "aaaaaaaaaaaaaaaa" });
+    const result = createUserSchema.safeParse({
+      email: "a@example.test",
+      name: "n".repeat(121),
+      role: "ROOT",
+      password: "aaaaaaaaaaaaaaaa",
+    });
     expect(result.success).toBe(false);
     const paths = result.error?.issues.map((issue) => issue.path.join("."));
     expect(paths).toEqual(expect.arrayContaining(["name", "role", "password"]));

@@ -12,7 +12,10 @@ export const emailSchema = z
 
 export const userSchema = z.object({
   email: emailSchema,
-  name: storableText(z.string({ error: "Enter a name or leave it empty." })).trim().max(120, "Use at most 120 characters.").default(""),
+  name: storableText(z.string({ error: "Enter a name or leave it empty." }))
+    .trim()
+    .max(120, "Use at most 120 characters.")
+    .default(""),
   role: z.enum(ROLES, { error: "Choose a role." }),
   password: passwordSchema,
 });
@@ -20,7 +23,10 @@ export const userSchema = z.object({
 export const setupSchema = userSchema
   .pick({ email: true, name: true, password: true })
   .extend({ confirmPassword: z.string() })
-  .refine((value) => value.password === value.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+  .refine((value) => value.password === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match.",
+  });
 
 export const createUserSchema = userSchema;
 export const userIdSchema = z.object({ userId: z.uuid({ error: "Unknown user." }) });
@@ -28,7 +34,9 @@ export const changeRoleSchema = userIdSchema.extend({ role: userSchema.shape.rol
 
 // Forms submit "true"/"false"; tests and scripts may pass a real boolean.
 export const setDisabledSchema = userIdSchema.extend({
-  disabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")], { error: "Choose enable or disable." }),
+  disabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")], {
+    error: "Choose enable or disable.",
+  }),
 });
 
 export const resetPasswordSchema = userIdSchema.extend({ password: passwordSchema });

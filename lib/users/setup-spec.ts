@@ -32,7 +32,8 @@ export function setupSpec(address?: string): PublicActionSpec<typeof setupSchema
       const key = `setup:ip:${limitBucket(address ?? (await requestAddress()))}`;
       const wait = await blockedFor(key);
       const attempt = wait > 0 ? null : await countAttempt(key, SETUP_RULE);
-      if (!attempt || attempt.count > SETUP_RULE.limit) return `Too many attempts, try again in ${wait || attempt?.blockedSeconds || SETUP_RULE.blockSeconds} s.`;
+      if (!attempt || attempt.count > SETUP_RULE.limit)
+        return `Too many attempts, try again in ${wait || attempt?.blockedSeconds || SETUP_RULE.blockSeconds} s.`;
       return null;
     },
     handler: (input) => createFirstAdmin(input),

@@ -23,10 +23,18 @@ describe("every exported zod schema with hostile values inside valid input", () 
   test("each schema has a valid input here, and it parses", async () => {
     const schemas = await exportedSchemas();
     expect(schemas.length).toBeGreaterThanOrEqual(50);
-    expect(schemas.filter(({ key }) => !(key in VALID)).map(({ key }) => key), "schemas without a valid input in this test").toEqual([]);
+    expect(
+      schemas.filter(({ key }) => !(key in VALID)).map(({ key }) => key),
+      "schemas without a valid input in this test",
+    ).toEqual([]);
     const found = new Set(schemas.map(({ key }) => key));
-    expect(Object.keys(VALID).filter((key) => !found.has(key)), "valid inputs for schemas that no longer exist").toEqual([]);
-    const refused = schemas.filter(({ key, schema }) => !schema.safeParse(VALID[key]).success).map(({ key, schema }) => [key, schema.safeParse(VALID[key]).error?.issues]);
+    expect(
+      Object.keys(VALID).filter((key) => !found.has(key)),
+      "valid inputs for schemas that no longer exist",
+    ).toEqual([]);
+    const refused = schemas
+      .filter(({ key, schema }) => !schema.safeParse(VALID[key]).success)
+      .map(({ key, schema }) => [key, schema.safeParse(VALID[key]).error?.issues]);
     expect(refused, "valid inputs the schema refuses (the sweep would only test the first check)").toEqual([]);
   });
 
@@ -45,7 +53,8 @@ describe("every exported zod schema with hostile values inside valid input", () 
         }
         if (result.success) {
           if (NOT_STORED_AS_TEXT.has(`${key} ${variant.field}`) || FORWARDED(key)) continue;
-          for (const problem of unstorable(result.data)) problems.push(`${key} ${variant.label}: accepted, output ${problem}`);
+          for (const problem of unstorable(result.data))
+            problems.push(`${key} ${variant.label}: accepted, output ${problem}`);
         } else if (result.error.issues.length === 0) problems.push(`${key} ${variant.label}: failed without an issue`);
       }
     }
@@ -55,18 +64,55 @@ describe("every exported zod schema with hostile values inside valid input", () 
 
   test("the URL-parameter parsers (audit, spend, latency, usage log) take every hostile value in every parameter", () => {
     const now = new Date("2026-11-20T12:00:00Z");
-    const parsers: [string, (search: Record<string, string | string[] | undefined>) => unknown, Record<string, string>][] = [
-      ["audit", parseAuditSearchParams, { actor: "a@example.test", action: "providers.create", target: UUID, from: "2026-01-01", to: "2026-02-01", before: "12345" }],
-      ["spend", (s) => parseSpendParams(s, now), { from: "2026-01-01", to: "2026-02-01", period: "week", by: "tag", provider: UUID, model: UUID2, key: UUID, tag: "checkout" }],
-      ["latency", (s) => parseLatencyParams(s, now), { from: "2026-01-01", to: "2026-01-02", provider: UUID, by: "model", per: "hour", pct: "p99" }],
-      ["usage log", (s) => parseUsageLogParams(s, now), { from: "2026-01-01", to: "2026-01-02", provider: UUID, status: "error", source: "ingest" }],
+    const parsers: [
+      string,
+      (search: Record<string, string | string[] | undefined>) => unknown,
+      Record<string, string>,
+    ][] = [
+      [
+        "audit",
+        parseAuditSearchParams,
+        {
+          actor: "a@example.test",
+          action: "providers.create",
+          target: UUID,
+          from: "2026-01-01",
+          to: "2026-02-01",
+          before: "12345",
+        },
+      ],
+      [
+        "spend",
+        (s) => parseSpendParams(s, now),
+        {
+          from: "2026-01-01",
+          to: "2026-02-01",
+          period: "week",
+          by: "tag",
+          provider: UUID,
+          model: UUID2,
+          key: UUID,
+          tag: "checkout",
+        },
+      ],
+      [
+        "latency",
+        (s) => parseLatencyParams(s, now),
+        { from: "2026-01-01", to: "2026-01-02", provider: UUID, by: "model", per: "hour", pct: "p99" },
+      ],
+      [
+        "usage log",
+        (s) => parseUsageLogParams(s, now),
+        { from: "2026-01-01", to: "2026-01-02", provider: UUID, status: "error", source: "ingest" },
+      ],
     ];
     const problems: string[] = [];
     const strings = hostileFieldValues().filter((value): value is string => typeof value === "string");
     for (const [name, parse, valid] of parsers) {
       for (const variant of eachFieldHostile(valid, [...strings, ["2026-01-01", "x"]])) {
         try {
-          for (const problem of unstorable(parse(variant.input as Record<string, string>))) problems.push(`${name} ${variant.label}: ${problem}`);
+          for (const problem of unstorable(parse(variant.input as Record<string, string>)))
+            problems.push(`${name} ${variant.label}: ${problem}`);
         } catch (error) {
           problems.push(`${name} ${variant.label}: threw ${String(error)}`);
         }

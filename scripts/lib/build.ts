@@ -5,7 +5,17 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;
@@ -25,7 +35,13 @@ export function distDir(env: NodeJS.ProcessEnv = process.env): string {
 
 // What a running console needs and a build must not: nothing may connect to the database or read
 // a secret on import, and building without them proves it every time (an image build has neither).
-export const RUNTIME_ONLY_VARIABLES = ["DATABASE_URL", "NEXTAUTH_SECRET", "CONSOLE_MASTER_KEYS", "ADMIN_EMAIL", "ADMIN_PASSWORD"] as const;
+export const RUNTIME_ONLY_VARIABLES = [
+  "DATABASE_URL",
+  "NEXTAUTH_SECRET",
+  "CONSOLE_MASTER_KEYS",
+  "ADMIN_EMAIL",
+  "ADMIN_PASSWORD",
+] as const;
 
 export function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -62,14 +78,34 @@ export function buildIsCurrent(env: NodeJS.ProcessEnv = process.env): boolean {
  * `requireOwnBuild`, a current build that this function did not make (e.g. `npm run build` with
  * DATABASE_URL set) is made again, so the caller knows the build in use needed no runtime variable.
  */
-export function buildIfNeeded(env: NodeJS.ProcessEnv, log: (line: string) => void, stdio: "inherit" | "pipe" = "inherit", options: { requireOwnBuild?: boolean } = {}): string | null {
-  const ownBuild = () => { const record = readBuildRecord(env); return record !== null && record.buildId === currentBuildId(env); };
+export function buildIfNeeded(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  stdio: "inherit" | "pipe" = "inherit",
+  options: { requireOwnBuild?: boolean } = {},
+): string | null {
+  const ownBuild = () => {
+    const record = readBuildRecord(env);
+    return record !== null && record.buildId === currentBuildId(env);
+  };
   if (buildIsCurrent(env) && (!options.requireOwnBuild || ownBuild())) return null;
-  log(fs.existsSync(path.join(distDir(env), "BUILD_ID")) ? "Sources changed since the last build: rebuilding (about a minute)…" : "Building the console (first start, about a minute)…");
+  log(
+    fs.existsSync(path.join(distDir(env), "BUILD_ID"))
+      ? "Sources changed since the last build: rebuilding (about a minute)…"
+      : "Building the console (first start, about a minute)…",
+  );
   const childEnv = buildEnvironment(env);
-  const result = spawnSync(path.resolve("node_modules/.bin/next"), ["build"], { stdio, env: childEnv, encoding: "utf8", timeout: 900_000 });
+  const result = spawnSync(path.resolve("node_modules/.bin/next"), ["build"], {
+    stdio,
+    env: childEnv,
+    encoding: "utf8",
+    timeout: 900_000,
+  });
   if (result.status === 0) {
-    const record: BuildRecord = { buildId: currentBuildId(env) ?? "", runtimeVariablesSeen: RUNTIME_ONLY_VARIABLES.filter((name) => childEnv[name] !== undefined) };
+    const record: BuildRecord = {
+      buildId: currentBuildId(env) ?? "",
+      runtimeVariablesSeen: RUNTIME_ONLY_VARIABLES.filter((name) => childEnv[name] !== undefined),
+    };
     fs.writeFileSync(path.join(distDir(env), BUILD_RECORD), `${JSON.stringify(record)}\n`);
     return null;
   }

@@ -12,7 +12,10 @@ export type ConsoleDatabase = { url: string; embedded: boolean; close: () => Pro
  * at the console's, before lib/db/client opens its pool on first use. `needsKeyring`: the script
  * opens or seals stored secrets, so with an external database CONSOLE_MASTER_KEYS must be set.
  */
-export async function openConsoleDatabase(command: string, options: { needsKeyring?: boolean } = {}): Promise<ConsoleDatabase> {
+export async function openConsoleDatabase(
+  command: string,
+  options: { needsKeyring?: boolean } = {},
+): Promise<ConsoleDatabase> {
   const log = (line: string) => process.stderr.write(`[${command}] ${line}\n`);
   const database = await resolveDatabase(log, { owner: "script", command: `npm run ${command}` });
   try {

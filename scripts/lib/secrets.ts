@@ -34,11 +34,18 @@ function readOrCreate(file: string, create: () => string, log: (line: string) =>
   return value;
 }
 
-export function ensureSecrets(embedded: boolean, log: (line: string) => void): { NEXTAUTH_SECRET: string; CONSOLE_MASTER_KEYS: string } {
+export function ensureSecrets(
+  embedded: boolean,
+  log: (line: string) => void,
+): { NEXTAUTH_SECRET: string; CONSOLE_MASTER_KEYS: string } {
   const authSecret =
     process.env.NEXTAUTH_SECRET ??
-    readOrCreate(path.join(DATA_DIR, "auth-secret"), () => randomBytes(32).toString("base64url"), log,
-      `Generated a session secret in ${shownPath(path.join(DATA_DIR, "auth-secret"))}. Set NEXTAUTH_SECRET (the same on every instance) to use your own.`);
+    readOrCreate(
+      path.join(DATA_DIR, "auth-secret"),
+      () => randomBytes(32).toString("base64url"),
+      log,
+      `Generated a session secret in ${shownPath(path.join(DATA_DIR, "auth-secret"))}. Set NEXTAUTH_SECRET (the same on every instance) to use your own.`,
+    );
 
   let keyring = process.env.CONSOLE_MASTER_KEYS;
   if (!keyring) {
@@ -48,8 +55,12 @@ export function ensureSecrets(embedded: boolean, log: (line: string) => void): {
           'set CONSOLE_MASTER_KEYS="k1:$(openssl rand -base64 32)" and keep it safe; without it stored provider keys cannot be read.',
       );
     }
-    keyring = readOrCreate(path.join(DATA_DIR, "master-keys"), () => generateMasterKeyEntry(), log,
-      `Generated a master key in ${shownPath(path.join(DATA_DIR, "master-keys"))} (mode 0600); provider keys are encrypted with it. Back it up with the database.`);
+    keyring = readOrCreate(
+      path.join(DATA_DIR, "master-keys"),
+      () => generateMasterKeyEntry(),
+      log,
+      `Generated a master key in ${shownPath(path.join(DATA_DIR, "master-keys"))} (mode 0600); provider keys are encrypted with it. Back it up with the database.`,
+    );
   }
   parseKeyring(keyring);
   return { NEXTAUTH_SECRET: authSecret, CONSOLE_MASTER_KEYS: keyring };

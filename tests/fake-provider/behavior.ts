@@ -33,7 +33,10 @@ function number(text: string | undefined): number | undefined {
 }
 
 export function parseBehavior(sources: readonly (string | undefined)[]): FakeBehavior {
-  const text = sources.filter((s): s is string => Boolean(s)).join(" ").toLowerCase();
+  const text = sources
+    .filter((s): s is string => Boolean(s))
+    .join(" ")
+    .toLowerCase();
   const behavior: FakeBehavior = {
     slowMs: number(/\bslow-(\d+)/.exec(text)?.[1]) ?? 0,
     dripMs: number(/\bdrip-(\d+)/.exec(text)?.[1]) ?? DEFAULT_DRIP_MS,
@@ -76,7 +79,8 @@ export function modelMarkers(model: string | undefined): string | undefined {
 // The behaviour as tokens, for the request log (the raw sources may hold the key).
 export function describeBehavior(behavior: FakeBehavior): string {
   const tokens: string[] = [];
-  if (behavior.status) tokens.push(`${behavior.status}${behavior.failTimes !== undefined ? `x${behavior.failTimes}` : ""}`);
+  if (behavior.status)
+    tokens.push(`${behavior.status}${behavior.failTimes !== undefined ? `x${behavior.failTimes}` : ""}`);
   if (behavior.retryAfter) tokens.push(`retry-after-${behavior.retryAfter}`);
   if (behavior.slowMs) tokens.push(`slow-${behavior.slowMs}`);
   for (const flag of ["hang", "stall", "close", "reset", "malformed"] as const) if (behavior[flag]) tokens.push(flag);

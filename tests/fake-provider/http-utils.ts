@@ -15,7 +15,12 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -29,7 +34,9 @@ export function collectText(value: unknown, out: string[] = [], depth = 0): stri
   else if (Array.isArray(value)) for (const item of value) collectText(item, out, depth + 1);
   else if (value && typeof value === "object") {
     for (const [field, inner] of Object.entries(value)) {
-      if (["content", "text", "parts", "messages", "contents", "system", "systemInstruction", "prompt"].includes(field)) {
+      if (
+        ["content", "text", "parts", "messages", "contents", "system", "systemInstruction", "prompt"].includes(field)
+      ) {
         collectText(inner, out, depth + 1);
       }
     }
@@ -55,7 +62,12 @@ export function estimateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-export function buildReply(model: string, prompt: string, maxTokens: number | undefined, includeUsage: boolean): ChatReply {
+export function buildReply(
+  model: string,
+  prompt: string,
+  maxTokens: number | undefined,
+  includeUsage: boolean,
+): ChatReply {
   const words = REPLY.split(" ").map((word, index) => (index === 0 ? word : ` ${word}`));
   const tokens = maxTokens && maxTokens > 0 ? words.slice(0, maxTokens) : words;
   return {

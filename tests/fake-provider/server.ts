@@ -1,6 +1,13 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { behaviorSourceOfKey, describeBehavior, isAcceptedKey, modelMarkers, parseBehavior, promptMarkers } from "./behavior";
+import {
+  behaviorSourceOfKey,
+  describeBehavior,
+  isAcceptedKey,
+  modelMarkers,
+  parseBehavior,
+  promptMarkers,
+} from "./behavior";
 import { buildReply, collectText, numberField, readJsonBody, sendJson } from "./http-utils";
 import { sendBody, sendError, sendJsonArrayStream, sendModelNotFound, streamReply } from "./respond";
 import { extractKey, matchRoute } from "./routes";
@@ -27,9 +34,14 @@ export type FakeProvider = {
 type Body = Record<string, unknown>;
 
 function maxTokensOf(body: Body): number | undefined {
-  const config = body.generationConfig && typeof body.generationConfig === "object" ? (body.generationConfig as Body) : {};
+  const config =
+    body.generationConfig && typeof body.generationConfig === "object" ? (body.generationConfig as Body) : {};
   const options = body.options && typeof body.options === "object" ? (body.options as Body) : {};
-  return numberField(body, "max_tokens", "max_completion_tokens") ?? numberField(config, "maxOutputTokens") ?? numberField(options, "num_predict");
+  return (
+    numberField(body, "max_tokens", "max_completion_tokens") ??
+    numberField(config, "maxOutputTokens") ??
+    numberField(options, "num_predict")
+  );
 }
 
 function wantsStream(body: Body, format: string): boolean {
@@ -51,7 +63,12 @@ export async function startFakeProvider(options: { port?: number; host?: string 
     const method = req.method ?? "GET";
     const route = matchRoute(method, url, req.headers);
     if (!route) {
-      sendJson(res, 404, { error: { message: `The fake provider has no route for ${method} ${url.pathname}.`, type: "invalid_request_error" } });
+      sendJson(res, 404, {
+        error: {
+          message: `The fake provider has no route for ${method} ${url.pathname}.`,
+          type: "invalid_request_error",
+        },
+      });
       return;
     }
     const body = method === "POST" ? await readJsonBody(req) : {};
@@ -68,7 +85,15 @@ export async function startFakeProvider(options: { port?: number; host?: string 
       .join(" ");
     const behavior = parseBehavior([behaviorText]);
     const stream = route.op === "chat" && (route.streamByPath ?? wantsStream(body, route.format.name));
-    requests.push({ method, path: url.pathname, route: route.name, model, stream, behavior: describeBehavior(behavior), at: Date.now() });
+    requests.push({
+      method,
+      path: url.pathname,
+      route: route.name,
+      model,
+      stream,
+      behavior: describeBehavior(behavior),
+      at: Date.now(),
+    });
 
     const attemptKey = `${key ?? ""}|${route.name}|${behaviorText}`;
     const attempt = (attempts.get(attemptKey) ?? 0) + 1;

@@ -47,7 +47,10 @@ afterAll(async () => {
 });
 
 // A few inputs per spec: empty, and schema-shaped ones that may or may not validate.
-const inputsFor = (spec: AnySpec): unknown[] => [{}, ...fc.sample(hostileObject(spec.schema, ids), { numRuns: 3, seed: 42 })];
+const inputsFor = (spec: AnySpec): unknown[] => [
+  {},
+  ...fc.sample(hostileObject(spec.schema, ids), { numRuns: 3, seed: 42 }),
+];
 
 describe("the pinned access rules", () => {
   test("the product's roles and can() agree with the pinned capability × role table, cell by cell", () => {
@@ -82,14 +85,17 @@ describe("every mutating action × every role", () => {
     for (const spec of specs) {
       for (const who of WHO) {
         const actor = who === "anonymous" ? null : actors[who];
-        const allowed = who !== "anonymous" && expectedAllowed(who, EXPECTED_ACTION_CAPABILITY[spec.name] ?? spec.capability);
+        const allowed =
+          who !== "anonymous" && expectedAllowed(who, EXPECTED_ACTION_CAPABILITY[spec.name] ?? spec.capability);
         table.push(`${spec.name} × ${who}: ${allowed ? "allowed" : "refused"}`);
         if (allowed && ALLOWED_NOT_RUN.has(spec.name)) continue;
         for (const input of inputsFor(spec)) {
           const before = await dbFingerprint();
           const result = await executeAction(spec, actor, input);
           if (allowed) {
-            expect(result.message ?? "", `${spec.name} × ${who}`).not.toMatch(/session has ended|role does not allow|Something went wrong/);
+            expect(result.message ?? "", `${spec.name} × ${who}`).not.toMatch(
+              /session has ended|role does not allow|Something went wrong/,
+            );
           } else {
             expect(result, `${spec.name} × ${who}`).toMatchObject({ ok: false });
             expect(result.message).toMatch(who === "anonymous" ? REFUSED.anonymous : REFUSED.role);
@@ -105,30 +111,67 @@ describe("every mutating action × every role", () => {
 
 type RouteCase = { file: string; method: "GET" | "POST"; path: string; capability: Capability; body?: string };
 const SESSION_ROUTES: RouteCase[] = [
-  { file: "app/api/playground/route.ts", method: "POST", path: "/api/playground", capability: "providers:write", body: "{}" },
-  { file: "app/api/test-runs/[id]/route.ts", method: "GET", path: "/api/test-runs/00000000-0000-4000-8000-000000000000", capability: "providers:read" },
+  {
+    file: "app/api/playground/route.ts",
+    method: "POST",
+    path: "/api/playground",
+    capability: "providers:write",
+    body: "{}",
+  },
+  {
+    file: "app/api/test-runs/[id]/route.ts",
+    method: "GET",
+    path: "/api/test-runs/00000000-0000-4000-8000-000000000000",
+    capability: "providers:read",
+  },
   { file: "app/api/usage/records/route.ts", method: "GET", path: "/api/usage/records", capability: "usage:read" },
   { file: "app/api/usage/spend/route.ts", method: "GET", path: "/api/usage/spend", capability: "spend:read" },
 ];
 
 describe("every session route handler × every role", () => {
-  test.each(SESSION_ROUTES.flatMap((route) => WHO.map((who) => [route.path, who, route] as const)))("%s × %s", async (_path, who, route) => {
-    const actor = who === "anonymous" ? null : actors[who];
-    session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
-    const mod = (await import(projectPath(route.file))) as Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
-    const before = await dbFingerprint();
-    // Sent as the console's own page sends it (same origin, JSON), so only the role decides.
-    const headers = route.method === "POST" ? { host: "console.test", origin: "http://console.test", "content-type": "application/json" } : undefined;
-    const response = await mod[route.method]!(new Request(`http://console.test${route.path}`, { method: route.method, headers, body: route.body }), {
-      params: Promise.resolve({ id: route.path.split("/").at(-1)! }),
-    });
-    const text = await response.text();
-    if (who === "anonymous") expect(response.status).toBe(401);
-    else if (!expectedAllowed(who, route.capability)) expect(response.status).toBe(403);
-    else expect([200, 400, 404]).toContain(response.status);
-    if (response.status >= 400) {
-      expect(JSON.parse(text)).toMatchObject({ ok: false });
-      expect(await dbFingerprint()).toBe(before);
-    }
-  });
+  test.each(SESSION_ROUTES.flatMap((route) => WHO.map((who) => [route.path, who, route] as const)))(
+    "%s × %s",
+    async (_path, who, route) => {
+      const actor = who === "anonymous" ? null : actors[who];
+      session.mockResolvedValue(
+        actor
+          ? {
+              user: {
+                id: actor.id,
+                email: actor.email,
+                name: "",
+                role: actor.role,
+                sessionVersion: 1,
+                sid: crypto.randomUUID(),
+              },
+              expires: "",
+            }
+          : null,
+      );
+      const mod = (await import(projectPath(route.file))) as Record<
+        string,
+        (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>
+      >;
+      const before = await dbFingerprint();
+      // Sent as the console's own page sends it (same origin, JSON), so only the role decides.
+      const headers =
+        route.method === "POST"
+          ? { host: "console.test", origin: "http://console.test", "content-type": "application/json" }
+          : undefined;
+      const response = await mod[route.method]!(
+        new Request(`http://console.test${route.path}`, { method: route.method, headers, body: route.body }),
+        {
+          params: Promise.resolve({ id: route.path.split("/").at(-1)! }),
+        },
+      );
+      const text = await response.text();
+      if (who === "anonymous") expect(response.status).toBe(401);
+      else if (!expectedAllowed(who, route.capability)) expect(response.status).toBe(403);
+      else expect([200, 400, 404]).toContain(response.status);
+      if (response.status >= 400) {
+        expect(JSON.parse(text)).toMatchObject({ ok: false });
+        expect(await dbFingerprint()).toBe(before);
+      }
+    },
+  );
 });

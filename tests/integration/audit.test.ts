@@ -12,9 +12,18 @@ const actorB = { id: randomUUID(), email: `bob-${tag}@example.test` };
 
 beforeAll(async () => {
   for (let n = 1; n <= 7; n += 1) {
-    await writeAudit({ actor: n % 2 ? actorA : actorB, action: `${tag}.${n <= 4 ? "made" : "changed"}`, targetType: "widget", targetId: `w-${n}`, details: { n } });
+    await writeAudit({
+      actor: n % 2 ? actorA : actorB,
+      action: `${tag}.${n <= 4 ? "made" : "changed"}`,
+      targetType: "widget",
+      targetId: `w-${n}`,
+      details: { n },
+    });
   }
-  await db.auditEvent.updateMany({ where: { action: `${tag}.made`, targetId: "w-1" }, data: { at: new Date("2020-01-15T12:00:00Z") } });
+  await db.auditEvent.updateMany({
+    where: { action: `${tag}.made`, targetId: "w-1" },
+    data: { at: new Date("2020-01-15T12:00:00Z") },
+  });
 });
 
 const search = (params: Record<string, string>) => parseAuditSearchParams(params).filters;
@@ -73,6 +82,9 @@ describe("writeAudit", () => {
       details: { password: "hunter2hunter2", apiKey: "sk-abcdefghijklmnop", description: "<script>alert(1)</script>" },
     });
     const [event] = await db.auditEvent.findMany({ where: { targetId }, select: { details: true, actorEmail: true } });
-    expect(event).toEqual({ actorEmail: null, details: { password: "[redacted]", apiKey: "[redacted]", description: "<script>alert(1)</script>" } });
+    expect(event).toEqual({
+      actorEmail: null,
+      details: { password: "[redacted]", apiKey: "[redacted]", description: "<script>alert(1)</script>" },
+    });
   });
 });

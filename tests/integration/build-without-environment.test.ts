@@ -17,7 +17,12 @@ describe("next build", () => {
     expect(buildId).toMatch(/^\S+$/);
     expect(readBuildRecord({ ...process.env, NEXT_DIST_DIR: DIST_DIR })).toEqual({ buildId, runtimeVariablesSeen: [] });
     // Route handlers and pages were compiled, not skipped.
-    const routes = JSON.parse(fs.readFileSync(path.join(DIST_DIR, "app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
-    expect(Object.values(routes)).toEqual(expect.arrayContaining(["/api/auth/[...nextauth]", "/api/health", "/providers"]));
+    const routes = JSON.parse(fs.readFileSync(path.join(DIST_DIR, "app-path-routes-manifest.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    expect(Object.values(routes)).toEqual(
+      expect.arrayContaining(["/api/auth/[...nextauth]", "/api/health", "/providers"]),
+    );
   }, 900_000);
 });

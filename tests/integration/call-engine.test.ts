@@ -34,10 +34,17 @@ beforeAll(async () => {
     req.on("end", () => {
       bodies.push(JSON.parse(text) as Record<string, unknown>);
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(chunk({ role: "assistant", tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }] }));
+      res.write(
+        chunk({
+          role: "assistant",
+          tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }],
+        }),
+      );
       res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Oslo"}' } }] }));
       res.write(chunk({}, "tool_calls"));
-      res.write(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 0, model: "m", choices: [], usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 0, model: "m", choices: [], usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 } })}\n\n`,
+      );
       res.end("data: [DONE]\n\n");
     });
   });
@@ -62,13 +69,30 @@ describe("runCompletion", () => {
         { role: "assistant", content: "Which city?" },
         { role: "user", content: "Oslo" },
       ],
-      tools: { get_weather: tool({ description: "Current weather", inputSchema: jsonSchema<{ city: string }>({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }) }) },
+      tools: {
+        get_weather: tool({
+          description: "Current weather",
+          inputSchema: jsonSchema<{ city: string }>({
+            type: "object",
+            properties: { city: { type: "string" } },
+            required: ["city"],
+          }),
+        }),
+      },
       maxOutputTokens: 32,
       timeoutMs: 3_000,
       maxRetries: 0,
     });
-    expect(result).toMatchObject({ ok: true, finishReason: "tool-calls", inputTokens: 12, outputTokens: 5, usageEstimated: false });
-    expect(result.ok && result.toolCalls).toEqual([{ toolCallId: "call_1", toolName: "get_weather", input: { city: "Oslo" } }]);
+    expect(result).toMatchObject({
+      ok: true,
+      finishReason: "tool-calls",
+      inputTokens: 12,
+      outputTokens: 5,
+      usageEstimated: false,
+    });
+    expect(result.ok && result.toolCalls).toEqual([
+      { toolCallId: "call_1", toolName: "get_weather", input: { city: "Oslo" } },
+    ]);
     const sent = bodies.at(-1)!;
     expect((sent.messages as { role: string }[]).map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
     expect((sent.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(["get_weather"]);
@@ -81,13 +105,21 @@ describe("executeCall", () => {
     const provider = await loadCallProvider(seeded.providerId);
     const model = await loadCallModel(provider.id, seeded.modelId);
     const outcome = await executeCall({
-      provider, model, key: { providerId: provider.id },
-      messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Say hi." }],
+      provider,
+      model,
+      key: { providerId: provider.id },
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Say hi." },
+      ],
       maxOutputTokens: 16,
       usage: { source: "GATEWAY", tag: "gateway-test" },
     });
     expect(outcome).toMatchObject({ ok: true, attempted: true, finishReason: "stop", toolCalls: [] });
-    const rows = await db.usageRecord.findMany({ where: { providerId: provider.id }, select: { source: true, tag: true, status: true, inputTokens: true } });
+    const rows = await db.usageRecord.findMany({
+      where: { providerId: provider.id },
+      select: { source: true, tag: true, status: true, inputTokens: true },
+    });
     expect(rows).toEqual([{ source: "GATEWAY", tag: "gateway-test", status: "OK", inputTokens: outcome.inputTokens }]);
     expect(fake.requests.at(-1)).toMatchObject({ route: "anthropic.chat" });
     void fakeBaseUrl;

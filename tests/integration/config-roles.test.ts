@@ -15,7 +15,10 @@ let providerId: string;
 
 beforeAll(async () => {
   [admin, finance, viewer] = await Promise.all([createActor("ADMIN"), createActor("FINANCE"), createActor("VIEWER")]);
-  const provider = await db.provider.create({ data: { name: `cfg-roles-${randomUUID().slice(0, 8)}`, kind: "openai", baseUrl: "http://127.0.0.1:9/v1" }, select: { id: true } });
+  const provider = await db.provider.create({
+    data: { name: `cfg-roles-${randomUUID().slice(0, 8)}`, kind: "openai", baseUrl: "http://127.0.0.1:9/v1" },
+    select: { id: true },
+  });
   providerId = provider.id;
   await executeAction(saveConfigSpec, admin, { providerId, baseVersion: 0, temperature: "0.1" });
   await executeAction(saveConfigSpec, admin, { providerId, baseVersion: 1, temperature: "0.2" });
@@ -23,14 +26,19 @@ beforeAll(async () => {
 
 /** A valid input for each spec against the provider as it is now (the newest version is the base). */
 async function validInput(spec: ConfigSpec): Promise<Record<string, unknown>> {
-  const latest = await db.configVersion.findFirstOrThrow({ where: { providerId, modelId: null }, orderBy: { version: "desc" }, select: { version: true } });
+  const latest = await db.configVersion.findFirstOrThrow({
+    where: { providerId, modelId: null },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
   if (spec === rollbackConfigSpec) return { providerId, baseVersion: latest.version, version: latest.version - 1 };
   return { providerId, baseVersion: latest.version, temperature: String(0.3 + latest.version / 10) };
 }
 
 type ConfigSpec = (typeof configActionSpecs)[number];
 // The specs differ in input type; executeAction parses unknown input, which is the point here.
-const run = (spec: ConfigSpec, actor: Actor | null, input: unknown) => executeAction(spec as typeof saveConfigSpec, actor, input);
+const run = (spec: ConfigSpec, actor: Actor | null, input: unknown) =>
+  executeAction(spec as typeof saveConfigSpec, actor, input);
 
 const counts = async () => ({
   versions: await db.configVersion.count({ where: { providerId } }),
@@ -63,7 +71,13 @@ describe.each(configActionSpecs.map((spec) => [spec.name, spec] as const))("%s",
     form.set("version", "-1");
     form.set("temperature", "hot");
     const junk: unknown[] = [
-      undefined, null, "text", 42, [], {}, form,
+      undefined,
+      null,
+      "text",
+      42,
+      [],
+      {},
+      form,
       { providerId: "'; DROP TABLE config_versions; --", baseVersion: 0 },
       { providerId: randomUUID(), baseVersion: 0, version: 1, temperature: "0.5" },
       { providerId, modelId: randomUUID(), baseVersion: 0, version: 1, temperature: "0.5" },

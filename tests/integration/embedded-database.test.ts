@@ -29,7 +29,9 @@ describe("embedded database", () => {
       expect(migrate(first.url)).toBeGreaterThan(0);
       let client = new pg.Client({ connectionString: first.url });
       await client.connect();
-      await client.query("INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), 'persisted', 'openai', 'https://api.openai.com/v1', now())");
+      await client.query(
+        "INSERT INTO providers (id, name, kind, base_url, updated_at) VALUES (gen_random_uuid(), 'persisted', 'openai', 'https://api.openai.com/v1', now())",
+      );
       await client.end();
       await first.stop();
 

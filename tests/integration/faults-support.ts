@@ -27,7 +27,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type DedicatedPostgres = { url: string; stop: () => Promise<void>; start: () => Promise<void>; dispose: () => Promise<void> };
+export type DedicatedPostgres = {
+  url: string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+  dispose: () => Promise<void>;
+};
 
 /** An embedded PostgreSQL of our own (persistent data dir, so it survives stop/start). */
 export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
@@ -35,8 +40,14 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-faults-pg-"));
   const port = await freePort();
   const server = new EmbeddedPostgres({
-    databaseDir: dir, user: "postgres", password: "postgres", port, persistent: true,
-    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
+    databaseDir: dir,
+    user: "postgres",
+    password: "postgres",
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
   });
   await server.initialise();
   await server.start();
@@ -65,36 +76,65 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
 /** Builds the console into DIST_DIR when it is missing or stale. A file that cannot run must fail, not skip: this throws. */
 export function ensureBuild(): void {
   // buildIfNeeded drops DATABASE_URL and the secrets: every test run proves the build needs neither.
-  const problem = buildIfNeeded({ ...process.env, NEXT_DIST_DIR: DIST_DIR }, () => undefined, "pipe", { requireOwnBuild: true });
+  const problem = buildIfNeeded({ ...process.env, NEXT_DIST_DIR: DIST_DIR }, () => undefined, "pipe", {
+    requireOwnBuild: true,
+  });
   if (problem) throw new Error(`The console could not be built, so this file cannot run: ${problem}`);
 }
 
-export type ConsoleProcess = { url: string; child: ChildProcess; log: () => string; alive: () => boolean; stop: () => Promise<void> };
+export type ConsoleProcess = {
+  url: string;
+  child: ChildProcess;
+  log: () => string;
+  alive: () => boolean;
+  stop: () => Promise<void>;
+};
 
-export async function startConsole(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ConsoleProcess> {
+export async function startConsole(
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ConsoleProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET: AUTH_SECRET, NEXTAUTH_URL: url, CONSOLE_MASTER_KEYS: MASTER_KEYS, HEALTH_CHECK_SCHEDULER: "off",
-      NODE_OPTIONS: serverNodeOptions(), ...extraEnv,
+  const child = spawn(
+    path.resolve("node_modules/.bin/next"),
+    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_DIST_DIR: DIST_DIR,
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: databaseUrl,
+        NEXTAUTH_SECRET: AUTH_SECRET,
+        NEXTAUTH_URL: url,
+        CONSOLE_MASTER_KEYS: MASTER_KEYS,
+        HEALTH_CHECK_SCHEDULER: "off",
+        NODE_OPTIONS: serverNodeOptions(),
+        ...extraEnv,
+      },
     },
-  });
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-    const answered = await fetch(`${url}/api/health`).then(() => true, () => false);
+    const answered = await fetch(`${url}/api/health`).then(
+      () => true,
+      () => false,
+    );
     if (answered) break;
     if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${output}`);
     await sleep(250);
   }
   return {
-    url, child, log: () => output, alive: () => child.exitCode === null && child.signalCode === null,
+    url,
+    child,
+    log: () => output,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -112,16 +152,23 @@ function cookiesOf(response: Response, jar: Map<string, string>): void {
     jar.set(pair.slice(0, index), pair.slice(index + 1));
   }
 }
-export const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+export const cookieHeader = (jar: Map<string, string>) =>
+  [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 
 /** Signs in through next-auth's credentials callback; returns the cookie jar and the HTTP status. */
-export async function signIn(baseUrl: string, email: string, password: string, ip = "203.0.113.7"): Promise<{ jar: Map<string, string>; signedIn: boolean }> {
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+  ip = "203.0.113.7",
+): Promise<{ jar: Map<string, string>; signedIn: boolean }> {
   const jar = new Map<string, string>();
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   cookiesOf(csrf, jar);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST", redirect: "manual",
+    method: "POST",
+    redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), "x-forwarded-for": ip },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
   });

@@ -3,7 +3,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrate } from "../../scripts/lib/migrate";
-import { ensureBuild, signIn, cookieHeader, sleep, startConsole, startDedicatedPostgres, type ConsoleProcess, type DedicatedPostgres } from "./faults-support";
+import {
+  ensureBuild,
+  signIn,
+  cookieHeader,
+  sleep,
+  startConsole,
+  startDedicatedPostgres,
+  type ConsoleProcess,
+  type DedicatedPostgres,
+} from "./faults-support";
 
 type Lib = {
   fixture: import("./ingest-support").UsageFixture;
@@ -30,7 +39,10 @@ beforeAll(async () => {
   const { hashPassword } = await import("@/lib/auth/password");
   const { seedProvider } = await import("./test-calls-support");
   admin = { email: `admin-${randomUUID().slice(0, 8)}@example.test`, password: "faults-password-123" };
-  const user = await db.user.create({ data: { email: admin.email, name: "Faults admin", role: "ADMIN", passwordHash: await hashPassword(admin.password) }, select: { id: true, email: true, name: true, role: true } });
+  const user = await db.user.create({
+    data: { email: admin.email, name: "Faults admin", role: "ADMIN", passwordHash: await hashPassword(admin.password) },
+    select: { id: true, email: true, name: true, role: true },
+  });
   lib = { fixture: await createUsageFixture(), wireRecord, db, pool };
   // A provider whose key makes the fake provider never answer; 2 s timeout, no retries.
   const { startFakeProvider } = await import("@/tests/fake-provider/server");
@@ -73,7 +85,11 @@ describe("faults", () => {
     const { url } = server!;
     const { jar } = await signIn(url, admin.email, admin.password);
     const post = (records: unknown[]) =>
-      timed(`${url}/api/v1/usage`, { method: "POST", headers: { authorization: `Bearer ${lib.fixture.token}`, "content-type": "application/json" }, body: JSON.stringify({ records }) });
+      timed(`${url}/api/v1/usage`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${lib.fixture.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ records }),
+      });
     const batches = Array.from({ length: 40 }, () => Array.from({ length: 25 }, () => lib.wireRecord(lib.fixture)));
     const sentIds = batches.flat().map((record) => String(record.id));
     const failures: Outcome[] = [];
@@ -99,7 +115,10 @@ describe("faults", () => {
         await sleep(40);
       }
     };
-    const clients = Promise.all([client(batches.filter((_, i) => i % 2 === 0)), client(batches.filter((_, i) => i % 2 === 1))]);
+    const clients = Promise.all([
+      client(batches.filter((_, i) => i % 2 === 0)),
+      client(batches.filter((_, i) => i % 2 === 1)),
+    ]);
 
     await quarterStored;
     await postgres!.stop();
@@ -123,7 +142,9 @@ describe("faults", () => {
     for (const page of outage.pages) expect(page.status).toBe(503);
 
     const [row] = await lib.db.$queryRawUnsafe<{ total: bigint; distinct_ids: bigint }[]>(
-      "SELECT count(*) AS total, count(DISTINCT client_record_id) AS distinct_ids FROM usage_records WHERE client_record_id = ANY($1::text[])", sentIds);
+      "SELECT count(*) AS total, count(DISTINCT client_record_id) AS distinct_ids FROM usage_records WHERE client_record_id = ANY($1::text[])",
+      sentIds,
+    );
     expect(Number(row?.total)).toBe(sentIds.length);
     expect(Number(row?.distinct_ids)).toBe(sentIds.length);
 
@@ -134,7 +155,17 @@ describe("faults", () => {
       if (health.status !== 200) await sleep(500);
     }
     expect(health.status).toBe(200);
-    console.info(JSON.stringify({ faults: { records: sentIds.length, attempts, refusedDuringOutage: failures.length, outageHealth: outage.health.map((h) => h.status), outageSpendExport: outage.pages.map((p) => p.status) } }));
+    console.info(
+      JSON.stringify({
+        faults: {
+          records: sentIds.length,
+          attempts,
+          refusedDuringOutage: failures.length,
+          outageHealth: outage.health.map((h) => h.status),
+          outageSpendExport: outage.pages.map((p) => p.status),
+        },
+      }),
+    );
   }, 120_000);
 
   test("a hung provider cannot exhaust the server: 20 playground calls time out or are refused, health stays fast", async () => {
@@ -144,8 +175,14 @@ describe("faults", () => {
     const started = performance.now();
     const calls = Array.from({ length: 20 }, () =>
       timed(`${url}/api/playground`, {
-        method: "POST", headers: { cookie: cookieHeader(jar), "content-type": "application/json", origin: url },
-        body: JSON.stringify({ providerId: hung.providerId, modelId: hung.modelId, prompt: "hello", maxOutputTokens: 8 }),
+        method: "POST",
+        headers: { cookie: cookieHeader(jar), "content-type": "application/json", origin: url },
+        body: JSON.stringify({
+          providerId: hung.providerId,
+          modelId: hung.modelId,
+          prompt: "hello",
+          maxOutputTokens: 8,
+        }),
       }),
     );
     await sleep(500);
@@ -161,9 +198,19 @@ describe("faults", () => {
     const streamed = results.filter((r) => r.status === 200).length;
     expect(refused + streamed).toBe(20);
     expect(streamed).toBeLessThanOrEqual(16);
-    for (const result of results.filter((r) => r.status === 200)) expect(result.text).toContain('"errorClass":"timeout"');
+    for (const result of results.filter((r) => r.status === 200))
+      expect(result.text).toContain('"errorClass":"timeout"');
     // Every admitted call ended by its 2 s timeout, not by hanging.
     expect(elapsed).toBeLessThan(15_000);
-    console.info(JSON.stringify({ hungProvider: { streamed, refused, elapsedMs: Math.round(elapsed), healthMs: probes.map((p) => Math.round(p.ms)) } }));
+    console.info(
+      JSON.stringify({
+        hungProvider: {
+          streamed,
+          refused,
+          elapsedMs: Math.round(elapsed),
+          healthMs: probes.map((p) => Math.round(p.ms)),
+        },
+      }),
+    );
   }, 60_000);
 });

@@ -70,7 +70,9 @@ describe("test all", () => {
   });
 
   test("progress is visible while it runs and every provider gets a row", async () => {
-    const mid = snapshots.filter((s) => s.run.status === "RUNNING" && s.run.completed > 0 && s.run.completed < s.run.total);
+    const mid = snapshots.filter(
+      (s) => s.run.status === "RUNNING" && s.run.completed > 0 && s.run.completed < s.run.total,
+    );
     expect(mid.length).toBeGreaterThan(0);
     expect(snapshots.some((s) => s.results.some((r) => r.status === "RUNNING"))).toBe(true);
     const final = snapshots.at(-1)!;
@@ -82,15 +84,25 @@ describe("test all", () => {
     const final = snapshots.at(-1)!;
     for (const seeded of healthy) {
       const row = final.results.find((r) => r.providerId === seeded.providerId)!;
-      expect(row, seeded.providerId).toMatchObject({ status: "OK", modelName: "fake-slow-250", priced: true, errorClass: null });
+      expect(row, seeded.providerId).toMatchObject({
+        status: "OK",
+        modelName: "fake-slow-250",
+        priced: true,
+        errorClass: null,
+      });
       expect(row.ttftMs!).toBeGreaterThanOrEqual(200);
       expect(row.latencyMs!).toBeGreaterThanOrEqual(row.ttftMs!);
       expect(row.outputTokens).toBeGreaterThan(0);
       expect(Number(row.cost)).toBeGreaterThan(0);
     }
-    expect(final.results.find((r) => r.providerId === broken.providerId)).toMatchObject({ status: "ERROR", errorClass: "invalid_key" });
+    expect(final.results.find((r) => r.providerId === broken.providerId)).toMatchObject({
+      status: "ERROR",
+      errorClass: "invalid_key",
+    });
     expect(JSON.stringify(final)).not.toContain(broken.apiKey);
-    const usage = await db.usageRecord.count({ where: { source: "TEST", tag: "health-check", providerId: { in: [...healthy, broken].map((s) => s.providerId) } } });
+    const usage = await db.usageRecord.count({
+      where: { source: "TEST", tag: "health-check", providerId: { in: [...healthy, broken].map((s) => s.providerId) } },
+    });
     expect(usage).toBe(7);
   });
 
@@ -102,7 +114,10 @@ describe("test all", () => {
   });
 
   test("the keys' last-test fields are updated by the run", async () => {
-    const key = await db.providerKey.findUniqueOrThrow({ where: { id: broken.keyId! }, select: { lastTestOk: true, lastTestMessage: true } });
+    const key = await db.providerKey.findUniqueOrThrow({
+      where: { id: broken.keyId! },
+      select: { lastTestOk: true, lastTestMessage: true },
+    });
     expect(key.lastTestOk).toBe(false);
     expect(key.lastTestMessage).toContain("invalid_key");
   });
@@ -121,7 +136,9 @@ describe("consecutive failures", () => {
     await disableAll();
     const failing = await seedProvider(admin, fake.url, "openai", { model: "gpt-fake-500" });
     const fine = await seedProvider(admin, fake.url, "anthropic");
-    expect((await executeAction(updateHealthSettingsSpec, admin, { intervalMinutes: "0", failureThreshold: "2" })).ok).toBe(true);
+    expect(
+      (await executeAction(updateHealthSettingsSpec, admin, { intervalMinutes: "0", failureThreshold: "2" })).ok,
+    ).toBe(true);
 
     const flaggedIds = async () => (await flaggedProviders()).providers.map((p) => p.providerId);
     for (let check = 1; check <= 2; check += 1) {
@@ -130,13 +147,19 @@ describe("consecutive failures", () => {
     }
     expect(await flaggedIds()).toContain(failing.providerId);
     expect(await flaggedIds()).not.toContain(fine.providerId);
-    expect(await db.providerHealth.findUnique({ where: { providerId: failing.providerId } })).toMatchObject({ consecutiveFailures: 2, lastErrorClass: "provider_error" });
+    expect(await db.providerHealth.findUnique({ where: { providerId: failing.providerId } })).toMatchObject({
+      consecutiveFailures: 2,
+      lastErrorClass: "provider_error",
+    });
     expect((await db.provider.findUniqueOrThrow({ where: { id: failing.providerId } })).enabled).toBe(true);
 
     await db.model.update({ where: { id: failing.modelId }, data: { modelId: "fake-small" } });
     await watch((await executeAction(startTestAllSpec, admin, {})).data!.runId);
     expect(await flaggedIds()).not.toContain(failing.providerId);
-    expect(await db.providerHealth.findUnique({ where: { providerId: failing.providerId } })).toMatchObject({ consecutiveFailures: 0, lastOk: true });
+    expect(await db.providerHealth.findUnique({ where: { providerId: failing.providerId } })).toMatchObject({
+      consecutiveFailures: 0,
+      lastOk: true,
+    });
   });
 });
 
@@ -174,8 +197,12 @@ describe("interrupted runs", () => {
   test("a run whose instance died shows as interrupted and is closed by the next start", async () => {
     await disableAll();
     const stale = await db.testRun.create({
-      data: { trigger: "MANUAL", total: 1, heartbeatAt: new Date(Date.now() - 5 * 60_000),
-        results: { create: { providerId: "00000000-0000-0000-0000-000000000001", providerName: "gone" } } },
+      data: {
+        trigger: "MANUAL",
+        total: 1,
+        heartbeatAt: new Date(Date.now() - 5 * 60_000),
+        results: { create: { providerId: "00000000-0000-0000-0000-000000000001", providerName: "gone" } },
+      },
     });
     expect((await getTestRunProgress(stale.id))!.run.status).toBe("INTERRUPTED");
     const started = await createTestRun("MANUAL", admin);

@@ -15,7 +15,15 @@ import { expireKeys } from "@/lib/keys/expire-keys";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { loadInventory, type AnySpec } from "../support/action-spec-inventory";
 import { createActor } from "../support/actors";
-import { eachFieldHostile, EDGE_VALUES, HOSTILE_STRINGS, hostileFieldOf, pollutingObjects, toFormData, type FieldVariant } from "../support/arbitraries";
+import {
+  eachFieldHostile,
+  EDGE_VALUES,
+  HOSTILE_STRINGS,
+  hostileFieldOf,
+  pollutingObjects,
+  toFormData,
+  type FieldVariant,
+} from "../support/arbitraries";
 import { dbFingerprint } from "../support/db-fingerprint";
 import { hostileSeed } from "../support/hostile-seed";
 import { exportedSchemas, UUID, UUID2, VALID_INPUTS } from "../support/valid-inputs";
@@ -33,9 +41,41 @@ const SKIPPED = new Set(["healthChecks.testAll"]);
 // The values tried in every field (the whole hostile list × every field of every spec would take
 // minutes); the seeded random pass below draws from all of them.
 const FORM_VALUES: unknown[] = [
-  ...HOSTILE_STRINGS.filter((value) => ["", " ", "\u0000", "a\u0000b", "\uD800", "'; DROP TABLE users;--", "__proto__", "-1", "1e309", "9999-12-31"].includes(value) || value.length > 1000),
-  ...EDGE_VALUES.filter((value) => ["0000-01-01", "1969-12-31T23:59:59Z", "2026-11-20T10:15", "a ", "x\uDC00", 2_147_483_648, "99999999999999999999.99", "1000000000000.000000"].includes(value as never)),
-  null, true, -1, 1.5, Number.NaN, {}, ["a", "b"], pollutingObjects()[0],
+  ...HOSTILE_STRINGS.filter(
+    (value) =>
+      [
+        "",
+        " ",
+        "\u0000",
+        "a\u0000b",
+        "\uD800",
+        "'; DROP TABLE users;--",
+        "__proto__",
+        "-1",
+        "1e309",
+        "9999-12-31",
+      ].includes(value) || value.length > 1000,
+  ),
+  ...EDGE_VALUES.filter((value) =>
+    [
+      "0000-01-01",
+      "1969-12-31T23:59:59Z",
+      "2026-11-20T10:15",
+      "a ",
+      "x\uDC00",
+      2_147_483_648,
+      "99999999999999999999.99",
+      "1000000000000.000000",
+    ].includes(value as never),
+  ),
+  null,
+  true,
+  -1,
+  1.5,
+  Number.NaN,
+  {},
+  ["a", "b"],
+  pollutingObjects()[0],
 ];
 
 let fake: FakeProvider;
@@ -61,8 +101,15 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
   const token = await insertIngestToken({ name: `forms-${letters()}`, createdById: null });
   baseline = null; // rows were just added
   const byField: Record<string, string> = {
-    providerId: seeded.providerId, modelId: seeded.modelId, id: seeded.modelId, keyId: seeded.keyId!, userId: bystander.id, tokenId: token.row.id,
-    scope: seeded.providerId, budgetId: randomUUID(), runId: randomUUID(),
+    providerId: seeded.providerId,
+    modelId: seeded.modelId,
+    id: seeded.modelId,
+    keyId: seeded.keyId!,
+    userId: bystander.id,
+    tokenId: token.row.id,
+    scope: seeded.providerId,
+    budgetId: randomUUID(),
+    runId: randomUUID(),
   };
   const input: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(template as Record<string, unknown>)) {
@@ -78,13 +125,18 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
 }
 
 async function keysWithoutLastUse(): Promise<string> {
-  const [row] = await db.$queryRawUnsafe<{ h: string | null }[]>("SELECT md5(string_agg((to_jsonb(k) - 'last_used_at')::text, ',' ORDER BY k.id)) AS h FROM provider_keys k");
+  const [row] = await db.$queryRawUnsafe<{ h: string | null }[]>(
+    "SELECT md5(string_agg((to_jsonb(k) - 'last_used_at')::text, ',' ORDER BY k.id)) AS h FROM provider_keys k",
+  );
   return row?.h ?? "";
 }
 
 function changedTables(before: string, after: string): string[] {
   const was = new Set(before.split(";"));
-  return after.split(";").filter((part) => !was.has(part)).map((part) => part.split("=")[0]!);
+  return after
+    .split(";")
+    .filter((part) => !was.has(part))
+    .map((part) => part.split("=")[0]!);
 }
 
 // The state before the next call: a refused call must leave it as it was, so only an accepted
@@ -100,7 +152,10 @@ async function drive(spec: AnySpec, variant: FieldVariant, asForm: boolean): Pro
   const before = baseline;
   let result: Awaited<ReturnType<typeof executeAction>>;
   try {
-    const input = asForm && variant.input && typeof variant.input === "object" ? toFormData(variant.input as Record<string, unknown>) : variant.input;
+    const input =
+      asForm && variant.input && typeof variant.input === "object"
+        ? toFormData(variant.input as Record<string, unknown>)
+        : variant.input;
     result = await executeAction(spec, admin, input);
   } catch (error) {
     baseline = null;
@@ -110,13 +165,15 @@ async function drive(spec: AnySpec, variant: FieldVariant, asForm: boolean): Pro
   const after = await snapshot();
   baseline = after;
   if (typeof result.ok !== "boolean") return `${spec.name} ${variant.label}: no result shape`;
-  if (GENERIC_FAILURE.test(result.message ?? "")) return `${spec.name} ${variant.label}: the generic failure (see the logged error)`;
+  if (GENERIC_FAILURE.test(result.message ?? ""))
+    return `${spec.name} ${variant.label}: the generic failure (see the logged error)`;
   if (!result.ok) {
     const changed = changedTables(before.all, after.all);
     // A call that reached the provider stamps the key's last_used_at before the handler refuses
     // what came back (like ingest_tokens.last_used_at, which db-fingerprint leaves out): only that.
     const onlyKeyUse = changed.length === 1 && changed[0] === "provider_keys" && after.keys === before.keys;
-    if (changed.length > 0 && !onlyKeyUse) return `${spec.name} ${variant.label}: refused (${result.message}) but wrote rows in ${changed.join(", ")}`;
+    if (changed.length > 0 && !onlyKeyUse)
+      return `${spec.name} ${variant.label}: refused (${result.message}) but wrote rows in ${changed.join(", ")}`;
   }
   return null;
 }
@@ -127,7 +184,9 @@ beforeAll(async () => {
   admin = await createActor("ADMIN");
   // HOSTILE_FORM_SPECS=keys.add,users.create replays only those specs.
   const only = process.env.HOSTILE_FORM_SPECS?.split(",");
-  specs = (await loadInventory()).specs.filter((spec) => !SKIPPED.has(spec.name) && (!only || only.includes(spec.name)));
+  specs = (await loadInventory()).specs.filter(
+    (spec) => !SKIPPED.has(spec.name) && (!only || only.includes(spec.name)),
+  );
   for (const { key, schema } of await exportedSchemas()) if (!keyOfSchema.has(schema)) keyOfSchema.set(schema, key);
 }, 60_000);
 

@@ -24,16 +24,37 @@ const hugeModelName = `huge-${suffix}`;
 beforeAll(async () => {
   // A database of its own: the file counts every row of usage_records.
   server = await startIsolatedConsole("pc_ingest_http", "ADMIN", async (prisma) => {
-    const provider = await prisma.provider.create({ data: { name: providerName, kind: "openai", baseUrl: "https://api.openai.example/v1" } });
-    const model = await prisma.model.create({ data: { providerId: provider.id, modelId: modelName, displayName: "Priced" } });
-    const huge = await prisma.model.create({ data: { providerId: provider.id, modelId: hugeModelName, displayName: "Huge" } });
+    const provider = await prisma.provider.create({
+      data: { name: providerName, kind: "openai", baseUrl: "https://api.openai.example/v1" },
+    });
+    const model = await prisma.model.create({
+      data: { providerId: provider.id, modelId: modelName, displayName: "Priced" },
+    });
+    const huge = await prisma.model.create({
+      data: { providerId: provider.id, modelId: hugeModelName, displayName: "Huge" },
+    });
     const micros = (value: bigint) => `${value / 1_000_000n}.${(value % 1_000_000n).toString().padStart(6, "0")}`;
     await prisma.modelPrice.create({
-      data: { modelId: model.id, inputPerMTok: micros(PRICE.input), cachedInputPerMTok: micros(PRICE.cached), outputPerMTok: micros(PRICE.output), effectiveFrom: new Date("2020-01-01T00:00:00Z") },
+      data: {
+        modelId: model.id,
+        inputPerMTok: micros(PRICE.input),
+        cachedInputPerMTok: micros(PRICE.cached),
+        outputPerMTok: micros(PRICE.output),
+        effectiveFrom: new Date("2020-01-01T00:00:00Z"),
+      },
     });
-    await prisma.modelPrice.create({ data: { modelId: huge.id, inputPerMTok: micros(HUGE_PRICE), outputPerMTok: micros(HUGE_PRICE), effectiveFrom: new Date("2020-01-01T00:00:00Z") } });
+    await prisma.modelPrice.create({
+      data: {
+        modelId: huge.id,
+        inputPerMTok: micros(HUGE_PRICE),
+        outputPerMTok: micros(HUGE_PRICE),
+        effectiveFrom: new Date("2020-01-01T00:00:00Z"),
+      },
+    });
     token = generateIngestToken();
-    await prisma.ingestToken.create({ data: { name: "http test", tokenHash: hashIngestToken(token), last4: token.slice(-4) } });
+    await prisma.ingestToken.create({
+      data: { name: "http test", tokenHash: hashIngestToken(token), last4: token.slice(-4) },
+    });
   });
 }, 300_000);
 
@@ -44,7 +65,10 @@ afterAll(async () => {
 /** cost = Σ tokens × price / 1M, rounded half away from zero to 10 places, as text with 10 decimals. */
 function expectedCost(inputTokens: number, cachedInputTokens: number, outputTokens: number, price: Price): string {
   // tokens × micro-dollars is 1e-12 dollars; one unit of the 10th decimal is 1e-10 dollars = 100 of them.
-  const picos = BigInt(inputTokens - cachedInputTokens) * price.input + BigInt(cachedInputTokens) * price.cached + BigInt(outputTokens) * price.output;
+  const picos =
+    BigInt(inputTokens - cachedInputTokens) * price.input +
+    BigInt(cachedInputTokens) * price.cached +
+    BigInt(outputTokens) * price.output;
   const tenths = (picos + 50n) / 100n;
   return `${tenths / 10_000_000_000n}.${(tenths % 10_000_000_000n).toString().padStart(10, "0")}`;
 }
@@ -77,7 +101,15 @@ function validRecord(next: (max: number) => number, index: number): Sent {
   };
 }
 
-async function ingest(records: Sent[]): Promise<{ status: number; body: { created: number; errors: number; duplicates: number; results: { index: number; status: string; errors?: Record<string, string[]> }[] } }> {
+async function ingest(records: Sent[]): Promise<{
+  status: number;
+  body: {
+    created: number;
+    errors: number;
+    duplicates: number;
+    results: { index: number; status: string; errors?: Record<string, string[]> }[];
+  };
+}> {
   const response = await fetch(`${server!.url}/api/v1/usage`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -91,7 +123,8 @@ describe("an independent client's batches with malformed records among valid one
   test("200 with a per-record error for each malformed record; every valid record stored with its exact Decimal cost", async () => {
     const next = numbers(20261201);
     const malformed: { record: Sent; field: string }[] = [];
-    const bad = (field: string, overrides: Sent) => malformed.push({ record: { ...validRecord(next, 100_000 + malformed.length), ...overrides }, field });
+    const bad = (field: string, overrides: Sent) =>
+      malformed.push({ record: { ...validRecord(next, 100_000 + malformed.length), ...overrides }, field });
     bad("occurredAt", { occurredAt: "2026-11-20" });
     bad("occurredAt", { occurredAt: "2026-11-20 10:15" });
     bad("occurredAt", { occurredAt: "0000-06-01T00:00:00Z" });
@@ -135,20 +168,36 @@ describe("an independent client's batches with malformed records among valid one
       }
     }
 
-    const rows = await server!.prisma.usageRecord.findMany({ select: { clientRecordId: true, cost: true, occurredAt: true, inputTokens: true, cachedInputTokens: true, outputTokens: true } });
+    const rows = await server!.prisma.usageRecord.findMany({
+      select: {
+        clientRecordId: true,
+        cost: true,
+        occurredAt: true,
+        inputTokens: true,
+        cachedInputTokens: true,
+        outputTokens: true,
+      },
+    });
     expect(rows.length).toBe(valid.length);
     const byId = new Map(rows.map((row) => [row.clientRecordId, row]));
     let total = 0n;
     for (const record of valid) {
       const row = byId.get(record.id as string);
       expect(row, `valid record ${String(record.id)}`).toBeDefined();
-      const cost = expectedCost(record.inputTokens as number, record.cachedInputTokens as number, record.outputTokens as number, PRICE);
+      const cost = expectedCost(
+        record.inputTokens as number,
+        record.cachedInputTokens as number,
+        record.outputTokens as number,
+        PRICE,
+      );
       expect(row!.cost?.toFixed(10), String(record.id)).toBe(cost);
       expect(row!.occurredAt.toISOString()).toBe(record.occurredAt);
       total += BigInt(cost.replace(".", ""));
     }
     // The rollups the pages read hold the same total to the last decimal.
-    const [rollup] = await server!.prisma.$queryRawUnsafe<{ cost: string }[]>("SELECT coalesce(sum(cost_sum), 0)::numeric(30,10)::text AS cost FROM usage_rollup_daily");
+    const [rollup] = await server!.prisma.$queryRawUnsafe<{ cost: string }[]>(
+      "SELECT coalesce(sum(cost_sum), 0)::numeric(30,10)::text AS cost FROM usage_rollup_daily",
+    );
     expect(rollup!.cost.replace(".", "").replace(/^0+(?=\d)/, "")).toBe(total.toString());
 
     // A replay of the same batch: duplicates and the same errors, nothing new stored.

@@ -35,7 +35,19 @@ const ROUTES: Route[] = [
 const NOT_DRIVEN = ["app/api/auth/[...nextauth]/route.ts"];
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 30);
-const QUERY_KEYS = ["from", "to", "provider", "model", "key", "tag", "by", "period", "groupBy", "__proto__", "constructor"];
+const QUERY_KEYS = [
+  "from",
+  "to",
+  "provider",
+  "model",
+  "key",
+  "tag",
+  "by",
+  "period",
+  "groupBy",
+  "__proto__",
+  "constructor",
+];
 
 let fake: FakeProvider;
 const actors = {} as Record<RoleName, Actor>;
@@ -48,7 +60,21 @@ const onUnhandled = () => {
 };
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
+  session.mockResolvedValue(
+    actor
+      ? {
+          user: {
+            id: actor.id,
+            email: actor.email,
+            name: "",
+            role: actor.role,
+            sessionVersion: 1,
+            sid: crypto.randomUUID(),
+          },
+          expires: "",
+        }
+      : null,
+  );
 }
 
 beforeAll(async () => {
@@ -68,11 +94,26 @@ afterAll(async () => {
 });
 
 const validUsageRecord = () => ({
-  id: `routes-${Math.random().toString(36).slice(2)}`, occurredAt: "2026-11-20T10:15:00Z", provider: ids[0], model: ids[1], keyId: ids[2],
-  tag: "hostile", inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, latencyMs: 100, ttftMs: 20, status: "ok", httpStatus: 200,
+  id: `routes-${Math.random().toString(36).slice(2)}`,
+  occurredAt: "2026-11-20T10:15:00Z",
+  provider: ids[0],
+  model: ids[1],
+  keyId: ids[2],
+  tag: "hostile",
+  inputTokens: 10,
+  cachedInputTokens: 2,
+  outputTokens: 5,
+  latencyMs: 100,
+  ttftMs: 20,
+  status: "ok",
+  httpStatus: 200,
 });
 
-const text = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 30 }), fc.constantFrom("2026-01-01", "day", "provider", "USD"));
+const text = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom("2026-01-01", "day", "provider", "USD"),
+);
 const safeJson = (value: unknown) => {
   try {
     return JSON.stringify(value) ?? "null";
@@ -83,18 +124,55 @@ const safeJson = (value: unknown) => {
 
 const requestArb = fc.record({
   query: fc.dictionary(fc.constantFrom(...QUERY_KEYS), text, { maxKeys: 5 }),
-  authorization: fc.option(fc.oneof(text, text.map((t) => `Bearer ${t}`), fc.constant("TOKEN")), { nil: undefined }),
-  contentType: fc.option(fc.constantFrom("application/json", "text/plain", "multipart/form-data; boundary=x", "\u00ff"), { nil: undefined }),
+  authorization: fc.option(
+    fc.oneof(
+      text,
+      text.map((t) => `Bearer ${t}`),
+      fc.constant("TOKEN"),
+    ),
+    { nil: undefined },
+  ),
+  contentType: fc.option(
+    fc.constantFrom("application/json", "text/plain", "multipart/form-data; boundary=x", "\u00ff"),
+    { nil: undefined },
+  ),
   contentLength: fc.option(fc.constantFrom("-1", "NaN", "99999999999", "0", "1e3"), { nil: undefined }),
   param: fc.oneof(text, fc.uuid()),
   body: fc.oneof(
     text,
     hostileValue.map(safeJson),
     fc.nat({ max: pollutingObjects().length - 1 }).map((index) => safeJson(pollutingObjects()[index])),
-    fc.record({ records: fc.array(fc.dictionary(fc.constantFrom("id", "provider", "model", "occurredAt", "inputTokens", "outputTokens", "__proto__"), hostileValue), { maxLength: 3 }) }).map(safeJson),
+    fc
+      .record({
+        records: fc.array(
+          fc.dictionary(
+            fc.constantFrom("id", "provider", "model", "occurredAt", "inputTokens", "outputTokens", "__proto__"),
+            hostileValue,
+          ),
+          { maxLength: 3 },
+        ),
+      })
+      .map(safeJson),
     // A valid usage record (real provider and model) with one hostile field, beside a valid one: reaches the refinements.
-    fc.constant(null).chain(() => hostileFieldOf(validUsageRecord())).map((variant) => safeJson({ records: [validUsageRecord(), variant.input] })),
-    fc.record({ providerId: fc.oneof(fc.constant(0).map(() => ids[0]!), fc.uuid(), text), modelId: fc.oneof(fc.constant(1).map(() => ids[1]!), text), prompt: text, maxOutputTokens: hostileValue }).map(safeJson),
+    fc
+      .constant(null)
+      .chain(() => hostileFieldOf(validUsageRecord()))
+      .map((variant) => safeJson({ records: [validUsageRecord(), variant.input] })),
+    fc
+      .record({
+        providerId: fc.oneof(
+          fc.constant(0).map(() => ids[0]!),
+          fc.uuid(),
+          text,
+        ),
+        modelId: fc.oneof(
+          fc.constant(1).map(() => ids[1]!),
+          text,
+        ),
+        prompt: text,
+        maxOutputTokens: hostileValue,
+      })
+      .map(safeJson),
     fc.constant(undefined),
   ),
 });
@@ -126,28 +204,38 @@ describe("route handlers under hostile requests", () => {
     expect([...ROUTES.map((route) => route.file), ...NOT_DRIVEN].sort()).toEqual(routeFiles());
   });
 
-  test.each(ROUTES.map((route) => [route.file, route] as const))("%s: no 500, no throw, 401 JSON without a session, no rows from a refusal", async (_file, route) => {
-    const mod = (await import(projectPath(route.file))) as Record<string, Handler>;
-    const handler = mod[route.method]!;
-    for (const role of [null, "ADMIN", "FINANCE", "VIEWER"] as const) {
-      signIn(role ? actors[role] : null);
-      await fc.assert(
-        fc.asyncProperty(requestArb, async (input) => {
-          const before = await dbFingerprint();
-          const response = await handler(buildRequest(route, input), { params: Promise.resolve({ [route.param ?? "id"]: input.param }) });
-          const body = await response.text();
-          tried += 1;
-          const allowed = route.file.includes("/health/") ? [200, 503] : [];
-          if (!allowed.includes(response.status)) expect(response.status, `${route.path} as ${role ?? "anonymous"}: ${body.slice(0, 300)}`).toBeLessThan(500);
-          if (route.needsSession && !role) {
-            expect(response.status).toBe(401);
-            expect(JSON.parse(body)).toMatchObject({ ok: false });
-          }
-          if (response.status >= 400) expect(await dbFingerprint(), `${route.path} wrote rows on a refused request`).toBe(before);
-        }),
-        { numRuns: RUNS, seed: hostileSeed() },
-      );
-    }
-    expect(unhandled).toBe(0);
-  }, 120_000);
+  test.each(ROUTES.map((route) => [route.file, route] as const))(
+    "%s: no 500, no throw, 401 JSON without a session, no rows from a refusal",
+    async (_file, route) => {
+      const mod = (await import(projectPath(route.file))) as Record<string, Handler>;
+      const handler = mod[route.method]!;
+      for (const role of [null, "ADMIN", "FINANCE", "VIEWER"] as const) {
+        signIn(role ? actors[role] : null);
+        await fc.assert(
+          fc.asyncProperty(requestArb, async (input) => {
+            const before = await dbFingerprint();
+            const response = await handler(buildRequest(route, input), {
+              params: Promise.resolve({ [route.param ?? "id"]: input.param }),
+            });
+            const body = await response.text();
+            tried += 1;
+            const allowed = route.file.includes("/health/") ? [200, 503] : [];
+            if (!allowed.includes(response.status))
+              expect(response.status, `${route.path} as ${role ?? "anonymous"}: ${body.slice(0, 300)}`).toBeLessThan(
+                500,
+              );
+            if (route.needsSession && !role) {
+              expect(response.status).toBe(401);
+              expect(JSON.parse(body)).toMatchObject({ ok: false });
+            }
+            if (response.status >= 400)
+              expect(await dbFingerprint(), `${route.path} wrote rows on a refused request`).toBe(before);
+          }),
+          { numRuns: RUNS, seed: hostileSeed() },
+        );
+      }
+      expect(unhandled).toBe(0);
+    },
+    120_000,
+  );
 });

@@ -60,7 +60,9 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
   await fake?.close();
-  console.log(JSON.stringify({ hostileActionInputs: tried, specs: inventory?.specs.length, unhandledRejections: unhandled }));
+  console.log(
+    JSON.stringify({ hostileActionInputs: tried, specs: inventory?.specs.length, unhandledRejections: unhandled }),
+  );
 });
 
 describe("the action inventory", () => {
@@ -69,7 +71,10 @@ describe("the action inventory", () => {
     expect(inv.specs.length).toBeGreaterThanOrEqual(25);
     const bindings = actionFileBindings();
     expect(bindings.length).toBeGreaterThan(0);
-    const missing = bindings.filter((binding) => !inv.byExportName.has(binding.specName) || !inv.specs.includes(inv.byExportName.get(binding.specName)!));
+    const missing = bindings.filter(
+      (binding) =>
+        !inv.byExportName.has(binding.specName) || !inv.specs.includes(inv.byExportName.get(binding.specName)!),
+    );
     expect(missing, "actions exposed with a spec the inventory did not find").toEqual([]);
     const unlisted = inv.specs.filter((spec) => !inv.listed.has(spec)).map((spec) => spec.name);
     expect(unlisted, "specs not in any exported list (the role tests iterate the lists)").toEqual([]);
@@ -86,7 +91,10 @@ async function driveOnce(spec: AnySpec, actor: Actor | null, input: unknown): Pr
   }
   tried += 1;
   expect(typeof result.ok).toBe("boolean");
-  expect(result.message ?? "", `${spec.name} as ${actor?.role ?? "anonymous"} failed unexpectedly (see the logged error)`).not.toMatch(GENERIC_FAILURE);
+  expect(
+    result.message ?? "",
+    `${spec.name} as ${actor?.role ?? "anonymous"} failed unexpectedly (see the logged error)`,
+  ).not.toMatch(GENERIC_FAILURE);
   if (!expectedAllowed(actor?.role, EXPECTED_ACTION_CAPABILITY[spec.name] ?? spec.capability)) {
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(actor ? /role does not allow/ : /session has ended/);

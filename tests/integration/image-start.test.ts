@@ -10,7 +10,14 @@ function imageStart(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-image-"));
   try {
     const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", "start"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_IMAGE: "1", CONSOLE_DATA_DIR: dataDir, PORT: "1", ...env } as Record<string, string | undefined> as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CONSOLE_IMAGE: "1",
+        CONSOLE_DATA_DIR: dataDir,
+        PORT: "1",
+        ...env,
+      } as Record<string, string | undefined> as NodeJS.ProcessEnv,
       encoding: "utf8",
       timeout: 120_000,
     });
@@ -24,7 +31,9 @@ describe("the image's start", () => {
   it("refuses to run without DATABASE_URL, NEXTAUTH_SECRET and CONSOLE_MASTER_KEYS, and creates nothing", () => {
     const run = imageStart({ NEXTAUTH_SECRET: "set" });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain("Set DATABASE_URL, CONSOLE_MASTER_KEYS: the image runs with the environment given at run time");
+    expect(run.stdout).toContain(
+      "Set DATABASE_URL, CONSOLE_MASTER_KEYS: the image runs with the environment given at run time",
+    );
     expect(run.stdout).not.toMatch(/embedded PostgreSQL|Generated/);
     expect(run.dataDirEntries).toEqual([]);
   });
@@ -39,7 +48,9 @@ describe("the image's start", () => {
         NEXT_DIST_DIR: path.basename(emptyDist),
       });
       expect(run.stdout).not.toMatch(/migration|schema/i);
-      expect(run.stdout).toContain(`No build in ${path.basename(emptyDist)}: the image is built with \`npm run build\``);
+      expect(run.stdout).toContain(
+        `No build in ${path.basename(emptyDist)}: the image is built with \`npm run build\``,
+      );
       expect(run.stdout).not.toMatch(/Building the console|rebuilding/);
       expect(run.status).toBe(1);
       expect(fs.readdirSync(emptyDist)).toEqual([]);

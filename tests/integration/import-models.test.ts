@@ -19,29 +19,46 @@ afterAll(async () => {
 });
 
 const modelIdsOf = async (providerId: string) =>
-  (await db.model.findMany({ where: { providerId }, select: { modelId: true }, orderBy: { modelId: "asc" } })).map((m) => m.modelId);
+  (await db.model.findMany({ where: { providerId }, select: { modelId: true }, orderBy: { modelId: "asc" } })).map(
+    (m) => m.modelId,
+  );
 
 describe("import models", () => {
-  test.each(["openai", "anthropic", "google", "ollama"])("%s: lists the provider's models, marking those already in the catalog", async (kind) => {
-    const seeded = await seedProvider(admin, fake.url, kind, { apiKey: kind === "ollama" ? null : undefined });
-    const result = await executeAction(listImportableModelsSpec, admin, { providerId: seeded.providerId });
-    expect(result.ok, result.message).toBe(true);
-    const models = (result.data as { models: ImportableModel[] }).models;
-    const suffix = kind === "ollama" ? ":latest" : "";
-    expect(models.map((m) => [m.id, m.present])).toEqual([[`fake-large${suffix}`, false], [`fake-small${suffix}`, true]]);
-    if (kind === "openai") expect(models[0]?.contextWindow).toBe(128000);
-  });
+  test.each(["openai", "anthropic", "google", "ollama"])(
+    "%s: lists the provider's models, marking those already in the catalog",
+    async (kind) => {
+      const seeded = await seedProvider(admin, fake.url, kind, { apiKey: kind === "ollama" ? null : undefined });
+      const result = await executeAction(listImportableModelsSpec, admin, { providerId: seeded.providerId });
+      expect(result.ok, result.message).toBe(true);
+      const models = (result.data as { models: ImportableModel[] }).models;
+      const suffix = kind === "ollama" ? ":latest" : "";
+      expect(models.map((m) => [m.id, m.present])).toEqual([
+        [`fake-large${suffix}`, false],
+        [`fake-small${suffix}`, true],
+      ]);
+      if (kind === "openai") expect(models[0]?.contextWindow).toBe(128000);
+    },
+  );
 
   test("adds the picked models the catalog lacks in one audited transaction and skips present ones", async () => {
     const seeded = await seedProvider(admin, fake.url, "anthropic");
-    const result = await executeAction(importModelsSpec, admin, { providerId: seeded.providerId, modelIds: ["fake-small", "fake-large"] });
+    const result = await executeAction(importModelsSpec, admin, {
+      providerId: seeded.providerId,
+      modelIds: ["fake-small", "fake-large"],
+    });
     expect(result.ok, result.message).toBe(true);
     expect(result.data).toEqual({ imported: ["fake-large"], skipped: ["fake-small"] });
     expect(await modelIdsOf(seeded.providerId)).toEqual(["fake-large", "fake-small"]);
-    const imported = await db.model.findFirstOrThrow({ where: { providerId: seeded.providerId, modelId: "fake-large" }, select: { displayName: true, contextWindow: true, prices: true } });
+    const imported = await db.model.findFirstOrThrow({
+      where: { providerId: seeded.providerId, modelId: "fake-large" },
+      select: { displayName: true, contextWindow: true, prices: true },
+    });
     // Anthropic's list names models but gives no context window.
     expect(imported).toMatchObject({ displayName: "Fake Large", contextWindow: null, prices: [] });
-    const audit = await db.auditEvent.findMany({ where: { targetId: seeded.providerId, action: "models.imported" }, select: { details: true, actorId: true } });
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: seeded.providerId, action: "models.imported" },
+      select: { details: true, actorId: true },
+    });
     expect(audit).toEqual([{ actorId: admin.id, details: { imported: ["fake-large"], skipped: ["fake-small"] } }]);
   });
 
@@ -56,7 +73,10 @@ describe("import models", () => {
 
   test("an id the provider does not list is refused and nothing is added", async () => {
     const seeded = await seedProvider(admin, fake.url, "openai");
-    const result = await executeAction(importModelsSpec, admin, { providerId: seeded.providerId, modelIds: ["fake-large", "made-up-model"] });
+    const result = await executeAction(importModelsSpec, admin, {
+      providerId: seeded.providerId,
+      modelIds: ["fake-large", "made-up-model"],
+    });
     expect(result.ok).toBe(false);
     expect(result.fieldErrors?.modelIds?.[0]).toContain("made-up-model");
     expect(await modelIdsOf(seeded.providerId)).toEqual(["fake-small"]);
@@ -80,7 +100,10 @@ describe("import models", () => {
   test("an archived provider cannot import", async () => {
     const seeded = await seedProvider(admin, fake.url, "openai");
     await db.provider.update({ where: { id: seeded.providerId }, data: { archivedAt: new Date(), enabled: false } });
-    const result = await executeAction(importModelsSpec, admin, { providerId: seeded.providerId, modelIds: ["fake-large"] });
+    const result = await executeAction(importModelsSpec, admin, {
+      providerId: seeded.providerId,
+      modelIds: ["fake-large"],
+    });
     expect(result).toMatchObject({ ok: false });
     expect(result.message).toMatch(/archived/);
     expect(await modelIdsOf(seeded.providerId)).toEqual(["fake-small"]);

@@ -20,17 +20,41 @@ export async function createUsageFixture(): Promise<UsageFixture> {
     data: { name: `usage-provider-${suffix}`, kind: "openai", baseUrl: "https://api.openai.example/v1" },
     select: { id: true, name: true },
   });
-  const priced = await db.model.create({ data: { providerId: provider.id, modelId: `priced-${suffix}`, displayName: "Priced" }, select: { id: true, modelId: true } });
-  const unpriced = await db.model.create({ data: { providerId: provider.id, modelId: `unpriced-${suffix}`, displayName: "Unpriced" }, select: { id: true, modelId: true } });
+  const priced = await db.model.create({
+    data: { providerId: provider.id, modelId: `priced-${suffix}`, displayName: "Priced" },
+    select: { id: true, modelId: true },
+  });
+  const unpriced = await db.model.create({
+    data: { providerId: provider.id, modelId: `unpriced-${suffix}`, displayName: "Unpriced" },
+    select: { id: true, modelId: true },
+  });
   await db.modelPrice.createMany({
     data: [
       // An older price, then the one in force from 2026-06-01: records pick by occurred_at.
-      { modelId: priced.id, inputPerMTok: "1.000000", outputPerMTok: "2.000000", effectiveFrom: new Date("2025-01-01T00:00:00Z") },
-      { modelId: priced.id, inputPerMTok: "2.500000", outputPerMTok: "10.000000", cachedInputPerMTok: "1.250000", effectiveFrom: new Date("2026-06-01T00:00:00Z") },
+      {
+        modelId: priced.id,
+        inputPerMTok: "1.000000",
+        outputPerMTok: "2.000000",
+        effectiveFrom: new Date("2025-01-01T00:00:00Z"),
+      },
+      {
+        modelId: priced.id,
+        inputPerMTok: "2.500000",
+        outputPerMTok: "10.000000",
+        cachedInputPerMTok: "1.250000",
+        effectiveFrom: new Date("2026-06-01T00:00:00Z"),
+      },
     ],
   });
   const { row, token } = await insertIngestToken({ name: `test-${suffix}`, createdById: null });
-  return { providerId: provider.id, providerName: provider.name, pricedModel: priced, unpricedModel: unpriced, token, tokenId: row.id };
+  return {
+    providerId: provider.id,
+    providerName: provider.name,
+    pricedModel: priced,
+    unpricedModel: unpriced,
+    token,
+    tokenId: row.id,
+  };
 }
 
 export type WireRecord = Record<string, unknown>;
@@ -55,7 +79,9 @@ export function wireRecord(fixture: UsageFixture, overrides: WireRecord = {}): W
 
 /** Totals straight from raw rows and from both rollups, per provider, for reconciliation. */
 export async function reconcile(providerId: string) {
-  const raw = await db.$queryRawUnsafe<{ requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint }[]>(
+  const raw = await db.$queryRawUnsafe<
+    { requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint }[]
+  >(
     `SELECT count(*) AS requests, count(*) FILTER (WHERE status = 'ERROR') AS errors,
        coalesce(sum(input_tokens::bigint + cached_input_tokens + output_tokens), 0) AS tokens,
        coalesce(sum(cost), 0)::numeric(30,10)::text AS cost, count(*) FILTER (WHERE NOT priced) AS unpriced
@@ -70,7 +96,9 @@ export async function reconcile(providerId: string) {
        FROM ${table} WHERE provider_id = $1::uuid`,
       providerId,
     );
-  const normalise = (row: { requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint } | undefined) => ({
+  const normalise = (
+    row: { requests: bigint; errors: bigint; tokens: bigint; cost: string | null; unpriced: bigint } | undefined,
+  ) => ({
     requests: Number(row?.requests ?? 0),
     errors: Number(row?.errors ?? 0),
     tokens: Number(row?.tokens ?? 0),

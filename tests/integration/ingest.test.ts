@@ -17,7 +17,11 @@ function post(token: string | null, body: string | object, headers: Record<strin
   return POST(
     new Request("http://localhost/api/v1/usage", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
@@ -39,11 +43,20 @@ describe("POST /api/v1/usage", () => {
     const records = [
       wireRecord(fixture),
       wireRecord(fixture, { occurredAt: "2026-03-01T08:00:00Z" }),
-      wireRecord(fixture, { status: "error", errorClass: "Rate_Limit", httpStatus: 429, outputTokens: 0, ttftMs: null }),
+      wireRecord(fixture, {
+        status: "error",
+        errorClass: "Rate_Limit",
+        httpStatus: 429,
+        outputTokens: 0,
+        ttftMs: null,
+      }),
     ];
     const summary = await send(fixture, records);
     expect(summary).toMatchObject({ ok: true, created: 3, duplicates: 0, errors: 0, unpriced: 0 });
-    const rows = await db.usageRecord.findMany({ where: { providerId: fixture.providerId }, select: { clientRecordId: true, cost: true, priced: true, errorClass: true } });
+    const rows = await db.usageRecord.findMany({
+      where: { providerId: fixture.providerId },
+      select: { clientRecordId: true, cost: true, priced: true, errorClass: true },
+    });
     const byId = new Map(rows.map((row) => [row.clientRecordId, row]));
     // 1000 uncached × 2.5 + 200 cached × 1.25 + 300 × 10, per million tokens.
     expect(byId.get(records[0]!.id as string)?.cost?.toFixed(10)).toBe("0.0057500000");
@@ -67,8 +80,14 @@ describe("POST /api/v1/usage", () => {
 
   it("stores concurrent identical batches exactly once", async () => {
     const before = await reconcile(fixture.providerId);
-    const records = Array.from({ length: 200 }, (_, i) => wireRecord(fixture, { latencyMs: 100 + i, tag: `t${i % 3}` }));
-    const answers = await Promise.all([send(fixture, records), send(fixture, records), send(fixture, [...records].reverse())]);
+    const records = Array.from({ length: 200 }, (_, i) =>
+      wireRecord(fixture, { latencyMs: 100 + i, tag: `t${i % 3}` }),
+    );
+    const answers = await Promise.all([
+      send(fixture, records),
+      send(fixture, records),
+      send(fixture, [...records].reverse()),
+    ]);
     expect(answers.reduce((sum, a) => sum + a.created, 0)).toBe(200);
     expect(answers.reduce((sum, a) => sum + a.duplicates, 0)).toBe(400);
     const after = await reconcile(fixture.providerId);
@@ -90,7 +109,15 @@ describe("POST /api/v1/usage", () => {
     ]);
     expect(summary).toMatchObject({ ok: false, created: 1, duplicates: 1, errors: 5 });
     const statuses = summary.results.map((r) => [r.index, r.status]);
-    expect(statuses).toEqual([[0, "created"], [1, "error"], [2, "error"], [3, "error"], [4, "error"], [5, "error"], [6, "duplicate"]]);
+    expect(statuses).toEqual([
+      [0, "created"],
+      [1, "error"],
+      [2, "error"],
+      [3, "error"],
+      [4, "error"],
+      [5, "error"],
+      [6, "duplicate"],
+    ]);
     expect(summary.results[1]!.errors?.inputTokens).toBeDefined();
     expect(summary.results[2]!.errors?.model?.[0]).toMatch(/Unknown model/);
     expect(summary.results[3]!.errors?.provider?.[0]).toMatch(/Unknown provider/);
@@ -99,7 +126,9 @@ describe("POST /api/v1/usage", () => {
   });
 
   it("accepts the provider and model by console id too", async () => {
-    const summary = await send(fixture, [wireRecord(fixture, { provider: fixture.providerId, model: fixture.pricedModel.id })]);
+    const summary = await send(fixture, [
+      wireRecord(fixture, { provider: fixture.providerId, model: fixture.pricedModel.id }),
+    ]);
     expect(summary.created).toBe(1);
   });
 
@@ -108,7 +137,10 @@ describe("POST /api/v1/usage", () => {
     const summary = await send(fixture, [record]);
     expect(summary).toMatchObject({ created: 1, unpriced: 1 });
     expect(summary.results[0]).toMatchObject({ status: "created", unpriced: true });
-    const row = await db.usageRecord.findFirst({ where: { clientRecordId: record.id as string }, select: { cost: true, priced: true } });
+    const row = await db.usageRecord.findFirst({
+      where: { clientRecordId: record.id as string },
+      select: { cost: true, priced: true },
+    });
     expect(row).toEqual({ cost: null, priced: false });
   });
 

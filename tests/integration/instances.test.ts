@@ -15,7 +15,9 @@ let b: ConsoleProcess | undefined;
 
 async function createUser(password: string): Promise<string> {
   const email = `inst-${randomUUID().slice(0, 8)}@example.test`;
-  await db.user.create({ data: { email, name: "Instances", role: "VIEWER", passwordHash: await hashPassword(password) } });
+  await db.user.create({
+    data: { email, name: "Instances", role: "VIEWER", passwordHash: await hashPassword(password) },
+  });
   return email;
 }
 
@@ -51,7 +53,10 @@ describe("two instances, one database", () => {
 
   test("a scheduled job runs once across instances: the advisory lock admits one runner", async () => {
     // Two pools stand for two processes: advisory locks are per connection, whatever the process.
-    const pools = [new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 }), new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 })];
+    const pools = [
+      new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 }),
+      new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 }),
+    ];
     try {
       const name = `test.job.${randomUUID()}`;
       let runs = 0;
@@ -60,7 +65,11 @@ describe("two instances, one database", () => {
         await sleep(400);
         return "done";
       };
-      const outcomes = await Promise.all([runExclusive(name, job, pools[0]), runExclusive(name, job, pools[1]), runExclusive(name, job, pools[0])]);
+      const outcomes = await Promise.all([
+        runExclusive(name, job, pools[0]),
+        runExclusive(name, job, pools[1]),
+        runExclusive(name, job, pools[0]),
+      ]);
       expect(runs).toBe(1);
       expect(outcomes.filter((o) => o.ran)).toHaveLength(1);
       // Released afterwards: the next tick runs again.

@@ -9,9 +9,20 @@ import { hashPassword } from "@/lib/auth/password";
 import { createTestDatabase } from "../support/test-database";
 import { cookieHeader, signIn, startConsole } from "./faults-support";
 
-export type IsolatedConsole = { url: string; prisma: PrismaClient; cookie: string; log: () => string; alive: () => boolean; stop: () => Promise<void> };
+export type IsolatedConsole = {
+  url: string;
+  prisma: PrismaClient;
+  cookie: string;
+  log: () => string;
+  alive: () => boolean;
+  stop: () => Promise<void>;
+};
 
-export async function startIsolatedConsole(prefix: string, role: RoleName, seed?: (prisma: PrismaClient) => Promise<void>): Promise<IsolatedConsole> {
+export async function startIsolatedConsole(
+  prefix: string,
+  role: RoleName,
+  seed?: (prisma: PrismaClient) => Promise<void>,
+): Promise<IsolatedConsole> {
   const database = await createTestDatabase(prefix);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
   await seed?.(prisma);
@@ -22,7 +33,11 @@ export async function startIsolatedConsole(prefix: string, role: RoleName, seed?
   const session = await signIn(server.url, email, password);
   if (!session.signedIn) throw new Error(`could not sign in ${email} on ${server.url}`);
   return {
-    url: server.url, prisma, cookie: cookieHeader(session.jar), log: server.log, alive: server.alive,
+    url: server.url,
+    prisma,
+    cookie: cookieHeader(session.jar),
+    log: server.log,
+    alive: server.alive,
     stop: async () => {
       await server.stop();
       await prisma.$disconnect();

@@ -11,7 +11,14 @@ import { open } from "@/lib/crypto/seal";
 import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
 import { invalidateSecretsScan, scanSecrets } from "@/lib/crypto/secrets-health";
 import { checkHealth } from "@/lib/health/check-health";
-import { addKeySpec, keyActionSpecs, revokeKeySpec, rotateKeySpec, setPrimaryKeySpec, testKeySpec } from "@/lib/keys/action-specs";
+import {
+  addKeySpec,
+  keyActionSpecs,
+  revokeKeySpec,
+  rotateKeySpec,
+  setPrimaryKeySpec,
+  testKeySpec,
+} from "@/lib/keys/action-specs";
 import { rewrapBatchSpec } from "@/lib/keys/rewrap-action-spec";
 import { expireKeys } from "@/lib/keys/expire-keys";
 import { keysNeedingAttention, keyStatusByProvider, listProviderKeys } from "@/lib/keys/queries";
@@ -30,7 +37,19 @@ async function createProvider(baseUrl = UNREACHABLE) {
   return db.provider.create({ data: { name: `keys-${suffix()}`, kind: "openai", baseUrl }, select: { id: true } });
 }
 const keysOf = (providerId: string) =>
-  db.providerKey.findMany({ where: { providerId }, orderBy: { createdAt: "asc" }, select: { id: true, status: true, isPrimary: true, retireAt: true, revokedAt: true, ciphertext: true, masterKeyId: true } });
+  db.providerKey.findMany({
+    where: { providerId },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      status: true,
+      isPrimary: true,
+      retireAt: true,
+      revokedAt: true,
+      ciphertext: true,
+      masterKeyId: true,
+    },
+  });
 
 async function addKey(providerId: string, apiKey = secret(), extra: Record<string, unknown> = {}) {
   const result = await executeAction(addKeySpec, admin, { providerId, label: `label-${suffix()}`, apiKey, ...extra });
@@ -41,9 +60,15 @@ async function addKey(providerId: string, apiKey = secret(), extra: Record<strin
 beforeAll(async () => {
   admin = await createActor("ADMIN");
   fakeProvider = http.createServer((request, response) => {
-    const ok = request.headers.authorization === "Bearer sk-good-key-for-fake-provider" || request.headers.authorization?.startsWith("Bearer sk-good-");
+    const ok =
+      request.headers.authorization === "Bearer sk-good-key-for-fake-provider" ||
+      request.headers.authorization?.startsWith("Bearer sk-good-");
     response.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
-    response.end(ok ? JSON.stringify({ data: [{ id: "gpt-test" }] }) : JSON.stringify({ error: { message: "Incorrect API key provided" } }));
+    response.end(
+      ok
+        ? JSON.stringify({ data: [{ id: "gpt-test" }] })
+        : JSON.stringify({ error: { message: "Incorrect API key provided" } }),
+    );
   });
   await new Promise<void>((resolve) => fakeProvider.listen(0, "127.0.0.1", resolve));
   fakeBaseUrl = `http://127.0.0.1:${(fakeProvider.address() as AddressInfo).port}/v1`;
@@ -80,7 +105,11 @@ describe("adding keys", () => {
     expect(result.message).toContain('already stored as "Production"');
     expect(result.values).toMatchObject({ label: "Again" });
     expect(JSON.stringify(result)).not.toContain(apiKey);
-    const invalid = await executeAction(addKeySpec, admin, { providerId: other.id, label: "", apiKey: "sk-still-secret-value" });
+    const invalid = await executeAction(addKeySpec, admin, {
+      providerId: other.id,
+      label: "",
+      apiKey: "sk-still-secret-value",
+    });
     expect(invalid.ok).toBe(false);
     expect(JSON.stringify(invalid)).not.toContain("sk-still-secret-value");
     expect(await db.providerKey.count({ where: { providerId: other.id } })).toBe(0);
@@ -91,12 +120,23 @@ describe("rotating keys", () => {
   it("changes nothing when verification fails unless save anyway is ticked", async () => {
     const provider = await createProvider();
     const first = await addKey(provider.id);
-    const refused = await executeAction(rotateKeySpec, admin, { providerId: provider.id, label: "next", apiKey: secret(), graceDays: "7" });
+    const refused = await executeAction(rotateKeySpec, admin, {
+      providerId: provider.id,
+      label: "next",
+      apiKey: secret(),
+      graceDays: "7",
+    });
     expect(refused.ok).toBe(false);
     expect(refused.message).toMatch(/Verification failed \(network\)/);
     expect((await keysOf(provider.id)).map((key) => key.id)).toEqual([first.id]);
 
-    const saved = await executeAction(rotateKeySpec, admin, { providerId: provider.id, label: "next", apiKey: secret(), graceDays: "7", saveAnyway: "on" });
+    const saved = await executeAction(rotateKeySpec, admin, {
+      providerId: provider.id,
+      label: "next",
+      apiKey: secret(),
+      graceDays: "7",
+      saveAnyway: "on",
+    });
     expect(saved.ok, saved.message).toBe(true);
     const [old, fresh] = await keysOf(provider.id);
     expect(old).toMatchObject({ id: first.id, status: "RETIRING", isPrimary: false });
@@ -109,14 +149,24 @@ describe("rotating keys", () => {
   it("a verified rotation with 0 grace days revokes the old key at once", async () => {
     const provider = await createProvider(fakeBaseUrl);
     const first = await addKey(provider.id);
-    const result = await executeAction(rotateKeySpec, admin, { providerId: provider.id, label: "verified", apiKey: `sk-good-${suffix()}xyz`, graceDays: 0 });
+    const result = await executeAction(rotateKeySpec, admin, {
+      providerId: provider.id,
+      label: "verified",
+      apiKey: `sk-good-${suffix()}xyz`,
+      graceDays: 0,
+    });
     expect(result.ok, result.message).toBe(true);
     expect(result.message).toBe("Key verified and rotated.");
     const [old, fresh] = await keysOf(provider.id);
     expect(old).toMatchObject({ id: first.id, status: "REVOKED", isPrimary: false });
     expect(old!.revokedAt).not.toBeNull();
     expect(fresh).toMatchObject({ status: "ACTIVE", isPrimary: true });
-    const bad = await executeAction(rotateKeySpec, admin, { providerId: provider.id, label: "bad", apiKey: "sk-wrong-key-123456", graceDays: 3 });
+    const bad = await executeAction(rotateKeySpec, admin, {
+      providerId: provider.id,
+      label: "bad",
+      apiKey: "sk-wrong-key-123456",
+      graceDays: 3,
+    });
     expect(bad.message).toMatch(/invalid_key/);
     expect(bad.message).not.toContain("sk-wrong-key-123456");
   });
@@ -124,7 +174,14 @@ describe("rotating keys", () => {
   it("two concurrent rotations leave exactly one active primary", async () => {
     const provider = await createProvider();
     await addKey(provider.id);
-    const rotate = () => executeAction(rotateKeySpec, admin, { providerId: provider.id, label: `r-${suffix()}`, apiKey: secret(), graceDays: 5, saveAnyway: true });
+    const rotate = () =>
+      executeAction(rotateKeySpec, admin, {
+        providerId: provider.id,
+        label: `r-${suffix()}`,
+        apiKey: secret(),
+        graceDays: 5,
+        saveAnyway: true,
+      });
     const results = await Promise.all([rotate(), rotate(), rotate()]);
     expect(results.every((result) => result.ok)).toBe(true);
     const keys = await keysOf(provider.id);
@@ -135,11 +192,21 @@ describe("rotating keys", () => {
   it("the same key added to several providers at the same instant is stored once", async () => {
     const providers = await Promise.all([createProvider(), createProvider(), createProvider()]);
     const apiKey = secret();
-    const results = await Promise.all(providers.map((provider) =>
-      executeAction(addKeySpec, admin, { providerId: provider.id, label: `same-${suffix()}`, apiKey, saveAnyway: true })));
+    const results = await Promise.all(
+      providers.map((provider) =>
+        executeAction(addKeySpec, admin, {
+          providerId: provider.id,
+          label: `same-${suffix()}`,
+          apiKey,
+          saveAnyway: true,
+        }),
+      ),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     for (const refused of results.filter((result) => !result.ok)) expect(refused.message).toMatch(/already stored/);
-    const stored = await db.providerKey.count({ where: { providerId: { in: providers.map((provider) => provider.id) } } });
+    const stored = await db.providerKey.count({
+      where: { providerId: { in: providers.map((provider) => provider.id) } },
+    });
     expect(stored).toBe(1);
   });
 });
@@ -149,7 +216,9 @@ describe("revoking, primary and expiry", () => {
     const provider = await createProvider();
     const first = await addKey(provider.id);
     const second = await addKey(provider.id);
-    expect(await withDecryptedKey({ providerId: provider.id }, async (apiKey, key) => ({ apiKey, keyId: key.keyId }))).toEqual({ apiKey: first.apiKey, keyId: first.id });
+    expect(
+      await withDecryptedKey({ providerId: provider.id }, async (apiKey, key) => ({ apiKey, keyId: key.keyId })),
+    ).toEqual({ apiKey: first.apiKey, keyId: first.id });
 
     const unconfirmed = await executeAction(revokeKeySpec, admin, { keyId: first.id });
     expect(unconfirmed.ok).toBe(false);
@@ -181,12 +250,21 @@ describe("revoking, primary and expiry", () => {
     const first = await addKey(provider.id);
     const second = await addKey(provider.id);
     await db.providerKey.update({ where: { id: first.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await db.providerKey.update({ where: { id: second.id }, data: { status: "RETIRING", isPrimary: false, retireAt: new Date(Date.now() - 1000) } });
+    await db.providerKey.update({
+      where: { id: second.id },
+      data: { status: "RETIRING", isPrimary: false, retireAt: new Date(Date.now() - 1000) },
+    });
     await expect(withDecryptedKey({ providerId: provider.id }, async () => "used")).rejects.toThrow(/no usable key/);
     await expireKeys();
     const keys = await keysOf(provider.id);
-    expect(keys.map((key) => [key.status, key.isPrimary])).toEqual([["EXPIRED", false], ["REVOKED", false]]);
-    const audit = await db.auditEvent.findMany({ where: { targetId: { in: [first.id, second.id] }, actorId: null }, select: { action: true } });
+    expect(keys.map((key) => [key.status, key.isPrimary])).toEqual([
+      ["EXPIRED", false],
+      ["REVOKED", false],
+    ]);
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: { in: [first.id, second.id] }, actorId: null },
+      select: { action: true },
+    });
     expect(audit.map((event) => event.action).sort()).toEqual(["key.expired", "key.revoked"]);
     const list = await listProviderKeys(provider.id);
     expect(list.map((key) => key.status)).toEqual(expect.arrayContaining(["EXPIRED", "REVOKED"]));
@@ -206,8 +284,14 @@ describe("revoking, primary and expiry", () => {
     await db.providerKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const badges = await keyStatusByProvider();
     expect(badges.get(provider.id)).toMatchObject({ hasActivePrimary: false, expired: 1, active: 0 });
-    expect((await keysNeedingAttention()).find((row) => row.id === key.id)).toMatchObject({ status: "EXPIRED", providerId: provider.id });
-    const audit = await db.auditEvent.findMany({ where: { targetId: key.id, actorId: null }, select: { action: true } });
+    expect((await keysNeedingAttention()).find((row) => row.id === key.id)).toMatchObject({
+      status: "EXPIRED",
+      providerId: provider.id,
+    });
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: key.id, actorId: null },
+      select: { action: true },
+    });
     expect(audit.map((event) => event.action)).toEqual(["key.expired"]);
   });
 
@@ -222,34 +306,46 @@ describe("revoking, primary and expiry", () => {
     await db.providerKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await checkHealth();
     expect((await keysOf(provider.id))[0]?.status).toBe("EXPIRED");
-    const audit = await db.auditEvent.findMany({ where: { targetId: key.id, actorId: null }, select: { action: true } });
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: key.id, actorId: null },
+      select: { action: true },
+    });
     expect(audit.map((event) => event.action)).toEqual(["key.expired"]);
   });
 });
 
 describe("role refusals", () => {
-  it.each(["FINANCE", "VIEWER", "anonymous"] as const)("every key action refuses %s and changes nothing", async (role) => {
-    const actor = role === "anonymous" ? null : await createActor(role);
-    const provider = await createProvider();
-    const existing = await addKey(provider.id);
-    const inputs: Record<string, unknown> = {
-      "keys.add": { providerId: provider.id, label: "x", apiKey: secret() },
-      "keys.rotate": { providerId: provider.id, label: "x", apiKey: secret(), graceDays: 1, saveAnyway: true },
-      "keys.revoke": { keyId: existing.id, confirm: "on" },
-      "keys.setPrimary": { keyId: existing.id },
-      "keys.test": { keyId: existing.id },
-      "keys.rebind": { keyId: existing.id, password: "any-password", confirm: "on" },
-      "masterkey.rewrap": {},
-    };
-    const before = { keys: await db.providerKey.findMany({ orderBy: { id: "asc" } }), audit: await db.auditEvent.count() };
-    for (const spec of keyActionSpecs) {
-      expect(inputs[spec.name], spec.name).toBeDefined();
-      const result = await executeAction(spec as typeof addKeySpec, actor, inputs[spec.name]);
-      expect(result.ok, spec.name).toBe(false);
-      expect(result.message, spec.name).toMatch(role === "anonymous" ? /session has ended/ : /role does not allow/);
-    }
-    expect({ keys: await db.providerKey.findMany({ orderBy: { id: "asc" } }), audit: await db.auditEvent.count() }).toEqual(before);
-  });
+  it.each(["FINANCE", "VIEWER", "anonymous"] as const)(
+    "every key action refuses %s and changes nothing",
+    async (role) => {
+      const actor = role === "anonymous" ? null : await createActor(role);
+      const provider = await createProvider();
+      const existing = await addKey(provider.id);
+      const inputs: Record<string, unknown> = {
+        "keys.add": { providerId: provider.id, label: "x", apiKey: secret() },
+        "keys.rotate": { providerId: provider.id, label: "x", apiKey: secret(), graceDays: 1, saveAnyway: true },
+        "keys.revoke": { keyId: existing.id, confirm: "on" },
+        "keys.setPrimary": { keyId: existing.id },
+        "keys.test": { keyId: existing.id },
+        "keys.rebind": { keyId: existing.id, password: "any-password", confirm: "on" },
+        "masterkey.rewrap": {},
+      };
+      const before = {
+        keys: await db.providerKey.findMany({ orderBy: { id: "asc" } }),
+        audit: await db.auditEvent.count(),
+      };
+      for (const spec of keyActionSpecs) {
+        expect(inputs[spec.name], spec.name).toBeDefined();
+        const result = await executeAction(spec as typeof addKeySpec, actor, inputs[spec.name]);
+        expect(result.ok, spec.name).toBe(false);
+        expect(result.message, spec.name).toMatch(role === "anonymous" ? /session has ended/ : /role does not allow/);
+      }
+      expect({
+        keys: await db.providerKey.findMany({ orderBy: { id: "asc" } }),
+        audit: await db.auditEvent.count(),
+      }).toEqual(before);
+    },
+  );
 
   it("ADMIN may run the test action", async () => {
     const provider = await createProvider(fakeBaseUrl);
@@ -269,7 +365,9 @@ describe("master-key rotation", () => {
     try {
       process.env.CONSOLE_MASTER_KEYS = `${k2},${k1}`;
       expect(await withDecryptedKey({ keyId: keys[1]!.id }, async (apiKey) => apiKey)).toBe(keys[1]!.apiKey);
-      expect(Object.values(await scanSecrets({ fresh: true })).every((column) => column.undecryptable === 0)).toBe(true);
+      expect(Object.values(await scanSecrets({ fresh: true })).every((column) => column.undecryptable === 0)).toBe(
+        true,
+      );
 
       const summary = await rewrapAll();
       expect(summary.moved).toBeGreaterThanOrEqual(3);
@@ -280,9 +378,14 @@ describe("master-key rotation", () => {
       process.env.CONSOLE_MASTER_KEYS = k2;
       const scan = await scanSecrets({ fresh: true });
       expect(scan["provider_keys.ciphertext"]).toMatchObject({ undecryptable: 0, unknownKeyIds: {} });
-      for (const key of keys) expect(await withDecryptedKey({ keyId: key.id }, async (apiKey) => apiKey)).toBe(key.apiKey);
+      for (const key of keys)
+        expect(await withDecryptedKey({ keyId: key.id }, async (apiKey) => apiKey)).toBe(key.apiKey);
       // Duplicate detection still works after the fingerprints were recomputed under K2.
-      const duplicate = await executeAction(addKeySpec, admin, { providerId: provider.id, label: "dup", apiKey: keys[0]!.apiKey });
+      const duplicate = await executeAction(addKeySpec, admin, {
+        providerId: provider.id,
+        label: "dup",
+        apiKey: keys[0]!.apiKey,
+      });
       expect(duplicate.message).toMatch(/already stored/);
       // The page's batch action walks the same way and reports counts per key id.
       const batch = await executeAction(rewrapBatchSpec, admin, {});
@@ -310,7 +413,9 @@ describe("health", () => {
       invalidateSecretsScan();
       const report = await checkHealth();
       expect(report.status).toBe("degraded");
-      const details = (report.details?.secrets as { undecryptableSecrets: Record<string, { undecryptable: number; rowIds: string[] }> }).undecryptableSecrets;
+      const details = (
+        report.details?.secrets as { undecryptableSecrets: Record<string, { undecryptable: number; rowIds: string[] }> }
+      ).undecryptableSecrets;
       expect(details["provider_keys.ciphertext"]!.rowIds).toEqual(expect.arrayContaining([id, other.id]));
       const list = await listProviderKeys(provider.id);
       expect(list.every((key) => key.undecryptable)).toBe(true);

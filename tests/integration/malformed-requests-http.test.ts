@@ -22,11 +22,26 @@ type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string 
 function send(path: string, method = "GET", headers: Record<string, string> = {}): Promise<Answer> {
   const target = new URL(path, server.url);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers: { cookie: server.cookie, ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const request = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method,
+        headers: { cookie: server.cookie, ...headers },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
     request.on("error", reject);
     request.end();
   });
@@ -63,7 +78,10 @@ describe("malformed requests get a 4xx in the one error shape, not Next's bare 5
       expectOneShape(await rsc("/users", state), 400);
     }
     // The control: the tree the client router sends navigating from the overview.
-    const real = await rsc("/users", encodeURIComponent(JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null])));
+    const real = await rsc(
+      "/users",
+      encodeURIComponent(JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null])),
+    );
     expect(real.status).toBe(200);
     expect(real.headers["content-type"]).toMatch(/^text\/x-component/);
   });
@@ -73,7 +91,10 @@ describe("malformed requests get a 4xx in the one error shape, not Next's bare 5
     expectOneShape(trace, 405);
     expect(trace.headers.allow).toBeTruthy();
     expectOneShape(await send("/api/auth/nope"), 400);
-    expectOneShape(await send("/api/auth/callback/nope", "POST", { "content-type": "application/x-www-form-urlencoded" }), 400);
+    expectOneShape(
+      await send("/api/auth/callback/nope", "POST", { "content-type": "application/x-www-form-urlencoded" }),
+      400,
+    );
   });
 
   test("nothing above logged a server error", () => {

@@ -21,9 +21,15 @@ describe("prisma/migrations", () => {
   }, 240_000);
 
   test("the check sees a column, type, default, index or foreign key that only one side has", () => {
-    const modelled = new Set(["column users.email text NOT NULL", "index users_email_key CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)"]);
+    const modelled = new Set([
+      "column users.email text NOT NULL",
+      "index users_email_key CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)",
+    ]);
     expect(compareFacts(new Set(modelled), modelled)).toEqual([]);
-    const migrated = new Set(["column users.email character varying(100) NOT NULL", "check users.users_email_lower CHECK ((email = lower(email)))"]);
+    const migrated = new Set([
+      "column users.email character varying(100) NOT NULL",
+      "check users.users_email_lower CHECK ((email = lower(email)))",
+    ]);
     expect(compareFacts(migrated, modelled)).toEqual([
       "only in schema.prisma: column users.email text NOT NULL",
       "only in schema.prisma: index users_email_key CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)",
@@ -34,7 +40,10 @@ describe("prisma/migrations", () => {
   test("each migration is its SQL only: no committed schema copies", () => {
     // What is committed (a copy an old checkout left behind is git-ignored); the folder itself outside git.
     const listed = spawnSync("git", ["ls-files", "--", MIGRATIONS], { encoding: "utf8" });
-    const files = listed.status === 0 ? listed.stdout.split("\n").filter(Boolean) : fs.readdirSync(MIGRATIONS, { recursive: true, encoding: "utf8" }).map((file) => path.join(MIGRATIONS, file));
+    const files =
+      listed.status === 0
+        ? listed.stdout.split("\n").filter(Boolean)
+        : fs.readdirSync(MIGRATIONS, { recursive: true, encoding: "utf8" }).map((file) => path.join(MIGRATIONS, file));
     const inFolders = files.map((file) => path.relative(MIGRATIONS, file)).filter((file) => file.includes(path.sep));
     expect(inFolders.length).toBeGreaterThan(0);
     for (const file of inFolders) expect(path.basename(file), file).toBe("migration.sql");

@@ -31,22 +31,51 @@ afterAll(async () => {
 beforeEach(() => signIn(admin));
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
+  session.mockResolvedValue(
+    actor
+      ? {
+          user: {
+            id: actor.id,
+            email: actor.email,
+            name: "",
+            role: actor.role,
+            sessionVersion: 1,
+            sid: crypto.randomUUID(),
+          },
+          expires: "",
+        }
+      : null,
+  );
 }
 
 // What the console's own page sends: same origin, JSON (the pipeline refuses anything else).
 const SAME_ORIGIN = { host: "console.test", origin: "http://console.test", "content-type": "application/json" };
 const post = (body: unknown, signal?: AbortSignal) =>
-  POST(new Request("http://console.test/api/playground", { method: "POST", headers: SAME_ORIGIN, body: typeof body === "string" ? body : JSON.stringify(body), signal }));
+  POST(
+    new Request("http://console.test/api/playground", {
+      method: "POST",
+      headers: SAME_ORIGIN,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      signal,
+    }),
+  );
 
 async function events(response: Response): Promise<PlaygroundEvent[]> {
-  return (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as PlaygroundEvent);
+  return (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as PlaygroundEvent);
 }
 
 describe("POST /api/playground", () => {
   test("streams the answer token by token, then latency, TTFT, tokens and cost; records playground usage", async () => {
     const seeded = await seedProvider(admin, fake.url, "anthropic", { model: "claude-fake-drip-20" });
-    const response = await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "Say hello", maxOutputTokens: 8 });
+    const response = await post({
+      providerId: seeded.providerId,
+      modelId: seeded.modelId,
+      prompt: "Say hello",
+      maxOutputTokens: 8,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/x-ndjson");
     const lines = await events(response);
@@ -57,7 +86,9 @@ describe("POST /api/playground", () => {
     if (done.type !== "done") return;
     expect(done.outcome).toMatchObject({ ok: true, outputTokens: 8, priced: true, keyId: seeded.keyId });
     expect(done.outcome.ttftMs!).toBeLessThan(done.outcome.latencyMs!);
-    expect(tokens.map((t) => (t.type === "token" ? t.text : "")).join("")).toMatch(/^Hello from the fake provider\. \S/);
+    expect(tokens.map((t) => (t.type === "token" ? t.text : "")).join("")).toMatch(
+      /^Hello from the fake provider\. \S/,
+    );
     const [usage] = await testUsageOf(seeded.providerId);
     expect(usage).toMatchObject({ tag: "playground", status: "OK", outputTokens: 8 });
     expect(await db.playgroundTranscript.count({ where: { providerId: seeded.providerId } })).toBe(0);
@@ -80,7 +111,10 @@ describe("POST /api/playground", () => {
     expect(empty.status).toBe(400);
     expect((await empty.json()).fieldErrors.prompt).toBeDefined();
     expect((await post({ providerId: "nope", modelId: seeded.modelId, prompt: "x" })).status).toBe(400);
-    expect((await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "x", maxOutputTokens: 999_999 })).status).toBe(400);
+    expect(
+      (await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "x", maxOutputTokens: 999_999 }))
+        .status,
+    ).toBe(400);
   });
 
   test("a provider failure ends the stream with its class, scrubbed", async () => {
@@ -94,13 +128,17 @@ describe("POST /api/playground", () => {
     const seeded = await seedProvider(admin, fake.url, "openai", { model: "gpt-fake-drip-200", timeoutMs: 20_000 });
     const controller = new AbortController();
     const started = Date.now();
-    const response = await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "hi", maxOutputTokens: 11 }, controller.signal);
+    const response = await post(
+      { providerId: seeded.providerId, modelId: seeded.modelId, prompt: "hi", maxOutputTokens: 11 },
+      controller.signal,
+    );
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();
     await reader.cancel().catch(() => undefined);
     // The full answer would take 11 × 200 ms; cancelled, the usage row lands well before that.
-    for (let i = 0; i < 40 && (await testUsageOf(seeded.providerId)).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 40 && (await testUsageOf(seeded.providerId)).length === 0; i += 1)
+      await new Promise((r) => setTimeout(r, 50));
     const [usage] = await testUsageOf(seeded.providerId);
     expect(usage).toMatchObject({ status: "ERROR", errorClass: "cancelled" });
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -109,13 +147,17 @@ describe("POST /api/playground", () => {
   test("transcripts are stored only while the admin has them on", async () => {
     const seeded = await seedProvider(admin, fake.url, "google");
     expect((await executeAction(updateTranscriptSettingsSpec, admin, { storeTranscripts: "on" })).ok).toBe(true);
-    await events(await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "remember me", maxOutputTokens: 3 }));
+    await events(
+      await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "remember me", maxOutputTokens: 3 }),
+    );
     const stored = await db.playgroundTranscript.findMany({ where: { providerId: seeded.providerId } });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ prompt: "remember me", answer: "Hello from the", ok: true, actorId: admin.id });
 
     expect((await executeAction(updateTranscriptSettingsSpec, admin, {})).ok).toBe(true);
-    await events(await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "forget me", maxOutputTokens: 3 }));
+    await events(
+      await post({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "forget me", maxOutputTokens: 3 }),
+    );
     expect(await db.playgroundTranscript.count({ where: { providerId: seeded.providerId } })).toBe(1);
   });
 });

@@ -47,12 +47,18 @@ describe("fake provider", () => {
   });
 
   test("non-streaming answers carry usage in each format", async () => {
-    const openai = (await (await chat({}, { max_tokens: 3 })).json()) as { usage: { completion_tokens: number }; choices: { message: { content: string } }[] };
+    const openai = (await (await chat({}, { max_tokens: 3 })).json()) as {
+      usage: { completion_tokens: number };
+      choices: { message: { content: string } }[];
+    };
     expect(openai.usage.completion_tokens).toBe(3);
     expect(openai.choices[0]?.message.content).toBe("Hello from the");
 
     const ollama = (await (
-      await fetch(`${fake.url}/api/chat`, { method: "POST", body: JSON.stringify({ model: "m", stream: false, messages: [{ role: "user", content: "hi" }] }) })
+      await fetch(`${fake.url}/api/chat`, {
+        method: "POST",
+        body: JSON.stringify({ model: "m", stream: false, messages: [{ role: "user", content: "hi" }] }),
+      })
     ).json()) as { done: boolean; eval_count: number; prompt_eval_count: number };
     expect(ollama).toMatchObject({ done: true, eval_count: 11, prompt_eval_count: 1 });
 
@@ -67,7 +73,9 @@ describe("fake provider", () => {
 
   test("close() returns even while a request hangs", async () => {
     const other = await startFakeProvider();
-    const hanging = fetch(`${other.url}/v1/models`, { headers: { authorization: "Bearer fake-hang" } }).catch((error: unknown) => error);
+    const hanging = fetch(`${other.url}/v1/models`, { headers: { authorization: "Bearer fake-hang" } }).catch(
+      (error: unknown) => error,
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     await other.close();

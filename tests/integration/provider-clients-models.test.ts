@@ -15,7 +15,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-const suffix = () => Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8);
+const suffix = () =>
+  Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, "")
+    .slice(0, 8);
 const keyed = (kind: string, apiKey: string) => ({ kind, baseUrl: fakeBaseUrl(fake.url, kind), apiKey });
 
 describe("verifyProviderKey", () => {
@@ -25,12 +29,15 @@ describe("verifyProviderKey", () => {
     if (result.ok) expect(result.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
-  test.each(PROVIDER_KINDS.filter((kind) => kind !== "ollama"))("%s: a wrong key is invalid_key and is not echoed", async (kind) => {
-    const apiKey = `wrong-${suffix()}-key`;
-    const result = await verifyProviderKey(keyed(kind, apiKey));
-    expect(result).toMatchObject({ ok: false, errorClass: "invalid_key" });
-    if (!result.ok) expect(result.message).not.toContain(apiKey);
-  });
+  test.each(PROVIDER_KINDS.filter((kind) => kind !== "ollama"))(
+    "%s: a wrong key is invalid_key and is not echoed",
+    async (kind) => {
+      const apiKey = `wrong-${suffix()}-key`;
+      const result = await verifyProviderKey(keyed(kind, apiKey));
+      expect(result).toMatchObject({ ok: false, errorClass: "invalid_key" });
+      if (!result.ok) expect(result.message).not.toContain(apiKey);
+    },
+  );
 
   test.each([
     ["fake-429", "rate_limited"],
@@ -55,7 +62,11 @@ describe("verifyProviderKey", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const result = await verifyProviderKey({ kind: "openai", baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: "sk-fake" });
+    const result = await verifyProviderKey({
+      kind: "openai",
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      apiKey: "sk-fake",
+    });
     expect(result).toMatchObject({ ok: false, errorClass: "network" });
   });
 
@@ -67,16 +78,19 @@ describe("verifyProviderKey", () => {
 });
 
 describe("listModels", () => {
-  test.each(["openai", "azure", "groq", "openrouter", "openai-compatible"])("%s lists OpenAI-style models", async (kind) => {
-    const result = await listModels(keyed(kind, "sk-fake-list"));
-    expect(result).toEqual({
-      ok: true,
-      models: [
-        { id: "fake-large", contextWindow: 128000 },
-        { id: "fake-small", contextWindow: 8192 },
-      ],
-    });
-  });
+  test.each(["openai", "azure", "groq", "openrouter", "openai-compatible"])(
+    "%s lists OpenAI-style models",
+    async (kind) => {
+      const result = await listModels(keyed(kind, "sk-fake-list"));
+      expect(result).toEqual({
+        ok: true,
+        models: [
+          { id: "fake-large", contextWindow: 128000 },
+          { id: "fake-small", contextWindow: 8192 },
+        ],
+      });
+    },
+  );
 
   test("anthropic lists models with display names", async () => {
     const result = await listModels(keyed("anthropic", "sk-fake-list"));
@@ -110,7 +124,10 @@ describe("listModels", () => {
     const result = await listModels(keyed("openai", apiKey));
     expect(result).toMatchObject({ ok: false, errorClass: "invalid_key", httpStatus: 401 });
     if (!result.ok) expect(result.message).not.toContain(apiKey);
-    expect(await listModels(keyed("google", `fake-malformed-${suffix()}`))).toMatchObject({ ok: false, errorClass: "malformed_response" });
+    expect(await listModels(keyed("google", `fake-malformed-${suffix()}`))).toMatchObject({
+      ok: false,
+      errorClass: "malformed_response",
+    });
   });
 });
 

@@ -6,7 +6,11 @@ import { PROVIDER_KINDS } from "@/lib/provider-clients/wire-formats";
 import { fakeBaseUrl, startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 
 // Route each kind's chat calls land on in the fake, to count attempts.
-const CHAT_ROUTE: Record<string, string> = { anthropic: "anthropic.chat", google: "gemini.chat", ollama: "ollama.chat" };
+const CHAT_ROUTE: Record<string, string> = {
+  anthropic: "anthropic.chat",
+  google: "gemini.chat",
+  ollama: "ollama.chat",
+};
 const chatRoute = (kind: string) => CHAT_ROUTE[kind] ?? "openai.chat";
 
 const FAST_RETRIES = { baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 5_000 };
@@ -28,10 +32,17 @@ async function closedPort(): Promise<number> {
 }
 
 // Letters only, so a random suffix can never read as a behaviour such as "500".
-const suffix = () => Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8);
+const suffix = () =>
+  Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, "")
+    .slice(0, 8);
 
 // `prompt` is shorthand for a single user message.
-function call(kind: string, { prompt = "Say hello in five words.", ...overrides }: Partial<CompletionInput> & { prompt?: string } = {}) {
+function call(
+  kind: string,
+  { prompt = "Say hello in five words.", ...overrides }: Partial<CompletionInput> & { prompt?: string } = {},
+) {
   return runCompletion({
     kind,
     baseUrl: fakeBaseUrl(fake.url, kind),
@@ -91,7 +102,11 @@ describe("retries and failure classes (OpenAI wire format)", () => {
 
   test("500 is retried and then succeeds; persistent 500 is a provider_error", async () => {
     expect(await call("mistral", { apiKey: `fake-500x1-${suffix()}` })).toMatchObject({ ok: true, attempts: 2 });
-    expect(await call("groq", { apiKey: `fake-503-${suffix()}` })).toMatchObject({ ok: false, errorClass: "provider_error", attempts: 3 });
+    expect(await call("groq", { apiKey: `fake-503-${suffix()}` })).toMatchObject({
+      ok: false,
+      errorClass: "provider_error",
+      attempts: 3,
+    });
   });
 
   test("other 4xx are never retried", async () => {
@@ -128,10 +143,13 @@ describe("retries and failure classes (OpenAI wire format)", () => {
     expect(result).toMatchObject({ ok: false, errorClass: "network" });
   });
 
-  test.each(["openai", "anthropic", "google", "ollama"])("malformed stream from %s is a malformed_response", async (kind) => {
-    const result = await call(kind, { prompt: "Hi [[fake:malformed]]" });
-    expect(result).toMatchObject({ ok: false, errorClass: "malformed_response" });
-  });
+  test.each(["openai", "anthropic", "google", "ollama"])(
+    "malformed stream from %s is a malformed_response",
+    async (kind) => {
+      const result = await call(kind, { prompt: "Hi [[fake:malformed]]" });
+      expect(result).toMatchObject({ ok: false, errorClass: "malformed_response" });
+    },
+  );
 
   test("a caller's abort stops the call", async () => {
     const controller = new AbortController();

@@ -24,7 +24,9 @@ import { letters, seedProvider } from "./test-calls-support";
 type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders };
 type Scripted = { url: string; seen: Seen[]; close(): Promise<void> };
 
-async function scriptedServer(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<Scripted> {
+async function scriptedServer(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): Promise<Scripted> {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
@@ -50,9 +52,16 @@ const ADMIN_PASSWORD = "correct horse battery staple";
 
 beforeAll(async () => {
   fake = await startFakeProvider();
-  elsewhere = await scriptedServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"data":[]}'));
+  elsewhere = await scriptedServer((_req, res) =>
+    res.writeHead(200, { "content-type": "application/json" }).end('{"data":[]}'),
+  );
   const user = await db.user.create({
-    data: { email: `egress-admin-${letters()}@example.test`, name: "Egress admin", role: "ADMIN", passwordHash: await hashPassword(ADMIN_PASSWORD) },
+    data: {
+      email: `egress-admin-${letters()}@example.test`,
+      name: "Egress admin",
+      role: "ADMIN",
+      passwordHash: await hashPassword(ADMIN_PASSWORD),
+    },
     select: { id: true, email: true, name: true, role: true },
   });
   admin = user;
@@ -66,7 +75,16 @@ beforeEach(() => {
 });
 
 const complete = (kind: string, baseUrl: string, apiKey = KEY) =>
-  runCompletion({ kind, baseUrl, apiKey, model: "fake-small", messages: [{ role: "user", content: "Hi" }], maxOutputTokens: 8, timeoutMs: 3_000, maxRetries: 2 });
+  runCompletion({
+    kind,
+    baseUrl,
+    apiKey,
+    model: "fake-small",
+    messages: [{ role: "user", content: "Hi" }],
+    maxOutputTokens: 8,
+    timeoutMs: 3_000,
+    maxRetries: 2,
+  });
 
 describe("no provider request follows a redirect", () => {
   let redirector: Scripted;
@@ -78,19 +96,25 @@ describe("no provider request follows a redirect", () => {
   });
   afterAll(() => redirector.close());
 
-  test.each(KINDS)("%s: completions, streams, model lists and key verification answer a 3xx with the redirect class", async (kind) => {
-    for (const base of [redirector.url, `${redirector.url}/found`]) {
-      const baseUrl = fakeBaseUrl(base, kind);
-      const completion = await complete(kind, baseUrl);
-      expect(completion).toMatchObject({ ok: false, errorClass: "redirect" });
-      expect(completion.ok ? 0 : completion.httpStatus).toBe(base.endsWith("found") ? 302 : 307);
-      // A redirect is not retried either: one request, however many retries are allowed.
-      expect(completion.attempts).toBe(1);
-      expect(await verifyProviderKey({ kind, baseUrl, apiKey: KEY })).toMatchObject({ ok: false, errorClass: "redirect" });
-      expect(await listModels({ kind, baseUrl, apiKey: KEY })).toMatchObject({ ok: false, errorClass: "redirect" });
-    }
-    expect(elsewhere.seen).toEqual([]);
-  });
+  test.each(KINDS)(
+    "%s: completions, streams, model lists and key verification answer a 3xx with the redirect class",
+    async (kind) => {
+      for (const base of [redirector.url, `${redirector.url}/found`]) {
+        const baseUrl = fakeBaseUrl(base, kind);
+        const completion = await complete(kind, baseUrl);
+        expect(completion).toMatchObject({ ok: false, errorClass: "redirect" });
+        expect(completion.ok ? 0 : completion.httpStatus).toBe(base.endsWith("found") ? 302 : 307);
+        // A redirect is not retried either: one request, however many retries are allowed.
+        expect(completion.attempts).toBe(1);
+        expect(await verifyProviderKey({ kind, baseUrl, apiKey: KEY })).toMatchObject({
+          ok: false,
+          errorClass: "redirect",
+        });
+        expect(await listModels({ kind, baseUrl, apiKey: KEY })).toMatchObject({ ok: false, errorClass: "redirect" });
+      }
+      expect(elsewhere.seen).toEqual([]);
+    },
+  );
 
   test("a key test through the console records the redirect and sends nothing to the other host", async () => {
     const seeded = await seedProvider(admin, redirector.url, "anthropic");
@@ -104,15 +128,23 @@ describe("no provider request follows a redirect", () => {
 describe("a 2xx is a success only when it is an API answer", () => {
   let plain: Scripted;
   beforeAll(async () => {
-    plain = await scriptedServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("Welcome to nginx"));
+    plain = await scriptedServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/plain" }).end("Welcome to nginx"),
+    );
   });
   afterAll(() => plain.close());
 
-  test.each(["google", "azure", "openai", "anthropic", "ollama"])("%s: a 200 text/plain page is a malformed response", async (kind) => {
-    const completion = await complete(kind, fakeBaseUrl(plain.url, kind));
-    expect(completion).toMatchObject({ ok: false, errorClass: "malformed_response" });
-    expect(await verifyProviderKey({ kind, baseUrl: fakeBaseUrl(plain.url, kind), apiKey: KEY })).toMatchObject({ ok: false, errorClass: "malformed_response" });
-  });
+  test.each(["google", "azure", "openai", "anthropic", "ollama"])(
+    "%s: a 200 text/plain page is a malformed response",
+    async (kind) => {
+      const completion = await complete(kind, fakeBaseUrl(plain.url, kind));
+      expect(completion).toMatchObject({ ok: false, errorClass: "malformed_response" });
+      expect(await verifyProviderKey({ kind, baseUrl: fakeBaseUrl(plain.url, kind), apiKey: KEY })).toMatchObject({
+        ok: false,
+        errorClass: "malformed_response",
+      });
+    },
+  );
 });
 
 describe("egress policy", () => {
@@ -151,8 +183,14 @@ describe("egress policy", () => {
     const before = fake.count();
     for (const target of targets()) {
       const baseUrl = `${target}/v1`;
-      expect(await verifyProviderKey({ kind: "openai", baseUrl, apiKey: "sk-fake-x", timeoutMs: 2_000 }), target).toMatchObject({ ok: false, errorClass: "egress_refused" });
-      expect(await listModels({ kind: "openai", baseUrl, apiKey: "sk-fake-x", timeoutMs: 2_000 }), target).toMatchObject({ ok: false, errorClass: "egress_refused" });
+      expect(
+        await verifyProviderKey({ kind: "openai", baseUrl, apiKey: "sk-fake-x", timeoutMs: 2_000 }),
+        target,
+      ).toMatchObject({ ok: false, errorClass: "egress_refused" });
+      expect(
+        await listModels({ kind: "openai", baseUrl, apiKey: "sk-fake-x", timeoutMs: 2_000 }),
+        target,
+      ).toMatchObject({ ok: false, errorClass: "egress_refused" });
       const completion = await complete("openai", baseUrl, "sk-fake-x");
       expect(completion, target).toMatchObject({ ok: false, errorClass: "egress_refused", attempts: 1 });
     }
@@ -160,7 +198,11 @@ describe("egress policy", () => {
   });
 
   test("the refusal names no internal detail in the classified message; the excerpt says which range", async () => {
-    const result = await verifyProviderKey({ kind: "openai", baseUrl: `http://127.1:${port()}/v1`, apiKey: "sk-fake-x" });
+    const result = await verifyProviderKey({
+      kind: "openai",
+      baseUrl: `http://127.1:${port()}/v1`,
+      apiKey: "sk-fake-x",
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).not.toContain("127.0.0.1");
@@ -169,11 +211,17 @@ describe("egress policy", () => {
 
   test("an administrator's allowance opens exactly the networks it names", async () => {
     process.env.EGRESS_ALLOWED_NETWORKS = "127.0.0.0/8";
-    expect(await verifyProviderKey({ kind: "openai", baseUrl: `http://127.1:${port()}/v1`, apiKey: "sk-fake-x" })).toMatchObject({ ok: true });
+    expect(
+      await verifyProviderKey({ kind: "openai", baseUrl: `http://127.1:${port()}/v1`, apiKey: "sk-fake-x" }),
+    ).toMatchObject({ ok: true });
     expect(await complete("openai", `http://localhost:${port()}/v1`, "sk-fake-x")).toMatchObject({ ok: true });
     // ::1 is another network: still refused.
-    expect(await verifyProviderKey({ kind: "openai", baseUrl: `http://[::1]:${port()}/v1`, apiKey: "sk-fake-x" })).toMatchObject({ ok: false, errorClass: "egress_refused" });
-    expect(await verifyProviderKey({ kind: "openai", baseUrl: "http://169.254.169.254/v1", apiKey: "sk-fake-x" })).toMatchObject({ ok: false, errorClass: "egress_refused" });
+    expect(
+      await verifyProviderKey({ kind: "openai", baseUrl: `http://[::1]:${port()}/v1`, apiKey: "sk-fake-x" }),
+    ).toMatchObject({ ok: false, errorClass: "egress_refused" });
+    expect(
+      await verifyProviderKey({ kind: "openai", baseUrl: "http://169.254.169.254/v1", apiKey: "sk-fake-x" }),
+    ).toMatchObject({ ok: false, errorClass: "egress_refused" });
   });
 });
 
@@ -184,7 +232,9 @@ describe("upstream error text", () => {
     leaky = await scriptedServer((req, res) => {
       const key = String(req.headers.authorization ?? "").replace(/^Bearer /, "");
       // The key echoed across where a 300-character cut used to fall, then internal data.
-      const body = JSON.stringify({ error: { message: `${"e".repeat(290)} key=${key} ${INTERNAL} ${"z".repeat(400)}` } });
+      const body = JSON.stringify({
+        error: { message: `${"e".repeat(290)} key=${key} ${INTERNAL} ${"z".repeat(400)}` },
+      });
       res.writeHead(500, { "content-type": "application/json" }).end(body);
     });
   });
@@ -194,9 +244,14 @@ describe("upstream error text", () => {
     const apiKey = `sk-fake-${letters()}${letters()}${letters()}`;
     const seeded = await seedProvider(admin, leaky.url, "openai", { apiKey });
     const outcome = (await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).data as CallOutcome;
-    expect(outcome).toMatchObject({ ok: false, errorClass: "provider_error", message: "The provider returned a server error." });
+    expect(outcome).toMatchObject({
+      ok: false,
+      errorClass: "provider_error",
+      message: "The provider returned a server error.",
+    });
     expect(outcome.detail!.length).toBeLessThanOrEqual(161);
-    const grams = (text: string) => Array.from({ length: apiKey.length - 5 }, (_, i) => apiKey.slice(i, i + 6)).filter((gram) => text.includes(gram));
+    const grams = (text: string) =>
+      Array.from({ length: apiKey.length - 5 }, (_, i) => apiKey.slice(i, i + 6)).filter((gram) => text.includes(gram));
     expect(grams(outcome.detail!)).toEqual([]);
 
     for (const role of ["VIEWER", "FINANCE"] as const) {
@@ -207,7 +262,10 @@ describe("upstream error text", () => {
     }
     const [forAdmin] = await listProviderKeys(seeded.providerId, "ADMIN");
     expect(forAdmin!.lastTestDetail).toBe(outcome.detail);
-    const stored = await db.providerKey.findUniqueOrThrow({ where: { id: seeded.keyId! }, select: { lastTestMessage: true, lastTestDetail: true } });
+    const stored = await db.providerKey.findUniqueOrThrow({
+      where: { id: seeded.keyId! },
+      select: { lastTestMessage: true, lastTestDetail: true },
+    });
     expect(grams(`${stored.lastTestMessage} ${stored.lastTestDetail}`)).toEqual([]);
   });
 
@@ -215,7 +273,9 @@ describe("upstream error text", () => {
     for (const pad of [100, 130, 150, 158]) {
       const echo = await scriptedServer((req, res) => {
         const key = String(req.headers.authorization ?? "").replace(/^Bearer /, "");
-        res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `${"p".repeat(pad)}${key}` } }));
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: `${"p".repeat(pad)}${key}` } }));
       });
       const apiKey = `sk-fake-${letters()}${letters()}${letters()}`;
       const result = await verifyProviderKey({ kind: "openai", baseUrl: `${echo.url}/v1`, apiKey });
@@ -231,7 +291,10 @@ describe("upstream error text", () => {
 describe("a key is only sent to the host it was added for", () => {
   test("moving the provider makes its key unusable until an admin rebinds it with their password", async () => {
     const seeded = await seedProvider(admin, fake.url, "openai");
-    const bound = await db.providerKey.findUniqueOrThrow({ where: { id: seeded.keyId! }, select: { boundOrigin: true } });
+    const bound = await db.providerKey.findUniqueOrThrow({
+      where: { id: seeded.keyId! },
+      select: { boundOrigin: true },
+    });
     expect(bound.boundOrigin).toBe(new URL(fake.url).origin);
 
     await db.provider.update({ where: { id: seeded.providerId }, data: { baseUrl: `${elsewhere.url}/v1` } });
@@ -244,16 +307,30 @@ describe("a key is only sent to the host it was added for", () => {
     const [dto] = await listProviderKeys(seeded.providerId, "VIEWER");
     expect(dto!.boundToProvider).toBe(false);
 
-    const refused = await executeAction(rebindKeySpec, admin, { keyId: seeded.keyId, password: "wrong password", confirm: "on" });
+    const refused = await executeAction(rebindKeySpec, admin, {
+      keyId: seeded.keyId,
+      password: "wrong password",
+      confirm: "on",
+    });
     expect(refused).toMatchObject({ ok: false, fieldErrors: { password: [expect.any(String)] } });
     expect(await db.auditEvent.count({ where: { action: "key.rebound", targetId: seeded.keyId! } })).toBe(0);
-    expect((await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).data).toMatchObject({ errorClass: "key_unbound" });
+    expect((await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).data).toMatchObject({
+      errorClass: "key_unbound",
+    });
     expect(elsewhere.seen).toEqual([]);
 
-    const rebound = await executeAction(rebindKeySpec, admin, { keyId: seeded.keyId, password: ADMIN_PASSWORD, confirm: "on" });
+    const rebound = await executeAction(rebindKeySpec, admin, {
+      keyId: seeded.keyId,
+      password: ADMIN_PASSWORD,
+      confirm: "on",
+    });
     expect(rebound, rebound.message).toMatchObject({ ok: true, data: { origin: elsewhere.url } });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "key.rebound", targetId: seeded.keyId! } });
-    expect(audit.details).toMatchObject({ fromOrigin: new URL(fake.url).origin, toOrigin: elsewhere.url, reauthenticated: true });
+    expect(audit.details).toMatchObject({
+      fromOrigin: new URL(fake.url).origin,
+      toOrigin: elsewhere.url,
+      reauthenticated: true,
+    });
     expect(JSON.stringify(audit.details)).not.toContain(ADMIN_PASSWORD);
     const [after] = await listProviderKeys(seeded.providerId, "VIEWER");
     expect(after!.boundToProvider).toBe(true);
@@ -266,16 +343,29 @@ describe("a key is only sent to the host it was added for", () => {
   test("saving a provider with another host says how many keys it leaves unusable", async () => {
     const seeded = await seedProvider(admin, fake.url, "openai");
     const provider = await db.provider.findUniqueOrThrow({ where: { id: seeded.providerId } });
-    const edit = { providerId: provider.id, name: provider.name, baseUrl: `${elsewhere.url}/v1`, allowInsecure: "", description: "", region: "", tags: "" };
+    const edit = {
+      providerId: provider.id,
+      name: provider.name,
+      baseUrl: `${elsewhere.url}/v1`,
+      allowInsecure: "",
+      description: "",
+      region: "",
+      tags: "",
+    };
     const saved = await executeAction(updateProviderSpec, admin, edit);
     expect(saved).toMatchObject({ ok: true, data: { unboundKeys: 1 } });
     expect(saved.message).toMatch(/1 key\(s\) were added for another host/);
-    expect((await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).data).toMatchObject({ errorClass: "key_unbound" });
+    expect((await executeAction(testKeyCallSpec, admin, { keyId: seeded.keyId })).data).toMatchObject({
+      errorClass: "key_unbound",
+    });
     expect(elsewhere.seen).toEqual([]);
   });
 
   test("a key stored before binding existed is bound to its provider's host by the database", async () => {
-    const provider = await db.provider.create({ data: { name: `egress-${letters()}`, kind: "openai", baseUrl: "https://API.Example.com:443/v1" }, select: { id: true } });
+    const provider = await db.provider.create({
+      data: { name: `egress-${letters()}`, kind: "openai", baseUrl: "https://API.Example.com:443/v1" },
+      select: { id: true },
+    });
     const row = await db.$queryRaw<{ bound_origin: string }[]>`
       INSERT INTO provider_keys (id, provider_id, label, ciphertext, master_key_id, last4, fingerprint)
       VALUES (gen_random_uuid(), ${provider.id}::uuid, 'raw', 'v1:x', 'test1', 'abcd', ${letters()}) RETURNING bound_origin`;

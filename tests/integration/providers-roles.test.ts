@@ -28,37 +28,114 @@ const actors: Partial<Record<RoleName, Actor>> = {};
 type Fixture = { providerId: string; id: string };
 
 async function fixture({ archived = false } = {}): Promise<Fixture> {
-  const provider = await executeAction(createProviderSpec, admin, { name: `Roles ${suffix()}`, kind: "mistral", tags: "roles" });
+  const provider = await executeAction(createProviderSpec, admin, {
+    name: `Roles ${suffix()}`,
+    kind: "mistral",
+    tags: "roles",
+  });
   const providerId = provider.data!.id;
-  const model = await executeAction(createModelSpec, admin, { providerId, modelId: `m-${suffix()}`, type: "GENERAL", enabled: "on", inputPrice: "1", outputPrice: "2", effectiveFrom: "2026-01-01" });
+  const model = await executeAction(createModelSpec, admin, {
+    providerId,
+    modelId: `m-${suffix()}`,
+    type: "GENERAL",
+    enabled: "on",
+    inputPrice: "1",
+    outputPrice: "2",
+    effectiveFrom: "2026-01-01",
+  });
   if (archived) {
-    await db.providerKey.create({ data: { providerId, label: "old", ciphertext: "v1:test", masterKeyId: "test1", last4: "abcd", fingerprint: suffix(), status: "REVOKED" } });
+    await db.providerKey.create({
+      data: {
+        providerId,
+        label: "old",
+        ciphertext: "v1:test",
+        masterKeyId: "test1",
+        last4: "abcd",
+        fingerprint: suffix(),
+        status: "REVOKED",
+      },
+    });
     await executeAction(deleteProviderSpec, admin, { providerId });
   }
   return { providerId, id: model.data!.id };
 }
 
-type Case = { spec: { name: string }; archived?: boolean; run: (actor: Actor | null, f: Fixture) => Promise<ActionResult<unknown>> };
+type Case = {
+  spec: { name: string };
+  archived?: boolean;
+  run: (actor: Actor | null, f: Fixture) => Promise<ActionResult<unknown>>;
+};
 
 // One valid request per mutation: the same input succeeds for ADMIN and is refused for the rest.
 const CASES: Case[] = [
-  { spec: createProviderSpec, run: (actor) => executeAction(createProviderSpec, actor, { name: `Roles new ${suffix()}`, kind: "openai", importDefaults: "on" }) },
-  { spec: updateProviderSpec, run: (actor, f) => executeAction(updateProviderSpec, actor, { providerId: f.providerId, name: `Renamed ${suffix()}`, baseUrl: "https://proxy.example.com/v1", tags: "x" }) },
-  { spec: setProviderEnabledSpec, run: (actor, f) => executeAction(setProviderEnabledSpec, actor, { providerId: f.providerId, enabled: "false" }) },
-  { spec: deleteProviderSpec, run: (actor, f) => executeAction(deleteProviderSpec, actor, { providerId: f.providerId }) },
-  { spec: restoreProviderSpec, archived: true, run: (actor, f) => executeAction(restoreProviderSpec, actor, { providerId: f.providerId }) },
-  { spec: createModelSpec, run: (actor, f) => executeAction(createModelSpec, actor, { providerId: f.providerId, modelId: `new-${suffix()}`, type: "EMBEDDING", inputPrice: "0.1", outputPrice: "0", effectiveFrom: "2026-02-01" }) },
-  { spec: updateModelSpec, run: (actor, f) => executeAction(updateModelSpec, actor, { ...f, modelId: `renamed-${suffix()}`, type: "DOMAIN", domain: "Code" }) },
-  { spec: setModelEnabledSpec, run: (actor, f) => executeAction(setModelEnabledSpec, actor, { ...f, enabled: "false" }) },
+  {
+    spec: createProviderSpec,
+    run: (actor) =>
+      executeAction(createProviderSpec, actor, { name: `Roles new ${suffix()}`, kind: "openai", importDefaults: "on" }),
+  },
+  {
+    spec: updateProviderSpec,
+    run: (actor, f) =>
+      executeAction(updateProviderSpec, actor, {
+        providerId: f.providerId,
+        name: `Renamed ${suffix()}`,
+        baseUrl: "https://proxy.example.com/v1",
+        tags: "x",
+      }),
+  },
+  {
+    spec: setProviderEnabledSpec,
+    run: (actor, f) => executeAction(setProviderEnabledSpec, actor, { providerId: f.providerId, enabled: "false" }),
+  },
+  {
+    spec: deleteProviderSpec,
+    run: (actor, f) => executeAction(deleteProviderSpec, actor, { providerId: f.providerId }),
+  },
+  {
+    spec: restoreProviderSpec,
+    archived: true,
+    run: (actor, f) => executeAction(restoreProviderSpec, actor, { providerId: f.providerId }),
+  },
+  {
+    spec: createModelSpec,
+    run: (actor, f) =>
+      executeAction(createModelSpec, actor, {
+        providerId: f.providerId,
+        modelId: `new-${suffix()}`,
+        type: "EMBEDDING",
+        inputPrice: "0.1",
+        outputPrice: "0",
+        effectiveFrom: "2026-02-01",
+      }),
+  },
+  {
+    spec: updateModelSpec,
+    run: (actor, f) =>
+      executeAction(updateModelSpec, actor, { ...f, modelId: `renamed-${suffix()}`, type: "DOMAIN", domain: "Code" }),
+  },
+  {
+    spec: setModelEnabledSpec,
+    run: (actor, f) => executeAction(setModelEnabledSpec, actor, { ...f, enabled: "false" }),
+  },
   { spec: deleteModelSpec, run: (actor, f) => executeAction(deleteModelSpec, actor, f) },
-  { spec: addPriceSpec, run: (actor, f) => executeAction(addPriceSpec, actor, { ...f, inputPrice: "0.5", outputPrice: "1.5", effectiveFrom: "2026-06-01" }) },
+  {
+    spec: addPriceSpec,
+    run: (actor, f) =>
+      executeAction(addPriceSpec, actor, { ...f, inputPrice: "0.5", outputPrice: "1.5", effectiveFrom: "2026-06-01" }),
+  },
 ];
 
 // Every row a provider mutation could touch, with updated_at, so a refused call provably changed nothing.
 async function dbState() {
   const [providers, models, prices, audit] = await Promise.all([
-    db.provider.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, baseUrl: true, tags: true, enabled: true, archivedAt: true, updatedAt: true } }),
-    db.model.findMany({ orderBy: { id: "asc" }, select: { id: true, modelId: true, type: true, enabled: true, updatedAt: true } }),
+    db.provider.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, name: true, baseUrl: true, tags: true, enabled: true, archivedAt: true, updatedAt: true },
+    }),
+    db.model.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, modelId: true, type: true, enabled: true, updatedAt: true },
+    }),
     db.modelPrice.findMany({ orderBy: { id: "asc" }, select: { id: true, inputPerMTok: true, effectiveFrom: true } }),
     db.auditEvent.count(),
   ]);
@@ -82,7 +159,9 @@ describe("provider, model and price mutations by role", () => {
       const before = await dbState();
       const result = await testCase.run(role === "anonymous" ? null : actors[role]!, f);
       expect(result.ok).toBe(false);
-      expect(result.message).toBe(role === "anonymous" ? "Your session has ended. Sign in again." : "Your role does not allow this action.");
+      expect(result.message).toBe(
+        role === "anonymous" ? "Your session has ended. Sign in again." : "Your role does not allow this action.",
+      );
       expect(result.data).toBeUndefined();
       expect(await dbState()).toBe(before);
     });

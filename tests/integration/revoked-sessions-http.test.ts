@@ -17,7 +17,15 @@ import type { RoleName } from "@/lib/auth/roles";
 import { changeUserRoleSpec, resetUserPasswordSpec, setUserDisabledSpec } from "@/lib/users/action-specs";
 import { insertKey } from "@/lib/keys/store";
 import { insertIngestToken } from "@/lib/ingest/tokens";
-import { AUTH_SECRET, DIST_DIR, cookieHeader, ensureBuild, signIn, startConsole, type ConsoleProcess } from "./faults-support";
+import {
+  AUTH_SECRET,
+  DIST_DIR,
+  cookieHeader,
+  ensureBuild,
+  signIn,
+  startConsole,
+  type ConsoleProcess,
+} from "./faults-support";
 
 ensureBuild();
 
@@ -34,16 +42,29 @@ const markers: string[] = [];
 
 async function createUser(role: RoleName, label: string) {
   const email = `${label}-${suffix}-${randomUUID().slice(0, 6)}@example.test`;
-  return db.user.create({ data: { email, name: `${label} ${suffix}`, role, passwordHash: await hashPassword(password) }, select: { id: true, email: true, name: true, role: true } });
+  return db.user.create({
+    data: { email, name: `${label} ${suffix}`, role, passwordHash: await hashPassword(password) },
+    select: { id: true, email: true, name: true, role: true },
+  });
 }
 
 async function seedMarkers(): Promise<void> {
   const provider = await db.provider.create({
-    data: { name: `Marker Provider ${suffix}`, kind: "openai", baseUrl: "https://api.marker.example/v1", description: `marker-description-${suffix}` },
+    data: {
+      name: `Marker Provider ${suffix}`,
+      kind: "openai",
+      baseUrl: "https://api.marker.example/v1",
+      description: `marker-description-${suffix}`,
+    },
     select: { id: true, name: true },
   });
   const model = await db.model.create({
-    data: { providerId: provider.id, modelId: `marker-model-${suffix}`, displayName: `Marker Model ${suffix}`, prices: { create: { inputPerMTok: "1.5", outputPerMTok: "2", effectiveFrom: new Date("2020-01-01T00:00:00Z") } } },
+    data: {
+      providerId: provider.id,
+      modelId: `marker-model-${suffix}`,
+      displayName: `Marker Model ${suffix}`,
+      prices: { create: { inputPerMTok: "1.5", outputPerMTok: "2", effectiveFrom: new Date("2020-01-01T00:00:00Z") } },
+    },
     select: { id: true, modelId: true, displayName: true },
   });
   const apiKey = `sk-marker-${randomUUID().replace(/-/g, "")}QZXJ`;
@@ -51,38 +72,84 @@ async function seedMarkers(): Promise<void> {
   const testMessage = `marker-test-message-${suffix}`;
   await db.$transaction((tx) =>
     insertKey(tx, {
-      providerId: provider.id, label: keyLabel, apiKey, expiresAt: new Date(Date.now() + 3 * 86_400_000), isPrimary: true, createdById: admin.id,
-      baseUrl: "https://api.marker.example/v1", lastTest: { ok: false, message: testMessage },
+      providerId: provider.id,
+      label: keyLabel,
+      apiKey,
+      expiresAt: new Date(Date.now() + 3 * 86_400_000),
+      isPrimary: true,
+      createdById: admin.id,
+      baseUrl: "https://api.marker.example/v1",
+      lastTest: { ok: false, message: testMessage },
     }),
   );
   const tokenName = `marker-token-${suffix}`;
   await insertIngestToken({ name: tokenName, createdById: admin.id });
   const tag = `marker-tag-${suffix}`;
   await db.usageRecord.create({
-    data: { source: "INGEST", clientRecordId: `marker-${suffix}`, occurredAt: new Date(), providerId: provider.id, modelId: model.id, tag, latencyMs: 123, status: "OK" },
+    data: {
+      source: "INGEST",
+      clientRecordId: `marker-${suffix}`,
+      occurredAt: new Date(),
+      providerId: provider.id,
+      modelId: model.id,
+      tag,
+      latencyMs: 123,
+      status: "OK",
+    },
   });
   const auditNote = `marker-audit-${suffix}`;
-  await db.auditEvent.create({ data: { actorId: admin.id, actorEmail: admin.email, action: "test.marker", targetType: "provider", targetId: provider.id, details: { note: auditNote } } });
+  await db.auditEvent.create({
+    data: {
+      actorId: admin.id,
+      actorEmail: admin.email,
+      action: "test.marker",
+      targetType: "provider",
+      targetId: provider.id,
+      details: { note: auditNote },
+    },
+  });
   const other = await createUser("VIEWER", "marker-user");
   ids.provider = provider.id;
   ids.model = model.id;
   ids.user = other.id;
-  markers.push(provider.name, model.displayName, model.modelId, keyLabel, "QZXJ", testMessage, tokenName, tag, auditNote, admin.email, other.email, `marker-description-${suffix}`);
+  markers.push(
+    provider.name,
+    model.displayName,
+    model.modelId,
+    keyLabel,
+    "QZXJ",
+    testMessage,
+    tokenName,
+    tag,
+    auditNote,
+    admin.email,
+    other.email,
+    `marker-description-${suffix}`,
+  );
 }
 
 // Every page of the console in this build, with its dynamic segments filled in.
 function consolePages(): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(DIST_DIR, "server", "app-paths-manifest.json"), "utf8")) as Record<string, string>;
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(DIST_DIR, "server", "app-paths-manifest.json"), "utf8"),
+  ) as Record<string, string>;
   const pages = Object.keys(manifest)
     .filter((entry) => entry.startsWith("/(console)/") && entry.endsWith("/page"))
-    .map((entry) => entry.replace(/^\/\(console\)/, "").replace(/\/page$/, "").replace(/\/\([^)]*\)/g, "") || "/")
+    .map(
+      (entry) =>
+        entry
+          .replace(/^\/\(console\)/, "")
+          .replace(/\/page$/, "")
+          .replace(/\/\([^)]*\)/g, "") || "/",
+    )
     .map((page) =>
       page
         .replace(/^\/providers\/\[id\]/, `/providers/${ids.provider}`)
         .replace("[modelId]", ids.model)
         .replace(/^\/users\/\[id\]/, `/users/${ids.user}`),
     );
-  for (const page of pages) if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);
+  for (const page of pages)
+    if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);
   return [...new Set(pages)].sort();
 }
 
@@ -90,20 +157,35 @@ type Answer = { status: number; location: string | null; body: string; setCookie
 
 // A client-side navigation from the overview: the router names the tree it already has, so Next
 // renders only what differs and skips the console layout (the layout's own check never runs).
-const FROM_OVERVIEW = encodeURIComponent(JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null]));
+const FROM_OVERVIEW = encodeURIComponent(
+  JSON.stringify(["", { children: ["(console)", { children: ["__PAGE__", {}] }] }, null, null]),
+);
 
 async function get(url: string, cookie: string, rsc: boolean | "navigation" = false): Promise<Answer> {
-  const headers = { cookie, ...(rsc ? { rsc: "1" } : {}), ...(rsc === "navigation" ? { "next-router-state-tree": FROM_OVERVIEW } : {}) };
+  const headers = {
+    cookie,
+    ...(rsc ? { rsc: "1" } : {}),
+    ...(rsc === "navigation" ? { "next-router-state-tree": FROM_OVERVIEW } : {}),
+  };
   let response = await fetch(url, { redirect: "manual", headers, signal: AbortSignal.timeout(30_000) });
   // Next answers an RSC request without its cache-busting _rsc parameter with a redirect to the
   // same URL with it; the client (and a probe) follows that one.
   const location = response.headers.get("location");
   if (rsc && response.status === 307 && location && new URL(location, url).searchParams.has("_rsc")) {
-    response = await fetch(new URL(location, url), { redirect: "manual", headers, signal: AbortSignal.timeout(30_000) });
+    response = await fetch(new URL(location, url), {
+      redirect: "manual",
+      headers,
+      signal: AbortSignal.timeout(30_000),
+    });
   }
   // The whole streamed body: a redirect or not-found can still carry what was rendered in parallel.
   const body = await response.text();
-  return { status: response.status, location: response.headers.get("location"), body, setCookies: response.headers.getSetCookie() };
+  return {
+    status: response.status,
+    location: response.headers.get("location"),
+    body,
+    setCookies: response.headers.getSetCookie(),
+  };
 }
 
 const leaked = (body: string, values: string[]) => values.filter((value) => body.includes(value));
@@ -123,7 +205,8 @@ async function signOut(jar: Map<string, string>): Promise<void> {
   }
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${server.url}/api/auth/signout`, {
-    method: "POST", redirect: "manual",
+    method: "POST",
+    redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
     body: new URLSearchParams({ csrfToken, callbackUrl: "/login", json: "true" }).toString(),
   });
@@ -131,9 +214,18 @@ async function signOut(jar: Map<string, string>): Promise<void> {
 }
 
 // A token the server itself could have issued, with chosen claims (for lifetimes no test can wait out).
-async function forgedCookie(user: { id: string; email: string; role: RoleName }, claims: Record<string, unknown>): Promise<string> {
-  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
-  const token = await encode({ secret: AUTH_SECRET, token: { sub: user.id, email: user.email, name: "", role: user.role, sessionVersion, ...claims } });
+async function forgedCookie(
+  user: { id: string; email: string; role: RoleName },
+  claims: Record<string, unknown>,
+): Promise<string> {
+  const { sessionVersion } = await db.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { sessionVersion: true },
+  });
+  const token = await encode({
+    secret: AUTH_SECRET,
+    token: { sub: user.id, email: user.email, name: "", role: user.role, sessionVersion, ...claims },
+  });
   return `next-auth.session-token=${token}`;
 }
 
@@ -150,24 +242,45 @@ afterAll(async () => {
 const now = () => Math.floor(Date.now() / 1000);
 
 const ENDINGS: [string, (session: Awaited<ReturnType<typeof signedIn>>) => Promise<string>][] = [
-  ["the user is disabled", async ({ user, cookie }) => {
-    expect(await executeAction(setUserDisabledSpec, admin, { userId: user.id, disabled: "true" })).toMatchObject({ ok: true });
-    return cookie;
-  }],
-  ["the password is reset", async ({ user, cookie }) => {
-    expect(await executeAction(resetUserPasswordSpec, admin, { userId: user.id, password: "a brand new passphrase 123" })).toMatchObject({ ok: true });
-    return cookie;
-  }],
-  ["the role is changed", async ({ user, cookie }) => {
-    expect(await executeAction(changeUserRoleSpec, admin, { userId: user.id, role: "VIEWER" })).toMatchObject({ ok: true });
-    return cookie;
-  }],
+  [
+    "the user is disabled",
+    async ({ user, cookie }) => {
+      expect(await executeAction(setUserDisabledSpec, admin, { userId: user.id, disabled: "true" })).toMatchObject({
+        ok: true,
+      });
+      return cookie;
+    },
+  ],
+  [
+    "the password is reset",
+    async ({ user, cookie }) => {
+      expect(
+        await executeAction(resetUserPasswordSpec, admin, { userId: user.id, password: "a brand new passphrase 123" }),
+      ).toMatchObject({ ok: true });
+      return cookie;
+    },
+  ],
+  [
+    "the role is changed",
+    async ({ user, cookie }) => {
+      expect(await executeAction(changeUserRoleSpec, admin, { userId: user.id, role: "VIEWER" })).toMatchObject({
+        ok: true,
+      });
+      return cookie;
+    },
+  ],
   // The cookie was copied before signing out; the browser's own copy is cleared by sign-out.
-  ["the user signs out", async ({ cookie, jar }) => {
-    await signOut(new Map(jar));
-    return cookie;
-  }],
-  ["the absolute lifetime is over", async ({ user }) => forgedCookie(user, { sid: randomUUID(), authTime: now() - 12 * 3600 - 60 })],
+  [
+    "the user signs out",
+    async ({ cookie, jar }) => {
+      await signOut(new Map(jar));
+      return cookie;
+    },
+  ],
+  [
+    "the absolute lifetime is over",
+    async ({ user }) => forgedCookie(user, { sid: randomUUID(), authTime: now() - 12 * 3600 - 60 }),
+  ],
   ["the token predates session ids", async ({ user }) => forgedCookie(user, {})],
 ];
 
@@ -191,33 +304,39 @@ describe("an ended session", () => {
     expect([...markers].filter((value) => !seen.has(value))).toEqual([]);
   }, 180_000);
 
-  test.each(ENDINGS)("reads no page data after %s, in HTML, RSC or a redirect body", async (_label, end) => {
-    const session = await signedIn("ADMIN", "ending");
-    const forbidden = [...markers, session.user.email];
-    const live = await get(`${server.url}/providers`, session.cookie, true);
-    expect(leaked(live.body, forbidden)).toContain(`Marker Provider ${suffix}`);
-    const navigated = await get(`${server.url}/providers`, session.cookie, "navigation");
-    expect(leaked(navigated.body, forbidden)).toContain(`Marker Provider ${suffix}`);
+  test.each(ENDINGS)(
+    "reads no page data after %s, in HTML, RSC or a redirect body",
+    async (_label, end) => {
+      const session = await signedIn("ADMIN", "ending");
+      const forbidden = [...markers, session.user.email];
+      const live = await get(`${server.url}/providers`, session.cookie, true);
+      expect(leaked(live.body, forbidden)).toContain(`Marker Provider ${suffix}`);
+      const navigated = await get(`${server.url}/providers`, session.cookie, "navigation");
+      expect(leaked(navigated.body, forbidden)).toContain(`Marker Provider ${suffix}`);
 
-    const cookie = await end(session);
-    for (const page of consolePages()) {
-      for (const rsc of [false, true, "navigation"] as const) {
-        const answer = await get(`${server.url}${page}`, cookie, rsc);
-        const where = `${page}${rsc ? ` (RSC${rsc === "navigation" ? ", navigation" : ""})` : ""}`;
-        expect(leaked(answer.body, forbidden), where).toEqual([]);
-        if (!rsc) {
-          expect(answer.status, where).toBe(307);
-          expect(answer.location, where).toMatch(/\/login(\?|$)/);
+      const cookie = await end(session);
+      for (const page of consolePages()) {
+        for (const rsc of [false, true, "navigation"] as const) {
+          const answer = await get(`${server.url}${page}`, cookie, rsc);
+          const where = `${page}${rsc ? ` (RSC${rsc === "navigation" ? ", navigation" : ""})` : ""}`;
+          expect(leaked(answer.body, forbidden), where).toEqual([]);
+          if (!rsc) {
+            expect(answer.status, where).toBe(307);
+            expect(answer.location, where).toMatch(/\/login(\?|$)/);
+          }
         }
       }
-    }
 
-    const renewal = await get(`${server.url}/api/auth/session`, cookie);
-    expect(renewal.status).toBe(200);
-    expect(JSON.parse(renewal.body)).toEqual({});
-    const renewed = renewal.setCookies.filter((header) => SESSION_COOKIE.test(header.split("=")[0] ?? "") && !/^[^=]+=;/.test(header));
-    expect(renewed).toEqual([]);
-  }, 240_000);
+      const renewal = await get(`${server.url}/api/auth/session`, cookie);
+      expect(renewal.status).toBe(200);
+      expect(JSON.parse(renewal.body)).toEqual({});
+      const renewed = renewal.setCookies.filter(
+        (header) => SESSION_COOKIE.test(header.split("=")[0] ?? "") && !/^[^=]+=;/.test(header),
+      );
+      expect(renewed).toEqual([]);
+    },
+    240_000,
+  );
 
   test("reads nothing without any cookie", async () => {
     for (const page of consolePages()) {
@@ -233,11 +352,15 @@ describe("an ended session", () => {
     const second = await signIn(server.url, first.user.email, password);
     const renewal = await get(`${server.url}/api/auth/session`, first.cookie);
     expect(JSON.parse(renewal.body)).toMatchObject({ user: { email: first.user.email } });
-    expect(renewal.setCookies.some((header) => SESSION_COOKIE.test(header.split("=")[0] ?? "") && !/^[^=]+=;/.test(header))).toBe(true);
+    expect(
+      renewal.setCookies.some((header) => SESSION_COOKIE.test(header.split("=")[0] ?? "") && !/^[^=]+=;/.test(header)),
+    ).toBe(true);
 
     await signOut(new Map(first.jar));
     expect(leaked((await get(`${server.url}/providers`, first.cookie, true)).body, markers)).toEqual([]);
-    expect((await get(`${server.url}/providers`, cookieHeader(second.jar), true)).body).toContain(`Marker Provider ${suffix}`);
+    expect((await get(`${server.url}/providers`, cookieHeader(second.jar), true)).body).toContain(
+      `Marker Provider ${suffix}`,
+    );
   }, 60_000);
 });
 
@@ -245,18 +368,22 @@ describe("pages another role may not see", () => {
   // Hand-written, not from can(): which pages FINANCE and VIEWER must be refused.
   const ADMIN_ONLY = ["/audit", "/settings", "/users", "/users/[id]", "/usage/tokens", "/usage/retention"];
 
-  test.each(["FINANCE", "VIEWER"] as const)("answer %s with a 404 (status for documents, not-found for RSC) and no data", async (role) => {
-    const { cookie } = await signedIn(role, `refused-${role.toLowerCase()}`);
-    for (const page of ADMIN_ONLY.map((entry) => entry.replace("[id]", ids.user))) {
-      for (const rsc of [false, true]) {
-        const answer = await get(`${server.url}${page}`, cookie, rsc);
-        const where = `${role} ${page}${rsc ? " (RSC)" : ""}`;
-        expect(leaked(answer.body, markers), where).toEqual([]);
-        // A flight response is always 200 in Next (its errors travel inside the payload, and the
-        // client router renders not-found from it); the document request gets the real status.
-        if (rsc) expect(answer.body, where).toContain("NEXT_HTTP_ERROR_FALLBACK;404");
-        else expect(answer.status, where).toBe(404);
+  test.each(["FINANCE", "VIEWER"] as const)(
+    "answer %s with a 404 (status for documents, not-found for RSC) and no data",
+    async (role) => {
+      const { cookie } = await signedIn(role, `refused-${role.toLowerCase()}`);
+      for (const page of ADMIN_ONLY.map((entry) => entry.replace("[id]", ids.user))) {
+        for (const rsc of [false, true]) {
+          const answer = await get(`${server.url}${page}`, cookie, rsc);
+          const where = `${role} ${page}${rsc ? " (RSC)" : ""}`;
+          expect(leaked(answer.body, markers), where).toEqual([]);
+          // A flight response is always 200 in Next (its errors travel inside the payload, and the
+          // client router renders not-found from it); the document request gets the real status.
+          if (rsc) expect(answer.body, where).toContain("NEXT_HTTP_ERROR_FALLBACK;404");
+          else expect(answer.status, where).toBe(404);
+        }
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

@@ -18,10 +18,19 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server?.stop());
 
-const CALL = JSON.stringify({ providerId: "00000000-0000-4000-8000-000000000000", modelId: "00000000-0000-4000-8000-000000000000", prompt: "hi" });
+const CALL = JSON.stringify({
+  providerId: "00000000-0000-4000-8000-000000000000",
+  modelId: "00000000-0000-4000-8000-000000000000",
+  prompt: "hi",
+});
 
 const post = (headers: Record<string, string>, body = CALL) =>
-  fetch(`${server.url}/api/playground`, { method: "POST", redirect: "manual", headers: { cookie: server.cookie, ...headers }, body });
+  fetch(`${server.url}/api/playground`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: server.cookie, ...headers },
+    body,
+  });
 
 async function expectRefusal(response: Response, status: number, message: RegExp) {
   const text = await response.text();
@@ -33,16 +42,36 @@ async function expectRefusal(response: Response, status: number, message: RegExp
 
 describe("POST /api/playground over HTTP with the admin's session cookie", () => {
   test("from another port of the same host: 403, as text/plain (the probe's form) and as JSON", async () => {
-    await expectRefusal(await post({ origin: otherPort, "content-type": "text/plain;charset=UTF-8" }), 403, /did not come from the console's own pages/);
-    await expectRefusal(await post({ origin: otherPort, "content-type": "application/json" }), 403, /did not come from the console's own pages/);
-    await expectRefusal(await post({ "content-type": "application/json" }), 403, /did not come from the console's own pages/);
+    await expectRefusal(
+      await post({ origin: otherPort, "content-type": "text/plain;charset=UTF-8" }),
+      403,
+      /did not come from the console's own pages/,
+    );
+    await expectRefusal(
+      await post({ origin: otherPort, "content-type": "application/json" }),
+      403,
+      /did not come from the console's own pages/,
+    );
+    await expectRefusal(
+      await post({ "content-type": "application/json" }),
+      403,
+      /did not come from the console's own pages/,
+    );
   });
 
   test("from the console's own origin: text/plain 415, malformed JSON 400, a valid call reaches the handler", async () => {
     await expectRefusal(await post({ origin: server.url, "content-type": "text/plain;charset=UTF-8" }), 415, /JSON/);
-    await expectRefusal(await post({ origin: server.url, "content-type": "application/json" }, "{nope"), 400, /not valid JSON/);
+    await expectRefusal(
+      await post({ origin: server.url, "content-type": "application/json" }, "{nope"),
+      400,
+      /not valid JSON/,
+    );
     // The control: the same body, as the console's own page sends it, gets past every check.
-    await expectRefusal(await post({ origin: server.url, "content-type": "application/json" }), 404, /Provider was not found/);
+    await expectRefusal(
+      await post({ origin: server.url, "content-type": "application/json" }),
+      404,
+      /Provider was not found/,
+    );
   });
 
   test("no refused request ran a call or wrote a usage record", async () => {

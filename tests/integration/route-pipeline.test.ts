@@ -26,7 +26,21 @@ let viewer: Actor;
 let ingestToken = "";
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
+  session.mockResolvedValue(
+    actor
+      ? {
+          user: {
+            id: actor.id,
+            email: actor.email,
+            name: "",
+            role: actor.role,
+            sessionVersion: 1,
+            sid: crypto.randomUUID(),
+          },
+          expires: "",
+        }
+      : null,
+  );
 }
 
 beforeAll(async () => {
@@ -39,7 +53,10 @@ afterAll(() => signIn(null));
 
 type Post = { origin?: string | null; contentType?: string | null; body?: BodyInit; authorization?: string };
 
-function post(path: string, { origin = SAME_ORIGIN, contentType = "application/json", body = "{}", authorization }: Post = {}): Request {
+function post(
+  path: string,
+  { origin = SAME_ORIGIN, contentType = "application/json", body = "{}", authorization }: Post = {},
+): Request {
   const headers = new Headers({ host: HOST });
   if (origin !== null) headers.set("origin", origin);
   if (contentType !== null) headers.set("content-type", contentType);
@@ -48,7 +65,10 @@ function post(path: string, { origin = SAME_ORIGIN, contentType = "application/j
 }
 
 // The one error shape: JSON { ok: false, message, fieldErrors? } with a request id, nothing else.
-async function refusal(response: Response, status: number): Promise<{ ok: false; message: string; fieldErrors?: Record<string, string[]> }> {
+async function refusal(
+  response: Response,
+  status: number,
+): Promise<{ ok: false; message: string; fieldErrors?: Record<string, string[]> }> {
   const text = await response.text();
   expect(response.status, text).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/json");
@@ -59,7 +79,11 @@ async function refusal(response: Response, status: number): Promise<{ ok: false;
   return body as { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 }
 
-const PLAYGROUND_CALL = JSON.stringify({ providerId: "00000000-0000-4000-8000-000000000000", modelId: "00000000-0000-4000-8000-000000000000", prompt: "hi" });
+const PLAYGROUND_CALL = JSON.stringify({
+  providerId: "00000000-0000-4000-8000-000000000000",
+  modelId: "00000000-0000-4000-8000-000000000000",
+  prompt: "hi",
+});
 
 describe("POST /api/playground through the pipeline", () => {
   test("a same-site page on another port is refused 403, whichever content type it sends; nothing is written", async () => {
@@ -67,7 +91,10 @@ describe("POST /api/playground through the pipeline", () => {
     const before = await dbFingerprint();
     for (const contentType of ["application/json", "text/plain"]) {
       for (const origin of [`http://${HOST}:3001`, "http://evil.example", "null", null]) {
-        const body = await refusal(await playground(post("/api/playground", { origin, contentType, body: PLAYGROUND_CALL })), 403);
+        const body = await refusal(
+          await playground(post("/api/playground", { origin, contentType, body: PLAYGROUND_CALL })),
+          403,
+        );
         expect(body.message).toMatch(/did not come from the console's own pages/);
       }
     }
@@ -76,7 +103,13 @@ describe("POST /api/playground through the pipeline", () => {
 
   test("a same-origin body that is not application/json is refused 415 (the CSRF-able types and no type at all)", async () => {
     signIn(admin);
-    for (const contentType of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null]) {
+    for (const contentType of [
+      "text/plain",
+      "text/plain;charset=UTF-8",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      null,
+    ]) {
       const response = await playground(post("/api/playground", { contentType, body: PLAYGROUND_CALL }));
       expect(response.headers.get("accept-post")).toBe("application/json");
       expect((await refusal(response, 415)).message).toMatch(/JSON/);
@@ -85,22 +118,43 @@ describe("POST /api/playground through the pipeline", () => {
 
   test("an oversize body is 413, malformed JSON 400, a schema failure 400 with field errors", async () => {
     signIn(admin);
-    await refusal(await playground(post("/api/playground", { body: JSON.stringify({ prompt: "x".repeat(70 * 1024) }) })), 413);
+    await refusal(
+      await playground(post("/api/playground", { body: JSON.stringify({ prompt: "x".repeat(70 * 1024) }) })),
+      413,
+    );
     await refusal(await playground(post("/api/playground", { body: "{not json" })), 400);
-    const invalid = await refusal(await playground(post("/api/playground", { body: JSON.stringify({ providerId: "nope", prompt: "" }) })), 400);
-    expect(invalid.fieldErrors).toMatchObject({ providerId: expect.any(Array), modelId: expect.any(Array), prompt: expect.any(Array) });
+    const invalid = await refusal(
+      await playground(post("/api/playground", { body: JSON.stringify({ providerId: "nope", prompt: "" }) })),
+      400,
+    );
+    expect(invalid.fieldErrors).toMatchObject({
+      providerId: expect.any(Array),
+      modelId: expect.any(Array),
+      prompt: expect.any(Array),
+    });
   });
 
   test("anonymous is 401 and a role without the capability 403, before origin or body are looked at", async () => {
     signIn(null);
-    expect((await refusal(await playground(post("/api/playground", { origin: "http://evil.example", contentType: "text/plain" })), 401)).message).toMatch(/Sign in/);
+    expect(
+      (
+        await refusal(
+          await playground(post("/api/playground", { origin: "http://evil.example", contentType: "text/plain" })),
+          401,
+        )
+      ).message,
+    ).toMatch(/Sign in/);
     signIn(viewer);
-    expect((await refusal(await playground(post("/api/playground", { body: PLAYGROUND_CALL })), 403)).message).toMatch(/role does not allow/);
+    expect((await refusal(await playground(post("/api/playground", { body: PLAYGROUND_CALL })), 403)).message).toMatch(
+      /role does not allow/,
+    );
   });
 
   test("a same-origin JSON call reaches the handler (here: the named provider does not exist, 404)", async () => {
     signIn(admin);
-    expect((await refusal(await playground(post("/api/playground", { body: PLAYGROUND_CALL })), 404)).message).toBe("Provider was not found.");
+    expect((await refusal(await playground(post("/api/playground", { body: PLAYGROUND_CALL })), 404)).message).toBe(
+      "Provider was not found.",
+    );
   });
 });
 
@@ -109,13 +163,24 @@ describe("POST /api/v1/usage (token-authenticated) through the pipeline", () => 
 
   test("no origin check: a token is not sent by a browser on its own", async () => {
     signIn(null);
-    const response = await ingest(post("/api/v1/usage", { origin: null, authorization: bearer(), body: JSON.stringify({ records: [] }) }));
+    const response = await ingest(
+      post("/api/v1/usage", { origin: null, authorization: bearer(), body: JSON.stringify({ records: [] }) }),
+    );
     // Past the Origin and content-type stages to the schema, which wants at least one record.
     expect((await refusal(response, 400)).fieldErrors).toHaveProperty("records");
   });
 
   test("JSON only (415), a missing or wrong token 401 with WWW-Authenticate", async () => {
-    await refusal(await ingest(post("/api/v1/usage", { contentType: "text/plain", authorization: bearer(), body: JSON.stringify({ records: [] }) })), 415);
+    await refusal(
+      await ingest(
+        post("/api/v1/usage", {
+          contentType: "text/plain",
+          authorization: bearer(),
+          body: JSON.stringify({ records: [] }),
+        }),
+      ),
+      415,
+    );
     for (const authorization of [undefined, "Bearer pcu_not-a-token"]) {
       const response = await ingest(post("/api/v1/usage", { authorization, body: JSON.stringify({ records: [] }) }));
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="usage"');

@@ -16,9 +16,17 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 /** `npm run <script>` as a person types it: no DATABASE_URL, no secrets, only the data dir. */
 function npmRun(script: string, args: string[] = [], onStderr: (text: string) => void = () => {}): Promise<Run> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) } as Record<string, string | undefined> as NodeJS.ProcessEnv;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CONSOLE_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+  } as Record<string, string | undefined> as NodeJS.ProcessEnv;
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -73,7 +81,10 @@ afterAll(() => {
 
 describe("helper scripts with no environment", () => {
   it("start the embedded database themselves when nothing runs, one at a time, and stop it afterwards", async () => {
-    const [first, second] = await Promise.all([npmRun("token:create", ["--name", "first"]), npmRun("token:create", ["--name", "second"])]);
+    const [first, second] = await Promise.all([
+      npmRun("token:create", ["--name", "first"]),
+      npmRun("token:create", ["--name", "second"]),
+    ]);
     expect(first.stderr + first.stdout).not.toMatch(/DATABASE_URL/);
     expect([first.code, second.code]).toEqual([0, 0]);
     expect(first.stdout.trim()).toMatch(/^\S{20,}$/);
@@ -94,7 +105,12 @@ describe("helper scripts with no environment", () => {
     try {
       expect(server.started).toBe(true);
       // Until `npm start` has applied its migrations, a script waits rather than meet missing tables.
-      expect(database.readEmbeddedRecord()).toMatchObject({ pid: process.pid, owner: "server", url: server.url, ready: false });
+      expect(database.readEmbeddedRecord()).toMatchObject({
+        pid: process.pid,
+        owner: "server",
+        url: server.url,
+        ready: false,
+      });
       let waiting: () => void = () => {};
       const saysItWaits = new Promise<void>((resolve) => (waiting = resolve));
       const early = npmRun("token:create", ["--name", "third"], (text) => {
@@ -127,7 +143,9 @@ describe("helper scripts with no environment", () => {
       const [usage] = await query<{ n: string }>(server.url, "SELECT count(*) AS n FROM usage_records");
       expect(Number(usage?.n)).toBeGreaterThanOrEqual(300);
       const audit = await query<{ action: string }>(server.url, "SELECT action FROM audit_events");
-      expect(audit.map((row) => row.action)).toEqual(expect.arrayContaining(["ingest_token.created", "masterkey.rewrap", "usage.retention_run"]));
+      expect(audit.map((row) => row.action)).toEqual(
+        expect.arrayContaining(["ingest_token.created", "masterkey.rewrap", "usage.retention_run"]),
+      );
       expect(postmasterRunning()).toBe(true);
     } finally {
       await server.stop();

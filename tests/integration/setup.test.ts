@@ -50,7 +50,10 @@ describe("first-run setup", () => {
     const { executePublicAction, setupSpec, db } = modules;
     const spammer = address();
     for (let attempt = 1; attempt <= 10; attempt += 1) {
-      const result = await executePublicAction(setupSpec(spammer), setupForm(`spam-${attempt}@example.test`, "does not match"));
+      const result = await executePublicAction(
+        setupSpec(spammer),
+        setupForm(`spam-${attempt}@example.test`, "does not match"),
+      );
       expect(result).toMatchObject({ ok: false, fieldErrors: { confirmPassword: ["The passwords do not match."] } });
       expect(JSON.stringify(result)).not.toContain(PASSWORD);
     }
@@ -69,9 +72,15 @@ describe("first-run setup", () => {
   it("concurrent setups create exactly one admin, audited once", async () => {
     const { executePublicAction, setupSpec, db, SETUP_DONE } = modules;
     const emails = Array.from({ length: 4 }, (_, index) => `first-${index}-${randomUUID().slice(0, 6)}@example.test`);
-    const results = await Promise.all(emails.map((email) => executePublicAction(setupSpec(address()), setupForm(email))));
+    const results = await Promise.all(
+      emails.map((email) => executePublicAction(setupSpec(address()), setupForm(email))),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
-    expect(results.filter((result) => !result.ok).map((result) => result.message)).toEqual([SETUP_DONE, SETUP_DONE, SETUP_DONE]);
+    expect(results.filter((result) => !result.ok).map((result) => result.message)).toEqual([
+      SETUP_DONE,
+      SETUP_DONE,
+      SETUP_DONE,
+    ]);
     const users = await db.user.findMany({ select: { email: true, role: true } });
     expect(users).toHaveLength(1);
     expect(users[0]!.role).toBe("ADMIN");
@@ -82,7 +91,10 @@ describe("first-run setup", () => {
   it("once an account exists, a post to the action is refused before it is counted or parsed", async () => {
     const { executePublicAction, setupSpec, setupAction, db, SETUP_DONE } = modules;
     const late = address();
-    expect(await executePublicAction(setupSpec(late), setupForm("late@example.test"))).toEqual({ ok: false, message: SETUP_DONE });
+    expect(await executePublicAction(setupSpec(late), setupForm("late@example.test"))).toEqual({
+      ok: false,
+      message: SETUP_DONE,
+    });
     // Not counted: a refusal costs no rate-limit row (and no hash), whatever is posted.
     expect(await db.rateLimit.count({ where: { key: `setup:ip:${late}` } })).toBe(0);
     expect(await executePublicAction(setupSpec(late), "not a form")).toEqual({ ok: false, message: SETUP_DONE });

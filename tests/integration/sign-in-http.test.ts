@@ -37,15 +37,31 @@ afterAll(async () => {
 type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
 /** One HTTP request from a chosen loopback source address. */
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; from?: string } = {}): Promise<Answer> {
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; from?: string } = {},
+): Promise<Answer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? "GET", headers: options.headers, localAddress: options.from ?? "127.0.0.1" },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? "GET",
+        headers: options.headers,
+        localAddress: options.from ?? "127.0.0.1",
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
         response.on("error", reject);
       },
     );
@@ -57,16 +73,23 @@ function send(url: string, options: { method?: string; headers?: Record<string, 
 const userCount = async () => Number((await sql!.query<{ n: string }>("SELECT count(*) AS n FROM users")).rows[0]!.n);
 
 function setupActionId(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { workers: Record<string, unknown>; exportedName?: string }>;
   };
-  const ids = Object.entries(manifest.node).filter(([, entry]) => "app/setup/page" in entry.workers && entry.exportedName === "setupAction").map(([id]) => id);
+  const ids = Object.entries(manifest.node)
+    .filter(([, entry]) => "app/setup/page" in entry.workers && entry.exportedName === "setupAction")
+    .map(([id]) => id);
   expect(ids).toHaveLength(1);
   return ids[0]!;
 }
 
 /** The setup form as the page's JavaScript posts it (React's encodeReply of `[undefined, formData]`). */
-async function postSetup(fields: { email: string; confirm?: string }, options: { from?: string; origin?: string | null; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function postSetup(
+  fields: { email: string; confirm?: string },
+  options: { from?: string; origin?: string | null; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const form = new FormData();
   form.set("_1_email", fields.email);
   form.set("_1_name", "First Admin");
@@ -98,7 +121,13 @@ function cookiesOf(answer: Answer, jar: Map<string, string>): void {
 }
 const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 
-async function signIn(email: string, password: string, from: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
+async function signIn(
+  email: string,
+  password: string,
+  from: string,
+  extra: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const jar = new Map<string, string>();
   const csrf = await send(`${server!.url}/api/auth/csrf`, { from });
   cookiesOf(csrf, jar);
@@ -131,7 +160,10 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     const port = new URL(server!.url).port;
     for (const name of ["rebind.example", "127.0.0.1.rebind.example", "localhost.rebind.example"]) {
       const host = `${name}:${port}`;
-      const answer = await postSetup({ email: `rebound@${name}` }, { from: "127.0.0.13", origin: `http://${host}`, headers: { host } });
+      const answer = await postSetup(
+        { email: `rebound@${name}` },
+        { from: "127.0.0.13", origin: `http://${host}`, headers: { host } },
+      );
       expect(answer.status, `${name}: ${answer.text.slice(0, 200)}`).toBe(403);
       expect(JSON.parse(answer.text)).toEqual({ ok: false, message: expect.stringContaining("its own address") });
     }
@@ -141,14 +173,22 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
   test("setup posts are limited per socket address, whatever X-Forwarded-For says", async () => {
     const from = "127.0.0.3";
     for (let attempt = 1; attempt <= 10; attempt += 1) {
-      const answer = await postSetup({ email: `spam-${attempt}@example.test`, confirm: "does not match" }, { from, headers: { "x-forwarded-for": `198.51.100.${attempt}` } });
+      const answer = await postSetup(
+        { email: `spam-${attempt}@example.test`, confirm: "does not match" },
+        { from, headers: { "x-forwarded-for": `198.51.100.${attempt}` } },
+      );
       expect(answer.status).toBe(200);
       expect(answer.text).toContain("The passwords do not match.");
     }
-    const refused = await postSetup({ email: "spam-valid@example.test" }, { from, headers: { "x-forwarded-for": "198.51.100.99" } });
+    const refused = await postSetup(
+      { email: "spam-valid@example.test" },
+      { from, headers: { "x-forwarded-for": "198.51.100.99" } },
+    );
     expect(refused.text).toMatch(/Too many attempts, try again in \d+ s\./);
     expect(await userCount()).toBe(0);
-    const keys = (await sql!.query<{ key: string }>("SELECT key FROM rate_limits WHERE key LIKE 'setup:%'")).rows.map((row) => row.key);
+    const keys = (await sql!.query<{ key: string }>("SELECT key FROM rate_limits WHERE key LIKE 'setup:%'")).rows.map(
+      (row) => row.key,
+    );
     expect(keys).toEqual(["setup:ip:127.0.0.3"]);
   });
 
@@ -173,15 +213,22 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     const { email } = (await sql!.query<{ email: string }>("SELECT email FROM users")).rows[0]!;
     // An attacker at 127.0.0.6 claims a new address on every guess; all five count against 127.0.0.6.
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      expect((await signIn(email, `wrong ${attempt}`, "127.0.0.6", {}, { "x-forwarded-for": `203.0.113.${attempt}` })).signedIn).toBe(false);
+      expect(
+        (await signIn(email, `wrong ${attempt}`, "127.0.0.6", {}, { "x-forwarded-for": `203.0.113.${attempt}` }))
+          .signedIn,
+      ).toBe(false);
     }
-    expect((await signIn(email, PASSWORD, "127.0.0.6", {}, { "x-forwarded-for": "203.0.113.200" })).signedIn).toBe(false);
+    expect((await signIn(email, PASSWORD, "127.0.0.6", {}, { "x-forwarded-for": "203.0.113.200" })).signedIn).toBe(
+      false,
+    );
     // The attacker names the owner's address (127.0.0.7) in X-Forwarded-For: nothing counts against it.
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       await signIn(email, `aimed ${attempt}`, "127.0.0.8", {}, { "x-forwarded-for": "127.0.0.7" });
     }
     expect((await signIn(email, PASSWORD, "127.0.0.7")).signedIn).toBe(true);
-    const keys = (await sql!.query<{ key: string }>("SELECT key FROM rate_limits WHERE key LIKE 'signin:pair:%' ORDER BY key")).rows.map((row) => row.key);
+    const keys = (
+      await sql!.query<{ key: string }>("SELECT key FROM rate_limits WHERE key LIKE 'signin:pair:%' ORDER BY key")
+    ).rows.map((row) => row.key);
     expect(keys).toEqual([`signin:pair:127.0.0.6|${email}`, `signin:pair:127.0.0.8|${email}`]);
   });
 
@@ -194,7 +241,16 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
       expect(login.status).toBe(200);
       return [...login.text.matchAll(/\{\\"callbackUrl\\":\\"([^"]*?)\\"\}/g)].map((match) => match[1]);
     };
-    for (const value of ["/%5Cevil.example/", "%2F%5Cevil.example", "//evil.example", "https://evil.example/", "/%09/evil.example", "/..//evil.example", "/%2e%2e//evil.example/", "/.//evil.example"]) {
+    for (const value of [
+      "/%5Cevil.example/",
+      "%2F%5Cevil.example",
+      "//evil.example",
+      "https://evil.example/",
+      "/%09/evil.example",
+      "/..//evil.example",
+      "/%2e%2e//evil.example/",
+      "/.//evil.example",
+    ]) {
       expect(await formTarget(`callbackUrl=${value}`), value).toEqual(["/"]);
     }
     // Real paths are kept (so the check is not simply always "/").
@@ -220,7 +276,10 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     for (const origin of [otherPort, "null", "https://evil.example"]) {
       const refused = await signIn(email, PASSWORD, "127.0.0.11", {}, { origin });
       expect(refused.answer.status, origin).toBe(403);
-      expect(JSON.parse(refused.answer.text), origin).toEqual({ ok: false, message: expect.stringContaining(ORIGIN_REFUSED) });
+      expect(JSON.parse(refused.answer.text), origin).toEqual({
+        ok: false,
+        message: expect.stringContaining(ORIGIN_REFUSED),
+      });
       expect(refused.signedIn, origin).toBe(false);
     }
     const victim = await signIn(email, PASSWORD, "127.0.0.11", {}, { origin: server!.url });
@@ -245,7 +304,13 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     const { jar } = await signIn(email, PASSWORD, "127.0.0.10");
     const answer = await send(`${server!.url}/providers/new`, {
       method: "POST",
-      headers: { cookie: cookieHeader(jar), origin: "https://evil.example", "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+      headers: {
+        cookie: cookieHeader(jar),
+        origin: "https://evil.example",
+        "next-action": "0".repeat(42),
+        "content-type": "text/plain;charset=UTF-8",
+        accept: "text/x-component",
+      },
       body: "[]",
     });
     expect(answer.status).toBe(403);

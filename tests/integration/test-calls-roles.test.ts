@@ -5,8 +5,19 @@ import { executeAction } from "@/lib/actions/define-action";
 import type { ActionResult } from "@/lib/actions/result";
 import type { Actor } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/auth/roles";
-import { healthCheckActionSpecs, startTestAllSpec, updateHealthSettingsSpec, updateTranscriptSettingsSpec } from "@/lib/health-checks/action-specs";
-import { importModelsSpec, listImportableModelsSpec, testCallActionSpecs, testKeyCallSpec, testModelCallSpec } from "@/lib/test-calls/action-specs";
+import {
+  healthCheckActionSpecs,
+  startTestAllSpec,
+  updateHealthSettingsSpec,
+  updateTranscriptSettingsSpec,
+} from "@/lib/health-checks/action-specs";
+import {
+  importModelsSpec,
+  listImportableModelsSpec,
+  testCallActionSpecs,
+  testKeyCallSpec,
+  testModelCallSpec,
+} from "@/lib/test-calls/action-specs";
 import { POST as playgroundPost } from "@/app/api/playground/route";
 import { GET as testRunGet } from "@/app/api/test-runs/[id]/route";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
@@ -16,7 +27,21 @@ import { seedProvider, type Seeded } from "./test-calls-support";
 vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 const session = vi.mocked(getServerSession);
 const signIn = (actor: Actor | null) =>
-  session.mockResolvedValue(actor ? { user: { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "" } : null);
+  session.mockResolvedValue(
+    actor
+      ? {
+          user: {
+            id: actor.id,
+            email: actor.email,
+            name: "",
+            role: actor.role,
+            sessionVersion: 1,
+            sid: crypto.randomUUID(),
+          },
+          expires: "",
+        }
+      : null,
+  );
 
 let fake: FakeProvider;
 let seeded: Seeded;
@@ -40,7 +65,8 @@ afterAll(async () => {
 
 // A started run keeps writing in the background; later snapshots must not see it still going.
 async function runsSettled() {
-  for (let i = 0; i < 200 && (await db.testRun.count({ where: { status: "RUNNING" } })) > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && (await db.testRun.count({ where: { status: "RUNNING" } })) > 0; i += 1)
+    await new Promise((r) => setTimeout(r, 50));
 }
 
 type Case = { spec: { name: string }; run: (actor: Actor | null) => Promise<ActionResult<unknown>> };
@@ -48,12 +74,27 @@ type Case = { spec: { name: string }; run: (actor: Actor | null) => Promise<Acti
 // One valid request per spec: the same input succeeds for ADMIN and is refused for the rest.
 const CASES: Case[] = [
   { spec: testKeyCallSpec, run: (actor) => executeAction(testKeyCallSpec, actor, { keyId: seeded.keyId }) },
-  { spec: testModelCallSpec, run: (actor) => executeAction(testModelCallSpec, actor, { providerId: seeded.providerId, modelId: seeded.modelId }) },
-  { spec: listImportableModelsSpec, run: (actor) => executeAction(listImportableModelsSpec, actor, { providerId: seeded.providerId }) },
-  { spec: importModelsSpec, run: (actor) => executeAction(importModelsSpec, actor, { providerId: seeded.providerId, modelIds: ["fake-large"] }) },
+  {
+    spec: testModelCallSpec,
+    run: (actor) => executeAction(testModelCallSpec, actor, { providerId: seeded.providerId, modelId: seeded.modelId }),
+  },
+  {
+    spec: listImportableModelsSpec,
+    run: (actor) => executeAction(listImportableModelsSpec, actor, { providerId: seeded.providerId }),
+  },
+  {
+    spec: importModelsSpec,
+    run: (actor) => executeAction(importModelsSpec, actor, { providerId: seeded.providerId, modelIds: ["fake-large"] }),
+  },
   { spec: startTestAllSpec, run: (actor) => executeAction(startTestAllSpec, actor, {}) },
-  { spec: updateHealthSettingsSpec, run: (actor) => executeAction(updateHealthSettingsSpec, actor, { intervalMinutes: "15", failureThreshold: "4" }) },
-  { spec: updateTranscriptSettingsSpec, run: (actor) => executeAction(updateTranscriptSettingsSpec, actor, { storeTranscripts: "on" }) },
+  {
+    spec: updateHealthSettingsSpec,
+    run: (actor) => executeAction(updateHealthSettingsSpec, actor, { intervalMinutes: "15", failureThreshold: "4" }),
+  },
+  {
+    spec: updateTranscriptSettingsSpec,
+    run: (actor) => executeAction(updateTranscriptSettingsSpec, actor, { storeTranscripts: "on" }),
+  },
 ];
 
 // Everything a test call, import, run or settings change could write.
@@ -65,7 +106,10 @@ async function dbState() {
     db.testCallSettings.findMany(),
     db.providerHealth.findMany({ orderBy: { providerId: "asc" } }),
     db.playgroundTranscript.count(),
-    db.providerKey.findMany({ orderBy: { id: "asc" }, select: { id: true, lastTestAt: true, lastTestMessage: true, lastUsedAt: true } }),
+    db.providerKey.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, lastTestAt: true, lastTestMessage: true, lastUsedAt: true },
+    }),
     db.auditEvent.count(),
   ]);
   return JSON.stringify({ usage, models, runs, settings, health, transcripts, keys, audit });
@@ -73,7 +117,9 @@ async function dbState() {
 
 describe("test-call, import, run and settings specs by role", () => {
   test("covers every exported spec", () => {
-    expect(CASES.map((c) => c.spec.name).sort()).toEqual([...testCallActionSpecs, ...healthCheckActionSpecs].map((spec) => spec.name).sort());
+    expect(CASES.map((c) => c.spec.name).sort()).toEqual(
+      [...testCallActionSpecs, ...healthCheckActionSpecs].map((spec) => spec.name).sort(),
+    );
   });
 
   describe.each(CASES.map((c) => [c.spec.name, c] as const))("%s", (_name, testCase) => {
@@ -94,11 +140,23 @@ describe("test-call, import, run and settings specs by role", () => {
 });
 
 describe("route handlers by role", () => {
-  const playgroundBody = () => JSON.stringify({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "hi", maxOutputTokens: 2 });
+  const playgroundBody = () =>
+    JSON.stringify({ providerId: seeded.providerId, modelId: seeded.modelId, prompt: "hi", maxOutputTokens: 2 });
   const sameOrigin = { host: "console.test", origin: "http://console.test", "content-type": "application/json" };
-  const postPlayground = () => playgroundPost(new Request("http://console.test/api/playground", { method: "POST", headers: sameOrigin, body: playgroundBody() }));
+  const postPlayground = () =>
+    playgroundPost(
+      new Request("http://console.test/api/playground", {
+        method: "POST",
+        headers: sameOrigin,
+        body: playgroundBody(),
+      }),
+    );
 
-  test.each([["FINANCE", 403], ["VIEWER", 403], ["anonymous", 401]] as const)("POST /api/playground is %s → %i with no call and no rows", async (role, status) => {
+  test.each([
+    ["FINANCE", 403],
+    ["VIEWER", 403],
+    ["anonymous", 401],
+  ] as const)("POST /api/playground is %s → %i with no call and no rows", async (role, status) => {
     signIn(role === "anonymous" ? null : actors[role]);
     fake.reset();
     const before = await dbState();
@@ -116,7 +174,12 @@ describe("route handlers by role", () => {
     expect(await response.text()).toContain('"type":"done"');
   });
 
-  test.each([["ADMIN", 200], ["FINANCE", 200], ["VIEWER", 200], ["anonymous", 401]] as const)("GET /api/test-runs/:id for %s → %i", async (role, status) => {
+  test.each([
+    ["ADMIN", 200],
+    ["FINANCE", 200],
+    ["VIEWER", 200],
+    ["anonymous", 401],
+  ] as const)("GET /api/test-runs/:id for %s → %i", async (role, status) => {
     const run = await db.testRun.findFirstOrThrow({ select: { id: true } });
     signIn(role === "anonymous" ? null : actors[role]);
     const response = await testRunGet(new Request("http://console.test"), { params: Promise.resolve({ id: run.id }) });

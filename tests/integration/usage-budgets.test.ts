@@ -14,7 +14,12 @@ import { createUsageFixture, wireRecord, type UsageFixture } from "./ingest-supp
 
 let fixture: UsageFixture;
 let admin: Awaited<ReturnType<typeof createActor>>;
-const crossingEvents = (budgetId: string) => db.auditEvent.findMany({ where: { action: "budget.threshold_crossed", targetId: budgetId }, select: { details: true }, orderBy: { id: "asc" } });
+const crossingEvents = (budgetId: string) =>
+  db.auditEvent.findMany({
+    where: { action: "budget.threshold_crossed", targetId: budgetId },
+    select: { details: true },
+    orderBy: { id: "asc" },
+  });
 
 beforeAll(async () => {
   fixture = await createUsageFixture();
@@ -26,16 +31,30 @@ describe("budget actions", () => {
     const created = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "250" });
     expect(created).toMatchObject({ ok: true, message: "Budget created." });
     const changed = await executeAction(setBudgetSpec, admin, { scope: fixture.providerId, monthlyAmount: "300.50" });
-    expect(changed).toMatchObject({ ok: true, message: "Budget updated.", data: { id: created.data!.id, created: false } });
-    const row = await db.budget.findUnique({ where: { scope: fixture.providerId }, select: { monthlyAmount: true, providerId: true } });
+    expect(changed).toMatchObject({
+      ok: true,
+      message: "Budget updated.",
+      data: { id: created.data!.id, created: false },
+    });
+    const row = await db.budget.findUnique({
+      where: { scope: fixture.providerId },
+      select: { monthlyAmount: true, providerId: true },
+    });
     expect([row?.monthlyAmount.toFixed(2), row?.providerId]).toEqual(["300.50", fixture.providerId]);
-    const audit = await db.auditEvent.findMany({ where: { targetId: created.data!.id }, select: { action: true, details: true }, orderBy: { id: "asc" } });
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: created.data!.id },
+      select: { action: true, details: true },
+      orderBy: { id: "asc" },
+    });
     expect(audit.map((a) => a.action)).toEqual(["budget.created", "budget.updated"]);
     expect(audit[1]!.details).toMatchObject({ before: "$250.00", after: "$300.50" });
 
     expect(await executeAction(deleteBudgetSpec, admin, { budgetId: created.data!.id })).toMatchObject({ ok: true });
     expect(await db.budget.count({ where: { scope: fixture.providerId } })).toBe(0);
-    expect(await executeAction(deleteBudgetSpec, admin, { budgetId: created.data!.id })).toMatchObject({ ok: false, message: "Budget was not found." });
+    expect(await executeAction(deleteBudgetSpec, admin, { budgetId: created.data!.id })).toMatchObject({
+      ok: false,
+      message: "Budget was not found.",
+    });
   });
 
   it("refuses bad amounts and unknown providers with field errors or not found", async () => {
@@ -44,8 +63,12 @@ describe("budget actions", () => {
       expect(result.ok, monthlyAmount).toBe(false);
       expect(result.fieldErrors?.monthlyAmount, monthlyAmount).toBeDefined();
     }
-    expect(await executeAction(setBudgetSpec, admin, { scope: "00000000-0000-4000-8000-000000000000", monthlyAmount: "10" })).toMatchObject({ ok: false, message: "Provider was not found." });
-    expect((await executeAction(setBudgetSpec, admin, { scope: "everything", monthlyAmount: "10" })).fieldErrors?.scope).toBeDefined();
+    expect(
+      await executeAction(setBudgetSpec, admin, { scope: "00000000-0000-4000-8000-000000000000", monthlyAmount: "10" }),
+    ).toMatchObject({ ok: false, message: "Provider was not found." });
+    expect(
+      (await executeAction(setBudgetSpec, admin, { scope: "everything", monthlyAmount: "10" })).fieldErrors?.scope,
+    ).toBeDefined();
   });
 
   for (const role of ["FINANCE", "VIEWER", null] as const) {
@@ -54,7 +77,9 @@ describe("budget actions", () => {
       const actor = role ? await createActor(role) : null;
       const before = await db.budget.findMany({ orderBy: { id: "asc" } });
       const events = await db.auditEvent.count();
-      expect((await executeAction(setBudgetSpec, actor, { scope: fixture.providerId, monthlyAmount: "999" })).ok).toBe(false);
+      expect((await executeAction(setBudgetSpec, actor, { scope: fixture.providerId, monthlyAmount: "999" })).ok).toBe(
+        false,
+      );
       expect((await executeAction(setBudgetSpec, actor, { scope: "overall", monthlyAmount: "999" })).ok).toBe(false);
       expect((await executeAction(deleteBudgetSpec, actor, { budgetId: existing.data!.id })).ok).toBe(false);
       expect(await db.budget.findMany({ orderBy: { id: "asc" } })).toEqual(before);
@@ -70,11 +95,22 @@ describe.each(CLOCKS)("budget thresholds %s", (_label, now) => {
   const recently = () => shortlyBefore(now, 5);
   // 1,000 uncached input × $2.50 + 0 output, per 1M tokens: $0.0025 per record at the current price.
   const spend = (target: UsageFixture, count: number) =>
-    ingestBatch(Array.from({ length: count }, () => wireRecord(target, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 })), target.tokenId);
+    ingestBatch(
+      Array.from({ length: count }, () =>
+        wireRecord(target, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }),
+      ),
+      target.tokenId,
+    );
 
   it("shows month-to-date spend per provider with unpriced requests counted beside it", async () => {
     const own = await createUsageFixture();
-    await ingestBatch([wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }), wireRecord(own, { occurredAt: recently(), model: own.unpricedModel.modelId })], own.tokenId);
+    await ingestBatch(
+      [
+        wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }),
+        wireRecord(own, { occurredAt: recently(), model: own.unpricedModel.modelId }),
+      ],
+      own.tokenId,
+    );
     const spent = (await monthToDateSpend(now)).byProvider.get(own.providerId);
     expect(spent).toEqual({ cost: "0.0025000000", unpriced: 1 });
   });
@@ -101,17 +137,32 @@ describe.each(CLOCKS)("budget thresholds %s", (_label, now) => {
     await budgetStatusesWithAlerts(now);
     const events = await crossingEvents(budgetId);
     expect(events.map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
-    expect(events[1]!.details).toMatchObject({ scope: own.providerId, budget: "0.03", spent: "0.0300000000", month: status.month });
+    expect(events[1]!.details).toMatchObject({
+      scope: own.providerId,
+      budget: "0.03",
+      spent: "0.0300000000",
+      month: status.month,
+    });
     await executeAction(deleteBudgetSpec, admin, { budgetId });
   });
 
   it("announces both thresholds at once when spend jumps past 100 %", async () => {
     const own = await createUsageFixture();
     const budget = await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.01" });
-    await ingestBatch(Array.from({ length: 5 }, () => wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 })), own.tokenId);
+    await ingestBatch(
+      Array.from({ length: 5 }, () =>
+        wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }),
+      ),
+      own.tokenId,
+    );
     await budgetStatusesWithAlerts(now);
-    expect((await crossingEvents(budget.data!.id)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
-    const row = await db.budget.findUnique({ where: { id: budget.data!.id }, select: { alertedLevel: true, alertedMonth: true } });
+    expect((await crossingEvents(budget.data!.id)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([
+      80, 100,
+    ]);
+    const row = await db.budget.findUnique({
+      where: { id: budget.data!.id },
+      select: { alertedLevel: true, alertedMonth: true },
+    });
     expect(row).toEqual({ alertedLevel: 100, alertedMonth: now.toISOString().slice(0, 7) });
   });
 });

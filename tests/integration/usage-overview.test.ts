@@ -18,8 +18,22 @@ describe.each(CLOCKS)("overview numbers %s", (_label, now) => {
     await ingestBatch(
       [
         // $1,000 of input at $2.50 per 1M tokens: enough to top the month's model list.
-        ...Array.from({ length: 4 }, (_, i) => wireRecord(fixture, { occurredAt: recently(5 + i), inputTokens: 100_000_000, cachedInputTokens: 0, outputTokens: 0, latencyMs: 100 * (i + 1) })),
-        wireRecord(fixture, { occurredAt: recently(3), model: fixture.unpricedModel.modelId, latencyMs: 500, status: "error", errorClass: "timeout" }),
+        ...Array.from({ length: 4 }, (_, i) =>
+          wireRecord(fixture, {
+            occurredAt: recently(5 + i),
+            inputTokens: 100_000_000,
+            cachedInputTokens: 0,
+            outputTokens: 0,
+            latencyMs: 100 * (i + 1),
+          }),
+        ),
+        wireRecord(fixture, {
+          occurredAt: recently(3),
+          model: fixture.unpricedModel.modelId,
+          latencyMs: 500,
+          status: "error",
+          errorClass: "timeout",
+        }),
       ],
       fixture.tokenId,
     );
@@ -34,7 +48,12 @@ describe.each(CLOCKS)("overview numbers %s", (_label, now) => {
 
   it("top models by spend this month include this file's priced model, biggest first", async () => {
     const top = await topModelsThisMonth(5, now);
-    expect(top.find((row) => row.seriesId === fixture.pricedModel.id)).toEqual({ seriesId: fixture.pricedModel.id, cost: "1000.0000000000", unpriced: 0, requests: 4 });
+    expect(top.find((row) => row.seriesId === fixture.pricedModel.id)).toEqual({
+      seriesId: fixture.pricedModel.id,
+      cost: "1000.0000000000",
+      unpriced: 0,
+      requests: 4,
+    });
     const costs = top.map((row) => Number(row.cost));
     expect(costs).toEqual([...costs].sort((a, b) => b - a));
   });
@@ -44,7 +63,13 @@ describe.each(CLOCKS)("overview numbers %s", (_label, now) => {
     expect(health.requests).toBeGreaterThanOrEqual(5);
     expect(health.errors).toBeGreaterThanOrEqual(1);
     expect(health.p95).not.toBeNull();
-    const [own] = await loadLatencyGroups({ from: health.since, to: new Date(now.getTime() + 3_600_000), granularity: "all", groupBy: "provider", providerId: fixture.providerId });
+    const [own] = await loadLatencyGroups({
+      from: health.since,
+      to: new Date(now.getTime() + 3_600_000),
+      granularity: "all",
+      groupBy: "provider",
+      providerId: fixture.providerId,
+    });
     expect(own).toMatchObject({ requests: 5, errors: 1, errorsByClass: { timeout: 1 } });
   });
 });

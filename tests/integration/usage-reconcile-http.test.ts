@@ -33,7 +33,12 @@ function microUsd(price: string): bigint {
  * One record's cost in 10^-10 USD, rounded half-up once: Σ tokens × price / 10^6 tokens. With the
  * price in 10^-6 USD the product is in 10^-12 USD, so divide by 100 with rounding.
  */
-function expectedCostUnits(record: { model: string; inputTokens: number; cachedInputTokens: number; outputTokens: number }): bigint | null {
+function expectedCostUnits(record: {
+  model: string;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+}): bigint | null {
   const model = MODELS.find((m) => m.modelId === record.model)!;
   if (!model.input || !model.output) return null;
   const cachedPrice = microUsd(model.cached ?? model.input);
@@ -86,19 +91,34 @@ beforeAll(async () => {
     for (const model of MODELS) {
       const name = PROVIDERS[model.modelId];
       const provider = await prisma.provider.upsert({
-        where: { name }, update: {}, create: { name, kind: "openai", baseUrl: `https://${name.toLowerCase()}.example/v1` }, select: { id: true },
+        where: { name },
+        update: {},
+        create: { name, kind: "openai", baseUrl: `https://${name.toLowerCase()}.example/v1` },
+        select: { id: true },
       });
       await prisma.model.create({
         data: {
-          providerId: provider.id, modelId: model.modelId, displayName: model.modelId,
-          prices: model.input && model.output
-            ? { create: { inputPerMTok: model.input, outputPerMTok: model.output, cachedInputPerMTok: model.cached, effectiveFrom: new Date("2020-01-01T00:00:00Z") } }
-            : undefined,
+          providerId: provider.id,
+          modelId: model.modelId,
+          displayName: model.modelId,
+          prices:
+            model.input && model.output
+              ? {
+                  create: {
+                    inputPerMTok: model.input,
+                    outputPerMTok: model.output,
+                    cachedInputPerMTok: model.cached,
+                    effectiveFrom: new Date("2020-01-01T00:00:00Z"),
+                  },
+                }
+              : undefined,
         },
       });
     }
     token = generateIngestToken();
-    await prisma.ingestToken.create({ data: { name: "independent client", tokenHash: hashIngestToken(token), last4: token.slice(-4) } });
+    await prisma.ingestToken.create({
+      data: { name: "independent client", tokenHash: hashIngestToken(token), last4: token.slice(-4) },
+    });
   });
   financeCookie = server.cookie;
 }, 240_000);
@@ -144,16 +164,34 @@ describe("an independent client's known total", () => {
 
     const post = async (batch: unknown[]) => {
       const response = await fetch(`${server!.url}/api/v1/usage`, {
-        method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ records: batch }),
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ records: batch }),
       });
-      return { status: response.status, body: (await response.json()) as { created: number; duplicates: number; errors: number } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { created: number; duplicates: number; errors: number },
+      };
     };
     let created = 0;
     let duplicates = 0;
     for (let start = 0; start < RECORDS; start += BATCH) {
       const batch = records.slice(start, start + BATCH);
       // Invalid records ride along: they are reported per record and store nothing.
-      const withJunk = [...batch, { id: `junk-${start}`, provider: "Alpha", model: "alpha-mini", inputTokens: -5 }, { id: `nope-${start}`, provider: "Nobody", model: "x", occurredAt: new Date().toISOString(), inputTokens: 1, outputTokens: 1, latencyMs: 1, status: "ok" }];
+      const withJunk = [
+        ...batch,
+        { id: `junk-${start}`, provider: "Alpha", model: "alpha-mini", inputTokens: -5 },
+        {
+          id: `nope-${start}`,
+          provider: "Nobody",
+          model: "x",
+          occurredAt: new Date().toISOString(),
+          inputTokens: 1,
+          outputTokens: 1,
+          latencyMs: 1,
+          status: "ok",
+        },
+      ];
       // The same batch twice at once, as a client retrying after a timeout would.
       const [first, second] = await Promise.all([post(withJunk), post(withJunk)]);
       for (const answer of [first, second]) {

@@ -33,7 +33,7 @@ describe("reports reconcile with raw records", () => {
         inputTokens: 1 + Math.floor(next() * 5000),
         cachedInputTokens: 0,
         outputTokens: Math.floor(next() * 1000),
-        tag: i % 5 === 0 ? "=HYPERLINK(\"x\")" : `tag-${i % 3}`,
+        tag: i % 5 === 0 ? '=HYPERLINK("x")' : `tag-${i % 3}`,
         model: i % 10 === 0 ? fixture.unpricedModel.modelId : fixture.pricedModel.modelId,
       }),
     );
@@ -50,7 +50,12 @@ describe("reports reconcile with raw records", () => {
     // Formula-looking tags are neutralised in both exports.
     expect(chartCsv).toContain(`"'=HYPERLINK(""x"")"`);
 
-    const rawCsv = await readAll(rawRecordsCsvStream(usageLogFilters(parseUsageLogParams({ from: "2026-11-01", to: "2026-11-09", provider: fixture.providerId })), 97));
+    const rawCsv = await readAll(
+      rawRecordsCsvStream(
+        usageLogFilters(parseUsageLogParams({ from: "2026-11-01", to: "2026-11-09", provider: fixture.providerId })),
+        97,
+      ),
+    );
     const rawCosts = column(rawCsv, "cost_usd");
     expect(rawCosts).toHaveLength(600);
     expect(sumDecimals(rawCosts.filter(Boolean))).toBe(totals.raw.cost);
@@ -64,10 +69,19 @@ describe("reports reconcile with raw records", () => {
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const records = Array.from({ length: 4000 }, (_, i) => {
       const gaussian = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-      return wireRecord(own, { occurredAt: new Date(Date.UTC(2026, 10, 3, i % 24, i % 60, i % 60)).toISOString(), latencyMs: Math.max(1, Math.round(800 * Math.exp(0.6 * gaussian))) });
+      return wireRecord(own, {
+        occurredAt: new Date(Date.UTC(2026, 10, 3, i % 24, i % 60, i % 60)).toISOString(),
+        latencyMs: Math.max(1, Math.round(800 * Math.exp(0.6 * gaussian))),
+      });
     });
     for (let i = 0; i < records.length; i += 1000) await ingestBatch(records.slice(i, i + 1000), own.tokenId);
-    const [estimate] = await queryLatencyPercentiles({ from: new Date("2026-11-03T00:00:00Z"), to: new Date("2026-11-04T00:00:00Z"), granularity: "all", groupBy: "provider", providerId: own.providerId });
+    const [estimate] = await queryLatencyPercentiles({
+      from: new Date("2026-11-03T00:00:00Z"),
+      to: new Date("2026-11-04T00:00:00Z"),
+      granularity: "all",
+      groupBy: "provider",
+      providerId: own.providerId,
+    });
     const [exact] = await db.$queryRawUnsafe<{ p: number[] }[]>(
       "SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms) AS p FROM usage_records WHERE provider_id = $1::uuid",
       own.providerId,

@@ -15,18 +15,30 @@ describe("unpriced usage and repricing", () => {
   it("keeps unpriced records out of cost sums (never $0) and prices them when a price is added", async () => {
     const model = fixture.unpricedModel.modelId;
     const early = Array.from({ length: 3 }, () => wireRecord(fixture, { model, occurredAt: "2026-01-10T12:00:00Z" }));
-    const late = Array.from({ length: 5 }, (_, i) => wireRecord(fixture, { model, occurredAt: `2026-11-0${i + 1}T12:00:00Z` }));
+    const late = Array.from({ length: 5 }, (_, i) =>
+      wireRecord(fixture, { model, occurredAt: `2026-11-0${i + 1}T12:00:00Z` }),
+    );
     const summary = await ingestBatch([...early, ...late], fixture.tokenId);
     expect(summary).toMatchObject({ created: 8, unpriced: 8 });
 
     const before = await reconcile(fixture.providerId);
     expect(before.raw.unpriced).toBe(8);
     expect(before.daily).toEqual(before.raw);
-    const rollupRows = await db.usageRollupDaily.findMany({ where: { modelId: fixture.unpricedModel.id }, select: { costSum: true, unpricedCount: true } });
+    const rollupRows = await db.usageRollupDaily.findMany({
+      where: { modelId: fixture.unpricedModel.id },
+      select: { costSum: true, unpricedCount: true },
+    });
     expect(rollupRows.every((row) => row.unpricedCount > 0n && row.costSum.isZero())).toBe(true);
 
     // A price from 2026-06-01 covers the November records only.
-    await db.modelPrice.create({ data: { modelId: fixture.unpricedModel.id, inputPerMTok: "3", outputPerMTok: "15", effectiveFrom: new Date("2026-06-01T00:00:00Z") } });
+    await db.modelPrice.create({
+      data: {
+        modelId: fixture.unpricedModel.id,
+        inputPerMTok: "3",
+        outputPerMTok: "15",
+        effectiveFrom: new Date("2026-06-01T00:00:00Z"),
+      },
+    });
     const admin = await createActor("ADMIN");
     const result = await executeAction(repriceUnpricedSpec, admin, { modelId: fixture.unpricedModel.id });
     expect(result.ok).toBe(true);
@@ -38,7 +50,10 @@ describe("unpriced usage and repricing", () => {
     expect(after.raw.unpriced).toBe(3);
     expect(after.hourly).toEqual(after.raw);
     expect(after.daily).toEqual(after.raw);
-    const audit = await db.auditEvent.findFirst({ where: { action: "usage.repriced", targetId: fixture.unpricedModel.id }, select: { details: true } });
+    const audit = await db.auditEvent.findFirst({
+      where: { action: "usage.repriced", targetId: fixture.unpricedModel.id },
+      select: { details: true },
+    });
     expect(audit?.details).toMatchObject({ repriced: 5 });
 
     const again = await executeAction(repriceUnpricedSpec, admin, { modelId: fixture.unpricedModel.id });
@@ -50,14 +65,18 @@ describe("unpriced usage and repricing", () => {
     await ingestBatch([wireRecord(fixture, { model, occurredAt: "2026-01-11T12:00:00Z" })], fixture.tokenId);
     for (const role of ["FINANCE", "VIEWER"] as const) {
       const before = await reconcile(fixture.providerId);
-      const result = await executeAction(repriceUnpricedSpec, await createActor(role), { modelId: fixture.unpricedModel.id });
+      const result = await executeAction(repriceUnpricedSpec, await createActor(role), {
+        modelId: fixture.unpricedModel.id,
+      });
       expect(result.ok).toBe(false);
       expect(await reconcile(fixture.providerId)).toEqual(before);
     }
   });
 
   it("answers an unknown model with a not-found message", async () => {
-    const result = await executeAction(repriceUnpricedSpec, await createActor("ADMIN"), { modelId: "00000000-0000-4000-8000-000000000000" });
+    const result = await executeAction(repriceUnpricedSpec, await createActor("ADMIN"), {
+      modelId: "00000000-0000-4000-8000-000000000000",
+    });
     expect(result).toMatchObject({ ok: false, message: "Model was not found." });
   });
 });
@@ -66,7 +85,9 @@ describe("adding a price through the model page's action", () => {
   it("prices the model's unpriced records in the same action and reports the count", async () => {
     const { addPriceSpec } = await import("@/lib/providers/price-specs");
     const probe = await createUsageFixture();
-    const records = Array.from({ length: 4 }, () => wireRecord(probe, { model: probe.unpricedModel.modelId, occurredAt: "2026-11-02T12:00:00Z" }));
+    const records = Array.from({ length: 4 }, () =>
+      wireRecord(probe, { model: probe.unpricedModel.modelId, occurredAt: "2026-11-02T12:00:00Z" }),
+    );
     expect(await ingestBatch(records, probe.tokenId)).toMatchObject({ created: 4, unpriced: 4 });
     const result = await executeAction(addPriceSpec, await createActor("ADMIN"), {
       providerId: probe.providerId,

@@ -22,7 +22,10 @@ const actors: Record<string, Actor> = {};
 beforeAll(async () => {
   fixture = await createUsageFixture();
   for (const role of ["ADMIN", "FINANCE", "VIEWER"] as const) actors[role] = await createActor(role);
-  await ingestBatch([wireRecord(fixture, { model: fixture.unpricedModel.modelId, occurredAt: "2019-03-01T00:00:00Z" })], fixture.tokenId);
+  await ingestBatch(
+    [wireRecord(fixture, { model: fixture.unpricedModel.modelId, occurredAt: "2019-03-01T00:00:00Z" })],
+    fixture.tokenId,
+  );
 });
 
 function validInput(name: string): Record<string, string> {
@@ -45,7 +48,13 @@ function validInput(name: string): Record<string, string> {
 
 describe("usage actions × roles", () => {
   it("covers every usage spec", () => {
-    expect(usageActionSpecs.map((spec) => spec.name).sort()).toEqual(["budgets.delete", "budgets.set", "usage.reprice", "usage.retention.run", "usage.retention.set"]);
+    expect(usageActionSpecs.map((spec) => spec.name).sort()).toEqual([
+      "budgets.delete",
+      "budgets.set",
+      "usage.reprice",
+      "usage.retention.run",
+      "usage.retention.set",
+    ]);
   });
 
   const specs: readonly AnySpec[] = usageActionSpecs as readonly AnySpec[];
@@ -83,7 +92,10 @@ describe("usage export routes × roles", () => {
       expect(await anonymous.json()).toMatchObject({ ok: false });
       for (const role of ["ADMIN", "FINANCE", "VIEWER"] as const) {
         const actor = actors[role]!;
-        session.mockResolvedValue({ user: { id: actor.id, email: actor.email, role, sessionVersion: 1, sid: crypto.randomUUID() }, expires: "2099-01-01" });
+        session.mockResolvedValue({
+          user: { id: actor.id, email: actor.email, role, sessionVersion: 1, sid: crypto.randomUUID() },
+          expires: "2099-01-01",
+        });
         const response = await GET(new Request(url));
         expect(response.status, role).toBe(200);
         expect(response.headers.get("content-type")).toMatch(/text\/csv/);

@@ -32,7 +32,15 @@ beforeAll(async () => {
   await Promise.all(batches.map((batch) => ingestBatch(batch, fixture.tokenId)));
 }, 60_000);
 
-type Row = { bucket: string; model_id: string; requests: string; errors: string; errors_by_class: Record<string, number>; latency_hist: Buffer; ttft_hist: Buffer };
+type Row = {
+  bucket: string;
+  model_id: string;
+  requests: string;
+  errors: string;
+  errors_by_class: Record<string, number>;
+  latency_hist: Buffer;
+  ttft_hist: Buffer;
+};
 
 const rollupRows = (table: string) =>
   db.$queryRawUnsafe<Row[]>(
@@ -52,8 +60,21 @@ describe("latency rollups", () => {
   });
 
   it("count every request, error class and histogram bucket of the raw rows, per model and per provider", async () => {
-    for (const [table, unit] of [["usage_latency_daily", "day"], ["usage_latency_hourly", "hour"]] as const) {
-      const expected = await db.$queryRawUnsafe<{ bucket: string; model_id: string; requests: string; errors: string; latency: number[]; ttft: number[]; classes: Record<string, number> | null }[]>(
+    for (const [table, unit] of [
+      ["usage_latency_daily", "day"],
+      ["usage_latency_hourly", "hour"],
+    ] as const) {
+      const expected = await db.$queryRawUnsafe<
+        {
+          bucket: string;
+          model_id: string;
+          requests: string;
+          errors: string;
+          latency: number[];
+          ttft: number[];
+          classes: Record<string, number> | null;
+        }[]
+      >(
         `SELECT to_char(date_trunc('${unit}', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24') AS bucket, m AS model_id,
            count(*)::text AS requests, count(*) FILTER (WHERE status = 'ERROR')::text AS errors,
            array_agg(latency_ms) AS latency, array_remove(array_agg(ttft_ms), NULL) AS ttft,
@@ -63,7 +84,9 @@ describe("latency rollups", () => {
         fixture.providerId,
       );
       const rows = await rollupRows(table);
-      expect(rows.map((r) => `${r.bucket}|${r.model_id}|${r.requests}|${r.errors}`)).toEqual(expected.map((e) => `${e.bucket}|${e.model_id}|${e.requests}|${e.errors}`));
+      expect(rows.map((r) => `${r.bucket}|${r.model_id}|${r.requests}|${r.errors}`)).toEqual(
+        expected.map((e) => `${e.bucket}|${e.model_id}|${e.requests}|${e.errors}`),
+      );
       for (const [i, row] of rows.entries()) {
         const histogram = (values: number[]) => {
           const dense = emptyHistogram();
@@ -78,7 +101,9 @@ describe("latency rollups", () => {
   });
 
   it("use the same buckets as width_bucket() over the same bounds in SQL", async () => {
-    const values = [0, 1, 2, 99, 100, 101, 102, 103, 999, 1000, 1019, 1020, 1021, 59_999, 600_000, 606_865, 606_866, 5_000_000];
+    const values = [
+      0, 1, 2, 99, 100, 101, 102, 103, 999, 1000, 1019, 1020, 1021, 59_999, 600_000, 606_865, 606_866, 5_000_000,
+    ];
     const [row] = await db.$queryRawUnsafe<{ bins: number[] }[]>(
       `SELECT array_agg(width_bucket(v, $1::int4[]) - 1 ORDER BY o) AS bins FROM unnest($2::int4[]) WITH ORDINALITY AS u(v, o)`,
       `{${HIST_BOUNDS.join(",")}}`,

@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
-import { changeUserRoleSpec, createUserSpec, resetUserPasswordSpec, setUserDisabledSpec } from "@/lib/users/action-specs";
+import {
+  changeUserRoleSpec,
+  createUserSpec,
+  resetUserPasswordSpec,
+  setUserDisabledSpec,
+} from "@/lib/users/action-specs";
 import { createActor } from "../support/actors";
 
 let admin: Actor;
@@ -23,9 +28,24 @@ const form = (fields: Record<string, string>) => {
 // [label, spec, input, fields that must carry an error]
 const cases: [string, typeof createUserSpec, unknown, string[]][] = [
   ["create with nothing", createUserSpec, {}, ["email", "role", "password"]],
-  ["create with wrong types", createUserSpec, { email: 5, name: ["x"], role: "ROOT", password: { length: 20 } }, ["email", "name", "role", "password"]],
-  ["create with huge strings", createUserSpec, { email: `${huge}@example.test`, name: huge, role: "ADMIN", password: huge }, ["email", "name", "password"]],
-  ["create from a form with a bad email", createUserSpec, form({ email: "not-an-email", name: "n", role: "VIEWER", password: "a fine passphrase here" }), ["email"]],
+  [
+    "create with wrong types",
+    createUserSpec,
+    { email: 5, name: ["x"], role: "ROOT", password: { length: 20 } },
+    ["email", "name", "role", "password"],
+  ],
+  [
+    "create with huge strings",
+    createUserSpec,
+    { email: `${huge}@example.test`, name: huge, role: "ADMIN", password: huge },
+    ["email", "name", "password"],
+  ],
+  [
+    "create from a form with a bad email",
+    createUserSpec,
+    form({ email: "not-an-email", name: "n", role: "VIEWER", password: "a fine passphrase here" }),
+    ["email"],
+  ],
   ["create with null", createUserSpec, null, ["_form"]],
   ["create with a string", createUserSpec, "email=x", ["_form"]],
   ["create with an array", createUserSpec, [1, 2], ["_form"]],
@@ -58,6 +78,8 @@ describe("bad input to user actions", () => {
   it("a valid shape for the real target with a bad role changes nothing", async () => {
     const result = await executeAction(changeUserRoleSpec, admin, { userId: target.id, role: "SUPERUSER" });
     expect(result.fieldErrors?.role).toBeDefined();
-    expect(await db.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: "VIEWER" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({
+      role: "VIEWER",
+    });
   });
 });

@@ -14,7 +14,12 @@ let b: Actor;
 
 async function admin(label: string): Promise<Actor> {
   return db.user.create({
-    data: { email: `${label}-${randomUUID().slice(0, 8)}@example.test`, name: label, role: "ADMIN", passwordHash: "not-a-real-hash" },
+    data: {
+      email: `${label}-${randomUUID().slice(0, 8)}@example.test`,
+      name: label,
+      role: "ADMIN",
+      passwordHash: "not-a-real-hash",
+    },
     select: { id: true, email: true, name: true, role: true },
   });
 }
@@ -44,7 +49,9 @@ describe("the last enabled admin", () => {
     expect(await executeAction(changeUserRoleSpec, a, { userId: b.id, role: "VIEWER" })).toMatchObject({ ok: true });
     const result = await executeAction(changeUserRoleSpec, a, { userId: a.id, role: "FINANCE" });
     expect(result.ok).toBe(false);
-    expect(result.message).toBe(`${a.email} is the last enabled admin and cannot be given another role. Make another user an admin first.`);
+    expect(result.message).toBe(
+      `${a.email} is the last enabled admin and cannot be given another role. Make another user an admin first.`,
+    );
     expect(result.fieldErrors?.role).toBeDefined();
     expect(await db.user.findUniqueOrThrow({ where: { id: a.id }, select: { role: true } })).toEqual({ role: "ADMIN" });
   });
@@ -53,8 +60,13 @@ describe("the last enabled admin", () => {
     expect(await executeAction(setUserDisabledSpec, a, { userId: b.id, disabled: "true" })).toMatchObject({ ok: true });
     const before = await db.auditEvent.count({ where: { targetId: a.id } });
     const result = await executeAction(setUserDisabledSpec, a, { userId: a.id, disabled: "true" });
-    expect(result).toMatchObject({ ok: false, message: `${a.email} is the last enabled admin and cannot be disabled. Make another user an admin first.` });
-    expect(await db.user.findUniqueOrThrow({ where: { id: a.id }, select: { disabled: true } })).toEqual({ disabled: false });
+    expect(result).toMatchObject({
+      ok: false,
+      message: `${a.email} is the last enabled admin and cannot be disabled. Make another user an admin first.`,
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: a.id }, select: { disabled: true } })).toEqual({
+      disabled: false,
+    });
     expect(await db.auditEvent.count({ where: { targetId: a.id } })).toBe(before);
   });
 

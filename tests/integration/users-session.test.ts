@@ -15,7 +15,10 @@ vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 const session = vi.mocked(getServerSession);
 
 async function signedInAs(user: { id: string; email: string }, sid: string = randomUUID()) {
-  const { sessionVersion, role } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true, role: true } });
+  const { sessionVersion, role } = await db.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { sessionVersion: true, role: true },
+  });
   return { user: { id: user.id, email: user.email, name: "", role, sessionVersion, sid }, expires: "" };
 }
 
@@ -33,7 +36,10 @@ describe("a user's existing session", () => {
   it.each([
     ["a role change", (id: string) => executeAction(changeUserRoleSpec, admin, { userId: id, role: "VIEWER" })],
     ["disabling", (id: string) => executeAction(setUserDisabledSpec, admin, { userId: id, disabled: "true" })],
-    ["a password reset", (id: string) => executeAction(resetUserPasswordSpec, admin, { userId: id, password: "a brand new passphrase" })],
+    [
+      "a password reset",
+      (id: string) => executeAction(resetUserPasswordSpec, admin, { userId: id, password: "a brand new passphrase" }),
+    ],
   ])("stops working after %s", async (_label, change) => {
     const user = await createActor("FINANCE");
     const old = await signedInAs(user);
@@ -60,7 +66,17 @@ describe("a user's existing session", () => {
   });
 
   it("is refused for a user id that does not exist", async () => {
-    session.mockResolvedValue({ user: { id: randomUUID(), email: "ghost@example.test", name: "", role: "ADMIN", sessionVersion: 1, sid: randomUUID() }, expires: "" });
+    session.mockResolvedValue({
+      user: {
+        id: randomUUID(),
+        email: "ghost@example.test",
+        name: "",
+        role: "ADMIN",
+        sessionVersion: 1,
+        sid: randomUUID(),
+      },
+      expires: "",
+    });
     expect(await currentActor()).toBeNull();
   });
 
@@ -110,7 +126,10 @@ describe("a session token", () => {
   });
 
   it.each([
-    ["past the absolute lifetime (12 h by default), however recently renewed", { sid: randomUUID(), authTime: now() - 12 * 3600 - 5 }],
+    [
+      "past the absolute lifetime (12 h by default), however recently renewed",
+      { sid: randomUUID(), authTime: now() - 12 * 3600 - 5 },
+    ],
     ["without a session id", { authTime: now() }],
     ["without a sign-in time", { sid: randomUUID() }],
     ["with a sign-in time in the future", { sid: randomUUID(), authTime: now() + 3600 }],

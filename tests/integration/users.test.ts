@@ -20,18 +20,44 @@ const NEW_PASSWORD = "another sturdy passphrase";
 
 async function createTarget(role: RoleName = "VIEWER", disabled = false) {
   return db.user.create({
-    data: { email: `target-${suffix()}@example.test`, name: "Target", role, disabled, passwordHash: await hashPassword(PASSWORD) },
+    data: {
+      email: `target-${suffix()}@example.test`,
+      name: "Target",
+      role,
+      disabled,
+      passwordHash: await hashPassword(PASSWORD),
+    },
     select: { id: true, email: true, role: true, disabled: true, sessionVersion: true },
   });
 }
 
-const userRow = (id: string) => db.user.findUniqueOrThrow({ where: { id }, select: { role: true, disabled: true, sessionVersion: true, passwordHash: true } });
-const auditFor = (targetId: string) => db.auditEvent.findMany({ where: { targetId }, orderBy: { id: "asc" }, select: { action: true, actorId: true, details: true } });
+const userRow = (id: string) =>
+  db.user.findUniqueOrThrow({
+    where: { id },
+    select: { role: true, disabled: true, sessionVersion: true, passwordHash: true },
+  });
+const auditFor = (targetId: string) =>
+  db.auditEvent.findMany({
+    where: { targetId },
+    orderBy: { id: "asc" },
+    select: { action: true, actorId: true, details: true },
+  });
 
 // Everything a refused or invalid call must leave untouched.
 async function snapshot() {
   const [users, audit] = await Promise.all([
-    db.user.findMany({ orderBy: { id: "asc" }, select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true, passwordHash: true } }),
+    db.user.findMany({
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        role: true,
+        disabled: true,
+        sessionVersion: true,
+        passwordHash: true,
+      },
+    }),
     db.auditEvent.count(),
   ]);
   return { users, audit };
@@ -45,21 +71,33 @@ beforeAll(async () => {
 describe("creating a user", () => {
   it("stores the user with a hashed password and audits it without the password", async () => {
     const email = `new-${suffix()}@example.test`;
-    const result = await executeAction(createUserSpec, admin, { email: `  ${email.toUpperCase()} `, name: "New Person", role: "FINANCE", password: PASSWORD });
+    const result = await executeAction(createUserSpec, admin, {
+      email: `  ${email.toUpperCase()} `,
+      name: "New Person",
+      role: "FINANCE",
+      password: PASSWORD,
+    });
     expect(result).toMatchObject({ ok: true, data: { email, changed: true } });
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(user).toMatchObject({ name: "New Person", role: "FINANCE", disabled: false });
     expect(user.passwordHash).not.toContain(PASSWORD);
     expect(await verifyPassword(user.passwordHash, PASSWORD)).toBe(true);
     const events = await auditFor(user.id);
-    expect(events).toEqual([{ action: "user.created", actorId: admin.id, details: { email, name: "New Person", role: "FINANCE" } }]);
+    expect(events).toEqual([
+      { action: "user.created", actorId: admin.id, details: { email, name: "New Person", role: "FINANCE" } },
+    ]);
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
   });
 
   it("answers a duplicate email (in any case) with a field error", async () => {
     const target = await createTarget();
     const before = await snapshot();
-    const result = await executeAction(createUserSpec, admin, { email: target.email.toUpperCase(), name: "", role: "VIEWER", password: PASSWORD });
+    const result = await executeAction(createUserSpec, admin, {
+      email: target.email.toUpperCase(),
+      name: "",
+      role: "VIEWER",
+      password: PASSWORD,
+    });
     expect(result.ok).toBe(false);
     expect(result.fieldErrors?.email).toEqual(["A user with this email already exists."]);
     expect(result.values?.email).toBe(target.email.toUpperCase());
@@ -70,9 +108,14 @@ describe("creating a user", () => {
   it("lets exactly one of two concurrent creations of the same email win", async () => {
     const email = `race-${suffix()}@example.test`;
     const input = { email, name: "", role: "VIEWER", password: PASSWORD };
-    const results = await Promise.all([executeAction(createUserSpec, admin, input), executeAction(createUserSpec, admin, input)]);
+    const results = await Promise.all([
+      executeAction(createUserSpec, admin, input),
+      executeAction(createUserSpec, admin, input),
+    ]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
-    expect(results.find((result) => !result.ok)?.fieldErrors?.email).toEqual(["A user with this email already exists."]);
+    expect(results.find((result) => !result.ok)?.fieldErrors?.email).toEqual([
+      "A user with this email already exists.",
+    ]);
     expect(await db.user.count({ where: { email } })).toBe(1);
   });
 });
@@ -84,7 +127,11 @@ describe("changing a role", () => {
     expect(result).toMatchObject({ ok: true, data: { changed: true } });
     expect(await userRow(target.id)).toMatchObject({ role: "VIEWER", sessionVersion: target.sessionVersion + 1 });
     expect(await auditFor(target.id)).toEqual([
-      { action: "user.role_changed", actorId: admin.id, details: { email: target.email, from: "FINANCE", to: "VIEWER" } },
+      {
+        action: "user.role_changed",
+        actorId: admin.id,
+        details: { email: target.email, from: "FINANCE", to: "VIEWER" },
+      },
     ]);
   });
 
@@ -105,9 +152,13 @@ describe("changing a role", () => {
 describe("disabling and enabling", () => {
   it("disables with a session bump, then re-enables, auditing both", async () => {
     const target = await createTarget("FINANCE");
-    expect(await executeAction(setUserDisabledSpec, admin, { userId: target.id, disabled: "true" })).toMatchObject({ ok: true });
+    expect(await executeAction(setUserDisabledSpec, admin, { userId: target.id, disabled: "true" })).toMatchObject({
+      ok: true,
+    });
     expect(await userRow(target.id)).toMatchObject({ disabled: true, sessionVersion: target.sessionVersion + 1 });
-    expect(await executeAction(setUserDisabledSpec, admin, { userId: target.id, disabled: false })).toMatchObject({ ok: true });
+    expect(await executeAction(setUserDisabledSpec, admin, { userId: target.id, disabled: false })).toMatchObject({
+      ok: true,
+    });
     // Sessions from before the disable stay dead: their version is still the old one.
     expect(await userRow(target.id)).toMatchObject({ disabled: false, sessionVersion: target.sessionVersion + 1 });
     expect((await auditFor(target.id)).map((event) => event.action)).toEqual(["user.disabled", "user.enabled"]);
@@ -148,13 +199,20 @@ describe("resetting a password", () => {
 
 describe("every user action refuses every role but ADMIN", () => {
   const validInput: Record<string, (target: { id: string }) => Record<string, unknown>> = {
-    "users.create": () => ({ email: `made-${suffix()}@example.test`, name: "Made", role: "VIEWER", password: PASSWORD }),
+    "users.create": () => ({
+      email: `made-${suffix()}@example.test`,
+      name: "Made",
+      role: "VIEWER",
+      password: PASSWORD,
+    }),
     "users.changeRole": (target) => ({ userId: target.id, role: "FINANCE" }),
     "users.setDisabled": (target) => ({ userId: target.id, disabled: "true" }),
     "users.resetPassword": (target) => ({ userId: target.id, password: NEW_PASSWORD }),
   };
   const roles: (RoleName | null)[] = ["ADMIN", "FINANCE", "VIEWER", null];
-  const cases = userActionSpecs.flatMap((spec) => roles.map((role) => [spec.name, role ?? "anonymous", spec, role] as const));
+  const cases = userActionSpecs.flatMap((spec) =>
+    roles.map((role) => [spec.name, role ?? "anonymous", spec, role] as const),
+  );
 
   it("has a valid input for every spec", () => {
     for (const spec of userActionSpecs) expect(validInput[spec.name], spec.name).toBeDefined();
@@ -172,7 +230,9 @@ describe("every user action refuses every role but ADMIN", () => {
       return;
     }
     expect(result.ok).toBe(false);
-    expect(result.message).toBe(role ? "Your role does not allow this action." : "Your session has ended. Sign in again.");
+    expect(result.message).toBe(
+      role ? "Your role does not allow this action." : "Your session has ended. Sign in again.",
+    );
     expect(await snapshot()).toEqual(before);
   });
 });

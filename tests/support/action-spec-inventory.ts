@@ -12,7 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 function walk(dir: string, match: (file: string) => boolean): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "generated" || entry.name === "node_modules" ? [] : walk(full, match);
+    if (entry.isDirectory())
+      return entry.name === "generated" || entry.name === "node_modules" ? [] : walk(full, match);
     return match(full) ? [full] : [];
   });
 }
@@ -20,8 +21,13 @@ function walk(dir: string, match: (file: string) => boolean): string[] {
 export function isActionSpec(value: unknown): value is AnySpec {
   if (!value || typeof value !== "object") return false;
   const candidate = value as Record<string, unknown>;
-  return typeof candidate.name === "string" && typeof candidate.capability === "string" && typeof candidate.handler === "function"
-    && !!candidate.schema && typeof (candidate.schema as { safeParse?: unknown }).safeParse === "function";
+  return (
+    typeof candidate.name === "string" &&
+    typeof candidate.capability === "string" &&
+    typeof candidate.handler === "function" &&
+    !!candidate.schema &&
+    typeof (candidate.schema as { safeParse?: unknown }).safeParse === "function"
+  );
 }
 
 export type Inventory = {
@@ -36,8 +42,13 @@ export type Inventory = {
 
 /** Imports every lib module that mentions ActionSpec and collects the specs it exports. */
 export async function loadInventory(): Promise<Inventory> {
-  const files = walk(path.join(ROOT, "lib"), (file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && (/-specs?\.ts$/.test(file) || fs.readFileSync(file, "utf8").includes("ActionSpec<")))
-    .filter((file) => !file.endsWith(path.join("actions", "define-action.ts")));
+  const files = walk(
+    path.join(ROOT, "lib"),
+    (file) =>
+      file.endsWith(".ts") &&
+      !file.endsWith(".test.ts") &&
+      (/-specs?\.ts$/.test(file) || fs.readFileSync(file, "utf8").includes("ActionSpec<")),
+  ).filter((file) => !file.endsWith(path.join("actions", "define-action.ts")));
   const specs = new Set<AnySpec>();
   const listed = new Set<AnySpec>();
   const byExportName = new Map<string, AnySpec>();
@@ -55,20 +66,30 @@ export async function loadInventory(): Promise<Inventory> {
       }
     }
   }
-  return { specs: [...specs].sort((a, b) => a.name.localeCompare(b.name)), byExportName, listed, modules: files.map((file) => path.relative(ROOT, file)) };
+  return {
+    specs: [...specs].sort((a, b) => a.name.localeCompare(b.name)),
+    byExportName,
+    listed,
+    modules: files.map((file) => path.relative(ROOT, file)),
+  };
 }
 
 /** `defineAction(<identifier>)` calls in app/**\/actions.ts, with the file they are in. */
 export function actionFileBindings(): { file: string; specName: string }[] {
   const files = walk(path.join(ROOT, "app"), (file) => /actions\.tsx?$/.test(file));
   return files.flatMap((file) =>
-    [...fs.readFileSync(file, "utf8").matchAll(/defineAction\(\s*([A-Za-z0-9_$]+)\s*\)/g)].map((match) => ({ file: path.relative(ROOT, file), specName: match[1]! })),
+    [...fs.readFileSync(file, "utf8").matchAll(/defineAction\(\s*([A-Za-z0-9_$]+)\s*\)/g)].map((match) => ({
+      file: path.relative(ROOT, file),
+      specName: match[1]!,
+    })),
   );
 }
 
 /** Route handler modules under app/api, relative to the project root. */
 export function routeFiles(): string[] {
-  return walk(path.join(ROOT, "app", "api"), (file) => file.endsWith("route.ts")).map((file) => path.relative(ROOT, file)).sort();
+  return walk(path.join(ROOT, "app", "api"), (file) => file.endsWith("route.ts"))
+    .map((file) => path.relative(ROOT, file))
+    .sort();
 }
 
 export const projectPath = (relative: string) => path.join(ROOT, relative);

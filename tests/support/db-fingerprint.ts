@@ -21,12 +21,14 @@ async function buildQuery(): Promise<string> {
      WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' ORDER BY t.table_name, c.ordinal_position`,
   );
   const tables = new Map<string, string[]>();
-  for (const { table_name, column_name } of columns) tables.set(table_name, [...(tables.get(table_name) ?? []), column_name]);
+  for (const { table_name, column_name } of columns)
+    tables.set(table_name, [...(tables.get(table_name) ?? []), column_name]);
   const parts = [...tables]
     .filter(([table]) => !UNHASHED_TABLES.has(table))
     .map(([table, cols]) => {
       const kept = cols.filter((col) => !UNHASHED_COLUMNS.has(`${table}.${col}`));
-      const row = kept.length === cols.length ? "r::text" : `row(${kept.map((col) => `r.${quoteIdent(col)}`).join(", ")})::text`;
+      const row =
+        kept.length === cols.length ? "r::text" : `row(${kept.map((col) => `r.${quoteIdent(col)}`).join(", ")})::text`;
       // Sorted by the row text so the hash does not depend on physical row order.
       return `SELECT '${table.replaceAll("'", "''")}' AS t, count(*)::text || '|' || coalesce(md5(string_agg(${row}, ',' ORDER BY ${row})), '') AS f FROM ${quoteIdent(table)} r`;
     });

@@ -29,11 +29,14 @@ async function reachable(url: string): Promise<boolean> {
 
 // Runs killed before their teardown leave databases behind; drop this prefix's older than a day.
 async function dropStaleDatabases(admin: pg.Client, prefix: string): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}\\_%`]);
+  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+    `${prefix}\\_%`,
+  ]);
   const cutoff = Date.now() - 24 * 60 * 60 * 1000;
   for (const { datname } of rows) {
     const created = parseInt(datname.slice(prefix.length + 1).split("_")[0] ?? "", 36);
-    if (Number.isFinite(created) && created < cutoff) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    if (Number.isFinite(created) && created < cutoff)
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
 
@@ -47,8 +50,13 @@ export async function createTestDatabase(prefix = "pc_test", fixedName?: string)
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-test-pg-"));
     const port = 55000 + Math.floor(Math.random() * 5000);
     const server = new EmbeddedPostgres({
-      databaseDir: dir, user: "postgres", password: "postgres", port, persistent: false,
-      createPostgresUser: process.getuid?.() === 0, onLog: () => {},
+      databaseDir: dir,
+      user: "postgres",
+      password: "postgres",
+      port,
+      persistent: false,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => {},
     });
     await server.initialise();
     await server.start();

@@ -28,11 +28,14 @@ async function ScheduleSection({ canEdit }: { canEdit: boolean }) {
   return (
     <Card title="Scheduled health check">
       {canEdit ? (
-        <HealthSettingsForm intervalMinutes={settings.healthCheckIntervalMinutes} failureThreshold={settings.failureThreshold} />
+        <HealthSettingsForm
+          intervalMinutes={settings.healthCheckIntervalMinutes}
+          failureThreshold={settings.failureThreshold}
+        />
       ) : (
         <p className="text-sm text-slate-700">
-          {settings.healthCheckIntervalMinutes ? `Runs every ${settings.healthCheckIntervalMinutes} minutes.` : "Off."} Providers are flagged after{" "}
-          {settings.failureThreshold} failed checks in a row.
+          {settings.healthCheckIntervalMinutes ? `Runs every ${settings.healthCheckIntervalMinutes} minutes.` : "Off."}{" "}
+          Providers are flagged after {settings.failureThreshold} failed checks in a row.
         </p>
       )}
     </Card>
@@ -47,7 +50,10 @@ export default async function HealthChecksPage({ searchParams }: PageProps<"/hea
   const runId = parsed?.success ? parsed.data.runId : null;
   return (
     <>
-      <PageHeader title="Health checks" description="Test every provider with a tiny prompt, see latency, first-token time, tokens and cost, and schedule it." />
+      <PageHeader
+        title="Health checks"
+        description="Test every provider with a tiny prompt, see latency, first-token time, tokens and cost, and schedule it."
+      />
       <Suspense fallback={null}>
         <FlaggedProvidersCard />
       </Suspense>

@@ -10,7 +10,11 @@ import { latencySearch, parseLatencyParams } from "@/lib/usage/latency-params";
 
 export const metadata: Metadata = { title: "Latency" };
 
-export default async function LatencyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LatencyPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageActor("usage:read");
   const params = parseLatencyParams(await searchParams);
   const key = latencySearch(params);

@@ -38,7 +38,10 @@ export default async function PlaygroundPage() {
   const canSend = can(actor.role, "providers:write");
   return (
     <>
-      <PageHeader title="Playground" description="Send one prompt to one or several models and compare answers, latency, first-token time, tokens and cost." />
+      <PageHeader
+        title="Playground"
+        description="Send one prompt to one or several models and compare answers, latency, first-token time, tokens and cost."
+      />
       {!canSend ? (
         <p role="note" className="mb-6 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
           Read-only: every prompt is a paid call on the organisation&apos;s keys, so only admins can send them.

@@ -32,7 +32,10 @@ export const addPrice = defineAction(addPriceSpec);
 const deleteProviderAction = defineAction(deleteProviderSpec);
 const deleteModelAction = defineAction(deleteModelSpec);
 
-export async function deleteProvider(previous: ActionResult<{ outcome: "archived" | "deleted" }> | undefined, input: FormData | unknown) {
+export async function deleteProvider(
+  previous: ActionResult<{ outcome: "archived" | "deleted" }> | undefined,
+  input: FormData | unknown,
+) {
   const result = await deleteProviderAction(previous, input);
   if (result.ok && result.data?.outcome === "deleted") redirect("/providers");
   return result;

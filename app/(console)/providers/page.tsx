@@ -19,14 +19,13 @@ export default async function ProvidersPage({ searchParams }: PageProps<"/provid
       <PageHeader
         title="Providers"
         description="The LLM providers this organisation uses, their models and prices."
-        actions={
-          canWrite ? (
-            <ButtonLink href="/providers/new">Add provider</ButtonLink>
-          ) : null
-        }
+        actions={canWrite ? <ButtonLink href="/providers/new">Add provider</ButtonLink> : null}
       />
       <div className="mb-3 flex justify-end">
-        <Link href={includeArchived ? "/providers" : "/providers?archived=1"} className="text-sm font-medium text-indigo-600 hover:underline">
+        <Link
+          href={includeArchived ? "/providers" : "/providers?archived=1"}
+          className="text-sm font-medium text-indigo-600 hover:underline"
+        >
           {includeArchived ? "Hide archived providers" : "Show archived providers"}
         </Link>
       </div>

@@ -18,9 +18,9 @@ export default async function SettingsPage() {
         </Suspense>
         <Card title="Re-encrypt with the current master key">
           <p className="mb-4 text-sm text-slate-600">
-            After putting a new key first in <code>CONSOLE_MASTER_KEYS</code> (keeping the old ones after it) and restarting, re-encrypt
-            every stored secret with it. It runs in batches and can be resumed; when every count below shows only the current key id,
-            the old keys can be removed from the keyring.
+            After putting a new key first in <code>CONSOLE_MASTER_KEYS</code> (keeping the old ones after it) and
+            restarting, re-encrypt every stored secret with it. It runs in batches and can be resumed; when every count
+            below shows only the current key id, the old keys can be removed from the keyring.
           </p>
           <RewrapPanel />
         </Card>

@@ -10,7 +10,11 @@ import { parseSpendParams, spendSearch } from "@/lib/usage/spend-params";
 
 export const metadata: Metadata = { title: "Spend" };
 
-export default async function SpendPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SpendPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageActor("spend:read");
   const params = parseSpendParams(await searchParams);
   return (

@@ -11,6 +11,9 @@ export const GET = defineRoute({
   auth: { public: true },
   handler: async () => {
     const report = await checkHealth();
-    return Response.json(report, { status: report.status === "error" ? 503 : 200, headers: { "Cache-Control": "no-store" } });
+    return Response.json(report, {
+      status: report.status === "error" ? 503 : 200,
+      headers: { "Cache-Control": "no-store" },
+    });
   },
 });

@@ -16,9 +16,16 @@ export const POST = defineRoute({
   handler: async ({ actor, body, request }) => {
     const target = await resolvePlaygroundTarget(body);
     const release = await playgroundCallLimiter.acquire(0);
-    if (!release) return routeError(429, "Too many playground calls are running; try again when one has finished.", undefined, { "Retry-After": "5" });
+    if (!release)
+      return routeError(429, "Too many playground calls are running; try again when one has finished.", undefined, {
+        "Retry-After": "5",
+      });
     return new Response(releaseWhenDone(streamPlaygroundCall(target, body, actor, request.signal), release), {
-      headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+      headers: {
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
     });
   },
 });

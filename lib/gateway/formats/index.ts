@@ -2,8 +2,22 @@
 // each translated provider's wire format (Anthropic, Gemini), and turn responses, stream events and
 // errors back into OpenAI's shape. No I/O here: the gateway server does the calls, limits and usage.
 export { parseChatRequest, parseChatRequestJson, requestedMaxTokens, stopSequences } from "./openai/parse-request";
-export { chatRequestSchema, type ChatMessage, type ChatRequest, type ChatTool, type ChatToolCall } from "./openai/request-schema";
-export { classifyStatus, gatewayError, invalidRequest, unsupported, upstreamError, UPSTREAM_ERROR_CLASSES, type UpstreamErrorClass } from "./openai/errors";
+export {
+  chatRequestSchema,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatTool,
+  type ChatToolCall,
+} from "./openai/request-schema";
+export {
+  classifyStatus,
+  gatewayError,
+  invalidRequest,
+  unsupported,
+  upstreamError,
+  UPSTREAM_ERROR_CLASSES,
+  type UpstreamErrorClass,
+} from "./openai/errors";
 export type { StreamTranslator } from "./openai/chunks";
 export type * from "./openai/types";
 export { inspectPassthroughEvent, readUsage, requestStreamUsage } from "./openai/passthrough";

@@ -15,29 +15,67 @@ const context = { created: 1, model: "p/m", includeUsage: true };
 const wild = fc.oneof(fc.jsonValue(), fc.anything());
 
 const textPart = fc.record({ type: fc.constant("text"), text: fc.string() });
-const imagePart = fc.record({ type: fc.constant("image_url"), image_url: fc.record({ url: fc.oneof(fc.webUrl(), fc.constant("data:image/png;base64,AAAA")) }) });
+const imagePart = fc.record({
+  type: fc.constant("image_url"),
+  image_url: fc.record({ url: fc.oneof(fc.webUrl(), fc.constant("data:image/png;base64,AAAA")) }),
+});
 const text = fc.oneof(fc.string(), fc.array(textPart, { maxLength: 3 }));
 const toolCall = fc.record({
   id: fc.constantFrom("a", "b"),
   type: fc.constant("function"),
-  function: fc.record({ name: fc.constantFrom("f", "g"), arguments: fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()).map((args) => JSON.stringify(args)), fc.constant(""), fc.string()) }),
+  function: fc.record({
+    name: fc.constantFrom("f", "g"),
+    arguments: fc.oneof(
+      fc.dictionary(fc.string(), fc.jsonValue()).map((args) => JSON.stringify(args)),
+      fc.constant(""),
+      fc.string(),
+    ),
+  }),
 });
 const message = fc.oneof(
   { arbitrary: fc.record({ role: fc.constantFrom("system", "developer"), content: text }), weight: 1 },
-  { arbitrary: fc.record({ role: fc.constant("user"), content: fc.oneof(fc.string(), fc.array(fc.oneof(textPart, imagePart), { maxLength: 3 })) }), weight: 3 },
-  { arbitrary: fc.record({ role: fc.constant("assistant"), content: fc.oneof(text, fc.constant(null)), tool_calls: fc.option(fc.array(toolCall, { maxLength: 3 }), { nil: undefined }) }), weight: 2 },
-  { arbitrary: fc.record({ role: fc.constant("tool"), tool_call_id: fc.constantFrom("a", "b", "c"), content: text }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      role: fc.constant("user"),
+      content: fc.oneof(fc.string(), fc.array(fc.oneof(textPart, imagePart), { maxLength: 3 })),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      role: fc.constant("assistant"),
+      content: fc.oneof(text, fc.constant(null)),
+      tool_calls: fc.option(fc.array(toolCall, { maxLength: 3 }), { nil: undefined }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({ role: fc.constant("tool"), tool_call_id: fc.constantFrom("a", "b", "c"), content: text }),
+    weight: 1,
+  },
 );
-const schema = fc.dictionary(fc.constantFrom("type", "properties", "items", "$ref", "anyOf", "enum", "required", "$defs"), wild);
+const schema = fc.dictionary(
+  fc.constantFrom("type", "properties", "items", "$ref", "anyOf", "enum", "required", "$defs"),
+  wild,
+);
 const chatRequest = fc.record(
   {
     model: fc.constant("p/m"),
     messages: fc.array(message, { minLength: 1, maxLength: 6 }),
-    tools: fc.uniqueArray(fc.record({ type: fc.constant("function"), function: fc.record({ name: fc.constantFrom("f", "g", "h"), parameters: schema }) }), {
-      maxLength: 3,
-      selector: (tool) => tool.function.name,
-    }),
-    response_format: fc.oneof(fc.record({ type: fc.constantFrom("text", "json_object") }), fc.record({ type: fc.constant("json_schema"), json_schema: fc.record({ name: fc.constant("s"), schema }) })),
+    tools: fc.uniqueArray(
+      fc.record({
+        type: fc.constant("function"),
+        function: fc.record({ name: fc.constantFrom("f", "g", "h"), parameters: schema }),
+      }),
+      {
+        maxLength: 3,
+        selector: (tool) => tool.function.name,
+      },
+    ),
+    response_format: fc.oneof(
+      fc.record({ type: fc.constantFrom("text", "json_object") }),
+      fc.record({ type: fc.constant("json_schema"), json_schema: fc.record({ name: fc.constant("s"), schema }) }),
+    ),
     temperature: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })),
     n: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 10 })),
     stop: fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 4 })),
@@ -67,7 +105,11 @@ describe("the translation layer never throws", () => {
       fc.property(chatRequest, (input) => {
         const parsed = parseChatRequest(input);
         if (!parsed.ok) return;
-        for (const result of [toAnthropicRequest(parsed.value, { upstreamModel: "m", defaultMaxTokens: 10 }), toGeminiRequest(parsed.value), toGeminiRequest(parsed.value, { jsonSchemaFields: true })]) {
+        for (const result of [
+          toAnthropicRequest(parsed.value, { upstreamModel: "m", defaultMaxTokens: 10 }),
+          toGeminiRequest(parsed.value),
+          toGeminiRequest(parsed.value, { jsonSchemaFields: true }),
+        ]) {
           expect(result.ok || result.error.status === 400).toBe(true);
           if (result.ok) translated++;
         }
@@ -91,9 +133,21 @@ describe("the translation layer never throws", () => {
   });
 
   it("stream translators take any events and emit nothing after an error or done", () => {
-    const field = fc.oneof(wild, fc.constantFrom("text", "tool_use", "text_delta", "input_json_delta", "STOP", "end_turn"));
+    const field = fc.oneof(
+      wild,
+      fc.constantFrom("text", "tool_use", "text_delta", "input_json_delta", "STOP", "end_turn"),
+    );
     const eventData = fc.record({
-      type: fc.constantFrom("message_start", "content_block_start", "content_block_delta", "message_delta", "message_stop", "ping", "error", "x"),
+      type: fc.constantFrom(
+        "message_start",
+        "content_block_start",
+        "content_block_delta",
+        "message_delta",
+        "message_stop",
+        "ping",
+        "error",
+        "x",
+      ),
       index: fc.oneof(fc.nat(3), wild),
       message: fc.dictionary(fc.constantFrom("id", "usage"), wild),
       content_block: fc.dictionary(fc.constantFrom("type", "id", "name", "text"), field),
@@ -103,10 +157,16 @@ describe("the translation layer never throws", () => {
       error: fc.option(wild, { nil: undefined }),
     });
     let chunksSeen = 0;
-    const data = fc.oneof(eventData.map((value) => JSON.stringify(value)), fc.string());
+    const data = fc.oneof(
+      eventData.map((value) => JSON.stringify(value)),
+      fc.string(),
+    );
     fc.assert(
       fc.property(fc.array(data, { maxLength: 12 }), (events) => {
-        for (const translator of [createAnthropicStreamTranslator({ jsonToolName: "json_response" }, context), createGeminiStreamTranslator(context)]) {
+        for (const translator of [
+          createAnthropicStreamTranslator({ jsonToolName: "json_response" }, context),
+          createGeminiStreamTranslator(context),
+        ]) {
           const outputs = [...events.flatMap((event) => translator.push({ data: event })), ...translator.end()];
           expect(settled(outputs)).toBe(true);
           expect(translator.end()).toEqual([]);

@@ -4,7 +4,7 @@ import { feedInSplits, splitPoints } from "./test-support/splits";
 
 const RECORDED =
   "\uFEFF: upstream comment\r\n" +
-  "event: message_start\r\ndata: {\"a\":1}\r\n\r\n" +
+  'event: message_start\r\ndata: {"a":1}\r\n\r\n' +
   "event: delta\ndata: first line\ndata: second line — ünïcødé 🙂\n\n" +
   "data:no-space\rid: 42\r\r" +
   ": keep-alive\n\n" +
@@ -21,7 +21,12 @@ const EXPECTED: SseEvent[] = [
 
 function parseBytes(bytes: Uint8Array, cuts: number[]): SseEvent[] {
   const parser = new SseParser();
-  return feedInSplits(bytes, cuts, (piece) => parser.push(piece), () => parser.end());
+  return feedInSplits(
+    bytes,
+    cuts,
+    (piece) => parser.push(piece),
+    () => parser.end(),
+  );
 }
 
 describe("SseParser", () => {

@@ -32,17 +32,27 @@ function message(reply: ChatReply, content: unknown[], outputTokens: number, sto
 export const anthropicFormat: FakeWireFormat = {
   name: "anthropic",
   models: () => ({
-    data: FAKE_MODELS.map((m) => ({ type: "model", id: m.id, display_name: m.displayName, created_at: "2025-01-01T00:00:00Z" })),
+    data: FAKE_MODELS.map((m) => ({
+      type: "model",
+      id: m.id,
+      display_name: m.displayName,
+      created_at: "2025-01-01T00:00:00Z",
+    })),
     has_more: false,
     first_id: FAKE_MODELS[0]?.id ?? null,
     last_id: FAKE_MODELS.at(-1)?.id ?? null,
   }),
   error: (_status, kind, text) => ({ type: "error", error: { type: ERROR_TYPES[kind], message: text } }),
-  completion: (reply) => message(reply, [{ type: "text", text: reply.tokens.join("") }], reply.outputTokens, "end_turn"),
+  completion: (reply) =>
+    message(reply, [{ type: "text", text: reply.tokens.join("") }], reply.outputTokens, "end_turn"),
   streamContentType: "text/event-stream",
   streamStart: (reply) => [
     sseEvent("message_start", { type: "message_start", message: message(reply, [], 1, null) }),
-    sseEvent("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+    sseEvent("content_block_start", {
+      type: "content_block_start",
+      index: 0,
+      content_block: { type: "text", text: "" },
+    }),
     sseEvent("ping", { type: "ping" }),
   ],
   streamDelta: (_reply, text) => [

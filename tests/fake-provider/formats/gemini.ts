@@ -21,7 +21,9 @@ function usageMetadata(reply: ChatReply) {
 
 function candidateChunk(reply: ChatReply, text: string, finishReason?: string) {
   return {
-    candidates: [{ content: { parts: [{ text }], role: "model" }, index: 0, ...(finishReason ? { finishReason } : {}) }],
+    candidates: [
+      { content: { parts: [{ text }], role: "model" }, index: 0, ...(finishReason ? { finishReason } : {}) },
+    ],
     modelVersion: reply.model,
     responseId: reply.id,
   };

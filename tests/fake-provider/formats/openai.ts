@@ -34,9 +34,17 @@ export const openaiFormat: FakeWireFormat = {
   name: "openai",
   models: () => ({
     object: "list",
-    data: FAKE_MODELS.map((m) => ({ id: m.id, object: "model", created: 1_700_000_000, owned_by: "fake", context_length: m.contextWindow })),
+    data: FAKE_MODELS.map((m) => ({
+      id: m.id,
+      object: "model",
+      created: 1_700_000_000,
+      owned_by: "fake",
+      context_length: m.contextWindow,
+    })),
   }),
-  error: (_status, kind, message) => ({ error: { message, type: ERROR_TYPES[kind].type, param: null, code: ERROR_TYPES[kind].code } }),
+  error: (_status, kind, message) => ({
+    error: { message, type: ERROR_TYPES[kind].type, param: null, code: ERROR_TYPES[kind].code },
+  }),
   completion: (reply) => ({
     id: reply.id,
     object: "chat.completion",
@@ -52,7 +60,14 @@ export const openaiFormat: FakeWireFormat = {
   // without it, on the finishing chunk, as Mistral does and Groq does under x_groq.
   streamEnd: (reply) =>
     reply.includeUsage
-      ? [sse(chunk(reply, {}, "stop")), sse({ ...chunk(reply, {}, null), choices: [], usage: usage(reply) }), "data: [DONE]\n\n"]
-      : [sse({ ...chunk(reply, {}, "stop"), usage: usage(reply), x_groq: { usage: usage(reply) } }), "data: [DONE]\n\n"],
+      ? [
+          sse(chunk(reply, {}, "stop")),
+          sse({ ...chunk(reply, {}, null), choices: [], usage: usage(reply) }),
+          "data: [DONE]\n\n",
+        ]
+      : [
+          sse({ ...chunk(reply, {}, "stop"), usage: usage(reply), x_groq: { usage: usage(reply) } }),
+          "data: [DONE]\n\n",
+        ],
   malformedFrame: 'data: {"id": "broken", "choices": [ {"delta": \n\n',
 };

@@ -41,7 +41,12 @@ export default async function ProviderPage({ params }: PageProps<"/providers/[id
             <ButtonLink href={`/providers/${provider.id}/configuration`} variant="secondary">
               Configuration
             </ButtonLink>
-            {canWrite ? <ProviderActions provider={{ id: provider.id, name: provider.name, enabled: provider.enabled, archived }} plan={plan} /> : null}
+            {canWrite ? (
+              <ProviderActions
+                provider={{ id: provider.id, name: provider.name, enabled: provider.enabled, archived }}
+                plan={plan}
+              />
+            ) : null}
           </>
         }
       />

@@ -11,8 +11,15 @@ export default async function NewProviderPage() {
   const actor = await requirePageActor("providers:read");
   return (
     <>
-      <PageHeader title="Add provider" description="Register an LLM provider. Keys are added on its page once it exists." />
-      {can(actor.role, "providers:write") ? <CreateProviderForm /> : <WriteOnlyNotice backHref="/providers">Only admins can add providers. {READ_ONLY_ROLE}</WriteOnlyNotice>}
+      <PageHeader
+        title="Add provider"
+        description="Register an LLM provider. Keys are added on its page once it exists."
+      />
+      {can(actor.role, "providers:write") ? (
+        <CreateProviderForm />
+      ) : (
+        <WriteOnlyNotice backHref="/providers">Only admins can add providers. {READ_ONLY_ROLE}</WriteOnlyNotice>
+      )}
     </>
   );
 }

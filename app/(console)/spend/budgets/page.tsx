@@ -15,7 +15,8 @@ export const metadata: Metadata = { title: "Budgets" };
 async function BudgetList({ canEdit }: { canEdit: boolean }) {
   await requirePageActor("spend:read");
   const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
-  if (statuses.length === 0) return <p className="text-sm text-slate-600">No budgets yet.{canEdit ? " Set one with the form." : ""}</p>;
+  if (statuses.length === 0)
+    return <p className="text-sm text-slate-600">No budgets yet.{canEdit ? " Set one with the form." : ""}</p>;
   return (
     <div className="grid gap-6">
       {statuses.map((status) => {

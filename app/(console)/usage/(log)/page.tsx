@@ -10,7 +10,11 @@ import { parseUsageLogParams, usageLogSearch } from "@/lib/usage/usage-log-param
 
 export const metadata: Metadata = { title: "Usage log" };
 
-export default async function UsageLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UsageLogPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor("usage:read");
   const params = parseUsageLogParams(await searchParams);
   const exportHref = `/api/usage/records?${usageLogSearch(params)}`;
@@ -35,7 +39,15 @@ export default async function UsageLogPage({ searchParams }: { searchParams: Pro
       <Suspense fallback={<Skeleton className="h-20" />}>
         <UsageLogFilterForm params={params} />
       </Suspense>
-      <Suspense key={usageLogSearch(params, params.cursor ? { direction: params.cursor.direction, value: `${params.cursor.at.at}|${params.cursor.at.id}` } : undefined)} fallback={<Skeleton className="h-96" />}>
+      <Suspense
+        key={usageLogSearch(
+          params,
+          params.cursor
+            ? { direction: params.cursor.direction, value: `${params.cursor.at.at}|${params.cursor.at.id}` }
+            : undefined,
+        )}
+        fallback={<Skeleton className="h-96" />}
+      >
         <UsageLogTable params={params} />
       </Suspense>
     </>

@@ -20,7 +20,11 @@ async function RawRecordSummary({ retentionDays }: { retentionDays: number | nul
       {cutoff ? (
         <>
           <dt className="text-slate-600">Older than {cutoff.toISOString().slice(0, 10)}</dt>
-          <dd data-testid="raw-older">{span.olderThanCutoff !== null && span.olderThanCutoff > 10_000 ? "more than 10,000" : (span.olderThanCutoff ?? 0).toLocaleString("en-US")}</dd>
+          <dd data-testid="raw-older">
+            {span.olderThanCutoff !== null && span.olderThanCutoff > 10_000
+              ? "more than 10,000"
+              : (span.olderThanCutoff ?? 0).toLocaleString("en-US")}
+          </dd>
         </>
       ) : null}
     </dl>

@@ -15,8 +15,8 @@ export default async function IngestTokensPage() {
         title="Ingest tokens"
         description={
           <>
-            Applications that call providers themselves report usage to <code>POST /api/v1/usage</code> with one of these tokens.
-            Only a hash is stored: a token is shown once, when it is created.
+            Applications that call providers themselves report usage to <code>POST /api/v1/usage</code> with one of
+            these tokens. Only a hash is stored: a token is shown once, when it is created.
           </>
         }
       />

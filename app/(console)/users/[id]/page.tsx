@@ -27,7 +27,11 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       </p>
       <PageHeader
         title={user.email}
-        description={self ? "Your own account: changing your role or password signs you out." : "Role changes, disabling and password resets sign the user out everywhere."}
+        description={
+          self
+            ? "Your own account: changing your role or password signs you out."
+            : "Role changes, disabling and password resets sign the user out everywhere."
+        }
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Details">

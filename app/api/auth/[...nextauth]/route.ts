@@ -23,12 +23,19 @@ async function endedSession(request: NextRequest): Promise<Response | null> {
   if (cookies.length === 0 || (await currentActor())) return null;
   const response = NextResponse.json({}, { headers: { "Cache-Control": "private, no-cache, no-store" } });
   for (const { name } of cookies) {
-    response.cookies.set(name, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") });
+    response.cookies.set(name, "", {
+      path: "/",
+      maxAge: 0,
+      httpOnly: true,
+      sameSite: "lax",
+      secure: name.startsWith("__Secure-"),
+    });
   }
   return response;
 }
 
-const refuse = (status: number, message: string, headers?: HeadersInit) => NextResponse.json({ ok: false, message }, { status, headers });
+const refuse = (status: number, message: string, headers?: HeadersInit) =>
+  NextResponse.json({ ok: false, message }, { status, headers });
 
 // next-auth answers bad input with 500s of its own: a GET to the credentials callback, a
 // callbackUrl (query, body or cookie) pointing off-site, a malformed JSON body it parses without a
@@ -67,14 +74,18 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
     const refused = refuse(400, "This sign-in request is not valid. Open the sign-in page and try again.");
     // A stored off-site callback URL would fail every later request too: drop it so a retry works.
     for (const name of ["next-auth.callback-url", "__Secure-next-auth.callback-url"]) {
-      if (request.cookies.has(name)) refused.cookies.set(name, "", { path: "/", maxAge: 0, secure: name.startsWith("__Secure-") });
+      if (request.cookies.has(name))
+        refused.cookies.set(name, "", { path: "/", maxAge: 0, secure: name.startsWith("__Secure-") });
     }
     return refused;
   }
   // next-auth refuses an unknown action ("/api/auth/nope") with its own error's text ("Error: This
   // action with HTTP GET is not supported…"): answered in the one error shape instead.
   if (response.status >= 400 && (response.headers.get("content-type") ?? "").startsWith("text/plain")) {
-    return refuse(response.status === 405 ? 405 : 400, "This sign-in request is not valid. Open the sign-in page and try again.");
+    return refuse(
+      response.status === 405 ? 405 : 400,
+      "This sign-in request is not valid. Open the sign-in page and try again.",
+    );
   }
   return response;
 }

@@ -21,12 +21,23 @@ describe("toAnthropicErrorBody", () => {
 
   it("keeps the gateway's message in Anthropic's shape", () => {
     const error = gatewayError(429, "rate_limit_error", "Monthly budget of this key is spent", "budget_exceeded");
-    expect(toAnthropicErrorBody(error)).toEqual({ type: "error", error: { type: "rate_limit_error", message: "Monthly budget of this key is spent" } });
+    expect(toAnthropicErrorBody(error)).toEqual({
+      type: "error",
+      error: { type: "rate_limit_error", message: "Monthly budget of this key is spent" },
+    });
   });
 
   it("gives an upstream Anthropic error back to a native caller with its class intact", () => {
-    const upstream = fromAnthropicError(529, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
-    expect(toAnthropicErrorBody(upstream).error).toEqual({ type: "overloaded_error", message: "anthropic: Overloaded" });
-    expect(toAnthropicErrorBody(upstreamError("upstream_auth", "anthropic", "invalid x-api-key")).error.type).toBe("api_error");
+    const upstream = fromAnthropicError(529, {
+      type: "error",
+      error: { type: "overloaded_error", message: "Overloaded" },
+    });
+    expect(toAnthropicErrorBody(upstream).error).toEqual({
+      type: "overloaded_error",
+      message: "anthropic: Overloaded",
+    });
+    expect(toAnthropicErrorBody(upstreamError("upstream_auth", "anthropic", "invalid x-api-key")).error.type).toBe(
+      "api_error",
+    );
   });
 });

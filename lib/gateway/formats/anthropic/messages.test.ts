@@ -22,9 +22,18 @@ describe("toAnthropicConversation", () => {
         { role: "assistant", content: "Sure" },
       ],
     });
-    expect(request.system).toEqual([{ type: "text", text: "Be brief." }, { type: "text", text: "Use metric." }]);
+    expect(request.system).toEqual([
+      { type: "text", text: "Be brief." },
+      { type: "text", text: "Use metric." },
+    ]);
     expect(request.messages).toEqual([
-      { role: "user", content: [{ type: "text", text: "One" }, { type: "text", text: "Two" }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "One" },
+          { type: "text", text: "Two" },
+        ],
+      },
       { role: "assistant", content: [{ type: "text", text: "Sure" }] },
     ]);
   });
@@ -67,7 +76,11 @@ describe("toAnthropicConversation", () => {
   it("puts tool results first when a tool message follows user text in the same turn", () => {
     const { request } = translate({
       messages: [
-        { role: "assistant", content: null, tool_calls: [{ id: "t1", type: "function", function: { name: "f", arguments: "{}" } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "t1", type: "function", function: { name: "f", arguments: "{}" } }],
+        },
         { role: "user", content: "note" },
         { role: "tool", tool_call_id: "t1", content: "done" },
       ],

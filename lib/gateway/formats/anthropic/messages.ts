@@ -20,10 +20,14 @@ function userBlock(part: UserContentPart): AnthropicRequestBlock[] {
   return [{ type: "image", source: { type: "url", url: part.image_url.url } }];
 }
 
-function assistantBlocks(message: Extract<ChatMessage, { role: "assistant" }>, index: number): Translation<AnthropicRequestBlock[]> {
+function assistantBlocks(
+  message: Extract<ChatMessage, { role: "assistant" }>,
+  index: number,
+): Translation<AnthropicRequestBlock[]> {
   const blocks: AnthropicRequestBlock[] = textBlocks(joinText(message.content));
   for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
-    const args = call.function.arguments.trim() === "" ? { ok: true as const, value: {} } : safeJsonParse(call.function.arguments);
+    const args =
+      call.function.arguments.trim() === "" ? { ok: true as const, value: {} } : safeJsonParse(call.function.arguments);
     if (!args.ok || !isRecord(args.value)) {
       const param = `messages[${index}].tool_calls[${callIndex}].function.arguments`;
       return { ok: false, error: invalidRequest(`${param} must be a JSON object`, param) };
@@ -36,13 +40,21 @@ function assistantBlocks(message: Extract<ChatMessage, { role: "assistant" }>, i
 // Anthropic wants tool results first in a user turn; a tool message merged after user text would
 // otherwise be refused, so results move to the front and everything else keeps its order.
 function toolResultsFirst(blocks: AnthropicRequestBlock[]): AnthropicRequestBlock[] {
-  return [...blocks.filter((block) => block.type === "tool_result"), ...blocks.filter((block) => block.type !== "tool_result")];
+  return [
+    ...blocks.filter((block) => block.type === "tool_result"),
+    ...blocks.filter((block) => block.type !== "tool_result"),
+  ];
 }
 
-function appendTurn(messages: AnthropicMessage[], role: AnthropicMessage["role"], blocks: AnthropicRequestBlock[]): void {
+function appendTurn(
+  messages: AnthropicMessage[],
+  role: AnthropicMessage["role"],
+  blocks: AnthropicRequestBlock[],
+): void {
   if (blocks.length === 0) return;
   const last = messages.at(-1);
-  if (last && last.role === role) last.content = role === "user" ? toolResultsFirst([...last.content, ...blocks]) : [...last.content, ...blocks];
+  if (last && last.role === role)
+    last.content = role === "user" ? toolResultsFirst([...last.content, ...blocks]) : [...last.content, ...blocks];
   else messages.push({ role, content: role === "user" ? toolResultsFirst(blocks) : blocks });
 }
 
@@ -56,7 +68,11 @@ export function toAnthropicConversation(input: readonly ChatMessage[]): Translat
         system.push(...textBlocks(joinText(message.content)));
         break;
       case "user":
-        appendTurn(messages, "user", typeof message.content === "string" ? textBlocks(message.content) : message.content.flatMap(userBlock));
+        appendTurn(
+          messages,
+          "user",
+          typeof message.content === "string" ? textBlocks(message.content) : message.content.flatMap(userBlock),
+        );
         break;
       case "assistant": {
         const blocks = assistantBlocks(message, index);
@@ -65,12 +81,17 @@ export function toAnthropicConversation(input: readonly ChatMessage[]): Translat
         break;
       }
       case "tool":
-        appendTurn(messages, "user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: joinText(message.content) }]);
+        appendTurn(messages, "user", [
+          { type: "tool_result", tool_use_id: message.tool_call_id, content: joinText(message.content) },
+        ]);
         break;
     }
   }
   if (messages.length === 0) {
-    return { ok: false, error: invalidRequest("messages must contain at least one non-empty user or assistant message", "messages") };
+    return {
+      ok: false,
+      error: invalidRequest("messages must contain at least one non-empty user or assistant message", "messages"),
+    };
   }
   return { ok: true, value: system.length ? { system, messages } : { messages } };
 }

@@ -28,10 +28,24 @@ const hi = [{ role: "user", content: "Hi" }];
 
 describe("toAnthropicRequest", () => {
   it("maps tools, tool_choice and parallel_tool_calls", () => {
-    const tools = [{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }, { type: "function", function: { name: "now" } }];
+    const tools = [
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          description: "Weather",
+          parameters: { type: "object", properties: { city: { type: "string" } } },
+        },
+      },
+      { type: "function", function: { name: "now" } },
+    ];
     const { request } = translate({ messages: hi, tools, tool_choice: "required", parallel_tool_calls: false });
     expect(request.tools).toEqual([
-      { name: "get_weather", description: "Weather", input_schema: { type: "object", properties: { city: { type: "string" } } } },
+      {
+        name: "get_weather",
+        description: "Weather",
+        input_schema: { type: "object", properties: { city: { type: "string" } } },
+      },
       { name: "now", input_schema: { type: "object", properties: {} } },
     ]);
     expect(request.tool_choice).toEqual({ type: "any", disable_parallel_tool_use: true });
@@ -42,8 +56,23 @@ describe("toAnthropicRequest", () => {
   });
 
   it("maps sampling fields, stop, stream and max tokens, and drops fields Anthropic lacks", () => {
-    const { request } = translate({ messages: hi, temperature: 0.5, top_p: 0.9, stop: "END", stream: true, max_tokens: 50, seed: 3, user: "u1" });
-    expect(request).toMatchObject({ temperature: 0.5, top_p: 0.9, stop_sequences: ["END"], stream: true, max_tokens: 50 });
+    const { request } = translate({
+      messages: hi,
+      temperature: 0.5,
+      top_p: 0.9,
+      stop: "END",
+      stream: true,
+      max_tokens: 50,
+      seed: 3,
+      user: "u1",
+    });
+    expect(request).toMatchObject({
+      temperature: 0.5,
+      top_p: 0.9,
+      stop_sequences: ["END"],
+      stream: true,
+      max_tokens: 50,
+    });
     for (const field of IGNORED_FIELDS) expect(request).not.toHaveProperty(field);
     expect(translate({ messages: hi }).request).toMatchObject({ model: options.upstreamModel, max_tokens: 4096 });
     expect(translate({ messages: hi, max_tokens: 10, max_completion_tokens: 20 }).request.max_tokens).toBe(20);
@@ -51,11 +80,16 @@ describe("toAnthropicRequest", () => {
 
   it("emulates response_format json with one forced tool and records it in the context", () => {
     const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
-    const { request, context } = translate({ messages: hi, response_format: { type: "json_schema", json_schema: { name: "city", schema } } });
+    const { request, context } = translate({
+      messages: hi,
+      response_format: { type: "json_schema", json_schema: { name: "city", schema } },
+    });
     expect(request.tools).toEqual([{ name: "json_response", description: expect.any(String), input_schema: schema }]);
     expect(request.tool_choice).toEqual({ type: "tool", name: "json_response" });
     expect(context).toEqual({ jsonToolName: "json_response" });
-    expect(translate({ messages: hi, response_format: { type: "json_object" } }).request.tools?.[0]?.input_schema).toMatchObject({ type: "object" });
+    expect(
+      translate({ messages: hi, response_format: { type: "json_object" } }).request.tools?.[0]?.input_schema,
+    ).toMatchObject({ type: "object" });
     expect(translate({ messages: hi, response_format: { type: "text" } }).context).toEqual({});
   });
 
@@ -63,11 +97,21 @@ describe("toAnthropicRequest", () => {
     expect(refusal({ messages: hi, n: 2 }).body.error).toMatchObject({ param: "n", code: "unsupported_parameter" });
     expect(refusal({ messages: hi, temperature: 1.5 }).body.error.param).toBe("temperature");
     const tools = [{ type: "function", function: { name: "f" } }];
-    expect(refusal({ messages: hi, tools, response_format: { type: "json_object" } }).body.error.param).toBe("response_format");
+    expect(refusal({ messages: hi, tools, response_format: { type: "json_object" } }).body.error.param).toBe(
+      "response_format",
+    );
     const arraySchema = { type: "json_schema", json_schema: { name: "list", schema: { type: "array" } } };
     expect(refusal({ messages: hi, response_format: arraySchema }).status).toBe(400);
-    const badArgs = [{ role: "assistant", content: null, tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "{oops" } }] }];
+    const badArgs = [
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "{oops" } }],
+      },
+    ];
     expect(refusal({ messages: badArgs }).body.error.param).toBe("messages[0].tool_calls[0].function.arguments");
-    expect(refusal({ messages: [{ role: "system", content: "only a system prompt" }] }).body.error.param).toBe("messages");
+    expect(refusal({ messages: [{ role: "system", content: "only a system prompt" }] }).body.error.param).toBe(
+      "messages",
+    );
   });
 });

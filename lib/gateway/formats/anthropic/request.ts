@@ -19,7 +19,8 @@ export type AnthropicTranslatedRequest = { request: AnthropicRequest; context: A
 
 function toolChoice(choice: ChatToolChoice, parallel: boolean | undefined): AnthropicToolChoice {
   if (choice === "none") return TOOL_CHOICES.none;
-  const base: AnthropicToolChoice = typeof choice === "string" ? { ...TOOL_CHOICES[choice] } : { type: "tool", name: choice.function.name };
+  const base: AnthropicToolChoice =
+    typeof choice === "string" ? { ...TOOL_CHOICES[choice] } : { type: "tool", name: choice.function.name };
   return parallel === false ? { ...base, disable_parallel_tool_use: true } : base;
 }
 
@@ -29,16 +30,27 @@ function applyResponseFormat(request: ChatRequest, out: AnthropicRequest): Trans
   if (request.tools?.length) {
     return { ok: false, error: unsupported(ANTHROPIC, "response_format json together with tools", "response_format") };
   }
-  const schema = format.type === "json_schema" ? (format.json_schema.schema ?? JSON_TOOL.anySchema) : JSON_TOOL.anySchema;
+  const schema =
+    format.type === "json_schema" ? (format.json_schema.schema ?? JSON_TOOL.anySchema) : JSON_TOOL.anySchema;
   if (schema.type !== "object") {
-    return { ok: false, error: unsupported(ANTHROPIC, "a json_schema whose top level is not an object", "response_format.json_schema.schema") };
+    return {
+      ok: false,
+      error: unsupported(
+        ANTHROPIC,
+        "a json_schema whose top level is not an object",
+        "response_format.json_schema.schema",
+      ),
+    };
   }
   out.tools = [{ name: JSON_TOOL.name, description: JSON_TOOL.description, input_schema: schema }];
   out.tool_choice = { type: "tool", name: JSON_TOOL.name };
   return { ok: true, value: { jsonToolName: JSON_TOOL.name } };
 }
 
-export function toAnthropicRequest(request: ChatRequest, options: AnthropicRequestOptions): Translation<AnthropicTranslatedRequest> {
+export function toAnthropicRequest(
+  request: ChatRequest,
+  options: AnthropicRequestOptions,
+): Translation<AnthropicTranslatedRequest> {
   if ((request.n ?? 1) > 1) return { ok: false, error: unsupported(ANTHROPIC, "n greater than 1", "n") };
   const conversation = toAnthropicConversation(request.messages);
   if (!conversation.ok) return conversation;
@@ -51,7 +63,8 @@ export function toAnthropicRequest(request: ChatRequest, options: AnthropicReque
   for (const field of NUMERIC_FIELDS) {
     const value = request[field.from];
     if (value === null || value === undefined) continue;
-    if (value > field.max) return { ok: false, error: unsupported(ANTHROPIC, `${field.from} above ${field.max}`, field.from) };
+    if (value > field.max)
+      return { ok: false, error: unsupported(ANTHROPIC, `${field.from} above ${field.max}`, field.from) };
     out[field.to] = value;
   }
   const stop = stopSequences(request);
@@ -65,7 +78,8 @@ export function toAnthropicRequest(request: ChatRequest, options: AnthropicReque
     }));
   }
   if (request.tool_choice !== undefined) out.tool_choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
-  else if (request.parallel_tool_calls === false && out.tools) out.tool_choice = { type: "auto", disable_parallel_tool_use: true };
+  else if (request.parallel_tool_calls === false && out.tools)
+    out.tool_choice = { type: "auto", disable_parallel_tool_use: true };
 
   const context = applyResponseFormat(request, out);
   if (!context.ok) return context;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { STOP_REASONS } from "./config";
-import { INVALID_REQUEST_ERROR, JSON_TOOL_RESPONSE, OVERLOADED_ERROR, TEXT_RESPONSE, TOOL_USE_RESPONSE } from "./fixtures";
+import {
+  INVALID_REQUEST_ERROR,
+  JSON_TOOL_RESPONSE,
+  OVERLOADED_ERROR,
+  TEXT_RESPONSE,
+  TOOL_USE_RESPONSE,
+} from "./fixtures";
 import { finishReason, fromAnthropicError, fromAnthropicResponse } from "./response";
 
 const response = { created: 1_764_633_600, model: "anthropic-prod/claude-sonnet-4-5" };
@@ -19,10 +25,20 @@ describe("fromAnthropicResponse", () => {
       created: response.created,
       model: response.model,
       choices: [
-        { index: 0, message: { role: "assistant", content: "Hello! How can I help you today?", refusal: null }, finish_reason: "stop", logprobs: null },
+        {
+          index: 0,
+          message: { role: "assistant", content: "Hello! How can I help you today?", refusal: null },
+          finish_reason: "stop",
+          logprobs: null,
+        },
       ],
       // 12 uncached + 2048 cache reads + 100 cache writes: every prompt token the provider billed.
-      usage: { prompt_tokens: 2160, completion_tokens: 10, total_tokens: 2170, prompt_tokens_details: { cached_tokens: 2048 } },
+      usage: {
+        prompt_tokens: 2160,
+        completion_tokens: 10,
+        total_tokens: 2170,
+        prompt_tokens_details: { cached_tokens: 2048 },
+      },
     });
   });
 
@@ -31,13 +47,20 @@ describe("fromAnthropicResponse", () => {
     expect(choice?.finish_reason).toBe("tool_calls");
     expect(choice?.message.content).toBe("I'll check the weather in Paris.");
     expect(choice?.message.tool_calls).toEqual([
-      { id: "toolu_01A09q90qw90lq917835lq9", type: "function", function: { name: "get_weather", arguments: '{"location":"Paris, FR","unit":"celsius"}' } },
+      {
+        id: "toolu_01A09q90qw90lq917835lq9",
+        type: "function",
+        function: { name: "get_weather", arguments: '{"location":"Paris, FR","unit":"celsius"}' },
+      },
       { id: "toolu_01B19q90qw90lq917835lq0", type: "function", function: { name: "get_time", arguments: "{}" } },
     ]);
   });
 
   it("leaves content null when the answer is only tool calls", () => {
-    const body = { ...TOOL_USE_RESPONSE, content: TOOL_USE_RESPONSE.content.filter((block) => block.type === "tool_use") };
+    const body = {
+      ...TOOL_USE_RESPONSE,
+      content: TOOL_USE_RESPONSE.content.filter((block) => block.type === "tool_use"),
+    };
     expect(translate(body).choices[0]?.message.content).toBeNull();
   });
 
@@ -49,7 +72,12 @@ describe("fromAnthropicResponse", () => {
   });
 
   it("counts missing cache fields as zero", () => {
-    expect(translate(JSON_TOOL_RESPONSE).usage).toEqual({ prompt_tokens: 51, completion_tokens: 30, total_tokens: 81, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(translate(JSON_TOOL_RESPONSE).usage).toEqual({
+      prompt_tokens: 51,
+      completion_tokens: 30,
+      total_tokens: 81,
+      prompt_tokens_details: { cached_tokens: 0 },
+    });
   });
 
   it("refuses a body that is not a Messages response as a 502", () => {
@@ -85,7 +113,12 @@ describe("finishReason", () => {
 describe("fromAnthropicError", () => {
   it.each([
     [400, { type: "error", error: { type: "invalid_request_error", message: "bad" } }, 400, "invalid_request_error"],
-    [401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } }, 502, "upstream_error"],
+    [
+      401,
+      { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } },
+      502,
+      "upstream_error",
+    ],
     [403, { type: "error", error: { type: "permission_error", message: "no" } }, 502, "upstream_error"],
     [404, { type: "error", error: { type: "not_found_error", message: "model: x" } }, 404, "not_found_error"],
     [413, { type: "error", error: { type: "request_too_large", message: "too big" } }, 413, "invalid_request_error"],
@@ -101,8 +134,13 @@ describe("fromAnthropicError", () => {
   });
 
   it("keeps the provider's message and falls back to the status when the body is not Anthropic's", () => {
-    expect(fromAnthropicError(400, INVALID_REQUEST_ERROR).body.error.message).toBe("anthropic: messages: text content blocks must be non-empty");
-    expect(fromAnthropicError(503, "<html>Service Unavailable</html>")).toMatchObject({ status: 503, body: { error: { code: "upstream_overloaded" } } });
+    expect(fromAnthropicError(400, INVALID_REQUEST_ERROR).body.error.message).toBe(
+      "anthropic: messages: text content blocks must be non-empty",
+    );
+    expect(fromAnthropicError(503, "<html>Service Unavailable</html>")).toMatchObject({
+      status: 503,
+      body: { error: { code: "upstream_overloaded" } },
+    });
     expect(fromAnthropicError(502, null).body.error.message).toBe("anthropic returned an error");
   });
 });

@@ -1,6 +1,14 @@
 // Anthropic Messages response (and error body) -> OpenAI chat completion shapes.
 import { classifyStatus, isRecord, lookup, malformedUpstream, upstreamError } from "../openai/errors";
-import type { ChatResponse, ChatUsage, FinishReason, GatewayError, ResponseContext, ResponseToolCall, Translation } from "../openai/types";
+import type {
+  ChatResponse,
+  ChatUsage,
+  FinishReason,
+  GatewayError,
+  ResponseContext,
+  ResponseToolCall,
+  Translation,
+} from "../openai/types";
 import { ANTHROPIC, ERROR_TYPES, STOP_REASONS } from "./config";
 import type { AnthropicRequestContext, AnthropicResponse, AnthropicUsage } from "./types";
 
@@ -22,7 +30,10 @@ export function anthropicUsage(usage: AnthropicUsage): ChatUsage {
   };
 }
 
-export function finishReason(stopReason: string | null | undefined, context: AnthropicRequestContext): FinishReason | null {
+export function finishReason(
+  stopReason: string | null | undefined,
+  context: AnthropicRequestContext,
+): FinishReason | null {
   if (stopReason === null || stopReason === undefined) return null;
   // The emulated json tool is how the answer is delivered, not a call the caller must run.
   if (stopReason === "tool_use" && context.jsonToolName) return "stop";
@@ -34,7 +45,11 @@ function isAnthropicResponse(value: unknown): value is Omit<AnthropicResponse, "
   return isRecord(value) && typeof value.id === "string" && Array.isArray(value.content) && isRecord(value.usage);
 }
 
-export function fromAnthropicResponse(body: unknown, context: AnthropicRequestContext, response: ResponseContext): Translation<ChatResponse> {
+export function fromAnthropicResponse(
+  body: unknown,
+  context: AnthropicRequestContext,
+  response: ResponseContext,
+): Translation<ChatResponse> {
   if (!isAnthropicResponse(body)) return { ok: false, error: malformedUpstream(ANTHROPIC, "not a Messages response") };
   let text = "";
   const toolCalls: ResponseToolCall[] = [];
@@ -57,7 +72,12 @@ export function fromAnthropicResponse(body: unknown, context: AnthropicRequestCo
       choices: [
         {
           index: 0,
-          message: { role: "assistant", content: hasContent ? text : null, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+          message: {
+            role: "assistant",
+            content: hasContent ? text : null,
+            refusal: null,
+            ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          },
           finish_reason: finishReason(typeof body.stop_reason === "string" ? body.stop_reason : null, context),
           logprobs: null,
         },

@@ -38,7 +38,12 @@ describe("Anthropic round trips", () => {
       model: "claude-sonnet-4-5-20250929",
       content: [
         { type: "text", text: "Checking." },
-        { type: "tool_use", id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", name: "get_weather", input: { location: "San Francisco, CA" } },
+        {
+          type: "tool_use",
+          id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6",
+          name: "get_weather",
+          input: { location: "San Francisco, CA" },
+        },
       ],
       stop_reason: "tool_use",
       stop_sequence: null,
@@ -49,8 +54,16 @@ describe("Anthropic round trips", () => {
     const choice = whole.value.choices[0];
     expect(streamed.choices[0]?.content).toBe(choice?.message.content);
     expect(streamed.choices[0]?.finishReason).toBe(choice?.finish_reason);
-    expect(streamed.choices[0]?.toolCalls.map((call) => ({ ...call, function: { ...call.function, arguments: JSON.parse(call.function.arguments) } }))).toEqual(
-      choice?.message.tool_calls?.map((call) => ({ ...call, function: { ...call.function, arguments: JSON.parse(call.function.arguments) } })),
+    expect(
+      streamed.choices[0]?.toolCalls.map((call) => ({
+        ...call,
+        function: { ...call.function, arguments: JSON.parse(call.function.arguments) },
+      })),
+    ).toEqual(
+      choice?.message.tool_calls?.map((call) => ({
+        ...call,
+        function: { ...call.function, arguments: JSON.parse(call.function.arguments) },
+      })),
     );
     expect(streamed.usage).toEqual(whole.value.usage);
   });

@@ -8,8 +8,15 @@ import type { AnthropicRequestContext } from "./types";
 
 const response = { created: 1_764_633_600, model: "anthropic-prod/claude-sonnet-4-5" };
 
-function run(stream: string, cuts: number[] | null, options: { includeUsage?: boolean; request?: AnthropicRequestContext } = {}) {
-  const translator = createAnthropicStreamTranslator(options.request ?? {}, { ...response, includeUsage: options.includeUsage });
+function run(
+  stream: string,
+  cuts: number[] | null,
+  options: { includeUsage?: boolean; request?: AnthropicRequestContext } = {},
+) {
+  const translator = createAnthropicStreamTranslator(options.request ?? {}, {
+    ...response,
+    includeUsage: options.includeUsage,
+  });
   const parser = new SseParser();
   const bytes = new TextEncoder().encode(stream);
   const outputs = feedInSplits(
@@ -26,7 +33,9 @@ function chunks(outputs: StreamOutput[]): ChatChunk[] {
 }
 
 function contentOf(outputs: StreamOutput[]): string {
-  return chunks(outputs).map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
+  return chunks(outputs)
+    .map((chunk) => chunk.choices[0]?.delta.content ?? "")
+    .join("");
 }
 
 describe("Anthropic stream translator", () => {
@@ -51,7 +60,12 @@ describe("Anthropic stream translator", () => {
     const all = chunks(outputs);
     const last = all.at(-1);
     expect(last?.choices).toEqual([]);
-    expect(last?.usage).toEqual({ prompt_tokens: 1025, completion_tokens: 15, total_tokens: 1040, prompt_tokens_details: { cached_tokens: 1000 } });
+    expect(last?.usage).toEqual({
+      prompt_tokens: 1025,
+      completion_tokens: 15,
+      total_tokens: 1040,
+      prompt_tokens_details: { cached_tokens: 1000 },
+    });
     expect(all.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
     expect(usage).toEqual(last?.usage);
   });
@@ -59,9 +73,16 @@ describe("Anthropic stream translator", () => {
   it("numbers tool calls from 0, skips thinking, and streams arguments as input_json_delta arrives", () => {
     const { outputs } = run(TOOL_STREAM, null);
     const toolDeltas = chunks(outputs).flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
-    expect(toolDeltas[0]).toEqual({ index: 0, id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", type: "function", function: { name: "get_weather", arguments: "" } });
+    expect(toolDeltas[0]).toEqual({
+      index: 0,
+      id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6",
+      type: "function",
+      function: { name: "get_weather", arguments: "" },
+    });
     expect(toolDeltas.every((delta) => delta.index === 0)).toBe(true);
-    expect(JSON.parse(toolDeltas.map((delta) => delta.function.arguments).join(""))).toEqual({ location: "San Francisco, CA" });
+    expect(JSON.parse(toolDeltas.map((delta) => delta.function.arguments).join(""))).toEqual({
+      location: "San Francisco, CA",
+    });
     expect(contentOf(outputs)).toBe("Checking.");
     expect(chunks(outputs).at(-1)?.choices[0]?.finish_reason).toBe("tool_calls");
   });
@@ -76,7 +97,10 @@ describe("Anthropic stream translator", () => {
   it("ends with an OpenAI error on an upstream error event and keeps the usage seen so far", () => {
     const { outputs, usage } = run(ERROR_STREAM, null);
     const last = outputs.at(-1);
-    expect(last).toMatchObject({ type: "error", error: { status: 503, body: { error: { code: "upstream_overloaded" } } } });
+    expect(last).toMatchObject({
+      type: "error",
+      error: { status: 503, body: { error: { code: "upstream_overloaded" } } },
+    });
     expect(contentOf(outputs)).toBe("Par");
     expect(usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 1 });
   });
@@ -84,7 +108,9 @@ describe("Anthropic stream translator", () => {
   it("reports a stream cut before message_stop, and malformed JSON, as 502 errors", () => {
     const cut = TEXT_STREAM.slice(0, TEXT_STREAM.indexOf("event: message_delta"));
     expect(run(cut, null).outputs.at(-1)).toMatchObject({ type: "error", error: { status: 502 } });
-    expect(run("event: message_start\ndata: {oops\n\n", null).outputs).toMatchObject([{ type: "error", error: { status: 502 } }]);
+    expect(run("event: message_start\ndata: {oops\n\n", null).outputs).toMatchObject([
+      { type: "error", error: { status: 502 } },
+    ]);
   });
 
   it("gives identical output fed byte by byte and in 100 random splits", () => {

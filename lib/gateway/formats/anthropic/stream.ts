@@ -11,7 +11,12 @@ import type { AnthropicRequestContext, AnthropicUsage } from "./types";
 type Block = { kind: "text" } | { kind: "json" } | { kind: "tool"; toolIndex: number } | { kind: "skip" };
 type Data = Record<string, unknown>;
 
-const USAGE_FIELDS = ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] as const;
+const USAGE_FIELDS = [
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_input_tokens",
+  "cache_read_input_tokens",
+] as const;
 
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";
@@ -39,15 +44,22 @@ class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
   push(event: SseEvent): StreamOutput[] {
     if (this.state === "closed") return [];
     const parsed = safeJsonParse(event.data);
-    if (!parsed.ok || !isRecord(parsed.value)) return this.fail(malformedUpstream(ANTHROPIC, "stream event is not JSON"));
+    if (!parsed.ok || !isRecord(parsed.value))
+      return this.fail(malformedUpstream(ANTHROPIC, "stream event is not JSON"));
     const data = parsed.value;
     switch (text(data.type) || event.event) {
       case "message_start":
         return this.start(isRecord(data.message) ? data.message : {});
       case "content_block_start":
-        return this.blockStart(typeof data.index === "number" ? data.index : -1, isRecord(data.content_block) ? data.content_block : {});
+        return this.blockStart(
+          typeof data.index === "number" ? data.index : -1,
+          isRecord(data.content_block) ? data.content_block : {},
+        );
       case "content_block_delta":
-        return this.blockDelta(typeof data.index === "number" ? data.index : -1, isRecord(data.delta) ? data.delta : {});
+        return this.blockDelta(
+          typeof data.index === "number" ? data.index : -1,
+          isRecord(data.delta) ? data.delta : {},
+        );
       case "message_delta":
         return this.messageDelta(data);
       case "message_stop":
@@ -102,17 +114,27 @@ class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
     }
     const toolIndex = this.toolCount++;
     this.blocks.set(index, { kind: "tool", toolIndex });
-    const call = { index: toolIndex, id: text(block.id), type: "function" as const, function: { name: text(block.name), arguments: "" } };
+    const call = {
+      index: toolIndex,
+      id: text(block.id),
+      type: "function" as const,
+      function: { name: text(block.name), arguments: "" },
+    };
     return [this.out.delta(0, { tool_calls: [call] })];
   }
 
   private blockDelta(index: number, delta: Data): StreamOutput[] {
     const block = this.blocks.get(index);
-    if (delta.type === "text_delta" && block?.kind === "text") return [this.out.delta(0, { content: text(delta.text) })];
+    if (delta.type === "text_delta" && block?.kind === "text")
+      return [this.out.delta(0, { content: text(delta.text) })];
     if (delta.type !== "input_json_delta" || !text(delta.partial_json)) return [];
     if (block?.kind === "json") return [this.out.delta(0, { content: text(delta.partial_json) })];
     if (block?.kind !== "tool") return [];
-    return [this.out.delta(0, { tool_calls: [{ index: block.toolIndex, function: { arguments: text(delta.partial_json) } }] })];
+    return [
+      this.out.delta(0, {
+        tool_calls: [{ index: block.toolIndex, function: { arguments: text(delta.partial_json) } }],
+      }),
+    ];
   }
 
   private messageDelta(data: Data): StreamOutput[] {
@@ -125,6 +147,9 @@ class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
   }
 }
 
-export function createAnthropicStreamTranslator(request: AnthropicRequestContext, response: ResponseContext): StreamTranslator<SseEvent> {
+export function createAnthropicStreamTranslator(
+  request: AnthropicRequestContext,
+  response: ResponseContext,
+): StreamTranslator<SseEvent> {
   return new AnthropicStreamTranslator(request, response);
 }

@@ -13,7 +13,8 @@ export type AnthropicToolResultBlock = {
   content: string | AnthropicTextBlock[];
 };
 
-export type AnthropicRequestBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
+export type AnthropicRequestBlock =
+  AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
 
 export type AnthropicMessage = { role: "user" | "assistant"; content: AnthropicRequestBlock[] };
 
@@ -39,13 +40,7 @@ export type AnthropicRequest = {
 };
 
 export type AnthropicStopReason =
-  | "end_turn"
-  | "max_tokens"
-  | "stop_sequence"
-  | "tool_use"
-  | "pause_turn"
-  | "refusal"
-  | "model_context_window_exceeded";
+  "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | "model_context_window_exceeded";
 
 export type AnthropicUsage = {
   input_tokens?: number | null;

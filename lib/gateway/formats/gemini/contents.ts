@@ -55,12 +55,19 @@ export function toGeminiConversation(input: readonly ChatMessage[]): Translation
         break;
       }
       case "user":
-        append(contents, "user", typeof message.content === "string" ? textParts(message.content) : message.content.flatMap(userPart));
+        append(
+          contents,
+          "user",
+          typeof message.content === "string" ? textParts(message.content) : message.content.flatMap(userPart),
+        );
         break;
       case "assistant": {
         const parts = textParts(joinText(message.content));
         for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
-          const args = call.function.arguments.trim() === "" ? { ok: true as const, value: {} } : safeJsonParse(call.function.arguments);
+          const args =
+            call.function.arguments.trim() === ""
+              ? { ok: true as const, value: {} }
+              : safeJsonParse(call.function.arguments);
           if (!args.ok || !isRecord(args.value)) {
             const param = `messages[${index}].tool_calls[${callIndex}].function.arguments`;
             return { ok: false, error: invalidRequest(`${param} must be a JSON object`, param) };
@@ -68,7 +75,10 @@ export function toGeminiConversation(input: readonly ChatMessage[]): Translation
           callNames.set(call.id, call.function.name);
           // Only the first call of a turn carries a signature; parallel calls after it have none.
           const signature = signatureOf(call.id) ?? (callIndex === 0 ? SKIP_SIGNATURE_CHECK : undefined);
-          parts.push({ functionCall: { name: call.function.name, args: args.value }, ...(signature ? { thoughtSignature: signature } : {}) });
+          parts.push({
+            functionCall: { name: call.function.name, args: args.value },
+            ...(signature ? { thoughtSignature: signature } : {}),
+          });
         }
         append(contents, "model", parts);
         break;
@@ -77,7 +87,10 @@ export function toGeminiConversation(input: readonly ChatMessage[]): Translation
         const name = callNames.get(message.tool_call_id);
         if (!name) {
           const param = `messages[${index}].tool_call_id`;
-          return { ok: false, error: invalidRequest(`${param} does not match a tool call in an earlier assistant message`, param) };
+          return {
+            ok: false,
+            error: invalidRequest(`${param} does not match a tool call in an earlier assistant message`, param),
+          };
         }
         append(contents, "user", [{ functionResponse: { name, response: toolResponse(joinText(message.content)) } }]);
         break;
@@ -85,7 +98,10 @@ export function toGeminiConversation(input: readonly ChatMessage[]): Translation
     }
   }
   if (contents.length === 0) {
-    return { ok: false, error: invalidRequest("messages must contain at least one non-empty user or assistant message", "messages") };
+    return {
+      ok: false,
+      error: invalidRequest("messages must contain at least one non-empty user or assistant message", "messages"),
+    };
   }
   return { ok: true, value: system.length ? { systemInstruction: { parts: system }, contents } : { contents } };
 }

@@ -6,7 +6,10 @@ const MODEL_VERSION = "gemini-2.5-flash";
 export const TEXT_RESPONSE = {
   candidates: [
     {
-      content: { parts: [{ text: "Thinking about greetings.", thought: true }, { text: "Hello! How can I help?" }], role: "model" },
+      content: {
+        parts: [{ text: "Thinking about greetings.", thought: true }, { text: "Hello! How can I help?" }],
+        role: "model",
+      },
       finishReason: "STOP",
       index: 0,
     },
@@ -29,7 +32,10 @@ export const FUNCTION_CALL_RESPONSE = {
       content: {
         parts: [
           { text: "Let me look that up." },
-          { functionCall: { name: "get_weather", args: { location: "Paris", unit: "celsius" } }, thoughtSignature: "CiQB0e2Kb..." },
+          {
+            functionCall: { name: "get_weather", args: { location: "Paris", unit: "celsius" } },
+            thoughtSignature: "CiQB0e2Kb...",
+          },
           { functionCall: { name: "get_time", args: {} } },
         ],
         role: "model",
@@ -54,7 +60,10 @@ export const TWO_CANDIDATES_RESPONSE = {
 };
 
 export const BLOCKED_PROMPT_RESPONSE = {
-  promptFeedback: { blockReason: "SAFETY", safetyRatings: [{ category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH" }] },
+  promptFeedback: {
+    blockReason: "SAFETY",
+    safetyRatings: [{ category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH" }],
+  },
   usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 },
   modelVersion: MODEL_VERSION,
   responseId: "blocked01",
@@ -65,7 +74,9 @@ export const API_KEY_INVALID_ERROR = {
     code: 400,
     message: "API key not valid. Please pass a valid API key.",
     status: "INVALID_ARGUMENT",
-    details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }],
+    details: [
+      { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" },
+    ],
   },
 };
 
@@ -74,28 +85,64 @@ export const QUOTA_ERROR = {
 };
 
 const event = (data: unknown) => `data: ${JSON.stringify(data)}\r\n\r\n`;
-const chunk = (parts: unknown[], extra: Record<string, unknown> = {}, usage: Record<string, number> = { promptTokenCount: 9, totalTokenCount: 9 }) =>
-  event({ candidates: [{ content: { parts, role: "model" }, index: 0, ...extra }], usageMetadata: usage, modelVersion: MODEL_VERSION, responseId: "streamResp01" });
+const chunk = (
+  parts: unknown[],
+  extra: Record<string, unknown> = {},
+  usage: Record<string, number> = { promptTokenCount: 9, totalTokenCount: 9 },
+) =>
+  event({
+    candidates: [{ content: { parts, role: "model" }, index: 0, ...extra }],
+    usageMetadata: usage,
+    modelVersion: MODEL_VERSION,
+    responseId: "streamResp01",
+  });
 
 export const TEXT_STREAM =
   chunk([{ text: "Considering.", thought: true }]) +
   chunk([{ text: "Hello" }]) +
   chunk([{ text: ", wörld 🌍" }]) +
-  chunk([{ text: "!" }], { finishReason: "STOP" }, { promptTokenCount: 9, candidatesTokenCount: 6, totalTokenCount: 27, thoughtsTokenCount: 12, cachedContentTokenCount: 4 });
+  chunk(
+    [{ text: "!" }],
+    { finishReason: "STOP" },
+    {
+      promptTokenCount: 9,
+      candidatesTokenCount: 6,
+      totalTokenCount: 27,
+      thoughtsTokenCount: 12,
+      cachedContentTokenCount: 4,
+    },
+  );
 
 export const TOOL_STREAM =
   chunk([{ text: "Checking." }]) +
-  chunk([{ functionCall: { name: "get_weather", args: { location: "San Francisco, CA" } } }, { functionCall: { name: "get_time", args: {} } }], { finishReason: "STOP" }, {
-    promptTokenCount: 60,
-    candidatesTokenCount: 25,
-    totalTokenCount: 85,
-  });
+  chunk(
+    [
+      { functionCall: { name: "get_weather", args: { location: "San Francisco, CA" } } },
+      { functionCall: { name: "get_time", args: {} } },
+    ],
+    { finishReason: "STOP" },
+    {
+      promptTokenCount: 60,
+      candidatesTokenCount: 25,
+      totalTokenCount: 85,
+    },
+  );
 
-const candidate = (index: number, text: string, finishReason?: string) => ({ content: { parts: [{ text }], role: "model" }, index, ...(finishReason ? { finishReason } : {}) });
+const candidate = (index: number, text: string, finishReason?: string) => ({
+  content: { parts: [{ text }], role: "model" },
+  index,
+  ...(finishReason ? { finishReason } : {}),
+});
 
 export const TWO_CANDIDATES_STREAM =
   event({ candidates: [candidate(0, "A1"), candidate(1, "B1")], responseId: "multi01" }) +
   event({ candidates: [candidate(1, "B2", "MAX_TOKENS")], responseId: "multi01" }) +
-  event({ candidates: [candidate(0, "A2", "STOP")], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 8, totalTokenCount: 11 }, responseId: "multi01" });
+  event({
+    candidates: [candidate(0, "A2", "STOP")],
+    usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 8, totalTokenCount: 11 },
+    responseId: "multi01",
+  });
 
-export const ERROR_STREAM = chunk([{ text: "Par" }]) + event({ error: { code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE" } });
+export const ERROR_STREAM =
+  chunk([{ text: "Par" }]) +
+  event({ error: { code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE" } });

@@ -16,7 +16,11 @@ export type GeminiRequestOptions = {
   jsonSchemaFields?: boolean;
 };
 
-function declaration(tool: ChatTool, options: GeminiRequestOptions, index: number): Translation<GeminiFunctionDeclaration> {
+function declaration(
+  tool: ChatTool,
+  options: GeminiRequestOptions,
+  index: number,
+): Translation<GeminiFunctionDeclaration> {
   const { name, description, parameters } = tool.function;
   const out: GeminiFunctionDeclaration = { name, ...(description ? { description } : {}) };
   if (!hasProperties(parameters)) return { ok: true, value: out };
@@ -32,7 +36,11 @@ function toolConfig(choice: ChatToolChoice): NonNullable<GeminiRequest["toolConf
   return { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.function.name] } };
 }
 
-function responseFormat(request: ChatRequest, config: GeminiGenerationConfig, options: GeminiRequestOptions): Translation<null> {
+function responseFormat(
+  request: ChatRequest,
+  config: GeminiGenerationConfig,
+  options: GeminiRequestOptions,
+): Translation<null> {
   const format = request.response_format;
   if (!format || format.type === "text") return { ok: true, value: null };
   config.responseMimeType = "application/json";
@@ -58,7 +66,8 @@ export function toGeminiRequest(request: ChatRequest, options: GeminiRequestOpti
   for (const field of GENERATION_FIELDS) {
     const value = request[field.from];
     if (value === null || value === undefined) continue;
-    if (value > field.max) return { ok: false, error: unsupported(GEMINI, `${field.from} above ${field.max}`, field.from) };
+    if (value > field.max)
+      return { ok: false, error: unsupported(GEMINI, `${field.from} above ${field.max}`, field.from) };
     config[field.to] = value;
   }
   const maxTokens = requestedMaxTokens(request);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { FINISH_REASONS } from "./config";
-import { API_KEY_INVALID_ERROR, BLOCKED_PROMPT_RESPONSE, FUNCTION_CALL_RESPONSE, QUOTA_ERROR, TEXT_RESPONSE, TWO_CANDIDATES_RESPONSE } from "./fixtures";
+import {
+  API_KEY_INVALID_ERROR,
+  BLOCKED_PROMPT_RESPONSE,
+  FUNCTION_CALL_RESPONSE,
+  QUOTA_ERROR,
+  TEXT_RESPONSE,
+  TWO_CANDIDATES_RESPONSE,
+} from "./fixtures";
 import { finishReason, fromGeminiError, fromGeminiResponse } from "./response";
 
 function ids() {
@@ -23,7 +30,14 @@ describe("fromGeminiResponse", () => {
       object: "chat.completion",
       created: 1_764_633_600,
       model: "gemini-prod/gemini-2.5-flash",
-      choices: [{ index: 0, message: { role: "assistant", content: "Hello! How can I help?", refusal: null }, finish_reason: "stop", logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "Hello! How can I help?", refusal: null },
+          finish_reason: "stop",
+          logprobs: null,
+        },
+      ],
       // The 1000 cached tokens are already inside promptTokenCount; thinking is billed as output.
       usage: {
         prompt_tokens: 1200,
@@ -41,13 +55,21 @@ describe("fromGeminiResponse", () => {
     expect(choice?.message.content).toBe("Let me look that up.");
     expect(choice?.message.tool_calls).toEqual([
       // The thoughtSignature rides in the id so it comes back with the history (see thought-signature.ts).
-      { id: "call_test_0~ts~CiQB0e2Kb...", type: "function", function: { name: "get_weather", arguments: '{"location":"Paris","unit":"celsius"}' } },
+      {
+        id: "call_test_0~ts~CiQB0e2Kb...",
+        type: "function",
+        function: { name: "get_weather", arguments: '{"location":"Paris","unit":"celsius"}' },
+      },
       { id: "call_test_1", type: "function", function: { name: "get_time", arguments: "{}" } },
     ]);
   });
 
   it("keeps Gemini's own call id when it sends one, and random ids are unique by default", () => {
-    const withId = { candidates: [{ content: { parts: [{ functionCall: { id: "fc_1", name: "f", args: {} } }] }, finishReason: "STOP" }] };
+    const withId = {
+      candidates: [
+        { content: { parts: [{ functionCall: { id: "fc_1", name: "f", args: {} } }] }, finishReason: "STOP" },
+      ],
+    };
     expect(translate(withId).choices[0]?.message.tool_calls?.[0]?.id).toBe("fc_1");
     const first = fromGeminiResponse(FUNCTION_CALL_RESPONSE, { created: 0, model: "m" });
     const calls = first.ok ? (first.value.choices[0]?.message.tool_calls ?? []) : [];
@@ -65,7 +87,14 @@ describe("fromGeminiResponse", () => {
 
   it("answers a blocked prompt with one empty content_filter choice", () => {
     const response = translate(BLOCKED_PROMPT_RESPONSE);
-    expect(response.choices).toEqual([{ index: 0, message: { role: "assistant", content: null, refusal: null }, finish_reason: "content_filter", logprobs: null }]);
+    expect(response.choices).toEqual([
+      {
+        index: 0,
+        message: { role: "assistant", content: null, refusal: null },
+        finish_reason: "content_filter",
+        logprobs: null,
+      },
+    ]);
     expect(response.usage?.prompt_tokens).toBe(8);
   });
 
@@ -74,7 +103,10 @@ describe("fromGeminiResponse", () => {
       const result = fromGeminiResponse(body, context());
       expect(result.ok ? 200 : result.error.status).toBe(502);
     }
-    const odd = translate({ candidates: [null, { content: { parts: "nope" }, index: "x", finishReason: 5 }], usageMetadata: { promptTokenCount: "7" } });
+    const odd = translate({
+      candidates: [null, { content: { parts: "nope" }, index: "x", finishReason: 5 }],
+      usageMetadata: { promptTokenCount: "7" },
+    });
     expect(odd.choices).toMatchObject([{ index: 0, message: { content: "" }, finish_reason: "stop" }]);
     expect(odd.usage?.prompt_tokens).toBe(0);
   });
@@ -112,6 +144,8 @@ describe("fromGeminiError", () => {
   });
 
   it("passes on Gemini's message, prefixed with the provider kind", () => {
-    expect(fromGeminiError(429, QUOTA_ERROR).body.error.message).toBe("gemini: Resource has been exhausted (e.g. check quota).");
+    expect(fromGeminiError(429, QUOTA_ERROR).body.error.message).toBe(
+      "gemini: Resource has been exhausted (e.g. check quota).",
+    );
   });
 });

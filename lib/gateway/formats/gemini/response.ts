@@ -1,6 +1,15 @@
 // Gemini generateContent response (and error body) -> OpenAI chat completion shapes.
 import { classifyStatus, isRecord, lookup, malformedUpstream, upstreamError } from "../openai/errors";
-import type { ChatChoice, ChatResponse, ChatUsage, FinishReason, GatewayError, ResponseContext, ResponseToolCall, Translation } from "../openai/types";
+import type {
+  ChatChoice,
+  ChatResponse,
+  ChatUsage,
+  FinishReason,
+  GatewayError,
+  ResponseContext,
+  ResponseToolCall,
+  Translation,
+} from "../openai/types";
 import { ERROR_REASONS, ERROR_STATUSES, FINISH_REASONS, GEMINI } from "./config";
 import { withSignature } from "./thought-signature";
 import type { GeminiCandidate, GeminiResponse, GeminiResponsePart, GeminiUsage } from "./types";
@@ -57,7 +66,9 @@ export function partsOf(candidate: GeminiCandidate): GeminiResponsePart[] {
 }
 
 export function indexOf(candidate: GeminiCandidate, position: number): number {
-  return typeof candidate.index === "number" && Number.isInteger(candidate.index) && candidate.index >= 0 ? candidate.index : position;
+  return typeof candidate.index === "number" && Number.isInteger(candidate.index) && candidate.index >= 0
+    ? candidate.index
+    : position;
 }
 
 function choiceOf(candidate: GeminiCandidate, position: number, newId: () => string): ChatChoice {
@@ -70,14 +81,28 @@ function choiceOf(candidate: GeminiCandidate, position: number, newId: () => str
   }
   return {
     index: indexOf(candidate, position),
-    message: { role: "assistant", content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
-    finish_reason: finishReason(typeof candidate.finishReason === "string" ? candidate.finishReason : undefined, toolCalls.length > 0) ?? "stop",
+    message: {
+      role: "assistant",
+      content: text.length > 0 || toolCalls.length === 0 ? text : null,
+      refusal: null,
+      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+    },
+    finish_reason:
+      finishReason(
+        typeof candidate.finishReason === "string" ? candidate.finishReason : undefined,
+        toolCalls.length > 0,
+      ) ?? "stop",
     logprobs: null,
   };
 }
 
 // A prompt Gemini blocks outright comes back with no candidates, only promptFeedback.blockReason.
-const BLOCKED_CHOICE: ChatChoice = { index: 0, message: { role: "assistant", content: null, refusal: null }, finish_reason: "content_filter", logprobs: null };
+const BLOCKED_CHOICE: ChatChoice = {
+  index: 0,
+  message: { role: "assistant", content: null, refusal: null },
+  finish_reason: "content_filter",
+  logprobs: null,
+};
 
 export function fromGeminiResponse(body: unknown, response: ResponseContext): Translation<ChatResponse> {
   if (!isRecord(body) || (!Array.isArray(body.candidates) && !isRecord(body.promptFeedback))) {
@@ -86,7 +111,9 @@ export function fromGeminiResponse(body: unknown, response: ResponseContext): Tr
   const gemini: GeminiResponse = body;
   const newId = response.newToolCallId ?? defaultToolCallId;
   const candidates = candidatesOf(gemini);
-  const choices = candidates.length ? candidates.map((candidate, position) => choiceOf(candidate, position, newId)) : [BLOCKED_CHOICE];
+  const choices = candidates.length
+    ? candidates.map((candidate, position) => choiceOf(candidate, position, newId))
+    : [BLOCKED_CHOICE];
   return {
     ok: true,
     value: {
@@ -106,7 +133,10 @@ export function fromGeminiError(status: number, body: unknown): GatewayError {
   const error = isRecord(unwrapped) && isRecord(unwrapped.error) ? unwrapped.error : null;
   const message = error && typeof error.message === "string" ? error.message : "";
   const details = error && Array.isArray(error.details) ? error.details : [];
-  const reason = details.map((detail) => (isRecord(detail) && typeof detail.reason === "string" ? detail.reason : "")).find(Boolean) ?? "";
+  const reason =
+    details
+      .map((detail) => (isRecord(detail) && typeof detail.reason === "string" ? detail.reason : ""))
+      .find(Boolean) ?? "";
   const rpcStatus = error && typeof error.status === "string" ? error.status : "";
   const errorClass = lookup(ERROR_REASONS, reason) ?? lookup(ERROR_STATUSES, rpcStatus) ?? classifyStatus(status);
   return upstreamError(errorClass, GEMINI, message);

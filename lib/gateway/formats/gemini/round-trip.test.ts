@@ -9,7 +9,12 @@ import { createGeminiStreamTranslator } from "./stream";
 
 function context() {
   let next = 0;
-  return { created: 1_764_633_600, model: "gemini-prod/gemini-2.5-flash", includeUsage: true, newToolCallId: () => `call_${next++}` };
+  return {
+    created: 1_764_633_600,
+    model: "gemini-prod/gemini-2.5-flash",
+    includeUsage: true,
+    newToolCallId: () => `call_${next++}`,
+  };
 }
 
 describe("Gemini round trips", () => {
@@ -17,8 +22,15 @@ describe("Gemini round trips", () => {
     const translated = fromGeminiResponse(FUNCTION_CALL_RESPONSE, context());
     if (!translated.ok) throw new Error(translated.error.body.error.message);
     const message = translated.value.choices[0]?.message;
-    const results = (message?.tool_calls ?? []).map((call) => ({ role: "tool", tool_call_id: call.id, content: `result of ${call.function.name}` }));
-    const parsed = parseChatRequest({ model: "gemini-prod/gemini-2.5-flash", messages: [{ role: "user", content: "Weather and time?" }, message, ...results] });
+    const results = (message?.tool_calls ?? []).map((call) => ({
+      role: "tool",
+      tool_call_id: call.id,
+      content: `result of ${call.function.name}`,
+    }));
+    const parsed = parseChatRequest({
+      model: "gemini-prod/gemini-2.5-flash",
+      messages: [{ role: "user", content: "Weather and time?" }, message, ...results],
+    });
     if (!parsed.ok) throw new Error(parsed.error.body.error.message);
     const request = toGeminiRequest(parsed.value);
     if (!request.ok) throw new Error(request.error.body.error.message);
@@ -33,12 +45,22 @@ describe("Gemini round trips", () => {
 
   it("a streamed answer accumulates to the non-streamed translation of the same candidate", () => {
     const translator = createGeminiStreamTranslator(context());
-    const streamed = accumulate([...parseSse(TOOL_STREAM).flatMap((event) => translator.push(event)), ...translator.end()]);
+    const streamed = accumulate([
+      ...parseSse(TOOL_STREAM).flatMap((event) => translator.push(event)),
+      ...translator.end(),
+    ]);
     const whole = fromGeminiResponse(
       {
         candidates: [
           {
-            content: { role: "model", parts: [{ text: "Checking." }, { functionCall: { name: "get_weather", args: { location: "San Francisco, CA" } } }, { functionCall: { name: "get_time", args: {} } }] },
+            content: {
+              role: "model",
+              parts: [
+                { text: "Checking." },
+                { functionCall: { name: "get_weather", args: { location: "San Francisco, CA" } } },
+                { functionCall: { name: "get_time", args: {} } },
+              ],
+            },
             finishReason: "STOP",
             index: 0,
           },
@@ -49,7 +71,11 @@ describe("Gemini round trips", () => {
     );
     if (!whole.ok) throw new Error(whole.error.body.error.message);
     const choice = whole.value.choices[0];
-    expect(streamed.choices[0]).toEqual({ content: choice?.message.content, toolCalls: choice?.message.tool_calls, finishReason: choice?.finish_reason });
+    expect(streamed.choices[0]).toEqual({
+      content: choice?.message.content,
+      toolCalls: choice?.message.tool_calls,
+      finishReason: choice?.finish_reason,
+    });
     expect(streamed.usage).toEqual(whole.value.usage);
   });
 });

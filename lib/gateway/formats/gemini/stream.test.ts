@@ -12,7 +12,12 @@ function ids() {
 }
 
 function run(stream: string, cuts: number[] | null, includeUsage = false) {
-  const translator = createGeminiStreamTranslator({ created: 1_764_633_600, model: "gemini-prod/gemini-2.5-flash", includeUsage, newToolCallId: ids() });
+  const translator = createGeminiStreamTranslator({
+    created: 1_764_633_600,
+    model: "gemini-prod/gemini-2.5-flash",
+    includeUsage,
+    newToolCallId: ids(),
+  });
   const parser = new SseParser();
   const outputs = feedInSplits(
     new TextEncoder().encode(stream),
@@ -38,14 +43,24 @@ describe("Gemini stream translator", () => {
       model: "gemini-prod/gemini-2.5-flash",
       choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null, logprobs: null }],
     });
-    expect(accumulate(outputs).choices[0]).toEqual({ content: "Hello, wörld 🌍!", toolCalls: [], finishReason: "stop" });
+    expect(accumulate(outputs).choices[0]).toEqual({
+      content: "Hello, wörld 🌍!",
+      toolCalls: [],
+      finishReason: "stop",
+    });
     expect(outputs.at(-1)).toEqual({ type: "done" });
     expect(all.some((chunk) => "usage" in chunk)).toBe(false);
   });
 
   it("adds the last usageMetadata as the usage chunk only when include_usage was asked for", () => {
     const { outputs, usage } = run(TEXT_STREAM, null, true);
-    const expected = { prompt_tokens: 9, completion_tokens: 18, total_tokens: 27, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 12 } };
+    const expected = {
+      prompt_tokens: 9,
+      completion_tokens: 18,
+      total_tokens: 27,
+      prompt_tokens_details: { cached_tokens: 4 },
+      completion_tokens_details: { reasoning_tokens: 12 },
+    };
     expect(chunks(outputs).at(-1)).toMatchObject({ choices: [], usage: expected });
     expect(usage).toEqual(expected);
   });
@@ -55,7 +70,11 @@ describe("Gemini stream translator", () => {
     expect(accumulate(outputs).choices[0]).toEqual({
       content: "Checking.",
       toolCalls: [
-        { id: "call_test_0", type: "function", function: { name: "get_weather", arguments: '{"location":"San Francisco, CA"}' } },
+        {
+          id: "call_test_0",
+          type: "function",
+          function: { name: "get_weather", arguments: '{"location":"San Francisco, CA"}' },
+        },
         { id: "call_test_1", type: "function", function: { name: "get_time", arguments: "{}" } },
       ],
       finishReason: "tool_calls",
@@ -80,7 +99,10 @@ describe("Gemini stream translator", () => {
 
   it("ends with an OpenAI error on an in-stream error and keeps the usage seen so far", () => {
     const { outputs, usage } = run(ERROR_STREAM, null);
-    expect(outputs.at(-1)).toMatchObject({ type: "error", error: { status: 503, body: { error: { message: "gemini: The model is overloaded. Please try again later." } } } });
+    expect(outputs.at(-1)).toMatchObject({
+      type: "error",
+      error: { status: 503, body: { error: { message: "gemini: The model is overloaded. Please try again later." } } },
+    });
     expect(usage?.prompt_tokens).toBe(9);
   });
 
@@ -102,8 +124,15 @@ describe("Gemini stream translator", () => {
     for (const stream of [TEXT_STREAM, TOOL_STREAM, TWO_CANDIDATES_STREAM]) {
       const whole = run(stream, null, true).outputs;
       const length = new TextEncoder().encode(stream).length;
-      expect(run(stream, Array.from({ length: length - 1 }, (_, i) => i + 1), true).outputs).toEqual(whole);
-      for (let seed = 1; seed <= 100; seed++) expect(run(stream, splitPoints(length, seed), true).outputs).toEqual(whole);
+      expect(
+        run(
+          stream,
+          Array.from({ length: length - 1 }, (_, i) => i + 1),
+          true,
+        ).outputs,
+      ).toEqual(whole);
+      for (let seed = 1; seed <= 100; seed++)
+        expect(run(stream, splitPoints(length, seed), true).outputs).toEqual(whole);
     }
   });
 });

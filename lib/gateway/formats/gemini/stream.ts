@@ -6,7 +6,17 @@ import { isRecord, malformedUpstream, safeJsonParse } from "../openai/errors";
 import type { ChatUsage, GatewayError, ResponseContext, StreamOutput } from "../openai/types";
 import type { SseEvent } from "../sse";
 import { GEMINI } from "./config";
-import { answerText, candidatesOf, defaultToolCallId, finishReason, fromGeminiError, geminiUsage, indexOf, partsOf, toolCallOf } from "./response";
+import {
+  answerText,
+  candidatesOf,
+  defaultToolCallId,
+  finishReason,
+  fromGeminiError,
+  geminiUsage,
+  indexOf,
+  partsOf,
+  toolCallOf,
+} from "./response";
 import type { GeminiCandidate, GeminiResponse } from "./types";
 
 type ChoiceState = { started: boolean; toolCount: number; finished: boolean };
@@ -48,7 +58,8 @@ class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
 
   end(): StreamOutput[] {
     if (this.closed) return [];
-    const finished = this.blocked || (this.choices.size > 0 && [...this.choices.values()].every((choice) => choice.finished));
+    const finished =
+      this.blocked || (this.choices.size > 0 && [...this.choices.values()].every((choice) => choice.finished));
     if (!finished) return this.fail(malformedUpstream(GEMINI, "stream ended before a finishReason"));
     this.closed = true;
     return [...(this.response.includeUsage && this.reported ? [this.out.usage(this.reported)] : []), { type: "done" }];
@@ -75,9 +86,16 @@ class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
       if (!call) continue;
       // Gemini sends each call whole, so its first and only piece carries id, name and arguments.
       const toolIndex = state.toolCount++;
-      outputs.push(this.out.delta(index, { tool_calls: [{ index: toolIndex, id: call.id, type: "function", function: call.function }] }));
+      outputs.push(
+        this.out.delta(index, {
+          tool_calls: [{ index: toolIndex, id: call.id, type: "function", function: call.function }],
+        }),
+      );
     }
-    const reason = finishReason(typeof candidate.finishReason === "string" ? candidate.finishReason : undefined, state.toolCount > 0);
+    const reason = finishReason(
+      typeof candidate.finishReason === "string" ? candidate.finishReason : undefined,
+      state.toolCount > 0,
+    );
     if (reason && !state.finished) {
       state.finished = true;
       outputs.push(this.out.delta(index, {}, reason));

@@ -3,7 +3,9 @@ import type { TextPart } from "./request-schema";
 
 // Text-only content (system, tool, assistant) as one string; parts join without a separator, as
 // OpenAI concatenates them.
-export function joinText(content: string | readonly TextPart[] | readonly { type: string }[] | null | undefined): string {
+export function joinText(
+  content: string | readonly TextPart[] | readonly { type: string }[] | null | undefined,
+): string {
   if (content === null || content === undefined) return "";
   if (typeof content === "string") return content;
   let out = "";

@@ -28,7 +28,13 @@ export const UPSTREAM_ERROR_CLASSES: Record<UpstreamErrorClass, ErrorClassShape>
   timeout: { status: 504, type: "upstream_error", code: "upstream_timeout" },
 };
 
-export function gatewayError(status: number, type: OpenAIErrorType, message: string, code: string | null = null, param: string | null = null): GatewayError {
+export function gatewayError(
+  status: number,
+  type: OpenAIErrorType,
+  message: string,
+  code: string | null = null,
+  param: string | null = null,
+): GatewayError {
   return { status, body: { error: { message, type, code, param } } };
 }
 
@@ -38,7 +44,13 @@ export function invalidRequest(message: string, param: string | null = null, cod
 
 // For a request that is valid OpenAI but cannot be expressed for the chosen provider.
 export function unsupported(provider: string, message: string, param: string | null = null): GatewayError {
-  return gatewayError(400, "invalid_request_error", `${message} (not supported for ${provider} providers)`, "unsupported_parameter", param);
+  return gatewayError(
+    400,
+    "invalid_request_error",
+    `${message} (not supported for ${provider} providers)`,
+    "unsupported_parameter",
+    param,
+  );
 }
 
 export function upstreamError(errorClass: UpstreamErrorClass, provider: string, message: string): GatewayError {

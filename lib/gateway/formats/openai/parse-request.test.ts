@@ -15,13 +15,26 @@ describe("parseChatRequest", () => {
       ...base,
       messages: [
         { role: "system", content: "Be brief." },
-        { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "low" } }] },
-        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "look", arguments: "{}" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is this?" },
+            { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "low" } },
+          ],
+        },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "look", arguments: "{}" } }],
+        },
         { role: "tool", tool_call_id: "call_1", content: "a cat" },
       ],
       tools: [{ type: "function", function: { name: "look", parameters: { type: "object" } } }],
       tool_choice: { type: "function", function: { name: "look" } },
-      response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } },
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "answer", schema: { type: "object" }, strict: true },
+      },
       max_completion_tokens: 100,
       temperature: 0.2,
       top_p: 0.9,
@@ -43,14 +56,23 @@ describe("parseChatRequest", () => {
   });
 
   it("names the offending field in message and param", () => {
-    const error = errorOf({ ...base, messages: [{ role: "user", content: "ok" }, { role: "wizard", content: "x" }] });
+    const error = errorOf({
+      ...base,
+      messages: [
+        { role: "user", content: "ok" },
+        { role: "wizard", content: "x" },
+      ],
+    });
     expect(error.body.error.message).toContain("messages[1].role");
     expect(error.body.error.message).toContain("role must be one of");
     expect(error.body.error.param).toBe("messages[1].role");
   });
 
   it("refuses an unsupported content part type clearly", () => {
-    const error = errorOf({ ...base, messages: [{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }] });
+    const error = errorOf({
+      ...base,
+      messages: [{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }],
+    });
     expect(error.body.error.message).toContain("messages[0].content");
   });
 
@@ -66,7 +88,9 @@ describe("parseChatRequest", () => {
     expect(errorOf({ ...base, stream_options: { include_usage: true } }).body.error.param).toBe("stream_options");
     expect(errorOf({ ...base, tool_choice: "required" }).body.error.param).toBe("tool_choice");
     const tools = [{ type: "function", function: { name: "a" } }];
-    expect(errorOf({ ...base, tools, tool_choice: { type: "function", function: { name: "b" } } }).body.error.message).toContain('"b"');
+    expect(
+      errorOf({ ...base, tools, tool_choice: { type: "function", function: { name: "b" } } }).body.error.message,
+    ).toContain('"b"');
     expect(errorOf({ ...base, tools: [...tools, ...tools] }).body.error.message).toContain("unique");
   });
 

@@ -36,7 +36,10 @@ function crossFieldProblem(request: ChatRequest): { message: string; param: stri
   }
   const toolNames = new Set(request.tools?.map((tool) => tool.function.name));
   if (typeof request.tool_choice === "object" && !toolNames.has(request.tool_choice.function.name)) {
-    return { message: `tool_choice names "${request.tool_choice.function.name}", which is not in tools`, param: "tool_choice" };
+    return {
+      message: `tool_choice names "${request.tool_choice.function.name}", which is not in tools`,
+      param: "tool_choice",
+    };
   }
   if (toolNames.size !== (request.tools?.length ?? 0)) {
     return { message: "tool names must be unique", param: "tools" };

@@ -5,7 +5,13 @@ import { inspectPassthroughEvent, readUsage, requestStreamUsage } from "./passth
 // An OpenAI stream with include_usage on, as api.openai.com sends it.
 const chunk = (delta: unknown, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], usage: null })}\n\n`;
-const USAGE = { prompt_tokens: 1200, completion_tokens: 7, total_tokens: 1207, prompt_tokens_details: { cached_tokens: 1024, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+const USAGE = {
+  prompt_tokens: 1200,
+  completion_tokens: 7,
+  total_tokens: 1207,
+  prompt_tokens_details: { cached_tokens: 1024, audio_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0 },
+};
 const STREAM =
   chunk({ role: "assistant", content: "" }) +
   chunk({ content: "Hi" }) +
@@ -15,7 +21,11 @@ const STREAM =
 
 describe("requestStreamUsage", () => {
   it("asks a stream for usage and remembers that the caller did not", () => {
-    const { body, callerAskedForUsage } = requestStreamUsage({ model: "m", stream: true, stream_options: { other: 1 } });
+    const { body, callerAskedForUsage } = requestStreamUsage({
+      model: "m",
+      stream: true,
+      stream_options: { other: 1 },
+    });
     expect(body.stream_options).toEqual({ other: 1, include_usage: true });
     expect(callerAskedForUsage).toBe(false);
   });
@@ -34,18 +44,34 @@ describe("inspectPassthroughEvent", () => {
       const results = parseSse(STREAM).map((event) => inspectPassthroughEvent(event, asked));
       expect(results.map((result) => result.forward)).toEqual([true, true, true, asked, true]);
       expect(results.map((result) => result.done)).toEqual([false, false, false, false, true]);
-      expect(results[3]?.usage).toEqual({ prompt_tokens: 1200, completion_tokens: 7, total_tokens: 1207, prompt_tokens_details: { cached_tokens: 1024 } });
+      expect(results[3]?.usage).toEqual({
+        prompt_tokens: 1200,
+        completion_tokens: 7,
+        total_tokens: 1207,
+        prompt_tokens_details: { cached_tokens: 1024 },
+      });
     }
   });
 
   it("keeps a chunk that carries content next to usage, as some compatible providers send", () => {
-    const data = JSON.stringify({ choices: [{ index: 0, delta: { content: "x" }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 1 } });
-    expect(inspectPassthroughEvent({ data }, false)).toEqual({ forward: true, usage: readUsage({ prompt_tokens: 3, completion_tokens: 1 }), done: false });
+    const data = JSON.stringify({
+      choices: [{ index: 0, delta: { content: "x" }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 3, completion_tokens: 1 },
+    });
+    expect(inspectPassthroughEvent({ data }, false)).toEqual({
+      forward: true,
+      usage: readUsage({ prompt_tokens: 3, completion_tokens: 1 }),
+      done: false,
+    });
     expect(readUsage({ prompt_tokens: 3, completion_tokens: 1 })?.total_tokens).toBe(4);
   });
 
   it("forwards what it cannot parse untouched", () => {
-    expect(inspectPassthroughEvent({ data: '{"usage": broken' }, false)).toEqual({ forward: true, usage: null, done: false });
+    expect(inspectPassthroughEvent({ data: '{"usage": broken' }, false)).toEqual({
+      forward: true,
+      usage: null,
+      done: false,
+    });
     expect(readUsage("nope")).toBeNull();
   });
 });

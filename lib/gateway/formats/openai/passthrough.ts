@@ -35,7 +35,9 @@ export function readUsage(value: unknown): ChatUsage | null {
     completion_tokens: completion,
     total_tokens: count(value.total_tokens) || prompt + completion,
     prompt_tokens_details: { cached_tokens: count(promptDetails.cached_tokens) },
-    ...(count(completionDetails.reasoning_tokens) ? { completion_tokens_details: { reasoning_tokens: count(completionDetails.reasoning_tokens) } } : {}),
+    ...(count(completionDetails.reasoning_tokens)
+      ? { completion_tokens_details: { reasoning_tokens: count(completionDetails.reasoning_tokens) } }
+      : {}),
   };
 }
 

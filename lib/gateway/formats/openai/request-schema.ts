@@ -11,10 +11,10 @@ const imagePart = z.object({
 const refusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
 
 const userPart = z.discriminatedUnion("type", [textPart, imagePart], {
-  error: "content part type must be \"text\" or \"image_url\"",
+  error: 'content part type must be "text" or "image_url"',
 });
 const assistantPart = z.discriminatedUnion("type", [textPart, refusalPart], {
-  error: "assistant content part type must be \"text\" or \"refusal\"",
+  error: 'assistant content part type must be "text" or "refusal"',
 });
 
 const textContent = z.union([z.string(), z.array(textPart)], { error: "expected a string or an array of text parts" });
@@ -28,7 +28,11 @@ export const toolCallSchema = z.object({
   function: z.object({ name: toolName, arguments: z.string() }),
 });
 
-const systemMessage = z.object({ role: z.enum(["system", "developer"]), content: textContent, name: z.string().optional() });
+const systemMessage = z.object({
+  role: z.enum(["system", "developer"]),
+  content: textContent,
+  name: z.string().optional(),
+});
 const userMessage = z.object({
   role: z.literal("user"),
   content: z.union([z.string(), z.array(userPart)], { error: "expected a string or an array of content parts" }),
@@ -61,7 +65,7 @@ const toolChoiceSchema = z.union(
     z.enum(["none", "auto", "required"]),
     z.object({ type: z.literal("function"), function: z.object({ name: toolName }) }),
   ],
-  { error: "expected \"none\", \"auto\", \"required\" or {type:\"function\",function:{name}}" },
+  { error: 'expected "none", "auto", "required" or {type:"function",function:{name}}' },
 );
 
 const responseFormatSchema = z.discriminatedUnion(
@@ -79,7 +83,7 @@ const responseFormatSchema = z.discriminatedUnion(
       }),
     }),
   ],
-  { error: "type must be \"text\", \"json_object\" or \"json_schema\"" },
+  { error: 'type must be "text", "json_object" or "json_schema"' },
 );
 
 const positiveInt = z.number().int().positive();
@@ -95,7 +99,10 @@ export const chatRequestSchema = z.object({
   max_completion_tokens: positiveInt.nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(4)])
+    .nullable()
+    .optional(),
   seed: z.number().int().nullable().optional(),
   n: z.number().int().min(1).max(128).nullable().optional(),
   stream: z.boolean().nullable().optional(),

@@ -80,7 +80,8 @@ export type GatewayError = { status: number; body: OpenAIErrorBody };
 export type Translation<T> = { ok: true; value: T } | { ok: false; error: GatewayError };
 
 // One step of a translated stream: a chunk to write, an error to write (then stop), or the end.
-export type StreamOutput = { type: "chunk"; chunk: ChatChunk } | { type: "error"; error: GatewayError } | { type: "done" };
+export type StreamOutput =
+  { type: "chunk"; chunk: ChatChunk } | { type: "error"; error: GatewayError } | { type: "done" };
 
 // Fields every transform back to OpenAI needs but no pure function can invent on its own.
 export type ResponseContext = {

@@ -14,7 +14,11 @@ export function accumulate(outputs: StreamOutput[]): { choices: AccumulatedChoic
       const into = (choices[choice.index] ??= { content: "", toolCalls: [], finishReason: null });
       into.content += choice.delta.content ?? "";
       for (const call of choice.delta.tool_calls ?? []) {
-        const existing = (into.toolCalls[call.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
+        const existing = (into.toolCalls[call.index] ??= {
+          id: "",
+          type: "function",
+          function: { name: "", arguments: "" },
+        });
         if (call.id) existing.id = call.id;
         if (call.function.name) existing.function.name = call.function.name;
         existing.function.arguments += call.function.arguments;

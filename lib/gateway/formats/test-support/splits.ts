@@ -22,7 +22,12 @@ export function splitPoints(length: number, seed: number): number[] {
   return [...cuts].filter((cut) => cut > 0 && cut < length).sort((a, b) => a - b);
 }
 
-export function feedInSplits<T>(bytes: Uint8Array, cuts: number[], push: (piece: Uint8Array) => T[], end: () => T[]): T[] {
+export function feedInSplits<T>(
+  bytes: Uint8Array,
+  cuts: number[],
+  push: (piece: Uint8Array) => T[],
+  end: () => T[],
+): T[] {
   const out: T[] = [];
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {

@@ -1,7 +1,14 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { addKeySpec, rebindKeySpec, revokeKeySpec, rotateKeySpec, setPrimaryKeySpec, testKeySpec } from "@/lib/keys/action-specs";
+import {
+  addKeySpec,
+  rebindKeySpec,
+  revokeKeySpec,
+  rotateKeySpec,
+  setPrimaryKeySpec,
+  testKeySpec,
+} from "@/lib/keys/action-specs";
 
 export const addKey = defineAction(addKeySpec);
 export const rotateKey = defineAction(rotateKeySpec);

@@ -34,8 +34,25 @@ export default async function ModelPage({ params }: PageProps<"/providers/[id]/m
       </p>
       <PageHeader
         title={model.displayName}
-        description={<span className="inline-flex items-center gap-2"><code className="text-xs">{model.modelId}</code><EnabledBadge enabled={model.enabled} /></span>}
-        actions={canEdit ? <ModelActions model={{ providerId: provider.id, id: model.id, displayName: model.displayName, enabled: model.enabled, priceCount: model.prices.length }} /> : null}
+        description={
+          <span className="inline-flex items-center gap-2">
+            <code className="text-xs">{model.modelId}</code>
+            <EnabledBadge enabled={model.enabled} />
+          </span>
+        }
+        actions={
+          canEdit ? (
+            <ModelActions
+              model={{
+                providerId: provider.id,
+                id: model.id,
+                displayName: model.displayName,
+                enabled: model.enabled,
+                priceCount: model.prices.length,
+              }}
+            />
+          ) : null
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <CurrentPriceCard model={model} now={now} />
@@ -43,7 +60,15 @@ export default async function ModelPage({ params }: PageProps<"/providers/[id]/m
           {canEdit ? (
             <EditModelForm
               providerId={provider.id}
-              model={{ id: model.id, modelId: model.modelId, displayName: model.displayName, type: model.type, domain: model.domain ?? "", baseModel: model.baseModel ?? "", contextWindow: model.contextWindow ? String(model.contextWindow) : "" }}
+              model={{
+                id: model.id,
+                modelId: model.modelId,
+                displayName: model.displayName,
+                type: model.type,
+                domain: model.domain ?? "",
+                baseModel: model.baseModel ?? "",
+                contextWindow: model.contextWindow ? String(model.contextWindow) : "",
+              }}
             />
           ) : (
             <ModelFacts model={model} />
@@ -54,10 +79,16 @@ export default async function ModelPage({ params }: PageProps<"/providers/[id]/m
         </Card>
         {canPrice ? (
           <Card title="Change the price" className="lg:col-span-3">
-            <p className="mb-4 text-sm text-slate-600">A new price adds a row with its own effective date; earlier prices stay as they were, so past spend keeps its price.</p>
+            <p className="mb-4 text-sm text-slate-600">
+              A new price adds a row with its own effective date; earlier prices stay as they were, so past spend keeps
+              its price.
+            </p>
             <PriceForm providerId={provider.id} id={model.id} />
             <div className="mt-6 border-t border-slate-100 pt-4">
-              <p className="mb-2 text-sm text-slate-600">Adding a price prices this model&apos;s unpriced usage automatically. Recompute after editing an older price history by hand.</p>
+              <p className="mb-2 text-sm text-slate-600">
+                Adding a price prices this model&apos;s unpriced usage automatically. Recompute after editing an older
+                price history by hand.
+              </p>
               <RepriceButton modelId={model.id} />
             </div>
           </Card>

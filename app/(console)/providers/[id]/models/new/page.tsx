@@ -17,7 +17,11 @@ export default async function NewModelPage({ params }: PageProps<"/providers/[id
   return (
     <>
       <PageHeader title="Add model" description={`To ${provider.name}`} />
-      {notice ? <WriteOnlyNotice backHref={`/providers/${provider.id}`}>{notice}</WriteOnlyNotice> : <CreateModelForm providerId={provider.id} />}
+      {notice ? (
+        <WriteOnlyNotice backHref={`/providers/${provider.id}`}>{notice}</WriteOnlyNotice>
+      ) : (
+        <CreateModelForm providerId={provider.id} />
+      )}
     </>
   );
 }
