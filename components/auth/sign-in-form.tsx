@@ -32,7 +32,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    // method="post": submitted before hydration (or without JavaScript) a form without it is a
+    // GET, which puts the password in the URL, the history and any proxy's access log.
+    <form onSubmit={submit} method="post" className="space-y-4" noValidate>
       <TextField name="email" label="Email" type="email" autoComplete="username" required autoFocus />
       <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       {error ? (

@@ -232,6 +232,23 @@ describe("setup and sign-in over HTTP, no proxy configured", () => {
     expect(keys).toEqual([`signin:pair:127.0.0.6|${email}`, `signin:pair:127.0.0.8|${email}`]);
   });
 
+  test("the sign-in form posts, so a submit before hydration never puts the password in a URL", async () => {
+    const login = await send(`${server!.url}/login?callbackUrl=%2Fspend`);
+    expect(login.status).toBe(200);
+    const forms = [...login.text.matchAll(/<form\b[^>]*>/g)].map((match) => match[0]);
+    expect(forms).toHaveLength(1);
+    // A form without method is a GET: the browser would navigate to /login?email=…&password=….
+    expect(forms[0]).toMatch(/\smethod="post"/i);
+    // What the browser then sends: a plain form POST to the page, answered with the sign-in page again.
+    const posted = await send(`${server!.url}/login?callbackUrl=%2Fspend`, {
+      method: "POST",
+      headers: { origin: server!.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "someone@example.test", password: "typed-before-hydration" }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.text).not.toContain("typed-before-hydration");
+  });
+
   test("after sign-in the browser goes only to the console's own paths", async () => {
     const { email } = (await sql!.query<{ email: string }>("SELECT email FROM users")).rows[0]!;
     // The target the page hands the sign-in form, as it appears in the page's RSC payload (the
