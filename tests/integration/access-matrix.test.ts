@@ -8,7 +8,7 @@ import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/serv
 import { loadInventory, projectPath, type AnySpec } from "../support/action-spec-inventory";
 import { hostileObject } from "../support/arbitraries";
 import { dbFingerprint } from "../support/db-fingerprint";
-import { createActor } from "../support/actors";
+import { createActor, sessionOf } from "../support/actors";
 import { EXPECTED_ACTION_CAPABILITY, EXPECTED_CAPABILITY_ROLES, expectedAllowed } from "../support/expected-access";
 import { seedProvider } from "./test-calls-support";
 
@@ -133,21 +133,7 @@ describe("every session route handler × every role", () => {
     "%s × %s",
     async (_path, who, route) => {
       const actor = who === "anonymous" ? null : actors[who];
-      session.mockResolvedValue(
-        actor
-          ? {
-              user: {
-                id: actor.id,
-                email: actor.email,
-                name: "",
-                role: actor.role,
-                sessionVersion: 1,
-                sid: crypto.randomUUID(),
-              },
-              expires: "",
-            }
-          : null,
-      );
+      session.mockResolvedValue(sessionOf(actor));
       const mod = (await import(projectPath(route.file))) as Record<
         string,
         (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>

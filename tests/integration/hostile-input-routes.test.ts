@@ -10,7 +10,7 @@ import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/serv
 import { projectPath, routeFiles } from "../support/action-spec-inventory";
 import { HOSTILE_STRINGS, hostileFieldOf, hostileValue, pollutingObjects } from "../support/arbitraries";
 import { dbFingerprint } from "../support/db-fingerprint";
-import { createActor } from "../support/actors";
+import { createActor, sessionOf } from "../support/actors";
 import { seedProvider } from "./test-calls-support";
 
 // Every route handler under app/api with hostile query strings, headers and bodies, for every
@@ -60,21 +60,7 @@ const onUnhandled = () => {
 };
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(
-    actor
-      ? {
-          user: {
-            id: actor.id,
-            email: actor.email,
-            name: "",
-            role: actor.role,
-            sessionVersion: 1,
-            sid: crypto.randomUUID(),
-          },
-          expires: "",
-        }
-      : null,
-  );
+  session.mockResolvedValue(sessionOf(actor));
 }
 
 beforeAll(async () => {

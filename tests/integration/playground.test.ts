@@ -7,7 +7,7 @@ import { updateTranscriptSettingsSpec } from "@/lib/health-checks/action-specs";
 import type { PlaygroundEvent } from "@/lib/playground/stream-call";
 import { POST } from "@/app/api/playground/route";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
-import { createActor } from "../support/actors";
+import { createActor, sessionOf } from "../support/actors";
 import { seedProvider, testUsageOf } from "./test-calls-support";
 
 // The route reads the session through getServerSession; the decoded session is stood in for,
@@ -31,21 +31,7 @@ afterAll(async () => {
 beforeEach(() => signIn(admin));
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(
-    actor
-      ? {
-          user: {
-            id: actor.id,
-            email: actor.email,
-            name: "",
-            role: actor.role,
-            sessionVersion: 1,
-            sid: crypto.randomUUID(),
-          },
-          expires: "",
-        }
-      : null,
-  );
+  session.mockResolvedValue(sessionOf(actor));
 }
 
 // What the console's own page sends: same origin, JSON (the pipeline refuses anything else).

@@ -9,7 +9,7 @@ import { POST as playground } from "@/app/api/playground/route";
 import { POST as ingest } from "@/app/api/v1/usage/route";
 import { projectPath, routeFiles } from "../support/action-spec-inventory";
 import { dbFingerprint } from "../support/db-fingerprint";
-import { createActor } from "../support/actors";
+import { createActor, sessionOf } from "../support/actors";
 
 // The route-handler pipeline against a real database: who → capability → Origin and content type
 // (state-changing) → body size → zod → handler, every refusal in one shape and before any handler
@@ -26,21 +26,7 @@ let viewer: Actor;
 let ingestToken = "";
 
 function signIn(actor: Actor | null) {
-  session.mockResolvedValue(
-    actor
-      ? {
-          user: {
-            id: actor.id,
-            email: actor.email,
-            name: "",
-            role: actor.role,
-            sessionVersion: 1,
-            sid: crypto.randomUUID(),
-          },
-          expires: "",
-        }
-      : null,
-  );
+  session.mockResolvedValue(sessionOf(actor));
 }
 
 beforeAll(async () => {

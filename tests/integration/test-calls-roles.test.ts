@@ -21,27 +21,12 @@ import {
 import { POST as playgroundPost } from "@/app/api/playground/route";
 import { GET as testRunGet } from "@/app/api/test-runs/[id]/route";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
-import { createActor } from "../support/actors";
+import { createActor, sessionOf } from "../support/actors";
 import { seedProvider, type Seeded } from "./test-calls-support";
 
 vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 const session = vi.mocked(getServerSession);
-const signIn = (actor: Actor | null) =>
-  session.mockResolvedValue(
-    actor
-      ? {
-          user: {
-            id: actor.id,
-            email: actor.email,
-            name: "",
-            role: actor.role,
-            sessionVersion: 1,
-            sid: crypto.randomUUID(),
-          },
-          expires: "",
-        }
-      : null,
-  );
+const signIn = (actor: Actor | null) => session.mockResolvedValue(sessionOf(actor));
 
 let fake: FakeProvider;
 let seeded: Seeded;

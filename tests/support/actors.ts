@@ -12,3 +12,10 @@ export async function createActor(role: RoleName): Promise<Actor> {
   });
   return user;
 }
+
+/** What getServerSession resolves to for this actor (null: anonymous), for tests that mock next-auth. */
+export function sessionOf(actor: Actor | null) {
+  if (!actor) return null;
+  const user = { id: actor.id, email: actor.email, name: "", role: actor.role, sessionVersion: 1, sid: randomUUID() };
+  return { user, expires: "" };
+}
