@@ -18,7 +18,7 @@ import { redactText } from "@/lib/log/redact";
 import { recordUsage, type UsageSource } from "@/lib/usage/record-usage";
 import type { ToolChoice, ToolSet } from "ai";
 import type { CallModel, CallProvider } from "@/lib/calls/call-target";
-import type { CallOutcome, NotRunClass } from "@/lib/calls/outcome";
+import { unattempted, type CallOutcome, type NotRunClass } from "@/lib/calls/outcome";
 
 export type ExecuteCallInput = {
   provider: CallProvider;
@@ -52,25 +52,8 @@ export function notRun(
   errorClass: NotRunClass,
   keyId: string | null = null,
 ): CallOutcome {
-  return {
-    ok: false,
-    attempted: false,
-    providerId: provider.id,
-    modelId: model?.id ?? null,
-    modelName: model?.modelId ?? null,
-    keyId,
-    latencyMs: null,
-    ttftMs: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    cost: null,
-    priced: false,
-    errorClass,
-    httpStatus: null,
-    message: NOT_RUN_MESSAGES[errorClass],
-    detail: null,
-    answer: "",
-  };
+  const ids = { providerId: provider.id, modelId: model?.id ?? null, modelName: model?.modelId ?? null, keyId };
+  return unattempted(ids, errorClass, NOT_RUN_MESSAGES[errorClass]);
 }
 
 type Ran = { result: CompletionResult; keyId: string | null; detail: string | null };

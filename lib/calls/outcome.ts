@@ -32,6 +32,26 @@ export type CallOutcome = {
   answer: string;
 };
 
+/** An outcome for a call that sent nothing: no latency, no tokens, no cost. */
+export function unattempted(
+  ids: Pick<CallOutcome, "providerId" | "modelId" | "modelName" | "keyId">,
+  errorClass: string,
+  message: string,
+): CallOutcome {
+  const nothing = { latencyMs: null, ttftMs: null, inputTokens: 0, outputTokens: 0, cost: null, priced: false };
+  return {
+    ok: false,
+    attempted: false,
+    ...ids,
+    ...nothing,
+    errorClass,
+    httpStatus: null,
+    message,
+    detail: null,
+    answer: "",
+  };
+}
+
 const ms = (value: number | null) => (value === null ? "—" : `${value} ms`);
 
 /** Trims a decimal string for display: "0.0000123000" → "$0.0000123"; null → "unpriced". */

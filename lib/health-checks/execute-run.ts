@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/session";
 import { logger } from "@/lib/log/logger";
 import { loadCallModel, loadCallProvider, type CallModel } from "@/lib/calls/call-target";
 import { executeCall } from "@/lib/calls/execute-call";
-import type { CallOutcome } from "@/lib/calls/outcome";
+import { unattempted, type CallOutcome } from "@/lib/calls/outcome";
 import { saveKeyLastTest } from "@/lib/test-calls/run-test-call";
 import { TEST_MAX_OUTPUT_TOKENS, TEST_USAGE_TAG, testMessagesFor, testUsage } from "@/lib/test-calls/test-prompt";
 import { forEachWithConcurrency } from "@/lib/health-checks/pool";
@@ -23,25 +23,7 @@ export const TEST_RUN_CONCURRENCY = 4;
 const HEARTBEAT_MS = 10_000;
 
 function skipped(providerId: string, message: string): CallOutcome {
-  return {
-    ok: false,
-    attempted: false,
-    providerId,
-    modelId: null,
-    modelName: null,
-    keyId: null,
-    latencyMs: null,
-    ttftMs: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    cost: null,
-    priced: false,
-    errorClass: "skipped",
-    httpStatus: null,
-    message,
-    detail: null,
-    answer: "",
-  };
+  return unattempted({ providerId, modelId: null, modelName: null, keyId: null }, "skipped", message);
 }
 
 /** One provider of a run: its primary key, its test model, the tiny prompt. */

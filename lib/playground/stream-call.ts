@@ -7,7 +7,7 @@ import { getTestCallSettings } from "@/lib/health-checks/settings";
 import { saveTranscript } from "@/lib/playground/transcripts";
 import { loadCallModel, loadCallProvider, type CallModel, type CallProvider } from "@/lib/calls/call-target";
 import { executeCall } from "@/lib/calls/execute-call";
-import type { CallOutcome } from "@/lib/calls/outcome";
+import { unattempted, type CallOutcome } from "@/lib/calls/outcome";
 import type { PlaygroundRequest } from "@/lib/test-calls/schemas";
 import { TEST_USAGE_TAG, testUsage } from "@/lib/test-calls/test-prompt";
 
@@ -77,24 +77,18 @@ export function streamPlaygroundCall(
         logger.error("playground call failed", { error });
         send({
           type: "done",
-          outcome: {
-            ok: false,
-            attempted: false,
-            providerId: target.provider.id,
-            modelId: target.model.id,
-            modelName: target.model.modelId,
-            keyId: target.keyId,
-            latencyMs: null,
-            ttftMs: null,
-            inputTokens: 0,
-            outputTokens: 0,
-            cost: null,
-            priced: false,
-            errorClass: "internal",
-            httpStatus: null,
-            message: "The call failed unexpectedly; the error was logged.",
-            detail: null,
-          },
+          outcome: withoutAnswer(
+            unattempted(
+              {
+                providerId: target.provider.id,
+                modelId: target.model.id,
+                modelName: target.model.modelId,
+                keyId: target.keyId,
+              },
+              "internal",
+              "The call failed unexpectedly; the error was logged.",
+            ),
+          ),
         });
       } finally {
         signal.removeEventListener("abort", onAbort);
