@@ -8,6 +8,7 @@ import { BUSY_MESSAGE, providerCallLimiter } from "@/lib/provider-clients/call-l
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { createActor } from "../support/actors";
 import { seedProvider, testUsageOf } from "./test-calls-support";
+import { PROVIDER_KIND_IDS } from "@/lib/providers/catalog";
 
 let fake: FakeProvider;
 let admin: Actor;
@@ -19,20 +20,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-const KINDS = [
-  "openai",
-  "anthropic",
-  "google",
-  "azure",
-  "mistral",
-  "groq",
-  "together",
-  "openrouter",
-  "deepseek",
-  "xai",
-  "ollama",
-  "openai-compatible",
-];
+// Every kind in the registry: a new kind is tested here as soon as it compiles.
+const KINDS = PROVIDER_KIND_IDS;
 
 describe("test call per key", () => {
   test.each(KINDS)(
