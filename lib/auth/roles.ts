@@ -2,7 +2,7 @@ export const ROLES = ["ADMIN", "FINANCE", "VIEWER"] as const;
 export type RoleName = (typeof ROLES)[number];
 
 // What each role may do. Pages and actions both ask `can(role, capability)` so the matrix lives
-// in one place and the role-refusal tests can iterate it.
+// in one place; the tests pin the same matrix by hand (tests/support/expected-access.ts).
 const CAPABILITIES = {
   "providers:read": ["ADMIN", "FINANCE", "VIEWER"],
   "providers:write": ["ADMIN"],

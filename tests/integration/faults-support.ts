@@ -176,6 +176,19 @@ export async function signIn(
   return { jar, signedIn: [...jar.keys()].some((name) => name.endsWith("next-auth.session-token")) };
 }
 
+/** Signs out through next-auth (CSRF token first), as the browser's Sign out button does. */
+export async function signOut(baseUrl: string, jar: Map<string, string>): Promise<Response> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { cookie: cookieHeader(jar) } });
+  cookiesOf(csrf, jar);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  return fetch(`${baseUrl}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ csrfToken, callbackUrl: "/login", json: "true" }).toString(),
+  });
+}
+
 export async function sessionEmail(baseUrl: string, jar: Map<string, string>): Promise<string | null> {
   const response = await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: cookieHeader(jar) } });
   const body = (await response.json()) as { user?: { email?: string } } | null;

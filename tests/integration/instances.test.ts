@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
-import { ensureBuild, sessionEmail, signIn, sleep, startConsole, type ConsoleProcess } from "./faults-support";
+import { ensureBuild, sessionEmail, signIn, signOut, sleep, startConsole, type ConsoleProcess } from "./faults-support";
 
 ensureBuild();
 
@@ -38,6 +38,17 @@ describe("two instances, one database", () => {
     expect(signedIn).toBe(true);
     expect(await sessionEmail(a!.url, jar)).toBe(email);
     expect(await sessionEmail(b!.url, jar)).toBe(email);
+  });
+
+  test("signing out on instance A ends the session on instance B: a cookie copied before sign-out reads nothing there", async () => {
+    const email = await createUser("instances-password-3");
+    const { jar, signedIn } = await signIn(a!.url, email, "instances-password-3");
+    expect(signedIn).toBe(true);
+    const copied = new Map(jar);
+    expect(await sessionEmail(b!.url, copied)).toBe(email);
+    expect((await signOut(a!.url, jar)).status).toBeLessThan(400);
+    expect(await sessionEmail(b!.url, copied)).toBeNull();
+    expect(await sessionEmail(a!.url, copied)).toBeNull();
   });
 
   test("sign-in failures from one address split across A and B block that (account, address) pair on both, not the owner elsewhere", async () => {

@@ -23,6 +23,7 @@ import {
   cookieHeader,
   ensureBuild,
   signIn,
+  signOut as signOutOf,
   startConsole,
   type ConsoleProcess,
 } from "./faults-support";
@@ -198,18 +199,7 @@ async function signedIn(role: RoleName, label: string) {
 }
 
 async function signOut(jar: Map<string, string>): Promise<void> {
-  const csrf = await fetch(`${server.url}/api/auth/csrf`, { headers: { cookie: cookieHeader(jar) } });
-  for (const header of csrf.headers.getSetCookie()) {
-    const [pair = ""] = header.split(";");
-    jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-  }
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${server.url}/api/auth/signout`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ csrfToken, callbackUrl: "/login", json: "true" }).toString(),
-  });
+  const response = await signOutOf(server.url, jar);
   expect(response.status).toBeLessThan(400);
 }
 
