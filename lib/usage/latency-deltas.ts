@@ -13,7 +13,7 @@ export type LatencySource = {
   modelId: string | null;
   latencyMs: number;
   ttftMs: number | null;
-  status: "OK" | "ERROR";
+  status: "OK" | "ERROR" | "CANCELLED";
   errorClass: string | null;
 };
 

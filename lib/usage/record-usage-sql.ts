@@ -13,9 +13,9 @@ export const COST_SQL = `round((((i.input_tokens - i.cached_input_tokens)::numer
 const INPUT_SQL = `
 i AS (
   SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::int4[], $10::int4[],
-    $11::int4[], $12::int4[], $13::int4[], $14::"UsageStatus"[], $15::text[], $16::int4[])
+    $11::int4[], $12::int4[], $13::int4[], $14::"UsageStatus"[], $15::text[], $16::int4[], $17::uuid[], $18::uuid[], $19::bool[])
   AS t(client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
-    output_tokens, latency_ms, ttft_ms, status, error_class, http_status)
+    output_tokens, latency_ms, ttft_ms, status, error_class, http_status, gateway_key_id, team_id, estimated)
 )`;
 
 // usage_records.cost is DECIMAL(20,10): a cost of 10^10 or more (huge token counts at a huge
@@ -37,26 +37,44 @@ costed AS (
 
 const INSERT_SQL = `
 INSERT INTO usage_records (source, ingest_token_id, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
-  input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status, cost, priced, price_id)
+  input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status, cost, priced, price_id,
+  gateway_key_id, team_id, estimated)
 SELECT $1::"UsageSource", $2::uuid, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
   input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status,
-  cost, price_id IS NOT NULL, price_id
+  cost, price_id IS NOT NULL, price_id, gateway_key_id, team_id, coalesce(estimated, false)
 FROM costed
 WHERE cost IS NULL OR cost < ${MAX_COST_EXCLUSIVE}
 ON CONFLICT (source, client_record_id) DO NOTHING
 RETURNING client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
-  output_tokens, latency_ms, ttft_ms, status, cost`;
+  output_tokens, latency_ms, ttft_ms, status, cost, gateway_key_id, team_id, estimated`;
+
+/** The budget scopes a record counts in (spend_counters; lib/gateway/admission.ts reads them). */
+export const SPEND_SCOPES_SQL = `
+  SELECT 'overall' AS scope, occurred_at, cost FROM inserted
+  UNION ALL SELECT 'provider:' || provider_id, occurred_at, cost FROM inserted
+  UNION ALL SELECT 'team:' || team_id, occurred_at, cost FROM inserted WHERE team_id IS NOT NULL
+  UNION ALL SELECT 'key:' || gateway_key_id, occurred_at, cost FROM inserted WHERE gateway_key_id IS NOT NULL`;
+
+const SPEND_SQL = `
+INSERT INTO spend_counters AS s (scope, month, cost_sum, unpriced_count)
+SELECT scope, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL)
+FROM (${SPEND_SCOPES_SQL}) x GROUP BY 1, 2 ORDER BY 1, 2
+ON CONFLICT (scope, month) DO UPDATE SET
+  cost_sum = s.cost_sum + EXCLUDED.cost_sum,
+  unpriced_count = s.unpriced_count + EXCLUDED.unpriced_count`;
 
 // Sums per (hour|day, provider, model, key, tag) of the rows just inserted. ORDER BY fixes the
 // order in which concurrent batches lock shared rollup rows (no deadlock cycles).
 const rollupSql = (table: string, granularity: Granularity) => `
-INSERT INTO ${table} AS r (bucket, provider_id, model_id, key_id, tag, requests, errors, input_tokens, cached_input_tokens,
-  output_tokens, cost_sum, unpriced_count, latency_sum_ms, ttft_count, ttft_sum_ms)
+INSERT INTO ${table} AS r (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id, requests, errors, input_tokens,
+  cached_input_tokens, output_tokens, cost_sum, unpriced_count, estimated_count, latency_sum_ms, ttft_count, ttft_sum_ms)
 SELECT ${bucketSql("occurred_at", granularity)}, provider_id, coalesce(model_id, '${NONE_ID}'::uuid), coalesce(key_id, '${NONE_ID}'::uuid), tag,
+  coalesce(gateway_key_id, '${NONE_ID}'::uuid), coalesce(team_id, '${NONE_ID}'::uuid),
   count(*), count(*) FILTER (WHERE status = 'ERROR'), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens),
-  coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL), sum(latency_ms), count(ttft_ms), coalesce(sum(ttft_ms), 0)
-FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-ON CONFLICT (bucket, provider_id, model_id, key_id, tag) DO UPDATE SET
+  coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL), count(*) FILTER (WHERE estimated), sum(latency_ms),
+  count(ttft_ms), coalesce(sum(ttft_ms), 0)
+FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+ON CONFLICT (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id) DO UPDATE SET
   requests = r.requests + EXCLUDED.requests,
   errors = r.errors + EXCLUDED.errors,
   input_tokens = r.input_tokens + EXCLUDED.input_tokens,
@@ -64,17 +82,19 @@ ON CONFLICT (bucket, provider_id, model_id, key_id, tag) DO UPDATE SET
   output_tokens = r.output_tokens + EXCLUDED.output_tokens,
   cost_sum = r.cost_sum + EXCLUDED.cost_sum,
   unpriced_count = r.unpriced_count + EXCLUDED.unpriced_count,
+  estimated_count = r.estimated_count + EXCLUDED.estimated_count,
   latency_sum_ms = r.latency_sum_ms + EXCLUDED.latency_sum_ms,
   ttft_count = r.ttft_count + EXCLUDED.ttft_count,
   ttft_sum_ms = r.ttft_sum_ms + EXCLUDED.ttft_sum_ms`;
 
-/** $1 source, $2 ingest token id, $3…$16 the record columns as array literals (recordColumns). */
+/** $1 source, $2 ingest token id, $3…$19 the record columns as array literals (recordColumns). */
 export const RECORD_SQL = `
 WITH ${INPUT_SQL},
 ${PRICED_SQL},
 inserted AS (${INSERT_SQL}),
 hourly AS (${rollupSql("usage_rollup_hourly", "hour")}),
-daily AS (${rollupSql("usage_rollup_daily", "day")})
+daily AS (${rollupSql("usage_rollup_daily", "day")}),
+spend AS (${SPEND_SQL})
 SELECT coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NOT NULL), '[]') AS priced,
   coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NULL), '[]') AS unpriced,
   (SELECT coalesce(json_agg(client_record_id), '[]') FROM costed WHERE cost >= ${MAX_COST_EXCLUSIVE}) AS cost_out_of_range

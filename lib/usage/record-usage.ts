@@ -27,9 +27,14 @@ export type UsageInput = {
   outputTokens: number;
   latencyMs: number;
   ttftMs: number | null;
-  status: "OK" | "ERROR";
+  status: "OK" | "ERROR" | "CANCELLED";
   errorClass: string | null;
   httpStatus: number | null;
+  /** Gateway requests only: the console-issued key and its team. */
+  gatewayKeyId?: string | null;
+  teamId?: string | null;
+  /** Token counts from a tokenizer (the provider reported none). */
+  estimated?: boolean;
 };
 
 export type RecordUsageResult = {
@@ -60,6 +65,9 @@ function recordColumns(records: readonly (UsageInput & { clientRecordId: string 
     textArray(column((r) => r.status)),
     textArray(column((r) => r.errorClass)),
     intArray(column((r) => r.httpStatus)),
+    textArray(column((r) => r.gatewayKeyId ?? null)),
+    textArray(column((r) => r.teamId ?? null)),
+    textArray(column((r) => (r.estimated ? "t" : "f"))),
   ];
 }
 

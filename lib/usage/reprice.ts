@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { COST_SQL, MAX_COST_EXCLUSIVE } from "@/lib/usage/record-usage-sql";
+import { COST_SQL, MAX_COST_EXCLUSIVE, SPEND_SCOPES_SQL } from "@/lib/usage/record-usage-sql";
 import { PRICING_LOCK } from "@/lib/usage/transaction";
 import { NONE_ID } from "@/lib/usage/buckets";
 
@@ -17,10 +17,22 @@ const rollupUpdate = (table: string, unit: "hour" | "day") => `
 UPDATE ${table} r SET cost_sum = r.cost_sum + d.cost, unpriced_count = r.unpriced_count - d.n
 FROM (
   SELECT ${utcBucket(unit)} AS bucket, provider_id, coalesce(model_id, '${NONE_ID}'::uuid) AS model_id,
-    coalesce(key_id, '${NONE_ID}'::uuid) AS key_id, tag, sum(cost) AS cost, count(*) AS n
-  FROM updated GROUP BY 1, 2, 3, 4, 5
+    coalesce(key_id, '${NONE_ID}'::uuid) AS key_id, tag, coalesce(gateway_key_id, '${NONE_ID}'::uuid) AS gateway_key_id,
+    coalesce(team_id, '${NONE_ID}'::uuid) AS team_id, sum(cost) AS cost, count(*) AS n
+  FROM updated GROUP BY 1, 2, 3, 4, 5, 6, 7
 ) d
 WHERE r.bucket = d.bucket AND r.provider_id = d.provider_id AND r.model_id = d.model_id AND r.key_id = d.key_id AND r.tag = d.tag
+  AND r.gateway_key_id = d.gateway_key_id AND r.team_id = d.team_id
+RETURNING 1`;
+
+// The budget counters move the same cost out of "unpriced" (lib/usage/record-usage-sql.ts).
+const SPEND_UPDATE = `
+UPDATE spend_counters s SET cost_sum = s.cost_sum + d.cost, unpriced_count = s.unpriced_count - d.n
+FROM (
+  SELECT scope, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month, sum(cost) AS cost, count(*) AS n
+  FROM (${SPEND_SCOPES_SQL.replaceAll("FROM inserted", "FROM updated")}) x GROUP BY 1, 2
+) d
+WHERE s.scope = d.scope AND s.month = d.month
 RETURNING 1`;
 
 const REPRICE_SQL = `
@@ -40,10 +52,11 @@ WITH candidates AS (
 updated AS (
   UPDATE usage_records u SET cost = c.cost, priced = true, price_id = c.price_id
   FROM candidates c WHERE u.id = c.id
-  RETURNING u.occurred_at, u.provider_id, u.model_id, u.key_id, u.tag, u.cost
+  RETURNING u.occurred_at, u.provider_id, u.model_id, u.key_id, u.tag, u.gateway_key_id, u.team_id, u.cost
 ),
 hourly AS (${rollupUpdate("usage_rollup_hourly", "hour")}),
-daily AS (${rollupUpdate("usage_rollup_daily", "day")})
+daily AS (${rollupUpdate("usage_rollup_daily", "day")}),
+spend AS (${SPEND_UPDATE})
 SELECT (SELECT count(*) FROM updated)::int AS repriced, (SELECT coalesce(sum(cost), 0) FROM updated)::text AS cost`;
 
 export type RepriceResult = { repriced: number; cost: string; stillUnpriced: number };
