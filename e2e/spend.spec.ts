@@ -30,8 +30,10 @@ test("finance sees spend per provider with unpriced usage flagged and downloads 
   const download = await downloadPromise;
   let csv = "";
   for await (const chunk of await download.createReadStream()) csv += chunk.toString();
-  expect(csv.split("\r\n")[0]).toBe("period_start,series,series_id,cost_usd,requests,unpriced_requests");
-  expect(csv).toContain(`${seed.providerName},${seed.providerId},0.0070000000,3,1`);
+  expect(csv.split("\r\n")[0]).toBe(
+    "period_start,series,series_id,cost_usd,requests,unpriced_requests,estimated_requests",
+  );
+  expect(csv).toContain(`${seed.providerName},${seed.providerId},0.0070000000,3,1,0\r\n`);
 });
 
 test("viewers cannot create ingest tokens: the page is not there for them", async ({ page, context }) => {

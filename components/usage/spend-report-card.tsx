@@ -2,17 +2,26 @@ import { requirePageActor } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { chartPoints } from "@/lib/charts/stack-series";
-import { formatSpend } from "@/lib/charts/currency";
+import { estimatedNote, formatSpend } from "@/lib/charts/currency";
 import { buildSpendReport } from "@/lib/usage/spend-report";
 import { spendSearch, type SpendParams } from "@/lib/usage/spend-params";
+import type { Dimension } from "@/lib/usage/usage-filters";
 
-const BY_LABEL = { provider: "provider", model: "model", key: "key", tag: "tag" } as const;
+const BY_LABEL: Record<Dimension, string> = {
+  provider: "provider",
+  model: "model",
+  key: "provider key",
+  tag: "tag",
+  team: "team",
+  gatewayKey: "gateway key",
+};
 
 export async function SpendReportCard({ params }: { params: SpendParams }) {
   await requirePageActor("spend:read");
   const report = await buildSpendReport(params);
   const csvHref = `/api/usage/spend?${spendSearch(params)}`;
   const rawHref = `/api/usage/records?${spendSearch(params)}`;
+  const estimated = estimatedNote(report.total.estimated);
   return (
     <Card
       title={`Spend per ${params.period} by ${BY_LABEL[params.by]}, ${params.from} to ${params.to} (UTC)`}
@@ -37,6 +46,11 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
           ? " Unpriced requests have no price for their model at the time they ran; add one and recompute."
           : null}
       </p>
+      {estimated ? (
+        <p className="-mt-2 mb-4 text-sm text-amber-800" data-testid="spend-estimated">
+          {estimated}: the provider reported no token counts, so their cost is an estimate.
+        </p>
+      ) : null}
       {report.periods.length === 0 ? (
         <p className="text-sm text-slate-600">No usage in this range.</p>
       ) : (
@@ -91,6 +105,17 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
                     {formatSpend(report.total.cost, report.total.unpriced, report.total.requests)}
                   </td>
                 </tr>
+                {estimated ? (
+                  <tr className="text-xs font-normal text-amber-800">
+                    <td className="py-1 text-left">Estimated by tokenizer</td>
+                    {report.series.map((series) => (
+                      <td key={series.id} className="px-2 tabular-nums">
+                        {series.estimated ? series.estimated.toLocaleString("en-US") : "—"}
+                      </td>
+                    ))}
+                    <td className="px-2 tabular-nums">{report.total.estimated.toLocaleString("en-US")}</td>
+                  </tr>
+                ) : null}
               </tfoot>
             </table>
           </div>

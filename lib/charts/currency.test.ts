@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRecordCost, formatSpend, formatUsd } from "./currency";
+import { estimatedNote, formatRecordCost, formatSpend, formatUsd } from "./currency";
 
 describe("currency formatting", () => {
   it("rounds exact decimals once and groups thousands", () => {
@@ -19,5 +19,11 @@ describe("currency formatting", () => {
     expect(formatRecordCost("1.0000000000")).toBe("$1.00");
     expect(formatRecordCost("0.0000000000")).toBe("$0.00");
     expect(formatRecordCost("12.5")).toBe("$12.50");
+  });
+
+  it("flags tokenizer-estimated requests by count, and says nothing when there are none", () => {
+    expect(estimatedNote(0)).toBeNull();
+    expect(estimatedNote(1)).toBe("1 request estimated by tokenizer");
+    expect(estimatedNote(12345)).toBe("12,345 requests estimated by tokenizer");
   });
 });

@@ -25,3 +25,12 @@ export function formatRecordCost(amount: string): string {
   const trimmed = fraction.replace(/0+$/, "").padEnd(2, "0");
   return `${amount.startsWith("-") ? "-" : ""}$${whole}.${trimmed}`;
 }
+
+/**
+ * The flag beside spend whose tokens a tokenizer counted because the provider reported none:
+ * priced like any other, but an estimate. Null when there are none.
+ */
+export function estimatedNote(estimated: number): string | null {
+  if (estimated <= 0) return null;
+  return `${estimated.toLocaleString("en-US")} ${estimated === 1 ? "request" : "requests"} estimated by tokenizer`;
+}

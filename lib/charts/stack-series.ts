@@ -1,57 +1,61 @@
-import { sumDecimals } from "@/lib/usage/money";
+import { sumDecimals, toUnits } from "@/lib/usage/money";
 
 // Turns (period, series, cost) rows into what a stacked chart and its table both show: the same
-// exact decimal strings, so the table, the tooltip and the CSV agree to the cent.
+// exact decimal strings, so the table, the tooltip and the CSV agree to the cent. Unpriced and
+// tokenizer-estimated requests are counted alongside the money, never folded into it.
 
-export type SeriesRow = { period: string; seriesId: string; cost: string; unpriced: number; requests: number };
+export type SeriesCounts = { unpriced: number; estimated: number; requests: number };
+
+export type SeriesRow = SeriesCounts & { period: string; seriesId: string; cost: string };
+
+export type SeriesCell = SeriesCounts & { cost: string };
 
 export type StackedSeries = {
   periods: string[];
-  series: { id: string; label: string; total: string; unpriced: number; requests: number }[];
+  series: (SeriesCounts & { id: string; label: string; total: string })[];
   /** cells[period][seriesId] */
-  cells: Record<string, Record<string, { cost: string; unpriced: number; requests: number }>>;
-  periodTotals: Record<string, { cost: string; unpriced: number; requests: number }>;
-  total: { cost: string; unpriced: number; requests: number };
+  cells: Record<string, Record<string, SeriesCell>>;
+  periodTotals: Record<string, SeriesCell>;
+  total: SeriesCell;
 };
+
+/** Exact sum of the costs and counts of some rows or cells. */
+export function sumCells(cells: readonly SeriesCell[]): SeriesCell {
+  return {
+    cost: sumDecimals(cells.map((cell) => cell.cost)),
+    unpriced: cells.reduce((sum, cell) => sum + cell.unpriced, 0),
+    estimated: cells.reduce((sum, cell) => sum + cell.estimated, 0),
+    requests: cells.reduce((sum, cell) => sum + cell.requests, 0),
+  };
+}
+
+const cellOf = (row: SeriesRow): SeriesCell => ({
+  cost: row.cost,
+  unpriced: row.unpriced,
+  estimated: row.estimated,
+  requests: row.requests,
+});
+
+const compareUnits = (a: bigint, b: bigint) => (a > b ? 1 : a < b ? -1 : 0);
 
 export function stackSeries(rows: readonly SeriesRow[], labelOf: (id: string) => string): StackedSeries {
   const periods = [...new Set(rows.map((row) => row.period))].sort();
   const cells: StackedSeries["cells"] = {};
   const bySeries = new Map<string, SeriesRow[]>();
   for (const row of rows) {
-    (cells[row.period] ??= {})[row.seriesId] = { cost: row.cost, unpriced: row.unpriced, requests: row.requests };
+    (cells[row.period] ??= {})[row.seriesId] = cellOf(row);
     bySeries.set(row.seriesId, [...(bySeries.get(row.seriesId) ?? []), row]);
   }
   const series = [...bySeries.entries()]
-    .map(([id, list]) => ({
-      id,
-      label: labelOf(id),
-      total: sumDecimals(list.map((row) => row.cost)),
-      unpriced: list.reduce((sum, row) => sum + row.unpriced, 0),
-      requests: list.reduce((sum, row) => sum + row.requests, 0),
-    }))
+    .map(([id, list]) => {
+      const { cost, ...counts } = sumCells(list);
+      return { id, label: labelOf(id), total: cost, ...counts };
+    })
     // Biggest spender first (and at the bottom of the stack); ties by label for a stable legend.
-    .sort((a, b) => Number(b.total) - Number(a.total) || a.label.localeCompare(b.label));
+    .sort((a, b) => compareUnits(toUnits(b.total), toUnits(a.total)) || a.label.localeCompare(b.label));
   const periodTotals: StackedSeries["periodTotals"] = {};
-  for (const period of periods) {
-    const values = Object.values(cells[period] ?? {});
-    periodTotals[period] = {
-      cost: sumDecimals(values.map((cell) => cell.cost)),
-      unpriced: values.reduce((sum, cell) => sum + cell.unpriced, 0),
-      requests: values.reduce((sum, cell) => sum + cell.requests, 0),
-    };
-  }
-  return {
-    periods,
-    series,
-    cells,
-    periodTotals,
-    total: {
-      cost: sumDecimals(rows.map((row) => row.cost)),
-      unpriced: rows.reduce((sum, row) => sum + row.unpriced, 0),
-      requests: rows.reduce((sum, row) => sum + row.requests, 0),
-    },
-  };
+  for (const period of periods) periodTotals[period] = sumCells(Object.values(cells[period] ?? {}));
+  return { periods, series, cells, periodTotals, total: sumCells(rows) };
 }
 
 /** Plot points for recharts: floats only for bar heights; labels and tooltips use the strings. */

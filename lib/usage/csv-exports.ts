@@ -10,11 +10,20 @@ import { decodeCursor } from "@/lib/usage/cursor";
 
 // CSV exports. The chart export is the spend report's cells (the numbers the chart and table
 // show); the raw export streams records page by page with the usage log's keyset cursor, so a
-// large range never sits in memory. Unpriced amounts are empty cells with a count, never 0.
+// large range never sits in memory. Unpriced amounts are empty cells with a count, never 0;
+// estimated_requests counts those whose tokens a tokenizer counted (priced, but an estimate).
 
 export async function spendCsv(params: SpendParams): Promise<string> {
   const report = await buildSpendReport(params);
-  let out = csvLine(["period_start", "series", "series_id", "cost_usd", "requests", "unpriced_requests"]);
+  let out = csvLine([
+    "period_start",
+    "series",
+    "series_id",
+    "cost_usd",
+    "requests",
+    "unpriced_requests",
+    "estimated_requests",
+  ]);
   for (const period of report.periods) {
     for (const series of report.series) {
       const cell = report.cells[period]?.[series.id];
@@ -27,6 +36,7 @@ export async function spendCsv(params: SpendParams): Promise<string> {
         csvCell(cost, "number"),
         csvCell(cell.requests, "number"),
         csvCell(cell.unpriced, "number"),
+        csvCell(cell.estimated, "number"),
       ]);
     }
   }

@@ -37,4 +37,32 @@ describe("spend URL params", () => {
     const params = parseSpendParams({ from: "2026-11-01", to: "2026-11-10", period: "week", by: "tag" }, now);
     expect(parseSpendParams(Object.fromEntries(new URLSearchParams(spendSearch(params))), now)).toEqual(params);
   });
+
+  it("stacks and filters by team and gateway key; the nil UUID is the no-team / direct filter", () => {
+    const team = "3f1c2a4e-8b7d-4c6a-9e5f-1a2b3c4d5e6f";
+    const nil = "00000000-0000-0000-0000-000000000000";
+    expect(parseSpendParams({ by: "team", team, gatewayKey: nil }, now)).toMatchObject({
+      by: "team",
+      team,
+      gatewayKey: nil,
+    });
+    expect(parseSpendParams({ by: "gatewayKey" }, now).by).toBe("gatewayKey");
+    expect(parseSpendParams({ by: "gateway_key", team: "all teams", gatewayKey: "pcgw-abcd" }, now)).toMatchObject({
+      by: "provider",
+      team: undefined,
+      gatewayKey: undefined,
+    });
+  });
+
+  it("keeps team and gateway key filters through the query string", () => {
+    const params = parseSpendParams(
+      {
+        by: "gatewayKey",
+        team: "3f1c2a4e-8b7d-4c6a-9e5f-1a2b3c4d5e6f",
+        gatewayKey: "00000000-0000-0000-0000-000000000000",
+      },
+      now,
+    );
+    expect(parseSpendParams(Object.fromEntries(new URLSearchParams(spendSearch(params))), now)).toEqual(params);
+  });
 });

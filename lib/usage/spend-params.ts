@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DIMENSIONS, type Dimension } from "@/lib/usage/usage-filters";
 import { storableText } from "@/lib/validation/text";
 
 // The spend/latency pages keep their filters in the URL (?from=&to=&period=&by=&provider=…) so a
@@ -17,10 +18,13 @@ const paramsSchema = z.object({
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
   period: z.enum(["day", "week", "month"]).catch("day"),
-  by: z.enum(["provider", "model", "key", "tag"]).catch("provider"),
+  by: z.enum(DIMENSIONS).catch("provider"),
   provider: optionalUuid,
   model: optionalUuid,
   key: optionalUuid,
+  // The nil UUID is a valid filter here: "No team" / "Direct (no gateway key)".
+  team: optionalUuid,
+  gatewayKey: optionalUuid,
   // A tag with NUL cannot exist in PostgreSQL text (and would fail the query): no such filter.
   tag: storableText(z.string().max(100)).optional().catch(undefined),
 });
@@ -29,11 +33,13 @@ export type SpendParams = {
   from: string;
   to: string;
   period: "day" | "week" | "month";
-  by: "provider" | "model" | "key" | "tag";
+  by: Dimension;
   provider?: string;
   model?: string;
   key?: string;
   tag?: string;
+  team?: string;
+  gatewayKey?: string;
 };
 
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -61,6 +67,8 @@ export function parseSpendParams(search: Record<string, string | string[] | unde
     model: parsed.model,
     key: parsed.key,
     tag: parsed.tag,
+    team: parsed.team,
+    gatewayKey: parsed.gatewayKey,
   };
 }
 

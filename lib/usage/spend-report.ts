@@ -19,6 +19,8 @@ export async function buildSpendReport(params: SpendParams): Promise<SpendReport
       modelId: params.model,
       keyId: params.key,
       tag: params.tag,
+      teamId: params.team,
+      gatewayKeyId: params.gatewayKey,
     }),
     loadCatalogLabels(),
   ]);

@@ -3,13 +3,17 @@ import { NONE_ID } from "@/lib/usage/buckets";
 // Filters shared by the rollup queries (spend, latency) and the raw-record queries (usage log,
 // CSV). Column names are whitelisted here, values always go in as parameters.
 
-export type Dimension = "provider" | "model" | "key" | "tag";
+// "key" is the provider key; "gatewayKey" the console-issued gateway key (and "team" its team).
+export const DIMENSIONS = ["provider", "model", "key", "tag", "team", "gatewayKey"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
 
 export const DIMENSION_COLUMN: Record<Dimension, string> = {
   provider: "provider_id::text",
   model: "model_id::text",
   key: "key_id::text",
   tag: "tag",
+  team: "team_id::text",
+  gatewayKey: "gateway_key_id::text",
 };
 
 export type UsageFilters = {
@@ -20,6 +24,8 @@ export type UsageFilters = {
   modelId?: string | null;
   keyId?: string | null;
   tag?: string | null;
+  teamId?: string | null;
+  gatewayKeyId?: string | null;
 };
 
 /** Raw-record filters (usage log, raw CSV): the rollup filters plus status and source. */
@@ -53,5 +59,7 @@ export function filterSql(
   add("model_id", filters.modelId, "::uuid");
   add("key_id", filters.keyId, "::uuid");
   add("tag", filters.tag, "::text");
+  add("team_id", filters.teamId, "::uuid");
+  add("gateway_key_id", filters.gatewayKeyId, "::uuid");
   return { where: clauses.join(" AND "), params };
 }

@@ -52,6 +52,7 @@ describe.each(CLOCKS)("overview numbers %s", (_label, now) => {
       seriesId: fixture.pricedModel.id,
       cost: "1000.0000000000",
       unpriced: 0,
+      estimated: 0,
       requests: 4,
     });
     const costs = top.map((row) => Number(row.cost));
