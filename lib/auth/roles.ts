@@ -16,6 +16,9 @@ const CAPABILITIES = {
   "users:write": ["ADMIN"],
   "audit:read": ["ADMIN"],
   "settings:write": ["ADMIN"],
+  // Finance reads gateway keys' spend and limits; only admins create, change, rotate or revoke them.
+  "gateway:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "gateway:write": ["ADMIN"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

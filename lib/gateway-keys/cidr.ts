@@ -87,7 +87,9 @@ export function splitList(text: string): string[] {
 }
 
 /** Canonical, de-duplicated CIDRs, or one message per bad entry. */
-export function parseCidrList(entries: readonly string[]): { ok: true; cidrs: string[] } | { ok: false; messages: string[] } {
+export function parseCidrList(
+  entries: readonly string[],
+): { ok: true; cidrs: string[] } | { ok: false; messages: string[] } {
   const cidrs: string[] = [];
   const messages: string[] = [];
   for (const entry of entries) {

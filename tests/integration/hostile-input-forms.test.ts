@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { executeAction } from "@/lib/actions/define-action";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/session";
+import { generateGatewayKey } from "@/lib/gateway-keys/key-material";
 import { insertIngestToken } from "@/lib/ingest/tokens";
 import { expireKeys } from "@/lib/keys/expire-keys";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
@@ -96,9 +97,15 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
   if (!key) return null;
   const template = VALID_INPUTS[key];
   if (!template || typeof template !== "object") return null;
-  const seeded = await seedProvider(admin, fake.url, "openai", { timeoutMs: 1_000, model: `fake-${letters()}` });
+  const modelName = `fake-${letters()}`;
+  const seeded = await seedProvider(admin, fake.url, "openai", { timeoutMs: 1_000, model: modelName });
   const bystander = await createActor("VIEWER");
   const token = await insertIngestToken({ name: `forms-${letters()}`, createdById: null });
+  const team = await db.team.create({ data: { name: `forms-${letters()}` }, select: { id: true } });
+  const gatewayKey = await db.gatewayKey.create({
+    data: { name: `forms-${letters()}`, teamId: team.id, keyHash: generateGatewayKey().hash, last4: "abcd" },
+    select: { id: true },
+  });
   baseline = null; // rows were just added
   const byField: Record<string, string> = {
     providerId: seeded.providerId,
@@ -110,6 +117,8 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
     scope: seeded.providerId,
     budgetId: randomUUID(),
     runId: randomUUID(),
+    teamId: team.id,
+    gatewayKeyId: gatewayKey.id,
   };
   const input: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(template as Record<string, unknown>)) {
@@ -118,6 +127,8 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
   // Unique names, so the valid base does not collide with an earlier run's rows.
   if (spec.name === "providers.create" || spec.name === "providers.update") input.name = `Hostile ${letters()}`;
   if (spec.name === "models.create") input.modelId = `hostile-${letters()}`;
+  if (spec.name === "teams.create" || spec.name === "teams.update") input.name = `Hostile ${letters()}`;
+  if (spec.name === "gatewayKeys.create" || spec.name === "gatewayKeys.update") input.allowedModels = modelName;
   if (spec.name === "users.create") input.email = `hostile-${letters()}@example.test`;
   if (spec.name === "usage.retention.run") input.olderThanDays = "3650"; // the shared database's usage stays
   if (spec.name === "testCalls.importModels") input.modelIds = ["fake-small", "fake-large"]; // what the fake provider lists

@@ -17,6 +17,8 @@ export const EXPECTED_CAPABILITY_ROLES: Record<Capability, readonly RoleName[]> 
   "users:write": ["ADMIN"],
   "audit:read": ["ADMIN"],
   "settings:write": ["ADMIN"],
+  "gateway:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "gateway:write": ["ADMIN"],
 };
 
 /** Every mutating action spec (by spec name) × the capability it must demand. A new spec fails the access-matrix test until pinned here. */
@@ -25,6 +27,10 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "budgets.set": "settings:write",
   "config.rollback": "providers:write",
   "config.save": "providers:write",
+  "gatewayKeys.create": "gateway:write",
+  "gatewayKeys.revoke": "gateway:write",
+  "gatewayKeys.rotate": "gateway:write",
+  "gatewayKeys.update": "gateway:write",
   "healthChecks.settings": "settings:write",
   "healthChecks.testAll": "providers:write",
   "ingestTokens.create": "settings:write",
@@ -47,6 +53,9 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "providers.restore": "providers:write",
   "providers.setEnabled": "providers:write",
   "providers.update": "providers:write",
+  "teams.create": "gateway:write",
+  "teams.delete": "gateway:write",
+  "teams.update": "gateway:write",
   "testCalls.importModels": "providers:write",
   "testCalls.key": "keys:write",
   "testCalls.listImportable": "providers:write",
