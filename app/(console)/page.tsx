@@ -3,6 +3,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { Suspense } from "react";
 import { PageHeader, Skeleton } from "@/components/ui/card";
 import { ProviderSummary } from "@/components/overview/provider-summary";
+import { GatewayErrorRateWidget, GatewayRpmWidget, TopTeamsWidget } from "@/components/overview/gateway-widgets";
 import { ExpiringKeysCard } from "@/components/keys/expiring-keys-card";
 import { FlaggedProvidersCard } from "@/components/health-checks/flagged-providers-card";
 import { BudgetBanner } from "@/components/usage/budget-banner";
@@ -46,6 +47,15 @@ export default async function OverviewPage() {
         </Suspense>
         <Suspense fallback={<Skeleton className="h-48" />}>
           <BudgetBurnWidget />
+        </Suspense>
+        <Suspense fallback={<Skeleton className="h-32" />}>
+          <GatewayRpmWidget />
+        </Suspense>
+        <Suspense fallback={<Skeleton className="h-32" />}>
+          <GatewayErrorRateWidget />
+        </Suspense>
+        <Suspense fallback={<Skeleton className="h-48" />}>
+          <TopTeamsWidget />
         </Suspense>
         <Suspense fallback={<Skeleton className="h-28 lg:col-span-3" />}>
           <ProviderSummary />

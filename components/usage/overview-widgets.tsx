@@ -15,7 +15,8 @@ import { OVERALL_SCOPE } from "@/lib/usage/schemas";
 // Overview widgets: each an async server component for its own <Suspense> on the overview page.
 // Unpriced requests are always shown as a count beside the money, never folded in as $0.
 
-function Stat({
+/** A headline number with a link to the page behind it (also used by components/overview/). */
+export function Stat({
   title,
   value,
   detail,
