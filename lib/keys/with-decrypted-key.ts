@@ -105,3 +105,67 @@ export async function withDecryptedKey<T>(
   }
   return fn(apiKey, { keyId: row.id, providerId: row.provider_id, origin: new URL(destination).origin });
 }
+
+// The gateway asks for a provider's key on every request. Claiming it with an UPDATE each time
+// would make every request write the same row; instead the claimed row (ciphertext, never the
+// plaintext) is kept for a second, last_used_at is stamped at most every ten seconds, and the key
+// is opened per call, so the plaintext still lives only inside `fn`. A rotation reaches the
+// gateway within the second; the old key keeps its grace period (RETIRING) meanwhile.
+const CLAIM_TTL_MS = 1000;
+const STAMP_EVERY_MS = 10_000;
+type ClaimedRow = { row: Row | undefined; at: number };
+const claimed = new Map<string, ClaimedRow | Promise<ClaimedRow>>();
+const stamped = new Map<string, number>();
+
+function readPrimary(providerId: string): Promise<Row[]> {
+  return db.$queryRaw<Row[]>(Prisma.sql`
+    SELECT k.id::text, k.provider_id::text, k.ciphertext, k.fingerprint, k.bound_origin, p.base_url
+      FROM provider_keys k JOIN providers p ON p.id = k.provider_id
+     WHERE k.provider_id = ${providerId}::uuid AND k.status = 'ACTIVE' AND (k.expires_at IS NULL OR k.expires_at > now())
+     ORDER BY k.is_primary DESC, k.created_at DESC LIMIT 1`);
+}
+
+async function claimCached(providerId: string): Promise<Row | undefined> {
+  const now = Date.now();
+  const entry = claimed.get(providerId);
+  if (entry && !(entry instanceof Promise) && now - entry.at < CLAIM_TTL_MS) return entry.row;
+  if (entry instanceof Promise) return (await entry).row;
+  const pending = readPrimary(providerId).then((rows) => ({ row: rows[0], at: Date.now() }));
+  claimed.set(providerId, pending);
+  try {
+    const result = await pending;
+    claimed.set(providerId, result);
+    return result.row;
+  } catch (error) {
+    claimed.delete(providerId);
+    throw error;
+  }
+}
+
+function stampLastUsed(keyId: string): void {
+  const now = Date.now();
+  if (now - (stamped.get(keyId) ?? 0) < STAMP_EVERY_MS) return;
+  stamped.set(keyId, now);
+  void db
+    .$executeRaw(Prisma.sql`UPDATE provider_keys SET last_used_at = now() WHERE id = ${keyId}::uuid`)
+    .catch(() => stamped.delete(keyId));
+}
+
+/** withDecryptedKey for the gateway's hot path: the provider's primary key, read at most once a second. */
+export async function withGatewayProviderKey<T>(
+  providerId: string,
+  fn: (apiKey: string, key: UsedKey) => Promise<T>,
+): Promise<T> {
+  const row = await claimCached(providerId);
+  if (!row) throw new DomainError("UNAVAILABLE", "This provider has no usable key (active and not expired).");
+  if (!sameOrigin(row.bound_origin, row.base_url)) throw new KeyOriginMismatchError(row.bound_origin, row.base_url);
+  let apiKey: string;
+  try {
+    apiKey = open(row.ciphertext, providerKeyAssociatedData(row.id, row.provider_id));
+  } catch (error) {
+    claimed.delete(providerId);
+    throw error;
+  }
+  stampLastUsed(row.id);
+  return fn(apiKey, { keyId: row.id, providerId: row.provider_id, origin: new URL(row.base_url).origin });
+}

@@ -40,9 +40,9 @@ export class UnexpectedContentTypeError extends Error {
   }
 }
 
-// Refuses the connection when any resolved address is outside the policy (a name that resolves to
+// Refuses the connection when any resolved address (also the gateway's transport, lib/gateway/upstream.ts) is outside the policy (a name that resolves to
 // a public and a private address is refused too: the connection could pick either).
-const guardedLookup = ((hostname: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
+export const guardedLookup = ((hostname: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error);
     try {

@@ -77,7 +77,12 @@ function hasClientId(record: UsageInput): record is UsageInput & { clientRecordI
 
 export async function recordUsage(
   input: readonly UsageInput[],
-  options: { source: UsageSource; ingestTokenId?: string | null },
+  options: {
+    source: UsageSource;
+    ingestTokenId?: string | null;
+    /** Runs first in the same transaction (the gateway settles its budget leases there). */
+    beforeInsert?: (client: PoolClient) => Promise<void>;
+  },
 ): Promise<RecordUsageResult> {
   const duplicates = new Set<string>();
   const byId = new Map<string, UsageInput & { clientRecordId: string }>();
@@ -95,6 +100,7 @@ export async function recordUsage(
 
   // The pricing lock is shared with every other batch; reprice takes it exclusively (reprice.ts).
   return withTransaction(async (client: PoolClient) => {
+    await options.beforeInsert?.(client);
     // One row: the ids actually inserted (others were already stored), split by priced or not.
     const { rows } = await client.query<{ priced: string[]; unpriced: string[]; cost_out_of_range: string[] }>({
       name: "usage-record-batch",

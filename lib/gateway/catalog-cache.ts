@@ -1,0 +1,191 @@
+import "server-only";
+import { pool } from "@/lib/db/client";
+import { logger } from "@/lib/log/logger";
+import { providerKind, type ProviderKindSpec } from "@/lib/providers/catalog";
+
+// What the gateway needs of the catalog on every request (providers, models, the price in force),
+// held in memory and reloaded when anything changes: a cheap fingerprint query runs every
+// GATEWAY_REFRESH_MS (default 500 ms), so an admin's edit (disable, archive, rename a slug, a new
+// price) reaches every instance within about a second. Requests never wait on the database for it.
+
+export type GatewayPrice = { inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok: string | null };
+
+export type GatewayModel = {
+  id: string;
+  modelId: string;
+  type: string;
+  maxOutputTokens: number | null;
+  contextWindow: number | null;
+  price: GatewayPrice | null;
+  provider: GatewayProvider;
+  /** "slug/model-id", the name applications use. */
+  gatewayName: string;
+};
+
+export type GatewayProvider = {
+  id: string;
+  slug: string;
+  name: string;
+  kind: ProviderKindSpec;
+  baseUrl: string;
+};
+
+export type Catalog = {
+  byGatewayName: Map<string, GatewayModel>;
+  /** Bare model ids offered by exactly one enabled provider; ambiguous ids map to null. */
+  byBareId: Map<string, GatewayModel | null>;
+  models: GatewayModel[];
+  /** Hard budgets from the budgets table: scope ('overall' | 'provider:<id>') → amount. */
+  hardBudgets: Map<string, string>;
+  loadedAt: number;
+};
+
+const FINGERPRINT_SQL = `SELECT concat_ws('|',
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM providers),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM models),
+  (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM model_prices),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM budgets)) AS f`;
+
+// The price in force now; a price dated in the future takes over at the next reload after its time
+// (the fingerprint includes the clock's minute for that reason).
+const LOAD_SQL = `
+SELECT p.id AS provider_id, p.slug, p.name, p.kind, p.base_url, m.id, m.model_id, m.type::text AS type,
+  m.max_output_tokens, m.context_window,
+  mp.input_per_mtok::text AS input_price, mp.output_per_mtok::text AS output_price,
+  mp.cached_input_per_mtok::text AS cached_price
+FROM models m JOIN providers p ON p.id = m.provider_id
+LEFT JOIN LATERAL (
+  SELECT * FROM model_prices x WHERE x.model_id = m.id AND x.effective_from <= now()
+  ORDER BY x.effective_from DESC LIMIT 1
+) mp ON true
+WHERE p.enabled AND p.archived_at IS NULL AND m.enabled
+ORDER BY p.slug, m.model_id`;
+
+type LoadRow = {
+  provider_id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  base_url: string;
+  id: string;
+  model_id: string;
+  type: string;
+  max_output_tokens: number | null;
+  context_window: number | null;
+  input_price: string | null;
+  output_price: string | null;
+  cached_price: string | null;
+};
+
+async function load(): Promise<Catalog> {
+  const [{ rows }, budgets] = await Promise.all([
+    pool.query<LoadRow>(LOAD_SQL),
+    pool.query<{ scope: string; amount: string }>(
+      `SELECT CASE WHEN scope = 'overall' THEN 'overall' ELSE 'provider:' || provider_id END AS scope,
+              monthly_amount::text AS amount FROM budgets WHERE hard`,
+    ),
+  ]);
+  const providers = new Map<string, GatewayProvider>();
+  const models: GatewayModel[] = [];
+  for (const row of rows) {
+    let provider = providers.get(row.provider_id);
+    if (!provider) {
+      provider = {
+        id: row.provider_id,
+        slug: row.slug,
+        name: row.name,
+        kind: providerKind(row.kind),
+        baseUrl: row.base_url,
+      };
+      providers.set(row.provider_id, provider);
+    }
+    models.push({
+      id: row.id,
+      modelId: row.model_id,
+      type: row.type,
+      maxOutputTokens: row.max_output_tokens,
+      contextWindow: row.context_window,
+      price:
+        row.input_price !== null && row.output_price !== null
+          ? { inputPerMTok: row.input_price, outputPerMTok: row.output_price, cachedInputPerMTok: row.cached_price }
+          : null,
+      provider,
+      gatewayName: `${row.slug}/${row.model_id}`,
+    });
+  }
+  const byGatewayName = new Map(models.map((model) => [model.gatewayName, model]));
+  const byBareId = new Map<string, GatewayModel | null>();
+  for (const model of models) byBareId.set(model.modelId, byBareId.has(model.modelId) ? null : model);
+  return {
+    byGatewayName,
+    byBareId,
+    models,
+    hardBudgets: new Map(budgets.rows.map((row) => [row.scope, row.amount])),
+    loadedAt: Date.now(),
+  };
+}
+
+let current: Catalog | undefined;
+let fingerprint = "";
+let loading: Promise<Catalog> | undefined;
+let timer: NodeJS.Timeout | undefined;
+
+async function refresh(): Promise<void> {
+  const { rows } = await pool.query<{ f: string }>(FINGERPRINT_SQL);
+  const next = `${rows[0]?.f ?? ""}|${Math.floor(Date.now() / 60_000)}`;
+  if (next === fingerprint && current) return;
+  const loaded = await load();
+  current = loaded;
+  fingerprint = next;
+}
+
+/** The catalog; the first call loads it, later ones return the cached copy. */
+export async function gatewayCatalog(): Promise<Catalog> {
+  if (current) return current;
+  loading ??= refresh().then(() => current!);
+  try {
+    return await loading;
+  } finally {
+    loading = undefined;
+  }
+}
+
+export function startCatalogRefresh(intervalMs = Number(process.env.GATEWAY_REFRESH_MS ?? 500)): void {
+  if (timer) return;
+  const tick = () =>
+    void refresh()
+      .catch((error: unknown) => logger.warn("gateway catalog refresh failed", { error }))
+      .finally(() => {
+        timer = setTimeout(tick, intervalMs);
+        timer.unref();
+      });
+  timer = setTimeout(tick, intervalMs);
+  timer.unref();
+}
+
+export function stopCatalogRefresh(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+}
+
+// A name not in the cached catalog may have been added a moment ago: look again, at most once per
+// quarter second, before answering 404 (a flood of wrong names costs four reloads a second).
+let lastForced = 0;
+export async function freshCatalogForMiss(): Promise<Catalog | null> {
+  const now = Date.now();
+  if (now - lastForced < 250) return null;
+  lastForced = now;
+  await refresh();
+  return current ?? null;
+}
+
+export type Resolution = { ok: true; model: GatewayModel } | { ok: false; reason: "unknown" | "ambiguous" };
+
+/** `slug/model-id`, or a bare model id that exactly one enabled provider offers. */
+export function resolveModel(catalog: Catalog, name: string): Resolution {
+  const named = catalog.byGatewayName.get(name);
+  if (named) return { ok: true, model: named };
+  if (!catalog.byBareId.has(name)) return { ok: false, reason: "unknown" };
+  const bare = catalog.byBareId.get(name);
+  return bare ? { ok: true, model: bare } : { ok: false, reason: "ambiguous" };
+}

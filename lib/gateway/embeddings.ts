@@ -1,0 +1,202 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { gatewayError, invalidRequest, readUsage, unsupported } from "@/lib/gateway/formats";
+import type { GatewayModel } from "@/lib/gateway/catalog-cache";
+import { sendError, sendJson } from "@/lib/gateway/http-io";
+import {
+  admitRequest,
+  finish,
+  isRefusal,
+  refusalOutcome,
+  resolveFor,
+  type Authenticated,
+  type Outcome,
+} from "@/lib/gateway/pipeline";
+import { providerKeyFailure } from "@/lib/gateway/chat";
+import { withProviderKey } from "@/lib/gateway/provider-key";
+import { estimateEmbeddingTokens } from "@/lib/gateway/token-estimate";
+import { upstreamRequest } from "@/lib/gateway/upstream";
+import { classOf, fromCallError, fromUpstreamStatus } from "@/lib/gateway/upstream-errors";
+import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
+
+// POST /v1/embeddings: passed through to OpenAI-format providers; translated to Gemini's
+// batchEmbedContents; refused for Anthropic, which offers no embeddings.
+
+type EmbeddingRequest = { model: string; input: unknown; dimensions?: unknown; encoding_format?: unknown };
+
+function inputs(input: unknown): string[] | null {
+  if (typeof input === "string") return [input];
+  if (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === "string"))
+    return input as string[];
+  return null;
+}
+
+export async function handleEmbeddings(
+  _req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  auth: Authenticated,
+): Promise<void> {
+  let raw: EmbeddingRequest;
+  try {
+    raw = JSON.parse(body) as EmbeddingRequest;
+  } catch {
+    return sendError(res, invalidRequest("Request body is not valid JSON", null, "invalid_json"), "openai");
+  }
+  if (!raw || typeof raw !== "object")
+    return sendError(res, invalidRequest("Request body must be a JSON object"), "openai");
+  const resolved = await resolveFor(auth.key, raw.model, (model) =>
+    model.provider.kind.wireFormat === "anthropic" ? unsupported("anthropic", "embeddings", "model") : null,
+  );
+  if (isRefusal(resolved)) return sendError(res, resolved.error, "openai", resolved.headers);
+  const { model } = resolved;
+  const valid =
+    typeof raw.input === "string" || (Array.isArray(raw.input) && raw.input.length > 0 && raw.input.length <= 2048);
+  if (!valid) {
+    finish(auth, model, null, refusalOutcome(400, "invalid_request"));
+    return sendError(
+      res,
+      invalidRequest("`input` must be a string or a non-empty array (at most 2048 items).", "input"),
+      "openai",
+    );
+  }
+  let tokens: number | undefined;
+  const count = () => (tokens ??= estimateEmbeddingTokens(raw.input));
+  const admitted = await admitRequest(auth, resolved, count, 0);
+  if (isRefusal(admitted)) {
+    finish(auth, model, null, refusalOutcome(admitted.error.status, admitted.error.body.error.code ?? "refused"));
+    return sendError(res, admitted.error, "openai", admitted.headers);
+  }
+  let outcome: Outcome = refusalOutcome(502, "upstream_server");
+  try {
+    outcome = await withProviderKey(model, (apiKey, keyId) => call(res, auth, model, raw, apiKey, keyId, count));
+  } catch (error) {
+    const failure = providerKeyFailure(error, model);
+    sendError(res, failure, "openai");
+    outcome = refusalOutcome(failure.status, "no_usable_key");
+  } finally {
+    finish(auth, model, admitted.lease, outcome);
+  }
+}
+
+async function call(
+  res: ServerResponse,
+  auth: Authenticated,
+  model: GatewayModel,
+  raw: EmbeddingRequest,
+  apiKey: string,
+  keyId: string | null,
+  count: () => number,
+): Promise<Outcome> {
+  const wire = model.provider.kind.wireFormat;
+  const profile = kindProfile(model.provider.kind.id) ?? { wire, auth: model.provider.kind.authScheme };
+  const headers = { "content-type": "application/json", ...authHeaders(profile, apiKey) };
+  const root = apiRoot(wire, model.provider.baseUrl);
+  const base = { keyId, ttftMs: null, cachedInputTokens: 0, outputTokens: 0 };
+  let url: string;
+  let payload: string;
+  if (wire === "gemini") {
+    const texts = inputs(raw.input);
+    if (!texts) {
+      sendError(res, unsupported("gemini", "token arrays as embedding input", "input"), "openai");
+      return {
+        ...base,
+        inputTokens: 0,
+        estimated: false,
+        status: "ERROR",
+        errorClass: "invalid_request",
+        httpStatus: 400,
+      };
+    }
+    url = `${root}/models/${encodeURIComponent(model.modelId)}:batchEmbedContents`;
+    payload = JSON.stringify({
+      requests: texts.map((text) => ({
+        model: `models/${model.modelId}`,
+        content: { parts: [{ text }] },
+        ...(typeof raw.dimensions === "number" ? { outputDimensionality: raw.dimensions } : {}),
+      })),
+    });
+  } else {
+    url = `${root}${wire === "azure" || wire === "ollama" ? "/v1/embeddings" : "/embeddings"}`;
+    payload = JSON.stringify({ ...raw, model: model.modelId });
+  }
+  let response;
+  try {
+    response = await upstreamRequest({ url, headers, body: payload, signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    const failure = fromCallError(error, model.provider.slug);
+    sendError(res, failure.error, "openai");
+    return {
+      ...base,
+      inputTokens: 0,
+      estimated: false,
+      status: "ERROR",
+      errorClass: failure.errorClass,
+      httpStatus: failure.error.status,
+    };
+  }
+  const text = await response.body.text().catch(() => "");
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    const error = fromUpstreamStatus(wire, model.provider.slug, response.statusCode, text, apiKey);
+    sendError(res, error, "openai");
+    return {
+      ...base,
+      inputTokens: 0,
+      estimated: false,
+      status: "ERROR",
+      errorClass: classOf(error),
+      httpStatus: error.status,
+    };
+  }
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    sendError(
+      res,
+      gatewayError(502, "upstream_error", `${model.provider.slug}: malformed response (not JSON)`, "upstream_error"),
+      "openai",
+    );
+    return {
+      ...base,
+      inputTokens: 0,
+      estimated: false,
+      status: "ERROR",
+      errorClass: "upstream_server",
+      httpStatus: 502,
+    };
+  }
+  if (wire === "gemini") {
+    const embeddings = Array.isArray(json.embeddings) ? (json.embeddings as { values?: number[] }[]) : [];
+    const inputTokens = count();
+    sendJson(
+      res,
+      200,
+      {
+        object: "list",
+        data: embeddings.map((embedding, index) => ({ object: "embedding", index, embedding: embedding.values ?? [] })),
+        model: raw.model,
+        usage: { prompt_tokens: inputTokens, total_tokens: inputTokens },
+      },
+      { "x-request-id": auth.requestId },
+    );
+    return { ...base, inputTokens, estimated: true, status: "OK", errorClass: null, httpStatus: 200 };
+  }
+  const usage = readUsage(json.usage);
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "x-request-id": auth.requestId,
+  });
+  res.end(text);
+  if (usage && usage.prompt_tokens > 0)
+    return {
+      ...base,
+      inputTokens: usage.prompt_tokens,
+      estimated: false,
+      status: "OK",
+      errorClass: null,
+      httpStatus: 200,
+    };
+  return { ...base, inputTokens: count(), estimated: true, status: "OK", errorClass: null, httpStatus: 200 };
+}

@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { GatewayError } from "@/lib/gateway/formats";
+import { toAnthropicErrorBody } from "@/lib/gateway/formats";
+
+// Reading bodies and writing answers on the gateway's plain node:http server.
+
+export const MAX_BODY_BYTES = Number(process.env.GATEWAY_MAX_BODY_BYTES ?? 8 * 1024 * 1024);
+
+export class BodyTooLargeError extends Error {}
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.reject(new BodyTooLargeError());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError());
+        req.removeAllListeners("data");
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")),
+    );
+    req.on("error", reject);
+  });
+}
+
+export type ErrorShape = "openai" | "anthropic";
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendError(
+  res: ServerResponse,
+  error: GatewayError,
+  shape: ErrorShape,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, error.status, shape === "anthropic" ? toAnthropicErrorBody(error) : error.body, headers);
+}
+
+/** Retry-After in whole seconds, at least one. */
+export function retryAfter(ms: number): Record<string, string> {
+  return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))) };
+}

@@ -1,0 +1,178 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { admit, release, type Lease } from "@/lib/gateway/admission";
+import { freshCatalogForMiss, gatewayCatalog, resolveModel, type GatewayModel } from "@/lib/gateway/catalog-cache";
+import { DEFAULT_MAX_OUTPUT_TOKENS, maxCost } from "@/lib/gateway/cost-estimate";
+import { gatewayError, type GatewayError } from "@/lib/gateway/formats";
+import { retryAfter } from "@/lib/gateway/http-io";
+import { checkGatewayKey, modelAllowed, presentedKey, type GatewayKeyRecord } from "@/lib/gateway/key-cache";
+import { enqueueUsage } from "@/lib/gateway/usage-writer";
+import type { UsageInput } from "@/lib/usage/record-usage";
+
+// The steps every gateway request takes before and after its provider call: the caller's key,
+// the model it names (and whether the key may use it), admission against limits and budgets, and
+// at the end exactly one usage record. Errors are returned as values in OpenAI's shape; the
+// endpoint turns them into its caller's format.
+
+export type Refusal = { error: GatewayError; headers?: Record<string, string> };
+
+export type Authenticated = { key: GatewayKeyRecord; started: number; requestId: string };
+
+export function clientAddress(req: IncomingMessage): string {
+  const hops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
+  if (hops > 0) {
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
+    const candidate = forwarded[forwarded.length - hops];
+    if (candidate) return candidate;
+  }
+  return req.socket.remoteAddress ?? "";
+}
+
+export async function authenticate(req: IncomingMessage): Promise<Authenticated | Refusal> {
+  const started = performance.now();
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const check = await checkGatewayKey(presentedKey(header("authorization"), header("x-api-key")), clientAddress(req));
+  if (!check.ok) {
+    const type = check.status === 401 ? "authentication_error" : "permission_error";
+    return { error: gatewayError(check.status, type, check.message, check.code) };
+  }
+  return { key: check.key, started, requestId: randomUUID() };
+}
+
+export type Resolved = { model: GatewayModel; catalog: Awaited<ReturnType<typeof gatewayCatalog>> };
+
+export async function resolveFor(
+  key: GatewayKeyRecord,
+  name: unknown,
+  accept: (model: GatewayModel) => GatewayError | null = () => null,
+): Promise<Resolved | Refusal> {
+  if (typeof name !== "string" || name === "")
+    return { error: gatewayError(400, "invalid_request_error", "`model` is required.", "missing_model", "model") };
+  let catalog = await gatewayCatalog();
+  let found = resolveModel(catalog, name);
+  if (!found.ok) {
+    const fresh = await freshCatalogForMiss();
+    if (fresh) {
+      catalog = fresh;
+      found = resolveModel(catalog, name);
+    }
+  }
+  if (!found.ok) {
+    const message =
+      found.reason === "ambiguous"
+        ? `Model "${name.slice(0, 200)}" is offered by several providers: name it as provider/model (GET /v1/models lists them).`
+        : `Model "${name.slice(0, 200)}" does not exist or is not enabled (GET /v1/models lists what this key may call).`;
+    return { error: gatewayError(404, "not_found_error", message, "model_not_found", "model") };
+  }
+  if (!modelAllowed(key, found.model.gatewayName, found.model.modelId)) {
+    return {
+      error: gatewayError(
+        403,
+        "permission_error",
+        `This gateway key may not call "${found.model.gatewayName}".`,
+        "model_not_allowed",
+        "model",
+      ),
+    };
+  }
+  const refused = accept(found.model);
+  if (refused) return { error: refused };
+  return { model: found.model, catalog };
+}
+
+export type Admitted = { lease: Lease | null };
+
+export async function admitRequest(
+  auth: Authenticated,
+  resolved: Resolved,
+  promptTokens: () => number,
+  maxOutputTokens: number | undefined,
+): Promise<Admitted | Refusal> {
+  const { model } = resolved;
+  const outputCap = maxOutputTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const admission = await admit({
+    key: auth.key,
+    providerId: model.provider.id,
+    promptTokens,
+    maxCost: model.price ? (tokens) => maxCost(model.price!, tokens, outputCap) : null,
+    catalog: resolved.catalog,
+  });
+  if (admission.ok) return { lease: admission.lease };
+  const status = admission.reason === "unpriced" ? 403 : 429;
+  const code = admission.reason.startsWith("budget:")
+    ? "budget_exceeded"
+    : admission.reason === "unpriced"
+      ? "model_unpriced"
+      : "rate_limit_exceeded";
+  return {
+    error: gatewayError(status, status === 429 ? "rate_limit_error" : "permission_error", admission.message, code),
+    headers: admission.retryAfterMs > 0 ? retryAfter(admission.retryAfterMs) : {},
+  };
+}
+
+export type Outcome = {
+  status: UsageInput["status"];
+  errorClass: string | null;
+  httpStatus: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  estimated: boolean;
+  ttftMs: number | null;
+  /** The provider key used, when one was. */
+  keyId: string | null;
+};
+
+/** Exactly one record per request that reached a model, refused or not. Frees the lease first. */
+export function finish(auth: Authenticated, model: GatewayModel, lease: Lease | null, outcome: Outcome): void {
+  release(lease);
+  const latencyMs = Math.max(0, Math.round(performance.now() - auth.started));
+  enqueueUsage({
+    record: {
+      clientRecordId: auth.requestId,
+      occurredAt: new Date(),
+      providerId: model.provider.id,
+      modelId: model.id,
+      keyId: outcome.keyId,
+      tag: "",
+      inputTokens: outcome.inputTokens,
+      cachedInputTokens: Math.min(outcome.cachedInputTokens, outcome.inputTokens),
+      outputTokens: outcome.outputTokens,
+      latencyMs,
+      ttftMs: outcome.ttftMs,
+      status: outcome.status,
+      errorClass: outcome.errorClass,
+      httpStatus: outcome.httpStatus,
+      gatewayKeyId: auth.key.id,
+      teamId: auth.key.teamId,
+      estimated: outcome.estimated,
+    },
+    lease,
+    totalTokens: outcome.inputTokens + outcome.outputTokens,
+  });
+}
+
+export function refusalOutcome(status: number, errorClass: string): Outcome {
+  return {
+    status: "ERROR",
+    errorClass,
+    httpStatus: status,
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    outputTokens: 0,
+    estimated: false,
+    ttftMs: null,
+    keyId: null,
+  };
+}
+
+export function isRefusal(value: object): value is Refusal {
+  return "error" in value;
+}

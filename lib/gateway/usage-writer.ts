@@ -1,0 +1,111 @@
+import "server-only";
+import type { PoolClient } from "pg";
+import type { Lease } from "@/lib/gateway/admission";
+import { redisLimiter } from "@/lib/gateway/redis-limits";
+import { logger } from "@/lib/log/logger";
+import { recordUsage, type UsageInput } from "@/lib/usage/record-usage";
+
+// Usage records leave the caller's critical path: each request's record is queued and written in
+// batches every GATEWAY_FLUSH_MS (default 100 ms) or at GATEWAY_FLUSH_BATCH records, through the
+// one usage write path (priced in SQL, rollups and budget counters in the same statement). The
+// batch's leases are settled in the same transaction: the reserved maximum disappears exactly when
+// the real cost lands. A failed batch is kept and written again (ids make it idempotent). A
+// graceful shutdown flushes everything; a crash loses at most what was queued since the last flush
+// (measured in docs/gateway.md).
+
+export type QueuedUsage = { record: UsageInput & { clientRecordId: string }; lease: Lease | null; totalTokens: number };
+
+const FLUSH_MS = Number(process.env.GATEWAY_FLUSH_MS ?? 100);
+const FLUSH_BATCH = Number(process.env.GATEWAY_FLUSH_BATCH ?? 1000);
+/** Past this many unwritten records (the database is down) new ones are dropped and logged. */
+const MAX_QUEUE = 200_000;
+
+let queue: QueuedUsage[] = [];
+let flushing: Promise<void> | null = null;
+let timer: NodeJS.Timeout | undefined;
+let written = 0;
+let dropped = 0;
+
+export function usageWriterStats() {
+  return { queued: queue.length, written, dropped };
+}
+
+export function enqueueUsage(entry: QueuedUsage): void {
+  if (queue.length >= MAX_QUEUE) {
+    dropped += 1;
+    if (dropped % 1000 === 1) logger.error("gateway usage queue full: records dropped", { dropped });
+    return;
+  }
+  queue.push(entry);
+  if (queue.length >= FLUSH_BATCH) void flushUsage();
+}
+
+async function settle(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
+  const leases = batch.filter((entry) => entry.lease?.inPostgres);
+  if (leases.length === 0) return;
+  // Tokens per minute: the admission counted the prompt estimate; add what the answer really used.
+  const deltas = new Map<string, number>();
+  for (const entry of leases) {
+    const lease = entry.lease!;
+    deltas.set(lease.keyId, (deltas.get(lease.keyId) ?? 0) + entry.totalTokens - lease.promptTokens);
+  }
+  const keys = [...deltas.keys()].sort();
+  // Window rows first (sorted), as gateway_admit locks them before the spend counters.
+  await client.query({
+    name: "gateway-settle-tokens",
+    text: `UPDATE gateway_key_windows w SET tokens = greatest(0, w.tokens + d.delta)
+             FROM unnest($1::uuid[], $2::bigint[]) AS d(key_id, delta)
+            WHERE w.gateway_key_id = d.key_id AND w.window_start = date_trunc('minute', clock_timestamp())`,
+    values: [keys, keys.map((key) => deltas.get(key) ?? 0)],
+  });
+  await client.query({
+    name: "gateway-settle-leases",
+    text: "DELETE FROM gateway_leases WHERE id = ANY($1::uuid[])",
+    values: [leases.map((entry) => entry.lease!.id)],
+  });
+}
+
+async function writeBatch(batch: QueuedUsage[]): Promise<void> {
+  await recordUsage(
+    batch.map((entry) => entry.record),
+    { source: "GATEWAY", beforeInsert: (client) => settle(client, batch) },
+  );
+  written += batch.length;
+  const redis = redisLimiter();
+  if (redis)
+    for (const entry of batch)
+      if (entry.lease?.inRedis) void redis.addTokens(entry.lease.keyId, entry.totalTokens - entry.lease.promptTokens);
+}
+
+/** Writes everything queued so far (waits for a flush already running first). */
+export async function flushUsage(): Promise<void> {
+  while (flushing) await flushing;
+  if (queue.length === 0) return;
+  const batch = queue;
+  queue = [];
+  flushing = writeBatch(batch)
+    .catch((error: unknown) => {
+      logger.error("gateway usage batch failed; it will be written again", { error, records: batch.length });
+      queue = batch.concat(queue);
+    })
+    .finally(() => {
+      flushing = null;
+    });
+  await flushing;
+}
+
+export function startUsageWriter(): void {
+  if (timer) return;
+  const tick = () =>
+    void flushUsage().finally(() => {
+      timer = setTimeout(tick, FLUSH_MS);
+    });
+  timer = setTimeout(tick, FLUSH_MS);
+}
+
+/** Graceful shutdown: stop the timer and write every queued record. */
+export async function stopUsageWriter(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  for (let attempt = 0; attempt < 5 && (queue.length > 0 || flushing); attempt += 1) await flushUsage();
+}

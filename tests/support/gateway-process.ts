@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+// A real gateway process (scripts/gateway.ts, as `npm start` runs it) on a free port, for tests
+// that need separate instances, a kill, or a graceful stop.
+
+export type GatewayProcess = {
+  url: string;
+  /** The OpenAI-style base URL, http://127.0.0.1:<port>/v1. */
+  baseUrl: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+};
+
+export async function startGatewayProcess(env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess> {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/gateway.ts"], {
+    env: {
+      ...process.env,
+      GATEWAY_PORT: "0",
+      GATEWAY_HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 30_000);
+    const onData = () => {
+      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    port,
+    child,
+    output: () => output,
+    stop: async (signal: NodeJS.Signals = "SIGTERM") => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
