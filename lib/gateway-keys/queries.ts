@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db, pool } from "@/lib/db/client";
 import { roundToCents } from "@/lib/usage/money";
@@ -107,10 +108,12 @@ export async function listGatewayKeys(filter: { teamId?: string } = {}): Promise
   return withUsage(rows);
 }
 
-export async function getGatewayKey(id: string): Promise<GatewayKeyView | null> {
+/** One key by id (a malformed id is simply not found); cached per request for the page's widgets. */
+export const getGatewayKey = cache(async (id: string): Promise<GatewayKeyView | null> => {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const row = await db.gatewayKey.findUnique({ where: { id }, select: gatewayKeySelect });
   return row ? ((await withUsage([row]))[0] ?? null) : null;
-}
+});
 
 export async function listTeams(): Promise<TeamView[]> {
   const rows = await db.team.findMany({ select: teamSelect, orderBy: { name: "asc" } });
