@@ -20,6 +20,8 @@ const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts", 
     ...process.env,
     DATABASE_URL: database.url,
     PORT: process.env.E2E_PORT ?? "3100",
+    // Beside the console, clear of other runs' consoles (E2E_PORT + 1000).
+    GATEWAY_PORT: String(Number(process.env.E2E_PORT ?? 3100) + 1000),
     ADMIN_EMAIL: "",
     ADMIN_PASSWORD: "",
   },

@@ -1,5 +1,6 @@
 // `npm start` / `npm run dev`: database (embedded or DATABASE_URL) → migrations → secrets →
-// optional first admin → Next.js. One process tree; Ctrl-C stops Next and then the database.
+// optional first admin → Next.js and the gateway (its own process and port: docs/gateway.md).
+// One process tree; Ctrl-C stops both (the gateway writes its queued usage first), then the database.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import fs from "node:fs";
@@ -12,30 +13,35 @@ import { bootstrapAdmin } from "./lib/bootstrap-admin";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = Number(process.env.PORT ?? 3000);
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3001);
 const log = (line: string) => process.stdout.write(`[console] ${line}\n`);
 
 async function main(): Promise<void> {
   let database: ResolvedDatabase | undefined;
   let next: ChildProcess | undefined;
+  let gateway: ChildProcess | undefined;
   let stopping = false;
+
+  const end = (child: ChildProcess | undefined, graceMs: number) =>
+    new Promise((resolve) => {
+      if (!child || child.exitCode !== null) return resolve(undefined);
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(undefined);
+      }, graceMs);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
 
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("Stopping…");
-    if (next && next.exitCode === null) {
-      next.kill("SIGTERM");
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          next?.kill("SIGKILL");
-          resolve(undefined);
-        }, 10_000);
-        next?.once("exit", () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        });
-      });
-    }
+    // The gateway lets running requests finish (up to 30 s) and flushes its usage records.
+    await Promise.all([end(next, 10_000), end(gateway, 40_000)]);
     if (database?.started) {
       await database.stop().catch((error: unknown) => log(`Stopping the embedded PostgreSQL failed: ${String(error)}`));
       log("Embedded PostgreSQL stopped.");
@@ -81,7 +87,22 @@ async function main(): Promise<void> {
     if (mode === "start") env.NODE_OPTIONS = serverNodeOptions(env);
     next = spawn(path.resolve("node_modules/.bin/next"), [mode, "--port", String(port)], { stdio: "inherit", env });
     next.on("exit", (code) => void stop(code ?? 0));
+    gateway = spawn(
+      path.resolve("node_modules/.bin/tsx"),
+      ["--conditions=react-server", path.join("scripts", "gateway.ts")],
+      { stdio: "inherit", env: { ...env, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production" } },
+    );
+    // The console stays up without it (its pages do not need the gateway), but says so loudly.
+    gateway.on("exit", (code) => {
+      if (!stopping)
+        log(
+          `The gateway stopped (exit ${code ?? "signal"}): applications cannot call it until the console restarts. Is port ${gatewayPort} taken? GATEWAY_PORT chooses another.`,
+        );
+    });
     log(`Provider Console is starting on ${publicUrl}`);
+    log(
+      `Gateway: applications call ${process.env.GATEWAY_PUBLIC_URL ?? `http://localhost:${gatewayPort}/v1`} with keys from ${publicUrl}/gateway/keys.`,
+    );
     if (database.embedded) {
       const where = shownPath(DATA_DIR);
       const files = [

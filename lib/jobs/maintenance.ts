@@ -2,15 +2,18 @@ import "server-only";
 import { logger } from "@/lib/log/logger";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { expireKeys } from "@/lib/keys/expire-keys";
+import { pruneGatewayLeases } from "@/lib/gateway/prune-leases";
 
 // Periodic maintenance that must happen once across instances, whatever their number: applying
-// due key expiries (retiring keys past their grace period, expired keys). Each job runs under
+// due key expiries (retiring keys past their grace period, expired keys) and pruning gateway leases
+// left by instances that died. Each job runs under
 // runExclusive, so two instances ticking together do the work once.
 
 const TICK_MS = 60_000;
 
 export const maintenanceJobs: { name: string; run: () => Promise<unknown> }[] = [
   { name: "keys.expire", run: () => expireKeys() },
+  { name: "gateway.prune-leases", run: () => pruneGatewayLeases() },
 ];
 
 /** One tick: every job, each under its own advisory lock. Returns which ran here. */

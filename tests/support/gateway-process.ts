@@ -14,7 +14,7 @@ export type GatewayProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-export async function startGatewayProcess(env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(env: Record<string, string | undefined> = {}): Promise<GatewayProcess> {
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/gateway.ts"], {
     env: {
       ...process.env,
