@@ -93,6 +93,8 @@ describe("every exported zod schema with hostile values inside valid input", () 
           model: UUID2,
           key: UUID,
           tag: "checkout",
+          team: UUID2,
+          gatewayKey: UUID,
         },
       ],
       [
