@@ -22,6 +22,10 @@ export type FakeBehavior = {
   // Destroy the socket before any byte of the answer.
   reset: boolean;
   malformed: boolean;
+  // OpenAI-format answers and streams carry no usage (the gateway must count tokens itself).
+  noUsage: boolean;
+  // Every error message carries the key it was called with, to prove callers never see it.
+  echoKey: boolean;
 };
 
 const DEFAULT_DRIP_MS = 5;
@@ -45,6 +49,8 @@ export function parseBehavior(sources: readonly (string | undefined)[]): FakeBeh
     close: /\bclose\b/.test(text),
     reset: /\breset\b/.test(text),
     malformed: /\bmalformed\b/.test(text),
+    noUsage: /\bno-usage\b/.test(text),
+    echoKey: /\becho-key\b/.test(text),
   };
   const retryAfter = /\bretry-after-([\w:]+)/.exec(text)?.[1];
   if (retryAfter) behavior.retryAfter = retryAfter;
@@ -84,5 +90,7 @@ export function describeBehavior(behavior: FakeBehavior): string {
   if (behavior.retryAfter) tokens.push(`retry-after-${behavior.retryAfter}`);
   if (behavior.slowMs) tokens.push(`slow-${behavior.slowMs}`);
   for (const flag of ["hang", "stall", "close", "reset", "malformed"] as const) if (behavior[flag]) tokens.push(flag);
+  if (behavior.noUsage) tokens.push("no-usage");
+  if (behavior.echoKey) tokens.push("echo-key");
   return tokens.join(" ");
 }

@@ -36,7 +36,8 @@ export function sendError(
   key?: string,
 ): void {
   const base = ERRORS[String(status)] ?? SERVER_ERROR;
-  const spec = base.kind === "auth" && key ? { ...base, message: `Incorrect API key provided: ${key}.` } : base;
+  const auth = base.kind === "auth" && key ? { ...base, message: `Incorrect API key provided: ${key}.` } : base;
+  const spec = behavior.echoKey && key ? { ...auth, message: `${auth.message} (called with key ${key})` } : auth;
   const headers: Record<string, string> = {};
   if (spec.status === 429) headers["retry-after"] = behavior.retryAfter ?? "1";
   sendJson(res, spec.status, format.error(spec.status, spec.kind, spec.message), headers);

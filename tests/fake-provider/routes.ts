@@ -9,7 +9,7 @@ export type FakeRoute = {
   // Stable name for request counting, e.g. "openai.chat", "gemini.models".
   name: string;
   format: FakeWireFormat;
-  op: "models" | "chat";
+  op: "models" | "chat" | "embeddings";
   // Streaming decided by the path (Gemini); otherwise by the body.
   streamByPath?: boolean;
   // Model named in the path (Gemini model, Azure deployment).
@@ -31,6 +31,14 @@ export function matchRoute(method: string, url: URL, headers: IncomingHttpHeader
   const path = url.pathname.replace(/\/+$/, "");
   if (method === "GET" && path.endsWith("/api/tags")) return route(ollamaFormat, "models");
   if (method === "POST" && path.endsWith("/api/chat")) return route(ollamaFormat, "chat");
+
+  const geminiEmbed = /\/v1(?:beta|alpha)?\/models\/([^/:]+):batchEmbedContents$/.exec(path);
+  if (method === "POST" && geminiEmbed)
+    return route(geminiFormat, "embeddings", { model: decodeURIComponent(geminiEmbed[1] ?? "") });
+  if (method === "POST" && path.endsWith("/embeddings")) {
+    const deployment = /\/deployments\/([^/]+)\/embeddings$/.exec(path)?.[1];
+    return route(openaiFormat, "embeddings", deployment ? { model: decodeURIComponent(deployment) } : {});
+  }
 
   const gemini = /\/v1(?:beta|alpha)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
   if (method === "POST" && gemini) {

@@ -8,7 +8,8 @@ import {
   parseBehavior,
   promptMarkers,
 } from "./behavior";
-import { buildReply, collectText, numberField, readJsonBody, sendJson } from "./http-utils";
+import { embeddingInputs, geminiEmbeddings, openaiEmbeddings } from "./formats/embeddings";
+import { buildReply, collectText, numberField, readJsonBody, sendJson, toolToCall, wantsJson } from "./http-utils";
 import { sendBody, sendError, sendJsonArrayStream, sendModelNotFound, streamReply } from "./respond";
 import { extractKey, matchRoute } from "./routes";
 
@@ -20,6 +21,11 @@ export type FakeRequest = {
   stream: boolean;
   behavior: string;
   at: number;
+  // The headers received, with the provider key's value replaced by "[provider key]", so tests can
+  // check what else reached the provider (a caller's own Authorization, cookies).
+  headers: Record<string, string>;
+  // The parsed JSON body ({} for GET or a body that is not JSON).
+  body: Record<string, unknown>;
 };
 
 export type FakeProvider = {
@@ -84,6 +90,13 @@ export async function startFakeProvider(options: { port?: number; host?: string 
       .filter(Boolean)
       .join(" ");
     const behavior = parseBehavior([behaviorText]);
+    const redact = (value: string) => (key && key.length >= 4 ? value.split(key).join("[provider key]") : value);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name,
+        redact(Array.isArray(value) ? value.join(", ") : (value ?? "")),
+      ]),
+    );
     const stream = route.op === "chat" && (route.streamByPath ?? wantsStream(body, route.format.name));
     requests.push({
       method,
@@ -93,6 +106,8 @@ export async function startFakeProvider(options: { port?: number; host?: string 
       stream,
       behavior: describeBehavior(behavior),
       at: Date.now(),
+      headers,
+      body,
     });
 
     const attemptKey = `${key ?? ""}|${route.name}|${behaviorText}`;
@@ -114,9 +129,21 @@ export async function startFakeProvider(options: { port?: number; host?: string 
     }
     if (route.op === "models") return sendBody(res, route.format.models(), behavior);
     if (model?.includes("missing")) return sendModelNotFound(res, route.format, model);
+    if (route.op === "embeddings") {
+      if (route.format.name === "gemini") return sendBody(res, geminiEmbeddings(body), behavior);
+      if (!embeddingInputs(body.input)) {
+        const message = "'input' must be a string, an array of strings or an array of token arrays.";
+        return sendJson(res, 400, route.format.error(400, "bad_request", message));
+      }
+      return sendBody(res, openaiEmbeddings(body, model ?? "fake-embed", behavior.noUsage), behavior);
+    }
 
     const prompt = collectText(body).join("\n");
-    const reply = buildReply(model ?? "fake-small", prompt, maxTokensOf(body), includeUsage(body));
+    const reply = buildReply(model ?? "fake-small", prompt, maxTokensOf(body), includeUsage(body), {
+      omitUsage: behavior.noUsage && route.format.name === "openai",
+      toolName: toolToCall(body),
+      json: wantsJson(body),
+    });
     if (route.jsonArrayStream) return sendJsonArrayStream(res, route.format, reply, behavior);
     if (stream) return streamReply(res, route.format, reply, behavior);
     return sendBody(res, route.format.completion(reply), behavior);

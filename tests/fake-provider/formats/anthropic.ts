@@ -28,6 +28,8 @@ function message(reply: ChatReply, content: unknown[], outputTokens: number, sto
   };
 }
 
+const stopReason = (reply: ChatReply) => (reply.toolCall ? "tool_use" : "end_turn");
+
 // Anthropic Messages API with its named SSE events.
 export const anthropicFormat: FakeWireFormat = {
   name: "anthropic",
@@ -44,14 +46,23 @@ export const anthropicFormat: FakeWireFormat = {
   }),
   error: (_status, kind, text) => ({ type: "error", error: { type: ERROR_TYPES[kind], message: text } }),
   completion: (reply) =>
-    message(reply, [{ type: "text", text: reply.tokens.join("") }], reply.outputTokens, "end_turn"),
+    message(
+      reply,
+      reply.toolCall
+        ? [{ type: "tool_use", id: reply.toolCall.id, name: reply.toolCall.name, input: reply.toolCall.arguments }]
+        : [{ type: "text", text: reply.tokens.join("") }],
+      reply.outputTokens,
+      stopReason(reply),
+    ),
   streamContentType: "text/event-stream",
   streamStart: (reply) => [
     sseEvent("message_start", { type: "message_start", message: message(reply, [], 1, null) }),
     sseEvent("content_block_start", {
       type: "content_block_start",
       index: 0,
-      content_block: { type: "text", text: "" },
+      content_block: reply.toolCall
+        ? { type: "tool_use", id: reply.toolCall.id, name: reply.toolCall.name, input: {} }
+        : { type: "text", text: "" },
     }),
     sseEvent("ping", { type: "ping" }),
   ],
@@ -59,10 +70,19 @@ export const anthropicFormat: FakeWireFormat = {
     sseEvent("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }),
   ],
   streamEnd: (reply) => [
+    ...(reply.toolCall
+      ? [
+          sseEvent("content_block_delta", {
+            type: "content_block_delta",
+            index: 0,
+            delta: { type: "input_json_delta", partial_json: JSON.stringify(reply.toolCall.arguments) },
+          }),
+        ]
+      : []),
     sseEvent("content_block_stop", { type: "content_block_stop", index: 0 }),
     sseEvent("message_delta", {
       type: "message_delta",
-      delta: { stop_reason: "end_turn", stop_sequence: null },
+      delta: { stop_reason: stopReason(reply), stop_sequence: null },
       usage: { output_tokens: reply.outputTokens },
     }),
     sseEvent("message_stop", { type: "message_stop" }),

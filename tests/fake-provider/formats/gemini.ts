@@ -20,10 +20,12 @@ function usageMetadata(reply: ChatReply) {
 }
 
 function candidateChunk(reply: ChatReply, text: string, finishReason?: string) {
+  const parts =
+    reply.toolCall && finishReason
+      ? [{ functionCall: { name: reply.toolCall.name, args: reply.toolCall.arguments } }]
+      : [{ text }];
   return {
-    candidates: [
-      { content: { parts: [{ text }], role: "model" }, index: 0, ...(finishReason ? { finishReason } : {}) },
-    ],
+    candidates: [{ content: { parts, role: "model" }, index: 0, ...(finishReason ? { finishReason } : {}) }],
     modelVersion: reply.model,
     responseId: reply.id,
   };

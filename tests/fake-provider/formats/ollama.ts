@@ -4,7 +4,16 @@ import { FAKE_MODELS, type FakeWireFormat } from "./types";
 const line = (data: unknown) => `${JSON.stringify(data)}\n`;
 
 function message(reply: ChatReply, content: string, done: boolean) {
-  return { model: reply.model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done };
+  const calls =
+    reply.toolCall && done
+      ? { tool_calls: [{ function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments } }] }
+      : {};
+  return {
+    model: reply.model,
+    created_at: new Date().toISOString(),
+    message: { role: "assistant", content, ...calls },
+    done,
+  };
 }
 
 function finalCounts(reply: ChatReply) {

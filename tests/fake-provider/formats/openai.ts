@@ -29,6 +29,20 @@ function chunk(reply: ChatReply, delta: Record<string, unknown>, finishReason: s
   };
 }
 
+const finishReason = (reply: ChatReply) => (reply.toolCall ? "tool_calls" : "stop");
+
+function toolCalls(reply: ChatReply, withArguments: boolean) {
+  const call = reply.toolCall!;
+  return [
+    {
+      index: 0,
+      id: call.id,
+      type: "function",
+      function: { name: call.name, arguments: withArguments ? JSON.stringify(call.arguments) : "" },
+    },
+  ];
+}
+
 // OpenAI chat completions, also served for Azure, Mistral, Groq and the OpenAI-compatible kinds.
 export const openaiFormat: FakeWireFormat = {
   name: "openai",
@@ -50,24 +64,60 @@ export const openaiFormat: FakeWireFormat = {
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: reply.model,
-    choices: [{ index: 0, message: { role: "assistant", content: reply.tokens.join("") }, finish_reason: "stop" }],
-    usage: usage(reply),
+    choices: [
+      {
+        index: 0,
+        message: reply.toolCall
+          ? {
+              role: "assistant",
+              content: null,
+              tool_calls: toolCalls(reply, true).map(({ index: _index, ...call }) => call),
+            }
+          : { role: "assistant", content: reply.tokens.join("") },
+        finish_reason: finishReason(reply),
+      },
+    ],
+    ...(reply.omitUsage ? {} : { usage: usage(reply) }),
   }),
   streamContentType: "text/event-stream",
-  streamStart: (reply) => [sse(chunk(reply, { role: "assistant", content: "" }, null))],
+  streamStart: (reply) => [
+    sse(
+      chunk(
+        reply,
+        reply.toolCall
+          ? { role: "assistant", content: null, tool_calls: toolCalls(reply, false) }
+          : { role: "assistant", content: "" },
+        null,
+      ),
+    ),
+  ],
   streamDelta: (reply, text) => [sse(chunk(reply, { content: text }, null))],
   // With stream_options.include_usage, usage comes in a last chunk with no choices (OpenAI);
   // without it, on the finishing chunk, as Mistral does and Groq does under x_groq.
-  streamEnd: (reply) =>
-    reply.includeUsage
+  streamEnd: (reply) => [
+    ...(reply.toolCall
       ? [
-          sse(chunk(reply, {}, "stop")),
-          sse({ ...chunk(reply, {}, null), choices: [], usage: usage(reply) }),
-          "data: [DONE]\n\n",
+          sse(
+            chunk(
+              reply,
+              { tool_calls: [{ index: 0, function: { arguments: JSON.stringify(reply.toolCall.arguments) } }] },
+              null,
+            ),
+          ),
         ]
-      : [
-          sse({ ...chunk(reply, {}, "stop"), usage: usage(reply), x_groq: { usage: usage(reply) } }),
-          "data: [DONE]\n\n",
-        ],
+      : []),
+    ...(reply.omitUsage
+      ? [sse(chunk(reply, {}, finishReason(reply))), "data: [DONE]\n\n"]
+      : reply.includeUsage
+        ? [
+            sse(chunk(reply, {}, finishReason(reply))),
+            sse({ ...chunk(reply, {}, null), choices: [], usage: usage(reply) }),
+            "data: [DONE]\n\n",
+          ]
+        : [
+            sse({ ...chunk(reply, {}, finishReason(reply)), usage: usage(reply), x_groq: { usage: usage(reply) } }),
+            "data: [DONE]\n\n",
+          ]),
+  ],
   malformedFrame: 'data: {"id": "broken", "choices": [ {"delta": \n\n',
 };
