@@ -12,6 +12,7 @@ export function ModelFacts({ model }: { model: ModelRow }) {
     ...(model.domain ? [["Domain", model.domain] as [string, string]] : []),
     ...(model.baseModel ? [["Base model", model.baseModel] as [string, string]] : []),
     ["Context window", model.contextWindow ? `${number.format(model.contextWindow)} tokens` : "Not recorded"],
+    ["Max output tokens", model.maxOutputTokens ? `${number.format(model.maxOutputTokens)} tokens` : "Not recorded"],
   ];
   return (
     <dl className="grid gap-4 sm:grid-cols-2">

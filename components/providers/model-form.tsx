@@ -19,6 +19,7 @@ export type ModelFormValues = {
   domain: string;
   baseModel: string;
   contextWindow: string;
+  maxOutputTokens: string;
 };
 
 const TYPE_OPTIONS = MODEL_TYPES.map((type) => ({ value: type, label: MODEL_TYPE_LABEL[type] }));
@@ -79,6 +80,15 @@ function ModelFields({
           errors={errors.contextWindow}
           defaultValue={value("contextWindow")}
           placeholder="128000"
+        />
+        <TextField
+          name="maxOutputTokens"
+          label="Max output tokens"
+          inputMode="numeric"
+          errors={errors.maxOutputTokens}
+          defaultValue={value("maxOutputTokens")}
+          placeholder="16384"
+          hint="The most output tokens one response may carry. Gateway requests without max_tokens reserve budget for this many."
         />
         {type === "DOMAIN" ? (
           <TextField

@@ -10,11 +10,13 @@ import { useNavigateOnSuccess } from "@/components/providers/use-navigate-on-suc
 import { PROVIDER_KINDS, providerKind } from "@/lib/providers/catalog";
 import { defaultModelsFor } from "@/lib/providers/default-models";
 import { MAX_TAG_LENGTH, MAX_TAGS } from "@/lib/providers/tags";
+import { PROVIDER_SLUG_MAX } from "@/lib/providers/schemas";
 import type { ActionResult } from "@/lib/actions/result";
 
 export type ProviderFormValues = {
   id: string;
   name: string;
+  slug: string;
   kind: string;
   baseUrl: string;
   allowInsecure: boolean;
@@ -58,6 +60,26 @@ function ProviderFields({
         errors={errors.name}
         defaultValue={value("name")}
         hint="Unique, whatever the letter case, e.g. “OpenAI production”."
+      />
+      <TextField
+        name="slug"
+        label="Slug"
+        required={Boolean(provider)}
+        maxLength={PROVIDER_SLUG_MAX}
+        errors={errors.slug}
+        defaultValue={value("slug")}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={provider ? undefined : "derived from the name"}
+        hint={
+          <>
+            A short unique name for the gateway, which names models as <code>&lt;slug&gt;/&lt;model id&gt;</code> (e.g.{" "}
+            <code>openai-prod/gpt-4o</code>): lower-case letters, digits and dashes.
+            {provider
+              ? " Changing it breaks applications and gateway keys that use the old name."
+              : " Leave empty to derive it from the name."}
+          </>
+        }
       />
       {provider ? (
         <p className="text-sm text-slate-700">

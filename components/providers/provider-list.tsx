@@ -45,6 +45,9 @@ export async function ProviderList({ includeArchived, canWrite }: { includeArchi
               Name
             </th>
             <th scope="col" className="px-4 py-3">
+              Slug
+            </th>
+            <th scope="col" className="px-4 py-3">
               Kind
             </th>
             <th scope="col" className="px-4 py-3">
@@ -75,6 +78,9 @@ export async function ProviderList({ includeArchived, canWrite }: { includeArchi
                   {provider.name}
                 </Link>
               </td>
+              <td className="px-4 py-3">
+                <code className="text-xs">{provider.slug}</code>
+              </td>
               <td className="px-4 py-3">{providerKind(provider.kind).label}</td>
               <td className="px-4 py-3">
                 <ProviderStatusBadge provider={provider} />
@@ -90,6 +96,9 @@ export async function ProviderList({ includeArchived, canWrite }: { includeArchi
           ))}
         </tbody>
       </table>
+      <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
+        Applications name a model through the gateway as <code>&lt;slug&gt;/&lt;model id&gt;</code>.
+      </p>
     </div>
   );
 }

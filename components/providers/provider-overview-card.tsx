@@ -30,6 +30,12 @@ export function ProviderOverviewCard({ provider }: { provider: ProviderDetail })
     <Card title="Overview">
       <dl className="grid gap-x-6 gap-y-4 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Kind">{kind.label}</Fact>
+        <Fact label="Gateway slug">
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{provider.slug}</code>
+          <span className="mt-1 block text-xs text-slate-500">
+            Gateway model names: <code>{provider.slug}/&lt;model id&gt;</code>
+          </span>
+        </Fact>
         <Fact label="Base URL">
           <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{provider.baseUrl}</code>
           {provider.allowInsecure ? <span className="ml-2 text-xs text-amber-700">insecure http allowed</span> : null}

@@ -1,5 +1,5 @@
 import { requirePageActor } from "@/lib/auth/session";
-import { Card } from "@/components/ui/card";
+import { Badge, Card } from "@/components/ui/card";
 import { LineSeriesChart } from "@/components/charts/line-chart";
 import { BudgetMeter } from "@/components/usage/budget-meter";
 import { DeleteBudgetButton } from "@/components/usage/delete-budget-button";
@@ -31,7 +31,20 @@ export async function BudgetBurndownCard({
   }));
   return (
     <Card
-      title={`${label}: ${status.month} (UTC)`}
+      title={
+        <span className="inline-flex items-center gap-2">
+          {`${label}: ${status.month} (UTC)`}
+          {status.hard ? (
+            <span title="Hard budget: the gateway refuses requests once this month's spend reaches it.">
+              <Badge tone="red">hard</Badge>
+            </span>
+          ) : (
+            <span title="Soft budget: banners and audit events only; requests are not refused.">
+              <Badge>soft</Badge>
+            </span>
+          )}
+        </span>
+      }
       actions={canEdit ? <DeleteBudgetButton budgetId={status.id} label={label} /> : null}
     >
       <BudgetMeter status={status} label={label} />

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { setBudget } from "@/app/(console)/spend/budgets/actions";
 
@@ -32,6 +32,14 @@ export function BudgetForm({ providers }: { providers: { id: string; name: strin
         hint="Per UTC calendar month. Setting it again for the same scope changes it."
         errors={state?.fieldErrors?.monthlyAmount}
         defaultValue={state?.ok ? "" : (state?.values?.monthlyAmount ?? "")}
+      />
+      <CheckboxField
+        // Remounted like the scope, so a refused submission keeps what was ticked.
+        key={`hard-${state?.ok ? "" : (state?.values?.hard ?? "")}`}
+        name="hard"
+        label="Hard"
+        defaultChecked={!state?.ok && state?.values?.hard === "on"}
+        hint="The gateway refuses requests once this month's spend reaches it. Unticked, the budget only warns."
       />
       <SubmitButton pendingLabel="Saving…">Save budget</SubmitButton>
       <FormMessage state={state} />

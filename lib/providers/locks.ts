@@ -43,6 +43,31 @@ export async function assertNameFree(tx: Tx, name: string, exceptId?: string): P
   }
 }
 
+/** Slugs are lower case by format, so the plain unique index is exact; this turns a clash into a field error. */
+export async function assertSlugFree(tx: Tx, slug: string, exceptId?: string): Promise<void> {
+  if (!slug) return;
+  const clash = await tx.provider.findFirst({
+    where: { slug, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { name: true, archivedAt: true },
+  });
+  if (clash) throw slugTaken(slug, clash.name, clash.archivedAt !== null);
+}
+
+export function slugTaken(slug: string, owner?: string, archived = false) {
+  const who = owner ? `${archived ? "the archived provider" : "the provider"} “${owner}”` : "another provider";
+  return conflict("Choose another slug.", { slug: [`The slug “${slug}” already belongs to ${who}.`] });
+}
+
+/**
+ * Whether a Prisma unique violation (P2002) was on this column. With the pg driver adapter the
+ * column sits in a nested meta object rather than `meta.target`, so the whole meta is searched.
+ */
+export function isUniqueViolationOn(error: unknown, column: string): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const meta = (error as { meta?: unknown }).meta;
+  return JSON.stringify(meta ?? {}).includes(column);
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return Boolean(error && typeof error === "object" && "code" in error && error.code === "P2002");
 }

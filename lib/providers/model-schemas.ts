@@ -15,6 +15,27 @@ export const MODEL_TYPE_LABEL: Record<ModelTypeName, string> = {
 };
 
 const MAX_CONTEXT_WINDOW = 100_000_000;
+/** Well past any model's output limit, and inside the int4 column. */
+export const MAX_OUTPUT_TOKENS_LIMIT = 10_000_000;
+
+/** A whole number of tokens typed with optional thousands separators; empty means "not recorded". */
+const optionalTokenCount = (max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      const digits = value.replace(/[_,\s]/g, "");
+      if (!/^\d{1,9}$/.test(digits) || Number(digits) < 1 || Number(digits) > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `Enter a whole number of tokens between 1 and ${max.toLocaleString("en-US")}.`,
+        });
+        return z.NEVER;
+      }
+      return Number(digits);
+    });
 
 // Model actions carry the provider id too: the model is loaded scoped to its provider, so a
 // mismatched pair is a 404 rather than a change to some other provider's model.
@@ -95,22 +116,10 @@ const modelFields = {
     .max(200, "Use at most 200 characters.")
     .optional()
     .transform((value) => value || null),
-  contextWindow: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (!value) return null;
-      const digits = value.replace(/[_,\s]/g, "");
-      if (!/^\d{1,9}$/.test(digits) || Number(digits) < 1 || Number(digits) > MAX_CONTEXT_WINDOW) {
-        ctx.addIssue({
-          code: "custom",
-          message: `Enter a whole number of tokens between 1 and ${MAX_CONTEXT_WINDOW.toLocaleString("en-US")}.`,
-        });
-        return z.NEVER;
-      }
-      return Number(digits);
-    }),
+  contextWindow: optionalTokenCount(MAX_CONTEXT_WINDOW),
+  // The most output tokens one response may carry: a gateway request without max_tokens reserves
+  // budget for this many.
+  maxOutputTokens: optionalTokenCount(MAX_OUTPUT_TOKENS_LIMIT),
 };
 
 type ModelTypeInput = { type?: unknown; domain?: unknown; baseModel?: unknown };
@@ -149,6 +158,19 @@ function normaliseModel<
 
 const always = { when: () => true };
 
+// A response cannot carry more tokens than the whole context holds.
+function refineOutputFits(
+  value: { contextWindow: number | null; maxOutputTokens: number | null },
+  ctx: z.RefinementCtx,
+) {
+  if (value.contextWindow !== null && value.maxOutputTokens !== null && value.maxOutputTokens > value.contextWindow)
+    ctx.addIssue({
+      code: "custom",
+      path: ["maxOutputTokens"],
+      message: "Max output tokens cannot exceed the context window.",
+    });
+}
+
 /** A new model, optionally with its first price (all of input, output and date, or none). */
 export const createModelSchema = z
   .object({
@@ -173,12 +195,14 @@ export const createModelSchema = z
     if (parsed.success) return { ...model, price: parsed.data };
     for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
     return z.NEVER;
-  });
+  })
+  .superRefine(refineOutputFits);
 
 export const updateModelSchema = z
   .object({ ...modelRowIdSchema.shape, ...modelFields })
   .superRefine(refineModelType, always)
-  .transform(normaliseModel);
+  .transform(normaliseModel)
+  .superRefine(refineOutputFits);
 
 export const setModelEnabledSchema = modelRowIdSchema.extend({ enabled: booleanText });
 

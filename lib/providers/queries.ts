@@ -10,6 +10,7 @@ import { priceInForce } from "@/lib/providers/price-in-force";
 export const providerListSelect = {
   id: true,
   name: true,
+  slug: true,
   kind: true,
   enabled: true,
   archivedAt: true,
@@ -20,6 +21,7 @@ export const providerListSelect = {
 export const providerDetailSelect = {
   id: true,
   name: true,
+  slug: true,
   kind: true,
   baseUrl: true,
   allowInsecure: true,
@@ -51,6 +53,7 @@ export const modelSelect = {
   domain: true,
   baseModel: true,
   contextWindow: true,
+  maxOutputTokens: true,
   enabled: true,
   updatedAt: true,
   prices: { select: priceSelect, orderBy: { effectiveFrom: "desc" } },

@@ -10,6 +10,14 @@ import { storableText } from "@/lib/validation/text";
 export const PROVIDER_NAME_MAX = 80;
 
 /**
+ * The provider's part of a gateway model name (`<slug>/<model id>`): lower-case letters, digits and
+ * inner dashes, at most 40 characters, so it needs no escaping in a URL or a model name.
+ */
+export const PROVIDER_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+export const PROVIDER_SLUG_MAX = 40;
+const SLUG_FORMAT = `Use 1–${PROVIDER_SLUG_MAX} lower-case letters, digits and dashes, starting and ending with a letter or digit (e.g. openai-prod).`;
+
+/**
  * Form text without NUL characters, which PostgreSQL text cannot store (without this check a
  * hand-made request could turn a field error into a database error), or lone surrogates.
  */
@@ -34,6 +42,12 @@ const optionalText = (max: number) =>
     .max(max, `Use at most ${max} characters.`)
     .optional()
     .transform((value) => value ?? "");
+
+// Typed in upper case is still the same name: lower-cased before the format check.
+const slugText = formText("Enter a slug.")
+  .trim()
+  .transform((value) => value.toLowerCase());
+const slugFormat = (value: string) => PROVIDER_SLUG_PATTERN.test(value);
 
 const providerFields = {
   name: formText("Enter a name.")
@@ -83,6 +97,11 @@ export const createProviderSchema = z
   .object({
     ...providerFields,
     kind: z.enum(PROVIDER_KIND_IDS, { error: "Choose a provider kind." }),
+    // Left empty, the database derives it from the name (a -2, -3… suffix on a clash).
+    slug: slugText
+      .optional()
+      .transform((value) => value ?? "")
+      .refine((value) => value === "" || slugFormat(value), SLUG_FORMAT),
     importDefaults: checkbox,
   })
   .superRefine(
@@ -97,7 +116,11 @@ export const createProviderSchema = z
 
 // The kind is fixed once a provider exists: its keys and models are specific to it.
 export const updateProviderSchema = z
-  .object({ ...providerIdSchema.shape, ...providerFields })
+  .object({
+    ...providerIdSchema.shape,
+    ...providerFields,
+    slug: slugText.pipe(z.string().min(1, { error: "Enter a slug.", abort: true }).refine(slugFormat, SLUG_FORMAT)),
+  })
   .superRefine((value, ctx) => refineBaseUrl(value, ctx, () => ""), always)
   .transform((value) => ({ ...value, baseUrl: normalisedBaseUrl(value.baseUrl, value.allowInsecure) }));
 

@@ -28,13 +28,13 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
       }
       const before = await tx.budget.findUnique({
         where: { scope: input.scope },
-        select: { id: true, monthlyAmount: true },
+        select: { id: true, monthlyAmount: true, hard: true },
       });
       const row = await tx.budget.upsert({
         where: { scope: input.scope },
-        create: { scope: input.scope, providerId, monthlyAmount: input.monthlyAmount },
-        update: { monthlyAmount: input.monthlyAmount },
-        select: { id: true, monthlyAmount: true },
+        create: { scope: input.scope, providerId, monthlyAmount: input.monthlyAmount, hard: input.hard },
+        update: { monthlyAmount: input.monthlyAmount, hard: input.hard },
+        select: { id: true, monthlyAmount: true, hard: true },
       });
       await writeAudit(
         {
@@ -47,6 +47,7 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
             label,
             before: before ? formatUsd(before.monthlyAmount.toFixed(2)) : null,
             after: formatUsd(row.monthlyAmount.toFixed(2)),
+            hard: { before: before ? before.hard : null, after: row.hard },
           },
         },
         tx,
@@ -65,7 +66,7 @@ export const deleteBudgetSpec: ActionSpec<typeof deleteBudgetSchema, { scope: st
     db.$transaction(async (tx) => {
       const budget = await tx.budget.findUnique({
         where: { id: input.budgetId },
-        select: { id: true, scope: true, monthlyAmount: true },
+        select: { id: true, scope: true, monthlyAmount: true, hard: true },
       });
       if (!budget) throw notFound("Budget");
       await tx.budget.delete({ where: { id: budget.id } });
@@ -75,7 +76,7 @@ export const deleteBudgetSpec: ActionSpec<typeof deleteBudgetSchema, { scope: st
           action: "budget.deleted",
           targetType: "budget",
           targetId: budget.id,
-          details: { scope: budget.scope, before: formatUsd(budget.monthlyAmount.toFixed(2)) },
+          details: { scope: budget.scope, before: formatUsd(budget.monthlyAmount.toFixed(2)), hard: budget.hard },
         },
         tx,
       );

@@ -14,6 +14,7 @@ export const budgetSelect = {
   scope: true,
   providerId: true,
   monthlyAmount: true,
+  hard: true,
   alertedMonth: true,
   alertedLevel: true,
 } satisfies Prisma.BudgetSelect;
@@ -25,6 +26,8 @@ export type BudgetStatus = {
   scope: string;
   providerId: string | null;
   amount: string;
+  /** Enforced by the gateway: requests are refused once spend reaches the amount. */
+  hard: boolean;
   month: string;
   spent: string;
   unpriced: number;
@@ -86,6 +89,7 @@ export async function loadBudgetStatuses(now = new Date()): Promise<BudgetStatus
       scope: budget.scope,
       providerId: budget.providerId,
       amount,
+      hard: budget.hard,
       month,
       spent: used.cost,
       unpriced: used.unpriced,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkbox } from "@/lib/providers/schemas";
 
 // Forms and actions of the usage pages (budgets, retention, repricing).
 
@@ -16,6 +17,8 @@ const dollars = z
 export const setBudgetSchema = z.object({
   scope: z.union([z.literal(OVERALL_SCOPE), z.uuid()], { error: "Choose overall or a provider." }),
   monthlyAmount: dollars,
+  // Hard: the gateway refuses requests once this month's spend reaches the amount.
+  hard: checkbox,
 });
 
 export const deleteBudgetSchema = z.object({ budgetId: z.uuid({ error: "Unknown budget." }) });

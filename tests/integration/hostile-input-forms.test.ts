@@ -125,7 +125,10 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
     input[field] = (value === UUID || value === UUID2) && byField[field] ? byField[field] : value;
   }
   // Unique names, so the valid base does not collide with an earlier run's rows.
-  if (spec.name === "providers.create" || spec.name === "providers.update") input.name = `Hostile ${letters()}`;
+  if (spec.name === "providers.create" || spec.name === "providers.update") {
+    input.name = `Hostile ${letters()}`;
+    input.slug = `hostile-${letters()}`;
+  }
   if (spec.name === "models.create") input.modelId = `hostile-${letters()}`;
   if (spec.name === "teams.create" || spec.name === "teams.update") input.name = `Hostile ${letters()}`;
   if (spec.name === "gatewayKeys.create" || spec.name === "gatewayKeys.update") input.allowedModels = modelName;

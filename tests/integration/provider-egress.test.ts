@@ -346,6 +346,7 @@ describe("a key is only sent to the host it was added for", () => {
     const edit = {
       providerId: provider.id,
       name: provider.name,
+      slug: provider.slug,
       baseUrl: `${elsewhere.url}/v1`,
       allowInsecure: "",
       description: "",

@@ -79,6 +79,7 @@ const CASES: Case[] = [
       executeAction(updateProviderSpec, actor, {
         providerId: f.providerId,
         name: `Renamed ${suffix()}`,
+        slug: `renamed-${suffix()}`,
         baseUrl: "https://proxy.example.com/v1",
         tags: "x",
       }),

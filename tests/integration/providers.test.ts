@@ -159,6 +159,7 @@ describe("creating and editing providers", () => {
     const edit = {
       providerId: id,
       name: current.name,
+      slug: current.slug,
       baseUrl: "https://proxy.example.com/v1/",
       description: "Via proxy",
       region: "",
@@ -445,7 +446,12 @@ describe("failures leave nothing behind", () => {
     [
       "update",
       () =>
-        executeAction(updateProviderSpec, admin, { providerId: randomUUID(), name: "x", baseUrl: "https://a.example" }),
+        executeAction(updateProviderSpec, admin, {
+          providerId: randomUUID(),
+          name: "x",
+          slug: "x",
+          baseUrl: "https://a.example",
+        }),
       "Provider was not found.",
     ],
     [

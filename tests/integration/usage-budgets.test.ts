@@ -57,6 +57,41 @@ describe("budget actions", () => {
     });
   });
 
+  it("a budget is hard only when ticked: stored, shown in the statuses, and each change audited", async () => {
+    const own = await createUsageFixture();
+    const hardOf = async () =>
+      (await db.budget.findUniqueOrThrow({ where: { scope: own.providerId }, select: { hard: true } })).hard;
+    const created = await executeAction(setBudgetSpec, admin, {
+      scope: own.providerId,
+      monthlyAmount: "50",
+      hard: "on",
+    });
+    expect(created).toMatchObject({ ok: true });
+    expect(await hardOf()).toBe(true);
+    expect((await loadBudgetStatuses()).find((status) => status.id === created.data!.id)).toMatchObject({
+      hard: true,
+      amount: "50.00",
+    });
+    // A form posts nothing for an unticked box: setting the budget again without it makes it soft.
+    await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "50" });
+    expect(await hardOf()).toBe(false);
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: created.data!.id },
+      select: { action: true, details: true },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((event) => [event.action, (event.details as { hard: unknown }).hard])).toEqual([
+      ["budget.created", { before: null, after: true }],
+      ["budget.updated", { before: true, after: false }],
+    ]);
+    const removed = await executeAction(deleteBudgetSpec, admin, { budgetId: created.data!.id });
+    expect(removed).toMatchObject({ ok: true });
+    expect(
+      (await db.auditEvent.findFirstOrThrow({ where: { targetId: created.data!.id, action: "budget.deleted" } }))
+        .details,
+    ).toMatchObject({ hard: false });
+  });
+
   it("refuses bad amounts and unknown providers with field errors or not found", async () => {
     for (const monthlyAmount of ["0", "-5", "12.345", "abc", ""]) {
       const result = await executeAction(setBudgetSpec, admin, { scope: "overall", monthlyAmount });

@@ -40,7 +40,7 @@ export default async function BudgetsPage() {
     <>
       <PageHeader
         title="Budgets"
-        description="Monthly budgets, overall and per provider, against spend priced from the rollups. Banners appear at 80 % and 100 %, and each crossing is written to the audit log once a month."
+        description="Monthly budgets, overall and per provider, against spend priced from the rollups. Banners appear at 80 % and 100 %, and each crossing is written to the audit log once a month. A hard budget also makes the gateway refuse requests once this month's spend reaches it."
       />
       <Suspense fallback={null}>
         <BudgetBanner />

@@ -68,6 +68,7 @@ export default async function ModelPage({ params }: PageProps<"/providers/[id]/m
                 domain: model.domain ?? "",
                 baseModel: model.baseModel ?? "",
                 contextWindow: model.contextWindow ? String(model.contextWindow) : "",
+                maxOutputTokens: model.maxOutputTokens ? String(model.maxOutputTokens) : "",
               }}
             />
           ) : (
