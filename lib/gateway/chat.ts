@@ -41,6 +41,10 @@ import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estim
 import { upstreamRequest } from "@/lib/gateway/upstream";
 import { classOf, fromCallError, fromUpstreamStatus } from "@/lib/gateway/upstream-errors";
 import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
+import { DomainError } from "@/lib/errors/domain-error";
+import { UndecryptableError } from "@/lib/crypto/seal";
+import { logger } from "@/lib/log/logger";
+import { drained } from "@/lib/gateway/http-io";
 
 // POST /v1/chat/completions. OpenAI-format providers (OpenAI, Azure, Mistral, Groq, Ollama's
 // OpenAI endpoint, any compatible server) get the caller's own JSON with only the model name
@@ -223,13 +227,31 @@ export async function handleChat(
       );
     });
   } catch (error) {
-    const failure = providerKeyFailure(error, model);
-    sendError(res, failure, "openai");
-    outcome = refusalOutcome(failure.status, "no_usable_key");
+    outcome = failedCall(res, error, model, "openai");
   } finally {
     clearTimeout(deadline);
     finish(auth, model, lease, outcome);
   }
+}
+
+/** The provider's key could not be used, or something unexpected broke mid-call (logged). */
+export function failedCall(
+  res: ServerResponse,
+  error: unknown,
+  model: GatewayModel,
+  shape: "openai" | "anthropic",
+): Outcome {
+  const known = error instanceof DomainError || error instanceof UndecryptableError;
+  if (!known) logger.error("gateway call failed", { error, model: model.gatewayName });
+  if (res.headersSent) {
+    res.end();
+    return refusalOutcome(502, "upstream_server");
+  }
+  const failure = known
+    ? providerKeyFailure(error, model)
+    : gatewayError(500, "server_error", "The gateway failed unexpectedly; the error is logged.", "internal_error");
+  sendError(res, failure, shape);
+  return refusalOutcome(failure.status, known ? "no_usable_key" : "internal_error");
 }
 
 export function providerKeyFailure(error: unknown, model: GatewayModel): GatewayError {
@@ -398,6 +420,8 @@ async function callProvider(
     for await (const chunk of response.body) {
       handle(parser.push(chunk as Buffer));
       if (ended && translator) break;
+      // A slow caller holds the provider back instead of growing this process's memory.
+      if (res.writableNeedDrain) await drained(res);
     }
     handle(parser.end());
     if (translator) for (const output of translator.end()) emit(output);

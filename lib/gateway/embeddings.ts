@@ -12,7 +12,7 @@ import {
   type Authenticated,
   type Outcome,
 } from "@/lib/gateway/pipeline";
-import { providerKeyFailure } from "@/lib/gateway/chat";
+import { failedCall } from "@/lib/gateway/chat";
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { estimateEmbeddingTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
@@ -71,9 +71,7 @@ export async function handleEmbeddings(
   try {
     outcome = await withProviderKey(model, (apiKey, keyId) => call(res, auth, model, raw, apiKey, keyId, count));
   } catch (error) {
-    const failure = providerKeyFailure(error, model);
-    sendError(res, failure, "openai");
-    outcome = refusalOutcome(failure.status, "no_usable_key");
+    outcome = failedCall(res, error, model, "openai");
   } finally {
     finish(auth, model, admitted.lease, outcome);
   }

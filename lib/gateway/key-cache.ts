@@ -216,3 +216,21 @@ export function stopKeyRefresh(): void {
   if (timer) clearTimeout(timer);
   timer = undefined;
 }
+
+// last_used_at for the keys page, stamped at most every ten seconds per key and without touching
+// updated_at (a raw UPDATE), so it never invalidates the caches above.
+const STAMP_EVERY_MS = 10_000;
+const stamped = new Map<string, number>();
+
+export function stampKeyUsed(keyId: string): void {
+  const now = Date.now();
+  if (now - (stamped.get(keyId) ?? 0) < STAMP_EVERY_MS) return;
+  stamped.set(keyId, now);
+  pool
+    .query({
+      name: "gateway-key-used",
+      text: "UPDATE gateway_keys SET last_used_at = now() WHERE id = $1",
+      values: [keyId],
+    })
+    .catch(() => stamped.delete(keyId));
+}

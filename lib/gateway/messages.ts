@@ -9,7 +9,7 @@ import {
   type GatewayError,
 } from "@/lib/gateway/formats";
 import type { GatewayModel } from "@/lib/gateway/catalog-cache";
-import { sendError } from "@/lib/gateway/http-io";
+import { drained, sendError } from "@/lib/gateway/http-io";
 import {
   admitRequest,
   finish,
@@ -19,7 +19,7 @@ import {
   type Authenticated,
   type Outcome,
 } from "@/lib/gateway/pipeline";
-import { providerKeyFailure } from "@/lib/gateway/chat";
+import { failedCall } from "@/lib/gateway/chat";
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
@@ -118,9 +118,7 @@ export async function handleMessages(
       ),
     );
   } catch (error) {
-    const failure = providerKeyFailure(error, model);
-    sendError(res, failure, "anthropic");
-    outcome = refusalOutcome(failure.status, "no_usable_key");
+    outcome = failedCall(res, error, model, "anthropic");
   } finally {
     clearTimeout(deadline);
     finish(auth, model, admitted.lease, outcome);
@@ -247,7 +245,10 @@ async function call(
     }
   };
   try {
-    for await (const chunk of response.body) handle(parser.push(chunk as Buffer));
+    for await (const chunk of response.body) {
+      handle(parser.push(chunk as Buffer));
+      if (res.writableNeedDrain) await drained(res);
+    }
     handle(parser.end());
   } catch (error) {
     if (!callerGone()) {

@@ -6,7 +6,13 @@ import { freshCatalogForMiss, gatewayCatalog, resolveModel, type GatewayModel } 
 import { DEFAULT_MAX_OUTPUT_TOKENS, maxCost } from "@/lib/gateway/cost-estimate";
 import { gatewayError, type GatewayError } from "@/lib/gateway/formats";
 import { retryAfter } from "@/lib/gateway/http-io";
-import { checkGatewayKey, modelAllowed, presentedKey, type GatewayKeyRecord } from "@/lib/gateway/key-cache";
+import {
+  checkGatewayKey,
+  modelAllowed,
+  presentedKey,
+  stampKeyUsed,
+  type GatewayKeyRecord,
+} from "@/lib/gateway/key-cache";
 import { enqueueUsage } from "@/lib/gateway/usage-writer";
 import type { UsageInput } from "@/lib/usage/record-usage";
 
@@ -43,6 +49,7 @@ export async function authenticate(req: IncomingMessage): Promise<Authenticated 
     const type = check.status === 401 ? "authentication_error" : "permission_error";
     return { error: gatewayError(check.status, type, check.message, check.code) };
   }
+  stampKeyUsed(check.key.id);
   return { key: check.key, started, requestId: randomUUID() };
 }
 
