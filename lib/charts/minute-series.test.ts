@@ -40,8 +40,9 @@ describe("gateway requests per minute", () => {
     expect(series).toMatchObject({ requests: 0, errors: 0, perMinute: 0, peakPerMinute: 0, lastMinute: 0 });
   });
 
-  it("formats a rate with one decimal when small", () => {
-    expect(formatPerMinute(0)).toBe("0.0/min");
+  it("formats a rate so that a quiet hour still shows", () => {
+    expect(formatPerMinute(0)).toBe("0.00/min");
+    expect(formatPerMinute(1 / 60)).toBe("0.02/min");
     expect(formatPerMinute(12.345)).toBe("12.3/min");
     expect(formatPerMinute(1234.5)).toBe("1,235/min");
   });

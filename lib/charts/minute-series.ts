@@ -59,8 +59,9 @@ export function minuteSeries(rows: readonly MinuteCounts[], window: { from: Date
   };
 }
 
-/** "12.4/min" with one decimal below 100, whole numbers above. */
+/** "0.05/min" below 1 (a quiet hour is not "0.0"), "12.4/min" below 100, whole numbers above. */
 export function formatPerMinute(value: number): string {
-  const shown = value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString("en-US");
+  const shown =
+    value < 1 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString("en-US");
   return `${shown}/min`;
 }
