@@ -16,7 +16,12 @@ export async function ensureSyntheticCatalog(db: PrismaClient): Promise<void> {
     for (const model of spec.models) {
       const row = await db.model.upsert({
         where: { providerId_modelId: { providerId: provider.id, modelId: model.modelId } },
-        create: { providerId: provider.id, modelId: model.modelId, displayName: model.modelId },
+        create: {
+          providerId: provider.id,
+          modelId: model.modelId,
+          displayName: model.modelId,
+          maxOutputTokens: model.maxOutputTokens ?? null,
+        },
         update: {},
         select: { id: true, _count: { select: { prices: true } } },
       });

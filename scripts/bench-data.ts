@@ -15,6 +15,8 @@ export function prng(seed: number): () => number {
 export type SyntheticModel = {
   modelId: string;
   medianMs: number;
+  /** The gateway reserves budget for this many output tokens when a request sets no max_tokens. */
+  maxOutputTokens?: number;
   input: string | null;
   output: string | null;
   cached: string | null;
@@ -34,9 +36,9 @@ export const SYNTHETIC_CATALOG: SyntheticProvider[] = [
     baseUrl: "https://api.openai.com/v1",
     errorRate: 0.01,
     models: [
-      { modelId: "gpt-4o", medianMs: 900, input: "2.5", output: "10", cached: "1.25" },
-      { modelId: "gpt-4o-mini", medianMs: 450, input: "0.15", output: "0.6", cached: "0.075" },
-      { modelId: "o3-mini", medianMs: 2600, input: "1.1", output: "4.4", cached: "0.55" },
+      { modelId: "gpt-4o", maxOutputTokens: 16384, medianMs: 900, input: "2.5", output: "10", cached: "1.25" },
+      { modelId: "gpt-4o-mini", maxOutputTokens: 16384, medianMs: 450, input: "0.15", output: "0.6", cached: "0.075" },
+      { modelId: "o3-mini", maxOutputTokens: 100000, medianMs: 2600, input: "1.1", output: "4.4", cached: "0.55" },
     ],
   },
   {
@@ -45,8 +47,8 @@ export const SYNTHETIC_CATALOG: SyntheticProvider[] = [
     baseUrl: "https://api.anthropic.com",
     errorRate: 0.015,
     models: [
-      { modelId: "claude-sonnet-4", medianMs: 1100, input: "3", output: "15", cached: "0.3" },
-      { modelId: "claude-haiku-3.5", medianMs: 500, input: "0.8", output: "4", cached: "0.08" },
+      { modelId: "claude-sonnet-4", maxOutputTokens: 64000, medianMs: 1100, input: "3", output: "15", cached: "0.3" },
+      { modelId: "claude-haiku-3.5", maxOutputTokens: 8192, medianMs: 500, input: "0.8", output: "4", cached: "0.08" },
     ],
   },
   {
@@ -55,8 +57,8 @@ export const SYNTHETIC_CATALOG: SyntheticProvider[] = [
     baseUrl: "https://generativelanguage.googleapis.com",
     errorRate: 0.02,
     models: [
-      { modelId: "gemini-2.5-flash", medianMs: 600, input: "0.3", output: "2.5", cached: null },
-      { modelId: "gemini-2.5-pro", medianMs: 1800, input: "1.25", output: "10", cached: null },
+      { modelId: "gemini-2.5-flash", maxOutputTokens: 65536, medianMs: 600, input: "0.3", output: "2.5", cached: null },
+      { modelId: "gemini-2.5-pro", maxOutputTokens: 65536, medianMs: 1800, input: "1.25", output: "10", cached: null },
     ],
   },
   {
@@ -75,7 +77,7 @@ export const SYNTHETIC_CATALOG: SyntheticProvider[] = [
     baseUrl: "https://api.groq.com/openai/v1",
     errorRate: 0.03,
     models: [
-      { modelId: "llama-3.3-70b", medianMs: 250, input: "0.59", output: "0.79", cached: null },
+      { modelId: "llama-3.3-70b", maxOutputTokens: 32768, medianMs: 250, input: "0.59", output: "0.79", cached: null },
       // Deliberately without a price: its usage shows as "unpriced", never $0.
       { modelId: "qwen-qwq-32b", medianMs: 700, input: null, output: null, cached: null },
     ],

@@ -28,6 +28,14 @@ async function main() {
     console.log(
       `Seeded ${created} usage records over ${from.toISOString().slice(0, 10)} – ${to.toISOString().slice(0, 10)} (one model is deliberately unpriced).`,
     );
+    // Slugs come from the names (the database derives them); show what applications would call.
+    const providers = await db.provider.findMany({
+      where: { description: "Demo data" },
+      select: { slug: true, models: { select: { modelId: true }, orderBy: { modelId: "asc" }, take: 1 } },
+      orderBy: { slug: "asc" },
+    });
+    const examples = providers.flatMap((p) => p.models.map((m) => `${p.slug}/${m.modelId}`));
+    if (examples.length) console.log(`Gateway model names, e.g.: ${examples.join(", ")}`);
   } finally {
     await db.$disconnect();
     await pool.end();

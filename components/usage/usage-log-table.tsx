@@ -4,15 +4,35 @@ import { Badge, Card } from "@/components/ui/card";
 import { formatRecordCost } from "@/lib/charts/currency";
 import { formatMs } from "@/lib/charts/percentiles";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
-import { queryUsageLog } from "@/lib/usage/usage-log";
+import { queryUsageLog, type UsageLogRow } from "@/lib/usage/usage-log";
 import { usageLogFilters, usageLogSearch, type UsageLogParams } from "@/lib/usage/usage-log-params";
 
 // One page of raw records. Cost is shown to the cent-fraction it was stored with; a record with no
-// price in force is labelled "unpriced", never $0.
+// price in force is labelled "unpriced", never $0. Gateway records name their gateway key (name +
+// last 4) and team, looked up now; token counts a tokenizer made are marked "estimated".
 
 const PAGE_SIZE = 50;
 const when = (at: Date) => at.toISOString().replace("T", " ").slice(0, 19);
 const tokens = (n: number) => n.toLocaleString("en-US");
+const ESTIMATED_TITLE = "Estimated: the provider reported no usage, so the gateway's tokenizer counted these tokens.";
+const CANCELLED_TITLE = "Cancelled: the caller disconnected mid-stream.";
+
+function StatusBadge({ row }: { row: UsageLogRow }) {
+  if (row.status === "OK") return <Badge tone="green">ok</Badge>;
+  if (row.status === "CANCELLED")
+    return (
+      <span title={CANCELLED_TITLE}>
+        <Badge tone="amber">cancelled</Badge>
+        <span className="sr-only">: the caller disconnected mid-stream</span>
+      </span>
+    );
+  return (
+    <Badge tone="red">
+      {row.error_class ?? "error"}
+      {row.http_status ? ` ${row.http_status}` : ""}
+    </Badge>
+  );
+}
 
 export async function UsageLogTable({ params }: { params: UsageLogParams }) {
   await requirePageActor("usage:read");
@@ -56,6 +76,7 @@ export async function UsageLogTable({ params }: { params: UsageLogParams }) {
                 <th className="py-2 pr-3">Time</th>
                 <th className="pr-3">Source</th>
                 <th className="pr-3">Provider / model</th>
+                <th className="pr-3">Gateway key / team</th>
                 <th className="pr-3">Tag</th>
                 <th className="pr-3 text-right">Tokens in / cached / out</th>
                 <th className="pr-3 text-right">Latency (TTFT)</th>
@@ -73,23 +94,32 @@ export async function UsageLogTable({ params }: { params: UsageLogParams }) {
                       ? labels.label("provider", row.provider_id)
                       : labels.label("model", row.model_id)}
                   </td>
+                  <td className="pr-3 text-slate-600">
+                    {row.gateway_key_id || row.team_id ? (
+                      <>
+                        {row.gateway_key_id ? labels.label("gatewayKey", row.gateway_key_id) : "—"}
+                        <span className="block text-xs text-slate-500">{labels.label("team", row.team_id)}</span>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td className="pr-3 text-slate-600">{row.tag || "—"}</td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">
                     {tokens(row.input_tokens)} / {tokens(row.cached_input_tokens)} / {tokens(row.output_tokens)}
+                    {row.estimated ? (
+                      <span className="ml-1" title={ESTIMATED_TITLE}>
+                        <Badge tone="amber">estimated</Badge>
+                        <span className="sr-only">: counted by the tokenizer, the provider reported no usage</span>
+                      </span>
+                    ) : null}
                   </td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">
                     {formatMs(row.latency_ms)}{" "}
                     {row.ttft_ms === null ? null : <span className="text-slate-500">({formatMs(row.ttft_ms)})</span>}
                   </td>
                   <td className="pr-3">
-                    {row.status === "OK" ? (
-                      <Badge tone="green">ok</Badge>
-                    ) : (
-                      <Badge tone="red">
-                        {row.error_class ?? "error"}
-                        {row.http_status ? ` ${row.http_status}` : ""}
-                      </Badge>
-                    )}
+                    <StatusBadge row={row} />
                   </td>
                   <td className="whitespace-nowrap text-right tabular-nums">
                     {row.priced && row.cost !== null ? (

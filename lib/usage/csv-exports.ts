@@ -1,8 +1,8 @@
 import "server-only";
 import { csvCell, csvLine } from "@/lib/usage/csv";
-import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
+import { loadCatalogLabels, type CatalogLabels } from "@/lib/usage/catalog-labels";
 import { buildSpendReport } from "@/lib/usage/spend-report";
-import { queryUsageLog } from "@/lib/usage/usage-log";
+import { queryUsageLog, type UsageLogRow } from "@/lib/usage/usage-log";
 import type { SpendParams } from "@/lib/usage/spend-params";
 import type { UsageLogFilters } from "@/lib/usage/usage-filters";
 import type { Cursor } from "@/lib/usage/cursor";
@@ -62,16 +62,37 @@ const RAW_HEADER = [
   "cost_usd",
   "priced",
   "client_record_id",
+  "gateway_key",
+  "gateway_key_last4",
+  "team",
+  "estimated",
 ];
+
+// A deleted gateway key keeps its id in the records: named "deleted gateway key …", no last 4.
+function gatewayCells(
+  row: UsageLogRow,
+  labels: CatalogLabels,
+  gatewayKeys: Map<string, { name: string; last4: string }>,
+): string[] {
+  const key = row.gateway_key_id ? gatewayKeys.get(row.gateway_key_id) : undefined;
+  return [
+    csvCell(row.gateway_key_id ? (key?.name ?? labels.label("gatewayKey", row.gateway_key_id)) : ""),
+    csvCell(key?.last4 ?? ""),
+    csvCell(row.team_id ? labels.label("team", row.team_id) : ""),
+  ];
+}
 
 export function rawRecordsCsvStream(filters: UsageLogFilters, pageSize = 5000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: Cursor | null = null;
   let labels: Awaited<ReturnType<typeof loadCatalogLabels>> | null = null;
+  // Name and last 4 only (what catalog-labels reads): no key material can reach the export.
+  let gatewayKeys = new Map<string, { name: string; last4: string }>();
   let finished = false;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       labels = await loadCatalogLabels();
+      gatewayKeys = new Map(labels.gatewayKeys.map((key) => [key.id, key]));
       controller.enqueue(encoder.encode(csvLine(RAW_HEADER)));
     },
     // Pulled as the client reads: back-pressure keeps one page in memory at a time.
@@ -99,6 +120,8 @@ export function rawRecordsCsvStream(filters: UsageLogFilters, pageSize = 5000): 
           csvCell(row.priced ? row.cost : "", "number"),
           csvCell(row.priced ? "yes" : "unpriced"),
           csvCell(row.client_record_id),
+          ...gatewayCells(row, labels, gatewayKeys),
+          csvCell(row.estimated ? "yes" : "no"),
         ]);
       }
       if (chunk) controller.enqueue(encoder.encode(chunk));

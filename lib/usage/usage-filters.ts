@@ -30,7 +30,7 @@ export type UsageFilters = {
 
 /** Raw-record filters (usage log, raw CSV): the rollup filters plus status and source. */
 export type UsageLogFilters = UsageFilters & {
-  status?: "OK" | "ERROR" | null;
+  status?: "OK" | "ERROR" | "CANCELLED" | null;
   source?: "TEST" | "INGEST" | "GATEWAY" | null;
 };
 

@@ -3,11 +3,12 @@ import { decodeCursor, type Cursor } from "@/lib/usage/cursor";
 import { parseSpendParams, rangeOf } from "@/lib/usage/spend-params";
 import type { UsageLogFilters } from "@/lib/usage/usage-filters";
 
-// The usage log's URL: the spend page's date range and catalog filters, plus status, source and a
-// keyset cursor (?older=… or ?newer=…, opaque). Invalid values fall back to "no filter".
+// The usage log's URL: the spend page's date range and catalog filters (team and gateway key
+// included), plus status, source and a keyset cursor (?older=… or ?newer=…, opaque). Invalid values
+// fall back to "no filter".
 
 const extraSchema = z.object({
-  status: z.enum(["ok", "error"]).optional().catch(undefined),
+  status: z.enum(["ok", "error", "cancelled"]).optional().catch(undefined),
   source: z.enum(["test", "ingest", "gateway"]).optional().catch(undefined),
 });
 
@@ -18,7 +19,9 @@ export type UsageLogParams = {
   model?: string;
   key?: string;
   tag?: string;
-  status?: "ok" | "error";
+  team?: string;
+  gatewayKey?: string;
+  status?: "ok" | "error" | "cancelled";
   source?: "test" | "ingest" | "gateway";
   cursor: { direction: "older" | "newer"; at: Cursor } | null;
 };
@@ -39,10 +42,14 @@ export function parseUsageLogParams(search: Search, now = new Date()): UsageLogP
     model: base.model,
     key: base.key,
     tag: base.tag,
+    team: base.team,
+    gatewayKey: base.gatewayKey,
     ...extra,
     cursor: older ? { direction: "older", at: older } : newer ? { direction: "newer", at: newer } : null,
   };
 }
+
+const STATUS = { ok: "OK", error: "ERROR", cancelled: "CANCELLED" } as const;
 
 export function usageLogFilters(params: UsageLogParams): UsageLogFilters {
   return {
@@ -51,10 +58,25 @@ export function usageLogFilters(params: UsageLogParams): UsageLogFilters {
     modelId: params.model,
     keyId: params.key,
     tag: params.tag,
-    status: params.status === "ok" ? "OK" : params.status === "error" ? "ERROR" : null,
+    teamId: params.team,
+    gatewayKeyId: params.gatewayKey,
+    status: params.status ? STATUS[params.status] : null,
     source: params.source ? (params.source.toUpperCase() as "TEST" | "INGEST" | "GATEWAY") : null,
   };
 }
+
+const SEARCH_KEYS = [
+  "from",
+  "to",
+  "provider",
+  "model",
+  "key",
+  "tag",
+  "team",
+  "gatewayKey",
+  "status",
+  "source",
+] as const;
 
 /** The page's URL with a different cursor (or none); filters are kept. */
 export function usageLogSearch(
@@ -62,7 +84,7 @@ export function usageLogSearch(
   cursor?: { direction: "older" | "newer"; value: string },
 ): string {
   const search = new URLSearchParams();
-  for (const key of ["from", "to", "provider", "model", "key", "tag", "status", "source"] as const) {
+  for (const key of SEARCH_KEYS) {
     const value = params[key];
     if (value) search.set(key, value);
   }

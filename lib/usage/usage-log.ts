@@ -5,11 +5,14 @@ import { filterSql, type UsageLogFilters } from "@/lib/usage/usage-filters";
 
 // Raw usage records, newest first, with keyset pagination on (occurred_at, id): every page is an
 // index range scan from the cursor, so page 10,000 costs what page 1 costs (no OFFSET). "Newer"
-// pages scan the same index forward from the cursor and are reversed for display.
+// pages scan the same index forward from the cursor and are reversed for display. Gateway records
+// carry their gateway key and team as ids only: names (key name + last 4) are looked up when read
+// (catalog-labels.ts), and no key material is ever selected.
 
 export const USAGE_LOG_COLUMNS = `id::text AS id, occurred_at, source::text AS source, provider_id::text AS provider_id,
   model_id::text AS model_id, key_id::text AS key_id, tag, input_tokens, cached_input_tokens, output_tokens,
-  latency_ms, ttft_ms, status::text AS status, error_class, http_status, cost::text AS cost, priced, client_record_id`;
+  latency_ms, ttft_ms, status::text AS status, error_class, http_status, cost::text AS cost, priced, client_record_id,
+  gateway_key_id::text AS gateway_key_id, team_id::text AS team_id, estimated`;
 
 export type UsageLogRow = {
   id: string;
@@ -30,6 +33,10 @@ export type UsageLogRow = {
   cost: string | null;
   priced: boolean;
   client_record_id: string | null;
+  gateway_key_id: string | null;
+  team_id: string | null;
+  /** Token counts from the tokenizer: the provider reported no usage. */
+  estimated: boolean;
 };
 
 export type UsageLogPage = {
