@@ -71,13 +71,49 @@ describe("provider schemas", () => {
 
   it("refuses a malformed provider id on edit", () => {
     expect(
-      errorsOf(updateProviderSchema.safeParse({ providerId: "nope", name: "x", baseUrl: "https://a.example" })),
+      errorsOf(
+        updateProviderSchema.safeParse({ providerId: "nope", name: "x", slug: "x", baseUrl: "https://a.example" }),
+      ),
     ).toEqual({ providerId: "Unknown provider." });
+  });
+
+  it("leaves an empty slug to the database on create and lower-cases a typed one", () => {
+    const create = (slug?: string) => createProviderSchema.parse({ name: "Acme", kind: "openai", slug }).slug;
+    expect([create(undefined), create(""), create("  "), create(" Acme-EU ")]).toEqual(["", "", "", "acme-eu"]);
+  });
+
+  it("requires a well-formed slug on edit", () => {
+    const edit = (slug: unknown) =>
+      errorsOf(
+        updateProviderSchema.safeParse({ providerId: PROVIDER_ID, name: "x", slug, baseUrl: "https://a.example" }),
+      ).slug;
+    expect(edit("a")).toBeUndefined();
+    expect(edit("a1-b2--c3")).toBeUndefined();
+    expect(edit("z".repeat(40))).toBeUndefined();
+    expect(edit(undefined)).toBe("Enter a slug.");
+    expect(edit("")).toBe("Enter a slug.");
+    for (const bad of ["-a", "a-", "a_b", "a/b", "a.b", "a b", "z".repeat(41), "ünï"])
+      expect(edit(bad), bad).toMatch(/lower-case letters, digits and dashes/);
   });
 });
 
 describe("model schemas", () => {
   const base = { providerId: PROVIDER_ID, modelId: "gpt-x", type: "GENERAL" };
+
+  it("reads max output tokens as an optional whole number no larger than the context window", () => {
+    const out = (fields: Record<string, string>) => createModelSchema.safeParse({ ...base, ...fields });
+    expect(out({ maxOutputTokens: "16,384" }).data?.maxOutputTokens).toBe(16384);
+    expect(out({ maxOutputTokens: "" }).data?.maxOutputTokens).toBeNull();
+    expect(out({ contextWindow: "8192", maxOutputTokens: "8192" }).data?.maxOutputTokens).toBe(8192);
+    for (const bad of ["0", "-5", "2.5", "1e3", "10000001"])
+      expect(errorsOf(out({ maxOutputTokens: bad })), bad).toHaveProperty("maxOutputTokens");
+    expect(errorsOf(out({ contextWindow: "8192", maxOutputTokens: "8193" }))).toEqual({
+      maxOutputTokens: "Max output tokens cannot exceed the context window.",
+    });
+    expect(
+      errorsOf(updateModelSchema.safeParse({ ...base, id: MODEL_ID, contextWindow: "100", maxOutputTokens: "200" })),
+    ).toHaveProperty("maxOutputTokens");
+  });
 
   it("defaults the display name and drops fields that do not fit the type", () => {
     expect(createModelSchema.parse({ ...base, domain: "law", contextWindow: "128,000", enabled: "on" })).toMatchObject({
