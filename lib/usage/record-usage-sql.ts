@@ -13,18 +13,22 @@ export const COST_SQL = `round((((i.input_tokens - i.cached_input_tokens)::numer
 const INPUT_SQL = `
 i AS (
   SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::int4[], $10::int4[],
-    $11::int4[], $12::int4[], $13::int4[], $14::"UsageStatus"[], $15::text[], $16::int4[], $17::uuid[], $18::uuid[], $19::bool[])
+    $11::int4[], $12::int4[], $13::int4[], $14::"UsageStatus"[], $15::text[], $16::int4[], $17::uuid[], $18::uuid[], $19::bool[], $20::uuid[], $21::bool[])
   AS t(client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
-    output_tokens, latency_ms, ttft_ms, status, error_class, http_status, gateway_key_id, team_id, estimated)
+    output_tokens, latency_ms, ttft_ms, status, error_class, http_status, gateway_key_id, team_id, estimated, route_id, cached)
 )`;
 
 // usage_records.cost is DECIMAL(20,10): a cost of 10^10 or more (huge token counts at a huge
 // price) would fail the whole statement, so such a record is left out and reported on its own.
 export const MAX_COST_EXCLUSIVE = "10000000000";
 
+// A cache hit (cached) costs nothing; what it would have cost is kept as saved_cost, and it counts
+// as priced (its cost, 0, is known) even when the model has no price.
 const PRICED_SQL = `
 costed AS (
-  SELECT i.*, p.id AS price_id, p.cost
+  SELECT i.*, CASE WHEN coalesce(i.cached, false) THEN coalesce(p.id, '${NONE_ID}'::uuid) ELSE p.id END AS price_id,
+    CASE WHEN coalesce(i.cached, false) THEN 0::numeric ELSE p.cost END AS cost,
+    CASE WHEN coalesce(i.cached, false) THEN p.cost END AS saved_cost
   FROM i
   LEFT JOIN LATERAL (
     SELECT mp.id, ${COST_SQL} AS cost
@@ -38,15 +42,16 @@ costed AS (
 const INSERT_SQL = `
 INSERT INTO usage_records (source, ingest_token_id, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
   input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status, cost, priced, price_id,
-  gateway_key_id, team_id, estimated)
+  gateway_key_id, team_id, estimated, route_id, cached, saved_cost)
 SELECT $1::"UsageSource", $2::uuid, client_record_id, occurred_at, provider_id, model_id, key_id, tag,
   input_tokens, cached_input_tokens, output_tokens, latency_ms, ttft_ms, status, error_class, http_status,
-  cost, price_id IS NOT NULL, price_id, gateway_key_id, team_id, coalesce(estimated, false)
+  cost, price_id IS NOT NULL, nullif(price_id, '${NONE_ID}'::uuid), gateway_key_id, team_id, coalesce(estimated, false),
+  route_id, coalesce(cached, false), saved_cost
 FROM costed
 WHERE cost IS NULL OR cost < ${MAX_COST_EXCLUSIVE}
 ON CONFLICT (source, client_record_id) DO NOTHING
 RETURNING client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
-  output_tokens, latency_ms, ttft_ms, status, cost, gateway_key_id, team_id, estimated`;
+  output_tokens, latency_ms, ttft_ms, status, cost, gateway_key_id, team_id, estimated, route_id, cached, saved_cost`;
 
 /** The budget scopes a record counts in (spend_counters; lib/gateway/admission.ts reads them). */
 export const SPEND_SCOPES_SQL = `
@@ -66,15 +71,16 @@ ON CONFLICT (scope, month) DO UPDATE SET
 // Sums per (hour|day, provider, model, key, tag) of the rows just inserted. ORDER BY fixes the
 // order in which concurrent batches lock shared rollup rows (no deadlock cycles).
 const rollupSql = (table: string, granularity: Granularity) => `
-INSERT INTO ${table} AS r (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id, requests, errors, input_tokens,
-  cached_input_tokens, output_tokens, cost_sum, unpriced_count, estimated_count, latency_sum_ms, ttft_count, ttft_sum_ms)
+INSERT INTO ${table} AS r (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id, route_id, requests, errors,
+  input_tokens, cached_input_tokens, output_tokens, cost_sum, unpriced_count, estimated_count, cached_count, saved_cost_sum,
+  latency_sum_ms, ttft_count, ttft_sum_ms)
 SELECT ${bucketSql("occurred_at", granularity)}, provider_id, coalesce(model_id, '${NONE_ID}'::uuid), coalesce(key_id, '${NONE_ID}'::uuid), tag,
-  coalesce(gateway_key_id, '${NONE_ID}'::uuid), coalesce(team_id, '${NONE_ID}'::uuid),
+  coalesce(gateway_key_id, '${NONE_ID}'::uuid), coalesce(team_id, '${NONE_ID}'::uuid), coalesce(route_id, '${NONE_ID}'::uuid),
   count(*), count(*) FILTER (WHERE status = 'ERROR'), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens),
-  coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL), count(*) FILTER (WHERE estimated), sum(latency_ms),
-  count(ttft_ms), coalesce(sum(ttft_ms), 0)
-FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-ON CONFLICT (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id) DO UPDATE SET
+  coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL), count(*) FILTER (WHERE estimated),
+  count(*) FILTER (WHERE cached), coalesce(sum(saved_cost), 0), sum(latency_ms), count(ttft_ms), coalesce(sum(ttft_ms), 0)
+FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id, route_id) DO UPDATE SET
   requests = r.requests + EXCLUDED.requests,
   errors = r.errors + EXCLUDED.errors,
   input_tokens = r.input_tokens + EXCLUDED.input_tokens,
@@ -83,11 +89,13 @@ ON CONFLICT (bucket, provider_id, model_id, key_id, tag, gateway_key_id, team_id
   cost_sum = r.cost_sum + EXCLUDED.cost_sum,
   unpriced_count = r.unpriced_count + EXCLUDED.unpriced_count,
   estimated_count = r.estimated_count + EXCLUDED.estimated_count,
+  cached_count = r.cached_count + EXCLUDED.cached_count,
+  saved_cost_sum = r.saved_cost_sum + EXCLUDED.saved_cost_sum,
   latency_sum_ms = r.latency_sum_ms + EXCLUDED.latency_sum_ms,
   ttft_count = r.ttft_count + EXCLUDED.ttft_count,
   ttft_sum_ms = r.ttft_sum_ms + EXCLUDED.ttft_sum_ms`;
 
-/** $1 source, $2 ingest token id, $3…$19 the record columns as array literals (recordColumns). */
+/** $1 source, $2 ingest token id, $3…$21 the record columns as array literals (recordColumns). */
 export const RECORD_SQL = `
 WITH ${INPUT_SQL},
 ${PRICED_SQL},

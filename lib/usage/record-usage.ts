@@ -35,6 +35,9 @@ export type UsageInput = {
   teamId?: string | null;
   /** Token counts from a tokenizer (the provider reported none). */
   estimated?: boolean;
+  /** Gateway requests that named a route, and whether the route's cache answered. */
+  routeId?: string | null;
+  cached?: boolean;
 };
 
 export type RecordUsageResult = {
@@ -68,6 +71,8 @@ function recordColumns(records: readonly (UsageInput & { clientRecordId: string 
     textArray(column((r) => r.gatewayKeyId ?? null)),
     textArray(column((r) => r.teamId ?? null)),
     textArray(column((r) => (r.estimated ? "t" : "f"))),
+    textArray(column((r) => r.routeId ?? null)),
+    textArray(column((r) => (r.cached ? "t" : "f"))),
   ];
 }
 

@@ -18,11 +18,12 @@ UPDATE ${table} r SET cost_sum = r.cost_sum + d.cost, unpriced_count = r.unprice
 FROM (
   SELECT ${utcBucket(unit)} AS bucket, provider_id, coalesce(model_id, '${NONE_ID}'::uuid) AS model_id,
     coalesce(key_id, '${NONE_ID}'::uuid) AS key_id, tag, coalesce(gateway_key_id, '${NONE_ID}'::uuid) AS gateway_key_id,
-    coalesce(team_id, '${NONE_ID}'::uuid) AS team_id, sum(cost) AS cost, count(*) AS n
-  FROM updated GROUP BY 1, 2, 3, 4, 5, 6, 7
+    coalesce(team_id, '${NONE_ID}'::uuid) AS team_id, coalesce(route_id, '${NONE_ID}'::uuid) AS route_id,
+    sum(cost) AS cost, count(*) AS n
+  FROM updated GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ) d
 WHERE r.bucket = d.bucket AND r.provider_id = d.provider_id AND r.model_id = d.model_id AND r.key_id = d.key_id AND r.tag = d.tag
-  AND r.gateway_key_id = d.gateway_key_id AND r.team_id = d.team_id
+  AND r.gateway_key_id = d.gateway_key_id AND r.team_id = d.team_id AND r.route_id = d.route_id
 RETURNING 1`;
 
 // The budget counters move the same cost out of "unpriced" (lib/usage/record-usage-sql.ts).
@@ -52,7 +53,7 @@ WITH candidates AS (
 updated AS (
   UPDATE usage_records u SET cost = c.cost, priced = true, price_id = c.price_id
   FROM candidates c WHERE u.id = c.id
-  RETURNING u.occurred_at, u.provider_id, u.model_id, u.key_id, u.tag, u.gateway_key_id, u.team_id, u.cost
+  RETURNING u.occurred_at, u.provider_id, u.model_id, u.key_id, u.tag, u.gateway_key_id, u.team_id, u.route_id, u.cost
 ),
 hourly AS (${rollupUpdate("usage_rollup_hourly", "hour")}),
 daily AS (${rollupUpdate("usage_rollup_daily", "day")}),
