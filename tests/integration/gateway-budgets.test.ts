@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { createActor } from "../support/actors";
-import { startGatewayProcess, type GatewayProcess } from "../support/gateway-process";
+import type { GatewayProcess } from "../support/gateway-process";
 import { letters, seedProvider, type Seeded } from "./test-calls-support";
 import { providerSlug, seedGatewayKey } from "./gateway-support";
 import {
@@ -16,6 +16,7 @@ import {
   recordCount,
   waitFor,
   type GatewayAnswer,
+  startGateways,
 } from "./gateway-load-support";
 
 // Hard budgets under concurrency: 50 requests at once, split over two gateway processes sharing
@@ -45,8 +46,8 @@ let admin: Actor;
 beforeAll(async () => {
   fake = await startFakeProvider();
   admin = await createActor("ADMIN");
-  gateways = await Promise.all([startGatewayProcess(), startGatewayProcess()]);
-}, 90_000);
+  gateways = await startGateways(2);
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all(gateways.map((gateway) => gateway.stop()));

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pool } from "@/lib/db/client";
 import { recordUsage } from "@/lib/usage/record-usage";
+import { startGatewayProcess, type GatewayProcess } from "../support/gateway-process";
 
 // Raw HTTP calls and database read-backs for the gateway's budget, limit and key tests. Plain
 // fetch, not an SDK: the SDKs retry 429s on their own, and these tests count every answer.
@@ -166,4 +167,14 @@ export async function roomInMinute(neededMs: number): Promise<void> {
   const into = await msIntoMinute();
   if (60_000 - into >= neededMs) return;
   await new Promise((resolve) => setTimeout(resolve, 60_000 - into + 200));
+}
+
+/**
+ * `count` gateway processes, started one after another: each compiles on start, and several at
+ * once on a busy machine can miss the start timeout.
+ */
+export async function startGateways(count: number, env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess[]> {
+  const started: GatewayProcess[] = [];
+  for (let index = 0; index < count; index += 1) started.push(await startGatewayProcess(env));
+  return started;
 }
