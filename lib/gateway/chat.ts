@@ -387,6 +387,22 @@ async function callProvider(
       keptChars += text.length;
     }
   };
+  const estimatedUsageChunk = () => {
+    const promptTokens = prompt();
+    const completionTokens = countTextTokens(kept);
+    return formatSseJson({
+      id: `chatcmpl-${auth.requestId}`,
+      object: "chat.completion.chunk",
+      created,
+      model: request.model,
+      choices: [],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+    });
+  };
   const handle = (events: SseEvent[]) => {
     for (const event of events) {
       if (ended) return;
@@ -394,6 +410,9 @@ async function callProvider(
         const inspected = inspectPassthroughEvent(event, built.callerAskedForUsage);
         if (inspected.usage) usage = inspected.usage;
         if (!inspected.done && !inspected.usage) keep(deltaText(event.data));
+        // A caller that asked for usage gets its one usage chunk even when the provider sent none
+        // (an estimate, as recorded), or the OpenAI SDK's usage reads stay empty.
+        if (inspected.done && built.callerAskedForUsage && !usage) write(estimatedUsageChunk());
         if (inspected.forward) write(inspected.done ? SSE_DONE : formatSse(event));
         if (inspected.done) ended = true;
         continue;

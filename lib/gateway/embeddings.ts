@@ -22,6 +22,10 @@ import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-f
 // POST /v1/embeddings: passed through to OpenAI-format providers; translated to Gemini's
 // batchEmbedContents; refused for Anthropic, which offers no embeddings.
 
+function float32Base64(values: readonly number[]): string {
+  return Buffer.from(new Float32Array(values).buffer).toString("base64");
+}
+
 type EmbeddingRequest = { model: string; input: unknown; dimensions?: unknown; encoding_format?: unknown };
 
 function inputs(input: unknown): string[] | null {
@@ -166,13 +170,20 @@ async function call(
   }
   if (wire === "gemini") {
     const embeddings = Array.isArray(json.embeddings) ? (json.embeddings as { values?: number[] }[]) : [];
+    // Gemini only answers floats; a caller that asks for base64 (the OpenAI SDK does on the wire by
+    // default) gets base64 back, as OpenAI sends it: little-endian float32.
+    const base64 = raw.encoding_format === "base64";
     const inputTokens = count();
     sendJson(
       res,
       200,
       {
         object: "list",
-        data: embeddings.map((embedding, index) => ({ object: "embedding", index, embedding: embedding.values ?? [] })),
+        data: embeddings.map((embedding, index) => ({
+          object: "embedding",
+          index,
+          embedding: base64 ? float32Base64(embedding.values ?? []) : (embedding.values ?? []),
+        })),
         model: raw.model,
         usage: { prompt_tokens: inputTokens, total_tokens: inputTokens },
       },
