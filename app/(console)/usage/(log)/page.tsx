@@ -22,7 +22,7 @@ export default async function UsageLogPage({
     <>
       <PageHeader
         title="Usage log"
-        description="Every recorded request: ingestion API, test calls and (later) the gateway."
+        description="Every recorded request: ingestion API, test calls and the gateway (with its gateway key and team)."
         actions={
           <div className="flex items-center gap-4 text-sm">
             <a className="text-indigo-700 hover:underline" href={exportHref} download>
