@@ -14,8 +14,13 @@ export type GatewayProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-export async function startGatewayProcess(env: Record<string, string | undefined> = {}): Promise<GatewayProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/gateway.ts"], {
+/** `nodeArgs` go to node before the script (tsx passes them on), e.g. --cpu-prof, which NODE_OPTIONS refuses. */
+export async function startGatewayProcess(
+  env: Record<string, string | undefined> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayProcess> {
+  const args = [...nodeArgs, "--conditions=react-server", "scripts/gateway.ts"];
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), args, {
     env: {
       ...process.env,
       GATEWAY_PORT: "0",

@@ -1,0 +1,97 @@
+import { performance } from "node:perf_hooks";
+import type { Pool } from "undici";
+
+// An open-loop load generator: requests leave at a fixed offered rate whether or not earlier ones
+// have answered (a closed loop slows down with the server and hides its queueing), and each
+// latency is measured from the moment the request was due, not when it actually left, so a
+// stalled sender cannot flatter the result (wrk2's "coordinated omission" correction).
+
+export type Target = {
+  name: string;
+  pool: Pool;
+  path: string;
+  headers: Record<string, string>;
+  body: (stream: boolean) => string;
+};
+
+/** Milliseconds from the due time to the first body byte and to the end of the body. */
+export type Timing = { firstByteMs: number; totalMs: number };
+
+export type LoopResult = {
+  sent: number;
+  ok: number;
+  errors: number;
+  /** Requests per second actually sent (below the offered rate when the sender falls behind). */
+  sentPerSecond: number;
+  firstByteMs: number[];
+  totalMs: number[];
+};
+
+export async function timedRequest(target: Target, stream: boolean, due: number): Promise<Timing> {
+  const response = await target.pool.request({
+    path: target.path,
+    method: "POST",
+    headers: target.headers,
+    body: target.body(stream),
+  });
+  let firstByte = 0;
+  for await (const part of response.body) if (!firstByte && (part as Buffer).length > 0) firstByte = performance.now();
+  const end = performance.now();
+  if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+  return { firstByteMs: (firstByte || end) - due, totalMs: end - due };
+}
+
+export async function openLoop(
+  target: Target,
+  options: { stream: boolean; rate: number; durationMs: number; drainMs?: number },
+): Promise<LoopResult> {
+  const result: LoopResult = { sent: 0, ok: 0, errors: 0, sentPerSecond: 0, firstByteMs: [], totalMs: [] };
+  let outstanding = 0;
+  let drained: (() => void) | null = null;
+  const start = performance.now();
+  for (;;) {
+    const elapsed = performance.now() - start;
+    if (elapsed >= options.durationMs) break;
+    const due = Math.min(Math.floor((elapsed * options.rate) / 1000) + 1, (options.durationMs * options.rate) / 1000);
+    while (result.sent < due) {
+      const dueAt = start + (result.sent * 1000) / options.rate;
+      result.sent += 1;
+      outstanding += 1;
+      timedRequest(target, options.stream, dueAt)
+        .then((timing) => {
+          result.ok += 1;
+          result.firstByteMs.push(timing.firstByteMs);
+          result.totalMs.push(timing.totalMs);
+        })
+        .catch(() => {
+          result.errors += 1;
+        })
+        .finally(() => {
+          outstanding -= 1;
+          if (outstanding === 0) drained?.();
+        });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  result.sentPerSecond = Math.round(result.sent / ((performance.now() - start) / 1000));
+  if (outstanding > 0)
+    await new Promise<void>((resolve) => {
+      drained = resolve;
+      setTimeout(resolve, options.drainMs ?? 10_000);
+    });
+  // A copy: anything still unanswered after the drain counts as failed, even if it answers later.
+  return {
+    ...result,
+    errors: result.sent - result.ok,
+    firstByteMs: [...result.firstByteMs],
+    totalMs: [...result.totalMs],
+  };
+}
+
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const round2 = (value: number) => Math.round(value * 100) / 100;
