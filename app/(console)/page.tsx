@@ -5,6 +5,7 @@ import { PageHeader, Skeleton } from "@/components/ui/card";
 import { ProviderSummary } from "@/components/overview/provider-summary";
 import { GatewayErrorRateWidget, GatewayRpmWidget, TopTeamsWidget } from "@/components/overview/gateway-widgets";
 import { ExpiringKeysCard } from "@/components/keys/expiring-keys-card";
+import { OutOfRotationCard } from "@/components/keys/out-of-rotation-card";
 import { FlaggedProvidersCard } from "@/components/health-checks/flagged-providers-card";
 import { BudgetBanner } from "@/components/usage/budget-banner";
 import {
@@ -30,6 +31,9 @@ export default async function OverviewPage() {
         </Suspense>
         <Suspense fallback={null}>
           <FlaggedProvidersCard className="lg:col-span-3" />
+        </Suspense>
+        <Suspense fallback={null}>
+          <OutOfRotationCard className="lg:col-span-3" />
         </Suspense>
         <Suspense fallback={<Skeleton className="h-32" />}>
           <MonthToDateSpendWidget />

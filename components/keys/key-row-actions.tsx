@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { rebindKey, revokeKey, setPrimaryKey } from "@/app/(console)/providers/[id]/keys/actions";
+import { rebindKey, returnKeyToRotation, revokeKey, setPrimaryKey } from "@/app/(console)/providers/[id]/keys/actions";
 import { TestKeyButton } from "@/components/test-calls/test-key-button";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
@@ -12,6 +12,7 @@ type Props = {
   status: "ACTIVE" | "RETIRING" | "REVOKED" | "EXPIRED";
   isPrimary: boolean;
   unbound?: boolean;
+  outOfRotation?: boolean;
 };
 
 // The provider moved to another host: the key is sent there only after the admin confirms with their password.
@@ -44,6 +45,20 @@ function Rebind({ keyId, label }: { keyId: string; label: string }) {
         <FormMessage state={state} />
       </form>
     </details>
+  );
+}
+
+// The gateway stopped using this key (401 / quota exhausted); an admin puts it back once fixed.
+function ReturnToRotation({ keyId, label }: { keyId: string; label: string }) {
+  const [state, action] = useActionState(returnKeyToRotation, undefined);
+  return (
+    <form action={action}>
+      <input type="hidden" name="keyId" value={keyId} />
+      <SubmitButton variant="secondary" pendingLabel="Returning…" aria-label={`Return ${label} to rotation`}>
+        Return to rotation
+      </SubmitButton>
+      <FormMessage state={state} />
+    </form>
   );
 }
 
@@ -82,12 +97,13 @@ function Revoke({ keyId, label }: { keyId: string; label: string }) {
   );
 }
 
-export function KeyRowActions({ keyId, label, status, isPrimary, unbound = false }: Props) {
+export function KeyRowActions({ keyId, label, status, isPrimary, unbound = false, outOfRotation = false }: Props) {
   const usable = status === "ACTIVE" || status === "RETIRING";
   return (
     <div className="flex flex-wrap items-start justify-end gap-2">
       {status === "ACTIVE" && !isPrimary ? <SetPrimary keyId={keyId} label={label} /> : null}
       {usable && unbound ? <Rebind keyId={keyId} label={label} /> : null}
+      {usable && outOfRotation ? <ReturnToRotation keyId={keyId} label={label} /> : null}
       {usable ? <TestKeyButton keyId={keyId} label={label} /> : null}
       {status !== "REVOKED" ? <Revoke keyId={keyId} label={label} /> : null}
     </div>

@@ -53,6 +53,12 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
                     sent. Enter it again or rebind it.
                   </p>
                 ) : null}
+                {key.outOfRotationAt ? (
+                  <p data-testid="key-out-of-rotation" className="mt-1 max-w-64 text-xs text-red-700">
+                    Taken out of the gateway&apos;s rotation: {key.outOfRotationReason ?? "no reason recorded"}, at{" "}
+                    {formatDate(key.outOfRotationAt, true)}
+                  </p>
+                ) : null}
                 {key.status === "RETIRING" ? (
                   <p className="mt-1 text-xs text-slate-500">until {formatDate(key.retireAt, true)}</p>
                 ) : null}
@@ -95,6 +101,7 @@ export function KeysTable({ keys, canWrite }: { keys: ProviderKeyDto[]; canWrite
                     status={key.status}
                     isPrimary={key.isPrimary}
                     unbound={!key.boundToProvider}
+                    outOfRotation={key.outOfRotationAt !== null}
                   />
                 </td>
               ) : null}

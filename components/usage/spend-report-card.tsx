@@ -3,6 +3,7 @@ import { Card } from "@/components/ui/card";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { chartPoints } from "@/lib/charts/stack-series";
 import { estimatedNote, formatSpend } from "@/lib/charts/currency";
+import { savingsSentence } from "@/lib/usage/cache-savings";
 import { buildSpendReport } from "@/lib/usage/spend-report";
 import { spendSearch, type SpendParams } from "@/lib/usage/spend-params";
 import type { Dimension } from "@/lib/usage/usage-filters";
@@ -22,6 +23,7 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
   const csvHref = `/api/usage/spend?${spendSearch(params)}`;
   const rawHref = `/api/usage/records?${spendSearch(params)}`;
   const estimated = estimatedNote(report.total.estimated);
+  const saved = savingsSentence(report.savings);
   return (
     <Card
       title={`Spend per ${params.period} by ${BY_LABEL[params.by]}, ${params.from} to ${params.to} (UTC)`}
@@ -46,6 +48,11 @@ export async function SpendReportCard({ params }: { params: SpendParams }) {
           ? " Unpriced requests have no price for their model at the time they ran; add one and recompute."
           : null}
       </p>
+      {saved ? (
+        <p className="-mt-2 mb-4 text-sm text-emerald-800" data-testid="spend-cache-savings">
+          {saved}.
+        </p>
+      ) : null}
       {estimated ? (
         <p className="-mt-2 mb-4 text-sm text-amber-800" data-testid="spend-estimated">
           {estimated}: the provider reported no token counts, so their cost is an estimate.

@@ -87,7 +87,19 @@ export async function UsageLogTable({ params }: { params: UsageLogParams }) {
             <tbody className="divide-y divide-slate-100">
               {page.rows.map((row) => (
                 <tr key={row.id} data-record-id={row.client_record_id ?? row.id}>
-                  <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs">{when(row.occurred_at)}</td>
+                  <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs">
+                    {row.source === "GATEWAY" && row.client_record_id ? (
+                      <Link
+                        href={`/usage/requests/${encodeURIComponent(row.client_record_id)}`}
+                        className="text-indigo-700 hover:underline"
+                        title="Request detail: the attempts this gateway request made"
+                      >
+                        {when(row.occurred_at)}
+                      </Link>
+                    ) : (
+                      when(row.occurred_at)
+                    )}
+                  </td>
                   <td className="pr-3 text-xs lowercase text-slate-600">{row.source}</td>
                   <td className="pr-3">
                     {labels.label("model", row.model_id) === "(none)"

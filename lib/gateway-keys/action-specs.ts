@@ -7,6 +7,7 @@ import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { generateGatewayKey } from "@/lib/gateway-keys/key-material";
 import { unknownEntries } from "@/lib/gateway-keys/model-names";
 import { callableModels } from "@/lib/gateway-keys/queries";
+import { liveRouteNames } from "@/lib/routes/queries";
 import {
   createGatewayKeySchema,
   revokeGatewayKeySchema,
@@ -34,11 +35,13 @@ async function checkReferences(tx: Tx, input: GatewayKeyInput): Promise<void> {
   const team = await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } });
   if (!team) fieldErrors.teamId = ["That team no longer exists. Choose another."];
   if (input.allowedModels.length > 0) {
-    const unknown = unknownEntries(input.allowedModels, await callableModels(tx));
+    // A route's name is called like a model name, so the allow-list may name routes too.
+    const routes = await liveRouteNames(tx);
+    const unknown = unknownEntries(input.allowedModels, await callableModels(tx)).filter((entry) => !routes.has(entry));
     if (unknown.length > 0) {
       fieldErrors.allowedModels = unknown.map(
         (entry) =>
-          `“${entry}” is not an enabled model of an enabled provider (use provider-slug/model-id or a model id).`,
+          `“${entry}” is not an enabled model of an enabled provider or a route (use provider-slug/model-id, a model id or a route name).`,
       );
     }
   }

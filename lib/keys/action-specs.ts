@@ -7,6 +7,7 @@ import { verifyProviderKey } from "@/lib/provider-clients/verify-key";
 import {
   addKeySchema,
   rebindKeySchema,
+  returnToRotationSchema,
   revokeKeySchema,
   rotateKeySchema,
   setPrimarySchema,
@@ -339,6 +340,51 @@ export const rebindKeySpec = {
   },
 } satisfies ActionSpec<typeof rebindKeySchema, { providerId: string; origin: string }>;
 
+/**
+ * Puts a key the gateway took out of rotation (the provider answered 401 or "quota exhausted")
+ * back into it, once an admin has fixed the cause. ADMIN only, audited with the reason it had.
+ */
+export const returnToRotationSpec = {
+  name: "keys.returnToRotation",
+  capability: "keys:write",
+  schema: returnToRotationSchema,
+  successMessage: "Key returned to the gateway's rotation.",
+  revalidate: ["/providers", "/"],
+  handler: async (input, actor) =>
+    db.$transaction(async (tx) => {
+      const key = await tx.providerKey.findUnique({ where: { id: input.keyId }, select: { providerId: true } });
+      if (!key) throw notFound("Key");
+      await lockProvider(tx, key.providerId);
+      // Re-read under the lock: another admin may have returned it meanwhile.
+      const current = await tx.providerKey.findUniqueOrThrow({
+        where: { id: input.keyId },
+        select: { id: true, fingerprint: true, outOfRotationAt: true, outOfRotationReason: true },
+      });
+      if (!current.outOfRotationAt) throw new DomainError("CONFLICT", "This key is already in the gateway's rotation.");
+      await tx.providerKey.update({
+        where: { id: current.id },
+        data: { outOfRotationAt: null, outOfRotationReason: null },
+        select: { id: true },
+      });
+      await writeAudit(
+        {
+          actor,
+          action: "key.returned_to_rotation",
+          targetType: "provider_key",
+          targetId: current.id,
+          details: {
+            providerId: key.providerId,
+            fingerprint: shortFingerprint(current.fingerprint),
+            outOfRotationAt: current.outOfRotationAt.toISOString(),
+            reason: current.outOfRotationReason,
+          },
+        },
+        tx,
+      );
+      return { providerId: key.providerId };
+    }),
+} satisfies ActionSpec<typeof returnToRotationSchema, { providerId: string }>;
+
 /** Every mutating key spec, for the role-refusal tests. */
 export const keyActionSpecs = [
   addKeySpec,
@@ -347,5 +393,6 @@ export const keyActionSpecs = [
   setPrimaryKeySpec,
   testKeySpec,
   rebindKeySpec,
+  returnToRotationSpec,
   rewrapBatchSpec,
 ] as const;

@@ -28,6 +28,8 @@ export const keyListSelect = {
   lastTestMessage: true,
   lastTestDetail: true,
   boundOrigin: true,
+  outOfRotationAt: true,
+  outOfRotationReason: true,
 } satisfies Prisma.ProviderKeySelect;
 
 type KeyListRow = Prisma.ProviderKeyGetPayload<{ select: typeof keyListSelect }>;
@@ -170,4 +172,21 @@ export async function keyStatusByProvider(): Promise<
       { hasActivePrimary: row.has_active_primary, expired: row.expired, active: row.active },
     ]),
   );
+}
+
+export type OutOfRotationByProvider = { providerId: string; providerName: string; keys: number };
+
+/**
+ * Usable keys the gateway took out of its rotation (401 or quota exhausted), per provider: the
+ * overview counts them so a silently shrinking pool of keys is seen.
+ */
+export async function keysOutOfRotation(): Promise<OutOfRotationByProvider[]> {
+  const { rows } = await pool.query<{ provider_id: string; provider_name: string; keys: number }>(
+    `SELECT k.provider_id::text, p.name AS provider_name, count(*)::int AS keys
+       FROM provider_keys k JOIN providers p ON p.id = k.provider_id
+      WHERE k.out_of_rotation_at IS NOT NULL AND k.status IN ('ACTIVE', 'RETIRING') AND p.archived_at IS NULL
+      GROUP BY 1, 2
+      ORDER BY 2`,
+  );
+  return rows.map((row) => ({ providerId: row.provider_id, providerName: row.provider_name, keys: row.keys }));
 }

@@ -83,6 +83,7 @@ export const rebindKeySchema = keyIdSchema.extend({
   confirm: z.union([z.literal("on"), z.literal(true)], { error: "Tick the box to confirm the new host." }),
 });
 export const testKeySchema = keyIdSchema;
+export const returnToRotationSchema = keyIdSchema;
 
 export const rewrapBatchSchema = z.object({
   cursor: z

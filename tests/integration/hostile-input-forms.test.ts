@@ -106,6 +106,23 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
     data: { name: `forms-${letters()}`, teamId: team.id, keyHash: generateGatewayKey().hash, last4: "abcd" },
     select: { id: true },
   });
+  // A route with two versions, pointing at the seeded model, so save and rollback get past their checks.
+  const routeSettings = {
+    strategy: "FALLBACK",
+    groups: [{ targets: [{ providerId: seeded.providerId, modelId: seeded.modelId, weight: 1, params: {} }] }],
+  };
+  const route = await db.route.create({
+    data: {
+      name: `forms-${letters()}`,
+      versions: {
+        create: [
+          { version: 1, strategy: "FALLBACK", groups: routeSettings.groups, retries: 2 },
+          { version: 2, strategy: "FALLBACK", groups: routeSettings.groups },
+        ],
+      },
+    },
+    select: { id: true },
+  });
   baseline = null; // rows were just added
   const byField: Record<string, string> = {
     providerId: seeded.providerId,
@@ -119,6 +136,7 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
     runId: randomUUID(),
     teamId: team.id,
     gatewayKeyId: gatewayKey.id,
+    routeId: route.id,
   };
   const input: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(template as Record<string, unknown>)) {
@@ -132,6 +150,10 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
   if (spec.name === "models.create") input.modelId = `hostile-${letters()}`;
   if (spec.name === "teams.create" || spec.name === "teams.update") input.name = `Hostile ${letters()}`;
   if (spec.name === "gatewayKeys.create" || spec.name === "gatewayKeys.update") input.allowedModels = modelName;
+  if (spec.name === "routes.create") input.name = `hostile-${letters()}`;
+  if (spec.name === "routes.create" || spec.name === "routes.saveVersion")
+    input.settings = JSON.stringify({ ...routeSettings, retries: 3 });
+  if (spec.name === "routes.saveVersion" || spec.name === "routes.rollback") input.baseVersion = "2";
   if (spec.name === "users.create") input.email = `hostile-${letters()}@example.test`;
   if (spec.name === "usage.retention.run") input.olderThanDays = "3650"; // the shared database's usage stays
   if (spec.name === "testCalls.importModels") input.modelIds = ["fake-small", "fake-large"]; // what the fake provider lists

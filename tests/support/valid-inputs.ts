@@ -9,6 +9,20 @@ import type { z } from "zod";
 export const UUID = "6f1c2b9e-3d4a-4b5c-8d7e-9f0a1b2c3d4e";
 export const UUID2 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
 const PASSWORD = "Correct horse battery 9";
+// A route's settings as the route editor posts them (one JSON field); providerId/modelId are
+// placeholders the integration sweep cannot swap (they are nested), so there they name no model.
+const ROUTE_SETTINGS = {
+  strategy: "FALLBACK",
+  groups: [
+    { targets: [{ providerId: UUID, modelId: UUID2, weight: 1, params: { temperature: 0.3 }, timeoutMs: 15000 }] },
+  ],
+  retries: 1,
+  deadlineMs: 60000,
+  cooldownFailures: 3,
+  cooldownSeconds: 30,
+  cacheEnabled: true,
+  cacheTtlSeconds: 300,
+};
 
 export const VALID_INPUTS: Record<string, unknown> = {
   "users/password-policy#passwordSchema": PASSWORD,
@@ -224,6 +238,28 @@ export const VALID_INPUTS: Record<string, unknown> = {
   },
   "gateway-keys/schemas#revokeGatewayKeySchema": { gatewayKeyId: UUID2, confirm: "on" },
   "gateway-keys/schemas#rotateGatewayKeySchema": { gatewayKeyId: UUID2, grace: "custom", graceMinutes: "90" },
+  "keys/schemas#returnToRotationSchema": { keyId: UUID },
+  "routes/schemas#targetParamsSchema": { temperature: 0.2, top_p: 0.9, max_tokens: 256 },
+  "routes/schemas#routeTargetSchema": { providerId: UUID, modelId: UUID2, weight: 3, params: {}, timeoutMs: 20000 },
+  "routes/schemas#routeGroupSchema": { targets: [{ providerId: UUID, modelId: UUID2 }] },
+  "routes/schemas#routeGroupsSchema": [{ targets: [{ providerId: UUID, modelId: UUID2, weight: 2 }] }],
+  "routes/schemas#routeSettingsSchema": ROUTE_SETTINGS,
+  "routes/schemas#routeNameSchema": "chat-default",
+  "routes/form-schemas#createRouteSchema": {
+    name: "chat-default",
+    description: "the default chat route",
+    settings: JSON.stringify(ROUTE_SETTINGS),
+    comment: "first",
+  },
+  "routes/form-schemas#saveRouteVersionSchema": {
+    routeId: UUID,
+    baseVersion: "1",
+    settings: JSON.stringify({ ...ROUTE_SETTINGS, retries: 2 }),
+    comment: "",
+  },
+  "routes/form-schemas#rollbackRouteSchema": { routeId: UUID, baseVersion: "2", version: "1", comment: "" },
+  "routes/form-schemas#setRouteEnabledSchema": { routeId: UUID, enabled: "false" },
+  "routes/form-schemas#archiveRouteSchema": { routeId: UUID, confirm: "on" },
   "keys/schemas#rewrapBatchSchema": { cursor: JSON.stringify({ column: 1, afterId: "abc" }) },
 };
 

@@ -4,6 +4,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import {
   addKeySpec,
   rebindKeySpec,
+  returnToRotationSpec,
   revokeKeySpec,
   rotateKeySpec,
   setPrimaryKeySpec,
@@ -16,3 +17,4 @@ export const revokeKey = defineAction(revokeKeySpec);
 export const setPrimaryKey = defineAction(setPrimaryKeySpec);
 export const testKey = defineAction(testKeySpec);
 export const rebindKey = defineAction(rebindKeySpec);
+export const returnKeyToRotation = defineAction(returnToRotationSpec);
