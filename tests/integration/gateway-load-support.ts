@@ -173,7 +173,10 @@ export async function roomInMinute(neededMs: number): Promise<void> {
  * `count` gateway processes, started one after another: each compiles on start, and several at
  * once on a busy machine can miss the start timeout.
  */
-export async function startGateways(count: number, env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess[]> {
+export async function startGateways(
+  count: number,
+  env?: Parameters<typeof startGatewayProcess>[0],
+): Promise<GatewayProcess[]> {
   const started: GatewayProcess[] = [];
   for (let index = 0; index < count; index += 1) started.push(await startGatewayProcess(env));
   return started;
