@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 
 // A real gateway process (scripts/gateway.ts, as `npm start` runs it) on a free port, for tests
 // that need separate instances, a kill, or a graceful stop.
@@ -14,13 +13,17 @@ export type GatewayProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-/** `nodeArgs` go to node before the script (tsx passes them on), e.g. --cpu-prof, which NODE_OPTIONS refuses. */
+// Node with tsx's loader (--import tsx), not the tsx CLI: the CLI runs the script in a second
+// process and relays signals to it, and when the script has not acknowledged a SIGTERM within
+// 2 × 30 ms (a busy event loop under load) the CLI SIGKILLs it, turning a graceful stop into a
+// crash that loses queued usage records (gateway-crash.test.ts caught it: exit 143).
+/** `nodeArgs` go to node before the script, e.g. --cpu-prof, which NODE_OPTIONS refuses. */
 export async function startGatewayProcess(
   env: Record<string, string | undefined> = {},
   nodeArgs: readonly string[] = [],
 ): Promise<GatewayProcess> {
-  const args = [...nodeArgs, "--conditions=react-server", "scripts/gateway.ts"];
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), args, {
+  const args = ["--import", "tsx", ...nodeArgs, "--conditions=react-server", "scripts/gateway.ts"];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       GATEWAY_PORT: "0",
