@@ -16,7 +16,7 @@ export async function GatewayKeyFacts({ id }: { id: string }) {
     [
       "Key",
       <span key="key" className="font-mono text-xs">
-        pcgw-…{key.last4}
+        {`pcgw-…${key.last4}`}
       </span>,
     ],
     ["Status", <KeyStateBadge key="state" state={key.state} />],

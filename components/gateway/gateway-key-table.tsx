@@ -39,7 +39,7 @@ export async function GatewayKeyTable() {
                 </Link>
               </td>
               <td className="pr-3 text-slate-700">{key.team.name}</td>
-              <td className="pr-3 font-mono text-xs text-slate-600">pcgw-…{key.last4}</td>
+              <td className="pr-3 font-mono text-xs text-slate-600">{`pcgw-…${key.last4}`}</td>
               <td className="pr-3">
                 <KeyStateBadge state={key.state} />
               </td>

@@ -36,7 +36,7 @@ const password = `revoked-sessions-${randomUUID()}`;
 
 let server: ConsoleProcess;
 let admin: Actor;
-const ids = { provider: "", model: "", user: "" };
+const ids = { provider: "", model: "", user: "", gatewayKey: "" };
 // Values only a page's data can contain. The signed-in user's own e-mail joins per case: the
 // console layout shows it.
 const markers: string[] = [];
@@ -109,10 +109,18 @@ async function seedMarkers(): Promise<void> {
       details: { note: auditNote },
     },
   });
+  const teamName = `marker-team-${suffix}`;
+  const team = await db.team.create({ data: { name: teamName }, select: { id: true } });
+  const gatewayKeyName = `marker-gateway-key-${suffix}`;
+  const gatewayKey = await db.gatewayKey.create({
+    data: { name: gatewayKeyName, teamId: team.id, keyHash: `marker-hash-${suffix}`, last4: "WXYV" },
+    select: { id: true },
+  });
   const other = await createUser("VIEWER", "marker-user");
   ids.provider = provider.id;
   ids.model = model.id;
   ids.user = other.id;
+  ids.gatewayKey = gatewayKey.id;
   markers.push(
     provider.name,
     model.displayName,
@@ -126,6 +134,8 @@ async function seedMarkers(): Promise<void> {
     admin.email,
     other.email,
     `marker-description-${suffix}`,
+    teamName,
+    gatewayKeyName,
   );
 }
 
@@ -147,7 +157,8 @@ function consolePages(): string[] {
       page
         .replace(/^\/providers\/\[id\]/, `/providers/${ids.provider}`)
         .replace("[modelId]", ids.model)
-        .replace(/^\/users\/\[id\]/, `/users/${ids.user}`),
+        .replace(/^\/users\/\[id\]/, `/users/${ids.user}`)
+        .replace(/^\/gateway\/keys\/\[id\]/, `/gateway/keys/${ids.gatewayKey}`),
     );
   for (const page of pages)
     if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Gateway key" };
 export default async function GatewayKeyPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor("gateway:read");
   const { id } = await params;
-  // Checked before anything streams, so a wrong id answers 404 rather than an empty 200.
+  // The layout answered 404 for an unknown id; this read is the same cached one.
   const key = await getGatewayKey(id);
   if (!key) notFound();
   return (
