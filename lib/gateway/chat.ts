@@ -39,7 +39,7 @@ import {
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
-import { classOf, fromCallError, fromUpstreamStatus } from "@/lib/gateway/upstream-errors";
+import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
 import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
 import { DomainError } from "@/lib/errors/domain-error";
 import { UndecryptableError } from "@/lib/crypto/seal";
@@ -292,7 +292,7 @@ async function callProvider(
   if (status < 200 || status >= 300) {
     const text = await response.body.text().catch(() => "");
     const error = fromUpstreamStatus(wire, provider, status, text, apiKey);
-    sendError(res, error, "openai");
+    sendError(res, error, "openai", upstreamRetryAfter(error.status, response.headers));
     return { ...base, status: "ERROR", errorClass: classOf(error), httpStatus: error.status };
   }
   const created = Math.floor(Date.now() / 1000);

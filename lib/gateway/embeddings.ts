@@ -16,7 +16,7 @@ import { failedCall } from "@/lib/gateway/chat";
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { estimateEmbeddingTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
-import { classOf, fromCallError, fromUpstreamStatus } from "@/lib/gateway/upstream-errors";
+import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
 import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
 
 // POST /v1/embeddings: passed through to OpenAI-format providers; translated to Gemini's
@@ -140,7 +140,7 @@ async function call(
   const text = await response.body.text().catch(() => "");
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const error = fromUpstreamStatus(wire, model.provider.slug, response.statusCode, text, apiKey);
-    sendError(res, error, "openai");
+    sendError(res, error, "openai", upstreamRetryAfter(error.status, response.headers));
     return {
       ...base,
       inputTokens: 0,

@@ -23,7 +23,7 @@ import { failedCall } from "@/lib/gateway/chat";
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
-import { classOf, fromCallError, fromUpstreamStatus } from "@/lib/gateway/upstream-errors";
+import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
 import { ANTHROPIC_VERSION, apiRoot } from "@/lib/provider-clients/wire-formats";
 
 // POST /v1/messages, Anthropic's own API for applications built on Anthropic's SDK: routed to
@@ -164,7 +164,7 @@ async function call(
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const text = await response.body.text().catch(() => "");
     const error = fromUpstreamStatus("anthropic", provider, response.statusCode, text, apiKey);
-    sendError(res, error, "anthropic");
+    sendError(res, error, "anthropic", upstreamRetryAfter(error.status, response.headers));
     return { ...base, status: "ERROR", errorClass: classOf(error), httpStatus: error.status };
   }
   const contentType = String(response.headers["content-type"] ?? "");

@@ -56,6 +56,21 @@ export function fromUpstreamStatus(
   return scrubbed(upstreamError(errorClass, provider, message), apiKey);
 }
 
+/**
+ * The provider's Retry-After on a 429 or 503, passed to the caller so its SDK backs off as long as
+ * the provider asked (seconds or an HTTP date; anything else is dropped).
+ */
+export function upstreamRetryAfter(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  if (status !== 429 && status !== 503) return {};
+  const value = headers["retry-after"];
+  const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? "";
+  const valid = /^\d{1,7}$/.test(text) || (/^[\w ,:+-]{1,64}$/.test(text) && !Number.isNaN(Date.parse(text)));
+  return valid ? { "retry-after": text } : {};
+}
+
 export type CallFailure = { error: GatewayError; errorClass: UpstreamErrorClass };
 
 /** A call that got no HTTP answer: refused connection, DNS, egress policy, timeout, redirect. */
