@@ -35,7 +35,19 @@ export function collectText(value: unknown, out: string[] = [], depth = 0): stri
   else if (value && typeof value === "object") {
     for (const [field, inner] of Object.entries(value)) {
       if (
-        ["content", "text", "parts", "messages", "contents", "system", "systemInstruction", "prompt"].includes(field)
+        [
+          "content",
+          "text",
+          "parts",
+          "messages",
+          "contents",
+          "system",
+          "systemInstruction",
+          "prompt",
+          // Embeddings: OpenAI's input, Gemini's batch requests.
+          "input",
+          "requests",
+        ].includes(field)
       ) {
         collectText(inner, out, depth + 1);
       }

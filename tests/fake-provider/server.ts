@@ -120,7 +120,10 @@ export async function startFakeProvider(options: { port?: number; host?: string 
       // Gemini answers a wrong key with 400 API_KEY_INVALID, like the real service.
       if (route.format.name === "gemini") {
         const message = `API key not valid. Please pass a valid API key. (${url.pathname}?key=${key ?? ""})`;
-        return sendJson(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
+        const details = [
+          { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" },
+        ];
+        return sendJson(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT", details } });
       }
       return sendError(res, route.format, 401, behavior, key);
     }

@@ -44,7 +44,11 @@ export const anthropicFormat: FakeWireFormat = {
     first_id: FAKE_MODELS[0]?.id ?? null,
     last_id: FAKE_MODELS.at(-1)?.id ?? null,
   }),
-  error: (_status, kind, text) => ({ type: "error", error: { type: ERROR_TYPES[kind], message: text } }),
+  // Anthropic says "overloaded" as overloaded_error (its own 529; the fake's 503 maps to it).
+  error: (status, kind, text) => ({
+    type: "error",
+    error: { type: status === 503 || status === 529 ? "overloaded_error" : ERROR_TYPES[kind], message: text },
+  }),
   completion: (reply) =>
     message(
       reply,

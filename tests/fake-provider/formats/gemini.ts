@@ -43,7 +43,10 @@ export const geminiFormat: FakeWireFormat = {
       supportedGenerationMethods: ["generateContent", "countTokens"],
     })),
   }),
-  error: (status, kind, message) => ({ error: { code: status, message, status: STATUS_NAMES[kind] } }),
+  // HTTP 503 is UNAVAILABLE in google.rpc's mapping (the overloaded model), 500 INTERNAL.
+  error: (status, kind, message) => ({
+    error: { code: status, message, status: status === 503 ? "UNAVAILABLE" : STATUS_NAMES[kind] },
+  }),
   completion: (reply) => ({
     ...candidateChunk(reply, reply.tokens.join(""), "STOP"),
     usageMetadata: usageMetadata(reply),
