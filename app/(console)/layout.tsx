@@ -14,6 +14,7 @@ const NAV: (NavItem & { capability: Capability })[] = [
   { href: "/usage", label: "Usage log", capability: "usage:read" },
   { href: "/usage/tokens", label: "Ingest tokens", capability: "settings:write" },
   { href: "/gateway/keys", label: "Gateway keys", capability: "gateway:read" },
+  { href: "/gateway/routes", label: "Routes", capability: "gateway:read" },
   { href: "/gateway/teams", label: "Teams", capability: "gateway:read" },
   { href: "/gateway/connect", label: "Connect an app", capability: "gateway:read" },
   { href: "/users", label: "Users", capability: "users:read" },

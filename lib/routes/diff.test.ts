@@ -8,7 +8,7 @@ const B = "1a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
 const NAMES: Record<string, string> = { [A]: "Acme / fast", [B]: "Acme / slow" };
 const label = (target: { modelId: string }) => NAMES[target.modelId] ?? "?";
 
-const settings = (overrides: Partial<RouteSettings> = {}): RouteSettings =>
+const settings = (overrides: Record<string, unknown> = {}): RouteSettings =>
   routeSettingsSchema.parse({
     strategy: "FALLBACK",
     groups: [

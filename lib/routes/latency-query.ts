@@ -32,3 +32,15 @@ export async function routeRollups(routeId: string, from: Date): Promise<RouteRo
     ttftSumMs: Number(row.ttft_sum_ms),
   }));
 }
+
+const HOUR_MS = 3_600_000;
+
+/** The last `hours` whole hours up to and including the current one, and their rollups. */
+export async function recentRouteRollups(
+  routeId: string,
+  hours: number,
+  now = new Date(),
+): Promise<{ from: Date; rows: RouteRollupRow[] }> {
+  const from = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS);
+  return { from, rows: await routeRollups(routeId, from) };
+}

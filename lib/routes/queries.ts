@@ -168,12 +168,12 @@ export async function routeTargetOptions(client: ModelClient = db): Promise<Rout
 }
 
 /** Labels every model, callable or not ("Provider / model id"), for history and cooldowns. */
-export async function loadTargetLabeler(): Promise<TargetLabel> {
+export async function loadTargetLabeler(): Promise<(target: Pick<RouteTarget, "modelId">) => string> {
   const rows = await db.model.findMany({
     select: { id: true, modelId: true, provider: { select: { name: true } } },
   });
   const names = new Map(rows.map((row) => [row.id, `${row.provider.name} / ${row.modelId}`]));
-  return (target: Pick<RouteTarget, "modelId">) => names.get(target.modelId) ?? "(removed model)";
+  return (target) => names.get(target.modelId) ?? "(removed model)";
 }
 
 /** Names of routes not archived: a gateway key's allow-list may name them. */
