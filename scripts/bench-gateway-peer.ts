@@ -2,9 +2,10 @@
 // the upstream and the proxy do not share an event loop (scripts/bench-gateway.ts starts them):
 //   upstream <port>: an OpenAI-style /v1/chat/completions that answers at once (JSON with usage,
 //     or an SSE stream of several chunks and a usage chunk); a body naming "bench-drip" gets a
-//     slow stream instead (one chunk every BENCH_DRIP_MS for BENCH_DRIP_CHUNKS). GET /stats counts
-//     answers, those carrying the provider key the gateway was given (BENCH_PROVIDER_KEY), and the
-//     peak of open drip streams.
+//     slow stream instead: one chunk every BENCH_DRIP_MS until POST /release (then it ends), so
+//     the bench can hold many streams open at once however slowly they were admitted. GET /stats
+//     counts answers, those carrying the provider key the gateway was given (BENCH_PROVIDER_KEY),
+//     and open drip streams now and at the peak.
 //   proxy <upstream origin>: a bare pass-through (node:http + an undici Pool, no auth, no
 //     recording): the floor any gateway written the same way can reach.
 // Each prints "listening <port>" when ready.
@@ -32,13 +33,17 @@ const usageChunk = (id: string) =>
 function upstream(port: number): http.Server {
   const providerKey = `Bearer ${process.env.BENCH_PROVIDER_KEY ?? ""}`;
   const dripMs = Number(process.env.BENCH_DRIP_MS ?? 100);
-  const dripChunks = Number(process.env.BENCH_DRIP_CHUNKS ?? 30);
   const stats = { answered: 0, gatewayAnswered: 0, openDrips: 0, peakDrips: 0 };
+  let released = false;
   let sequence = 0;
   const server = http.createServer({ keepAliveTimeout: 65_000 }, async (req, res) => {
     if (req.method === "GET" && req.url === "/stats") {
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify(stats));
+    }
+    if (req.method === "POST" && req.url === "/release") {
+      released = true;
+      return res.end();
     }
     const body = (await readBody(req)).toString();
     const fromGateway = req.headers.authorization === providerKey;
@@ -79,7 +84,7 @@ function upstream(port: number): http.Server {
     stats.peakDrips = Math.max(stats.peakDrips, stats.openDrips);
     let sent = 0;
     const timer = setInterval(() => {
-      if (sent < dripChunks) {
+      if (!released) {
         res.write(chunk(id, { content: ` word${sent}` }));
         sent += 1;
         return;

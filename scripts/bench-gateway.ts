@@ -29,6 +29,8 @@ const keep = process.argv.includes("--keep");
 const rate = Math.max(10, Number(flag("rate", "500")));
 const streams = Math.max(1, Math.min(5_000, Number(flag("streams", "1000"))));
 const cpuProfDir = flag("cpu-prof", "");
+// The gateway's connections per provider origin (GATEWAY_UPSTREAM_CONNECTIONS); unset = its default.
+const upstreamConnections = flag("upstream-connections", "");
 // Samples what the gateway's database sessions are doing (pg_stat_activity) during its slices.
 const probeDatabase = process.argv.includes("--probe-db");
 const sliceMs = quick ? 1_000 : 1_500;
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
     });
 
     const gateway = await startGatewayProcess(
-      {},
+      upstreamConnections ? { GATEWAY_UPSTREAM_CONNECTIONS: upstreamConnections } : {},
       cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [],
     );
     const gatewayPid = scriptPid(gateway.child.pid!);
@@ -317,7 +319,14 @@ async function main(): Promise<void> {
       body: () => JSON.stringify({ model: "bench-model", messages, stream: true, user: "bench-drip" }),
     };
     const dripStarted = performance.now();
-    const dripResults = await Promise.allSettled(
+    const stats = async () =>
+      (await (await fetch(`${upstreamOrigin}/stats`)).json()) as {
+        answered: number;
+        gatewayAnswered: number;
+        openDrips: number;
+        peakDrips: number;
+      };
+    const dripping = Promise.allSettled(
       Array.from({ length: streams }, async () => {
         open += 1;
         peakOpen = Math.max(peakOpen, open);
@@ -328,21 +337,27 @@ async function main(): Promise<void> {
         }
       }),
     );
+    // Every stream open at the upstream at once (or a minute gone), then let them all finish.
+    const holdUntil = performance.now() + 60_000;
+    while ((await stats()).openDrips < streams && performance.now() < holdUntil)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const heldOpen = (await stats()).openDrips;
+    await fetch(`${upstreamOrigin}/release`, { method: "POST" });
+    const dripResults = await dripping;
     clearInterval(sampler);
     const dripOk = dripResults.filter((r) => r.status === "fulfilled").length;
     gatewaySent += streams;
     gatewayOk += dripOk;
-    const upstreamStats = (await (await fetch(`${upstreamOrigin}/stats`)).json()) as {
-      answered: number;
-      gatewayAnswered: number;
-      peakDrips: number;
-    };
+    const upstreamStats = await stats();
     const streamMemory = {
       streams,
       completed: dripOk,
       seconds: round2((performance.now() - dripStarted) / 1000),
       peakOpenAtClient: peakOpen,
       peakOpenAtUpstream: upstreamStats.peakDrips,
+      openAtUpstreamWhenReleased: heldOpen,
+      upstreamConnections: upstreamConnections || "gateway default",
       gatewayRssPeakMb: rssPeak,
     };
     await streamPool.close();
