@@ -62,6 +62,8 @@ function GatewayKeyFields({ prefix, teams, errors, value }: FieldsProps) {
         required
         errors={errors.teamId}
         defaultValue={value("teamId")}
+        // React applies a select's defaultValue only on mount: remount it so a form reset keeps the choice.
+        key={value("teamId")}
         options={[
           { value: "", label: "Choose a team…" },
           ...teams.map((team) => ({ value: team.id, label: team.name })),

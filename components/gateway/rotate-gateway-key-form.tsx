@@ -35,6 +35,8 @@ export function RotateGatewayKeyForm({ gatewayKeyId, name }: { gatewayKeyId: str
         options={GRACE_OPTIONS}
         errors={errors.grace}
         defaultValue={keep("grace", "24h")}
+        // React applies a select's defaultValue only on mount: remount it so a form reset keeps the choice.
+        key={keep("grace", "24h")}
       />
       <TextField
         id="rotate-grace-minutes"
