@@ -116,7 +116,10 @@ export async function startFakeProvider(options: { port?: number; host?: string 
 
     if (behavior.reset) return void req.socket.destroy();
     if (behavior.hang) return;
-    if (route.format.name !== "ollama" && !isAcceptedKey(key)) {
+    // Ollama (native and its OpenAI-compatible /v1) and local OpenAI-compatible servers take no
+    // key: an OpenAI-format request without any is answered; a wrong key is still refused.
+    const keyless = route.format.name === "ollama" || (route.format.name === "openai" && key === undefined);
+    if (!keyless && !isAcceptedKey(key)) {
       // Gemini answers a wrong key with 400 API_KEY_INVALID, like the real service.
       if (route.format.name === "gemini") {
         const message = `API key not valid. Please pass a valid API key. (${url.pathname}?key=${key ?? ""})`;

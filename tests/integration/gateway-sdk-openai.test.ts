@@ -338,6 +338,31 @@ describe.each([...PROVIDER_KIND_IDS])("openai SDK through the gateway to a %s pr
   }
 });
 
+describe("openai SDK: an Ollama provider without a key", () => {
+  it("is called on Ollama's OpenAI endpoint (/v1/chat/completions under its base) with no key at all", async () => {
+    const seeded = await seedProvider(admin, fake.url, "ollama", { apiKey: null, price: PRICE });
+    const target: Target = {
+      kind: "ollama",
+      providerId: seeded.providerId,
+      modelRowId: seeded.modelId,
+      name: `${await providerSlug(seeded.providerId)}/fake-small`,
+    };
+    const { key, client } = await clientFor(1);
+    const prompt = "Hello keyless Ollama";
+    const answer = await client.chat.completions.create({
+      model: target.name,
+      messages: [{ role: "user", content: prompt }],
+    });
+    expect(answer.choices[0]?.message.content).toBe(REPLY);
+    const received = lastRequest("openai.chat");
+    expect(received.path).toBe("/v1/chat/completions");
+    expect(received.headers).not.toHaveProperty("authorization");
+    await expectRecords(key, target, [{ input: Math.ceil(prompt.length / 4), output: REPLY_WORDS }]);
+    const row = (await gatewayUsageOf(key.id, 1))[0]!;
+    expect(row.keyId).toBeNull();
+  });
+});
+
 describe("openai SDK: models.list()", () => {
   it("lists exactly what the key may call", async () => {
     // After the chat tests above the gateway's catalog holds every provider seeded here.
