@@ -26,6 +26,14 @@ export function RouteEditor(props: Props) {
   const router = useRouter();
   const [state, action] = useActionState(props.mode === "create" ? createRoute : saveRouteVersion, undefined);
   const [editor, setEditor] = useState<EditorState>(props.initial);
+  // The version these settings are based on: where the editor opened, then each version it saved
+  // itself. A newer version saved elsewhere is not adopted silently, so saving over it is refused.
+  const [base, setBase] = useState(props.mode === "edit" ? props.baseVersion : 0);
+  const [seen, setSeen] = useState(state);
+  if (state !== seen) {
+    setSeen(state);
+    if (state?.ok && state.data?.version) setBase(state.data.version);
+  }
   const errors = state?.fieldErrors ?? {};
   const error = (path: string) => errors[path] ?? errors[`settings.${path}`];
 
@@ -82,7 +90,7 @@ export function RouteEditor(props: Props) {
       {props.mode === "edit" ? (
         <>
           <input type="hidden" name="routeId" value={props.routeId} />
-          <input type="hidden" name="baseVersion" value={props.baseVersion} />
+          <input type="hidden" name="baseVersion" value={base} />
         </>
       ) : (
         <div className="grid gap-4 sm:grid-cols-2">

@@ -80,8 +80,6 @@ export default async function RoutePage({ params }: { params: Promise<{ id: stri
                 label: `${option.providerName} / ${option.apiModelId} (${option.providerSlug}/${option.apiModelId})`,
               }))}
               initial={current ? editorStateOf(current.settings) : NEW_ROUTE_STATE}
-              // A save elsewhere moves the version: the editor restarts from the new settings.
-              key={current?.version ?? 0}
             />
           </Card>
         ) : null}
