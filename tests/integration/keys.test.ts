@@ -328,6 +328,7 @@ describe("role refusals", () => {
         "keys.setPrimary": { keyId: existing.id },
         "keys.test": { keyId: existing.id },
         "keys.rebind": { keyId: existing.id, password: "any-password", confirm: "on" },
+        "keys.returnToRotation": { keyId: existing.id },
         "masterkey.rewrap": {},
       };
       const before = {
