@@ -87,9 +87,12 @@ async function main(): Promise<void> {
     if (mode === "start") env.NODE_OPTIONS = serverNodeOptions(env);
     next = spawn(path.resolve("node_modules/.bin/next"), [mode, "--port", String(port)], { stdio: "inherit", env });
     next.on("exit", (code) => void stop(code ?? 0));
+    // node --import tsx, not the tsx CLI: the CLI relays SIGTERM through a second process and
+    // SIGKILLs the script when it does not acknowledge within 30 ms, losing a busy gateway's
+    // queued usage records.
     gateway = spawn(
-      path.resolve("node_modules/.bin/tsx"),
-      ["--conditions=react-server", path.join("scripts", "gateway.ts")],
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", path.join("scripts", "gateway.ts")],
       { stdio: "inherit", env: { ...env, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production" } },
     );
     // The console stays up without it (its pages do not need the gateway), but says so loudly.

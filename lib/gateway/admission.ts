@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import { pool } from "@/lib/db/client";
 import type { Catalog } from "@/lib/gateway/catalog-cache";
 import type { GatewayKeyRecord } from "@/lib/gateway/key-cache";
@@ -16,7 +17,16 @@ import { redisLimiter } from "@/lib/gateway/redis-limits";
 /** A lease outlives a request only when its instance died; then it stops counting at expiry. */
 const LEASE_TTL_MS = Number(process.env.GATEWAY_REQUEST_TIMEOUT_MS ?? 600_000) + 60_000;
 
-export type Lease = { id: string; keyId: string; inPostgres: boolean; inRedis: boolean; promptTokens: number };
+export type Lease = {
+  id: string;
+  keyId: string;
+  inPostgres: boolean;
+  inRedis: boolean;
+  promptTokens: number;
+  /** The key has a parallel limit: the slot must be freed before the answer ends. */
+  parallel?: boolean;
+  released?: boolean;
+};
 
 export type Admission =
   { ok: true; lease: Lease | null } | { ok: false; reason: string; retryAfterMs: number; message: string };
@@ -94,7 +104,10 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
   }
   const pgKeyLimits = keyLimits && !redis;
   if (scopes.length === 0 && !pgKeyLimits)
-    return { ok: true, lease: { id, keyId: key.id, inPostgres: false, inRedis, promptTokens: promptTokens } };
+    return {
+      ok: true,
+      lease: { id, keyId: key.id, inPostgres: false, inRedis, promptTokens, parallel: key.maxParallel !== null },
+    };
   try {
     const { rows } = await pool.query<{ reason: string | null; retry_after_ms: number }>({
       name: "gateway-admit",
@@ -123,7 +136,10 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
     if (inRedis) void redis?.release(key.id, id);
     throw error;
   }
-  return { ok: true, lease: { id, keyId: key.id, inPostgres: true, inRedis, promptTokens: promptTokens } };
+  return {
+    ok: true,
+    lease: { id, keyId: key.id, inPostgres: true, inRedis, promptTokens, parallel: key.maxParallel !== null },
+  };
 }
 
 // A finished request frees its parallel slot at once; its reserved cost stays until the usage
@@ -133,7 +149,7 @@ let pendingReleases: string[] = [];
 let releaseScheduled = false;
 
 export function release(lease: Lease | null): void {
-  if (!lease) return;
+  if (!lease || lease.released) return;
   if (lease.inRedis) void redisLimiter()?.release(lease.keyId, lease.id);
   if (!lease.inPostgres) return;
   pendingReleases.push(lease.id);
@@ -151,4 +167,36 @@ export function release(lease: Lease | null): void {
       })
       .catch((error: unknown) => logger.warn("gateway lease release failed (leases expire on their own)", { error }));
   });
+}
+
+/**
+ * A key with a parallel limit gets its slot back before the caller sees the answer's last byte:
+ * its next request, on any instance, must find the slot free. The answer's end waits for the
+ * release (one round trip) only for such keys.
+ */
+export function holdEndUntilReleased(res: ServerResponse, lease: Lease | null): void {
+  if (!lease?.parallel) return;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  let held = false;
+  res.end = ((...args: unknown[]) => {
+    if (held) return res;
+    held = true;
+    void releaseNow(lease).finally(() => end(...args));
+    return res;
+  }) as ServerResponse["end"];
+}
+
+async function releaseNow(lease: Lease): Promise<void> {
+  lease.released = true;
+  try {
+    if (lease.inRedis) await redisLimiter()?.release(lease.keyId, lease.id);
+    if (lease.inPostgres)
+      await pool.query({
+        name: "gateway-release-one",
+        text: "UPDATE gateway_leases SET inflight = false WHERE id = $1",
+        values: [lease.id],
+      });
+  } catch (error) {
+    logger.warn("gateway lease release failed (leases expire on their own)", { error });
+  }
 }

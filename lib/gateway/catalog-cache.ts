@@ -2,6 +2,7 @@ import "server-only";
 import { pool } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { providerKind, type ProviderKindSpec } from "@/lib/providers/catalog";
+import { ROUTE_STRATEGIES, routeGroupsSchema, type RouteStrategyName } from "@/lib/routes/schemas";
 
 // What the gateway needs of the catalog on every request (providers, models, the price in force),
 // held in memory and reloaded when anything changes: a cheap fingerprint query runs every
@@ -30,7 +31,31 @@ export type GatewayProvider = {
   baseUrl: string;
 };
 
+export type GatewayRouteTarget = {
+  model: GatewayModel;
+  weight: number;
+  params: { temperature?: number; top_p?: number; max_tokens?: number };
+  timeoutMs: number | undefined;
+};
+
+export type GatewayRoute = {
+  id: string;
+  name: string;
+  version: number;
+  strategy: RouteStrategyName;
+  /** Targets whose model is not callable (disabled, archived) are left out here. */
+  groups: { targets: GatewayRouteTarget[] }[];
+  retries: number;
+  deadlineMs: number;
+  cooldownFailures: number;
+  cooldownSeconds: number;
+  cacheEnabled: boolean;
+  cacheTtlSeconds: number;
+};
+
 export type Catalog = {
+  /** Routes by public name; a route name wins over a model of the same name. */
+  routes: Map<string, GatewayRoute>;
   byGatewayName: Map<string, GatewayModel>;
   /** Bare model ids offered by exactly one enabled provider; ambiguous ids map to null. */
   byBareId: Map<string, GatewayModel | null>;
@@ -44,7 +69,62 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM providers),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM models),
   (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM model_prices),
-  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM budgets)) AS f`;
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM budgets),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routes),
+  (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM route_versions)) AS f`;
+
+const ROUTES_SQL = `
+SELECT r.id, r.name, v.version, v.strategy::text AS strategy, v.groups, v.retries, v.deadline_ms, v.cooldown_failures,
+  v.cooldown_seconds, v.cache_enabled, v.cache_ttl_seconds
+FROM routes r
+JOIN LATERAL (SELECT * FROM route_versions x WHERE x.route_id = r.id ORDER BY x.version DESC LIMIT 1) v ON true
+WHERE r.enabled AND r.archived_at IS NULL`;
+
+type RouteRow = {
+  id: string;
+  name: string;
+  version: number;
+  strategy: string;
+  groups: unknown;
+  retries: number;
+  deadline_ms: number;
+  cooldown_failures: number;
+  cooldown_seconds: number;
+  cache_enabled: boolean;
+  cache_ttl_seconds: number;
+};
+
+function toRoute(row: RouteRow, byId: Map<string, GatewayModel>): GatewayRoute | null {
+  const groups = routeGroupsSchema.safeParse(row.groups);
+  if (!groups.success) {
+    logger.warn("gateway: a route's stored targets do not parse; the route is not callable", { route: row.name });
+    return null;
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    strategy: (ROUTE_STRATEGIES as readonly string[]).includes(row.strategy)
+      ? (row.strategy as RouteStrategyName)
+      : "FALLBACK",
+    groups: groups.data
+      .map((group) => ({
+        targets: group.targets.flatMap((target) => {
+          const model = byId.get(target.modelId);
+          return model && model.provider.id === target.providerId
+            ? [{ model, weight: target.weight, params: target.params, timeoutMs: target.timeoutMs }]
+            : [];
+        }),
+      }))
+      .filter((group) => group.targets.length > 0),
+    retries: row.retries,
+    deadlineMs: row.deadline_ms,
+    cooldownFailures: row.cooldown_failures,
+    cooldownSeconds: row.cooldown_seconds,
+    cacheEnabled: row.cache_enabled,
+    cacheTtlSeconds: row.cache_ttl_seconds,
+  };
+}
 
 // The price in force now; a price dated in the future takes over at the next reload after its time
 // (the fingerprint includes the clock's minute for that reason).
@@ -78,12 +158,13 @@ type LoadRow = {
 };
 
 async function load(): Promise<Catalog> {
-  const [{ rows }, budgets] = await Promise.all([
+  const [{ rows }, budgets, routeRows] = await Promise.all([
     pool.query<LoadRow>(LOAD_SQL),
     pool.query<{ scope: string; amount: string }>(
       `SELECT CASE WHEN scope = 'overall' THEN 'overall' ELSE 'provider:' || provider_id END AS scope,
               monthly_amount::text AS amount FROM budgets WHERE hard`,
     ),
+    pool.query<RouteRow>(ROUTES_SQL),
   ]);
   const providers = new Map<string, GatewayProvider>();
   const models: GatewayModel[] = [];
@@ -116,7 +197,14 @@ async function load(): Promise<Catalog> {
   const byGatewayName = new Map(models.map((model) => [model.gatewayName, model]));
   const byBareId = new Map<string, GatewayModel | null>();
   for (const model of models) byBareId.set(model.modelId, byBareId.has(model.modelId) ? null : model);
+  const byId = new Map(models.map((model) => [model.id, model]));
+  const routes = new Map<string, GatewayRoute>();
+  for (const row of routeRows.rows) {
+    const route = toRoute(row, byId);
+    if (route) routes.set(route.name, route);
+  }
   return {
+    routes,
     byGatewayName,
     byBareId,
     models,
@@ -179,10 +267,15 @@ export async function freshCatalogForMiss(): Promise<Catalog | null> {
   return current ?? null;
 }
 
-export type Resolution = { ok: true; model: GatewayModel } | { ok: false; reason: "unknown" | "ambiguous" };
+export type Resolution =
+  | { ok: true; model: GatewayModel; route?: undefined }
+  | { ok: true; route: GatewayRoute; model?: undefined }
+  | { ok: false; reason: "unknown" | "ambiguous" };
 
-/** `slug/model-id`, or a bare model id that exactly one enabled provider offers. */
+/** A route's name, `slug/model-id`, or a bare model id that exactly one enabled provider offers. */
 export function resolveModel(catalog: Catalog, name: string): Resolution {
+  const route = catalog.routes.get(name);
+  if (route) return { ok: true, route };
   const named = catalog.byGatewayName.get(name);
   if (named) return { ok: true, model: named };
   if (!catalog.byBareId.has(name)) return { ok: false, reason: "unknown" };

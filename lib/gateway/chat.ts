@@ -24,7 +24,7 @@ import {
   type SseEvent,
   type StreamTranslator,
 } from "@/lib/gateway/formats";
-import type { GatewayModel } from "@/lib/gateway/catalog-cache";
+import type { GatewayModel, GatewayRouteTarget } from "@/lib/gateway/catalog-cache";
 import { DEFAULT_MAX_OUTPUT_TOKENS } from "@/lib/gateway/cost-estimate";
 import { sendError, sendJson } from "@/lib/gateway/http-io";
 import {
@@ -36,9 +36,10 @@ import {
   type Authenticated,
   type Outcome,
 } from "@/lib/gateway/pipeline";
-import { withProviderKey } from "@/lib/gateway/provider-key";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
+import { runAttempts, type AttemptFailure, type AttemptRecord } from "@/lib/gateway/attempts";
+import { holdEndUntilReleased } from "@/lib/gateway/admission";
 import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
 import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
 import { DomainError } from "@/lib/errors/domain-error";
@@ -205,33 +206,66 @@ export async function handleChat(
   });
 
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
+  let answered = model;
+  let attempts: AttemptRecord[] = [];
+  holdEndUntilReleased(res, lease);
   try {
-    outcome = await withProviderKey(model, async (apiKey, keyId) => {
-      const built = buildRequest(model, raw as Record<string, unknown>, request, stream, apiKey);
-      if ("status" in built) {
-        sendError(res, built, "openai");
-        return { ...refusalOutcome(built.status, classOf(built)), keyId };
-      }
-      return callProvider(
-        res,
-        auth,
-        model,
-        built,
-        request,
-        stream,
-        apiKey,
-        keyId,
-        controller.signal,
-        prompt,
-        () => callerGone,
-      );
+    const result = await runAttempts({
+      res,
+      shape: "openai",
+      route: resolved.route,
+      targets: resolved.targets,
+      deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
+      signal: controller.signal,
+      callerGone: () => callerGone,
+      attempt: async (target, apiKey, key, report, signal) => {
+        const built = buildRequest(
+          target.model,
+          withParams(raw as Record<string, unknown>, target.params),
+          { ...request, ...target.params },
+          stream,
+          apiKey,
+        );
+        if ("status" in built) {
+          report({ error: built });
+          return { ...refusalOutcome(built.status, classOf(built)), keyId: key.keyId };
+        }
+        return callProvider(
+          res,
+          auth,
+          target.model,
+          built,
+          request,
+          stream,
+          apiKey,
+          key.keyId,
+          signal,
+          prompt,
+          () => callerGone,
+          report,
+        );
+      },
     });
+    outcome = result.outcome;
+    answered = result.model;
+    attempts = result.attempts;
   } catch (error) {
     outcome = failedCall(res, error, model, "openai");
   } finally {
     clearTimeout(deadline);
-    finish(auth, model, lease, outcome);
+    finish(auth, answered, lease, outcome, { routeId: resolved.route?.id ?? null, attempts });
   }
+}
+
+/** A route target's pinned parameters over the caller's (max_tokens in whichever field the caller used). */
+function withParams(raw: Record<string, unknown>, params: GatewayRouteTarget["params"]): Record<string, unknown> {
+  if (Object.keys(params).length === 0) return raw;
+  const out: Record<string, unknown> = { ...raw, ...params };
+  if (params.max_tokens !== undefined && raw.max_completion_tokens !== undefined) {
+    delete out.max_tokens;
+    out.max_completion_tokens = params.max_tokens;
+  }
+  return out;
 }
 
 /** The provider's key could not be used, or something unexpected broke mid-call (logged). */
@@ -274,6 +308,7 @@ async function callProvider(
   signal: AbortSignal,
   prompt: () => number,
   callerGone: () => boolean,
+  report: (failure: AttemptFailure) => void,
 ): Promise<Outcome> {
   const provider = model.provider.slug;
   const wire = model.provider.kind.wireFormat;
@@ -284,7 +319,7 @@ async function callProvider(
   } catch (error) {
     if (callerGone()) return { ...base, status: "CANCELLED", errorClass: null, httpStatus: 499 };
     const failure = fromCallError(error, provider);
-    sendError(res, failure.error, "openai");
+    report({ error: failure.error });
     return { ...base, status: "ERROR", errorClass: failure.errorClass, httpStatus: failure.error.status };
   }
   const status = response.statusCode;
@@ -292,7 +327,7 @@ async function callProvider(
   if (status < 200 || status >= 300) {
     const text = await response.body.text().catch(() => "");
     const error = fromUpstreamStatus(wire, provider, status, text, apiKey);
-    sendError(res, error, "openai", upstreamRetryAfter(error.status, response.headers));
+    report({ error, headers: upstreamRetryAfter(error.status, response.headers), upstreamText: text.slice(0, 2000) });
     return { ...base, status: "ERROR", errorClass: classOf(error), httpStatus: error.status };
   }
   const created = Math.floor(Date.now() / 1000);
@@ -303,7 +338,7 @@ async function callProvider(
     } catch (error) {
       if (callerGone()) return { ...base, status: "CANCELLED", errorClass: null, httpStatus: 499 };
       const failure = fromCallError(error, provider);
-      sendError(res, failure.error, "openai");
+      report({ error: failure.error });
       return { ...base, status: "ERROR", errorClass: failure.errorClass, httpStatus: failure.error.status };
     }
     let json: unknown;
@@ -311,7 +346,7 @@ async function callProvider(
       json = JSON.parse(text);
     } catch {
       const error = gatewayError(502, "upstream_error", `${provider}: malformed response (not JSON)`, "upstream_error");
-      sendError(res, error, "openai");
+      report({ error });
       return { ...base, status: "ERROR", errorClass: "upstream_server", httpStatus: 502 };
     }
     let usage: ChatUsage | null;
@@ -331,7 +366,7 @@ async function callProvider(
           ? fromAnthropicResponse(json, built.anthropicContext!, context)
           : fromGeminiResponse(json, context);
       if (!translated.ok) {
-        sendError(res, translated.error, "openai");
+        report({ error: translated.error });
         return { ...base, status: "ERROR", errorClass: "upstream_server", httpStatus: translated.error.status };
       }
       answer = translated.value;

@@ -13,6 +13,7 @@ import {
   type Outcome,
 } from "@/lib/gateway/pipeline";
 import { failedCall } from "@/lib/gateway/chat";
+import { holdEndUntilReleased } from "@/lib/gateway/admission";
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { estimateEmbeddingTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
@@ -71,6 +72,7 @@ export async function handleEmbeddings(
     finish(auth, model, null, refusalOutcome(admitted.error.status, admitted.error.body.error.code ?? "refused"));
     return sendError(res, admitted.error, "openai", admitted.headers);
   }
+  holdEndUntilReleased(res, admitted.lease);
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
   try {
     outcome = await withProviderKey(model, (apiKey, keyId) => call(res, auth, model, raw, apiKey, keyId, count));

@@ -20,6 +20,7 @@ import {
   type Outcome,
 } from "@/lib/gateway/pipeline";
 import { failedCall } from "@/lib/gateway/chat";
+import { holdEndUntilReleased } from "@/lib/gateway/admission";
 import { withProviderKey } from "@/lib/gateway/provider-key";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
@@ -101,6 +102,7 @@ export async function handleMessages(
     }
   });
   const beta = req.headers["anthropic-beta"];
+  holdEndUntilReleased(res, admitted.lease);
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
   try {
     outcome = await withProviderKey(model, (apiKey, keyId) =>

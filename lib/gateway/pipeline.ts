@@ -2,7 +2,16 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { admit, release, type Lease } from "@/lib/gateway/admission";
-import { freshCatalogForMiss, gatewayCatalog, resolveModel, type GatewayModel } from "@/lib/gateway/catalog-cache";
+import {
+  freshCatalogForMiss,
+  gatewayCatalog,
+  resolveModel,
+  type GatewayModel,
+  type GatewayRoute,
+  type GatewayRouteTarget,
+} from "@/lib/gateway/catalog-cache";
+import { planTargets } from "@/lib/routes/plan";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_MAX_OUTPUT_TOKENS, maxCost } from "@/lib/gateway/cost-estimate";
 import { gatewayError, type GatewayError } from "@/lib/gateway/formats";
 import { retryAfter } from "@/lib/gateway/http-io";
@@ -15,6 +24,7 @@ import {
 } from "@/lib/gateway/key-cache";
 import { enqueueUsage } from "@/lib/gateway/usage-writer";
 import type { UsageInput } from "@/lib/usage/record-usage";
+import type { AttemptRecord } from "@/lib/gateway/attempts";
 
 // The steps every gateway request takes before and after its provider call: the caller's key,
 // the model it names (and whether the key may use it), admission against limits and budgets, and
@@ -53,7 +63,14 @@ export async function authenticate(req: IncomingMessage): Promise<Authenticated 
   return { key: check.key, started, requestId: randomUUID() };
 }
 
-export type Resolved = { model: GatewayModel; catalog: Awaited<ReturnType<typeof gatewayCatalog>> };
+export type Resolved = {
+  /** The first target: what refusals are recorded against, and whose provider budget is checked. */
+  model: GatewayModel;
+  route: GatewayRoute | null;
+  /** In the order to try (one for a plain model name). */
+  targets: GatewayRouteTarget[];
+  catalog: Awaited<ReturnType<typeof gatewayCatalog>>;
+};
 
 export async function resolveFor(
   key: GatewayKeyRecord,
@@ -78,20 +95,49 @@ export async function resolveFor(
         : `Model "${name.slice(0, 200)}" does not exist or is not enabled (GET /v1/models lists what this key may call).`;
     return { error: gatewayError(404, "not_found_error", message, "model_not_found", "model") };
   }
-  if (!modelAllowed(key, found.model.gatewayName, found.model.modelId)) {
+  if (found.route) {
+    const route = found.route;
+    if (key.allowedModels.length > 0 && !key.allowedModels.includes(route.name)) {
+      return {
+        error: gatewayError(
+          403,
+          "permission_error",
+          `This gateway key may not call "${route.name}".`,
+          "model_not_allowed",
+          "model",
+        ),
+      };
+    }
+    const planned = planTargets(route.strategy, route.groups);
+    const targets = planned.filter((target) => accept(target.model) === null);
+    const first = planned[0];
+    if (!first)
+      return {
+        error: gatewayError(
+          503,
+          "server_error",
+          `Route "${route.name}" has no callable target (each is disabled or archived).`,
+          "route_unavailable",
+        ),
+      };
+    if (targets.length === 0) return { error: accept(first.model)! };
+    return { model: targets[0]!.model, route, targets, catalog };
+  }
+  const model = found.model;
+  if (!modelAllowed(key, model.gatewayName, model.modelId)) {
     return {
       error: gatewayError(
         403,
         "permission_error",
-        `This gateway key may not call "${found.model.gatewayName}".`,
+        `This gateway key may not call "${model.gatewayName}".`,
         "model_not_allowed",
         "model",
       ),
     };
   }
-  const refused = accept(found.model);
+  const refused = accept(model);
   if (refused) return { error: refused };
-  return { model: found.model, catalog };
+  return { model, route: null, targets: [{ model, weight: 1, params: {}, timeoutMs: undefined }], catalog };
 }
 
 export type Admitted = { lease: Lease | null };
@@ -103,12 +149,21 @@ export async function admitRequest(
   maxOutputTokens: number | undefined,
 ): Promise<Admitted | Refusal> {
   const { model } = resolved;
-  const outputCap = maxOutputTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  // A route reserves for its dearest target: a fallback must not run the budget over either.
+  const costs = resolved.targets.map((target) => {
+    const cap =
+      target.params.max_tokens ?? maxOutputTokens ?? target.model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    const price = target.model.price;
+    return price ? (tokens: number) => maxCost(price, tokens, cap) : null;
+  });
+  const priced = costs.every((cost) => cost !== null);
   const admission = await admit({
     key: auth.key,
     providerId: model.provider.id,
     promptTokens,
-    maxCost: model.price ? (tokens) => maxCost(model.price!, tokens, outputCap) : null,
+    maxCost: priced
+      ? (tokens) => costs.map((cost) => cost!(tokens)).reduce((a, b) => (new Prisma.Decimal(a).gte(b) ? a : b))
+      : null,
     catalog: resolved.catalog,
   });
   if (admission.ok) return { lease: admission.lease };
@@ -138,7 +193,13 @@ export type Outcome = {
 };
 
 /** Exactly one record per request that reached a model, refused or not. Frees the lease first. */
-export function finish(auth: Authenticated, model: GatewayModel, lease: Lease | null, outcome: Outcome): void {
+export function finish(
+  auth: Authenticated,
+  model: GatewayModel,
+  lease: Lease | null,
+  outcome: Outcome,
+  extra: { routeId?: string | null; attempts?: AttemptRecord[]; cached?: boolean } = {},
+): void {
   release(lease);
   const latencyMs = Math.max(0, Math.round(performance.now() - auth.started));
   enqueueUsage({
@@ -160,7 +221,10 @@ export function finish(auth: Authenticated, model: GatewayModel, lease: Lease | 
       gatewayKeyId: auth.key.id,
       teamId: auth.key.teamId,
       estimated: outcome.estimated,
+      routeId: extra.routeId ?? null,
+      cached: extra.cached ?? false,
     },
+    attempts: extra.attempts ?? [],
     lease,
     totalTokens: outcome.inputTokens + outcome.outputTokens,
   });

@@ -14,6 +14,7 @@ import {
   type ErrorShape,
 } from "@/lib/gateway/http-io";
 import { startKeyRefresh, stopKeyRefresh } from "@/lib/gateway/key-cache";
+import { startCooldownRefresh, stopCooldownRefresh } from "@/lib/gateway/cooldowns";
 import { handleMessages } from "@/lib/gateway/messages";
 import { handleModels } from "@/lib/gateway/models-list";
 import { authenticate, isRefusal } from "@/lib/gateway/pipeline";
@@ -155,6 +156,7 @@ export type RunningGateway = { server: http.Server; port: number; stop: () => Pr
 export async function startGateway(options: { port: number; host: string }): Promise<RunningGateway> {
   startCatalogRefresh();
   startKeyRefresh();
+  startCooldownRefresh();
   startUsageWriter();
   const server = createGatewayServer();
   await new Promise<void>((resolve, reject) => {
@@ -171,6 +173,7 @@ export async function startGateway(options: { port: number; host: string }): Pro
     server.closeAllConnections();
     stopCatalogRefresh();
     stopKeyRefresh();
+    await stopCooldownRefresh();
     await stopUsageWriter();
     await closeUpstream().catch(() => undefined);
     await redisLimiter()?.close();

@@ -1,6 +1,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import type { Lease } from "@/lib/gateway/admission";
+import type { AttemptRecord } from "@/lib/gateway/attempts";
 import { redisLimiter } from "@/lib/gateway/redis-limits";
 import { logger } from "@/lib/log/logger";
 import { recordUsage, type UsageInput } from "@/lib/usage/record-usage";
@@ -13,7 +14,13 @@ import { recordUsage, type UsageInput } from "@/lib/usage/record-usage";
 // graceful shutdown flushes everything; a crash loses at most what was queued since the last flush
 // (measured in docs/gateway.md).
 
-export type QueuedUsage = { record: UsageInput & { clientRecordId: string }; lease: Lease | null; totalTokens: number };
+export type QueuedUsage = {
+  record: UsageInput & { clientRecordId: string };
+  lease: Lease | null;
+  totalTokens: number;
+  /** The request's provider attempts (lib/gateway/attempts.ts), kept with its record. */
+  attempts?: AttemptRecord[];
+};
 
 const FLUSH_MS = Number(process.env.GATEWAY_FLUSH_MS ?? 100);
 const FLUSH_BATCH = Number(process.env.GATEWAY_FLUSH_BATCH ?? 1000);
@@ -40,7 +47,33 @@ export function enqueueUsage(entry: QueuedUsage): void {
   if (queue.length >= FLUSH_BATCH) void flushUsage();
 }
 
+async function insertAttempts(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
+  const rows = batch.flatMap((entry) =>
+    (entry.attempts ?? []).map((attempt) => ({ requestId: entry.record.clientRecordId, ...attempt })),
+  );
+  if (rows.length === 0) return;
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  await client.query({
+    name: "gateway-attempts",
+    text: `INSERT INTO gateway_attempts (request_id, attempt, provider_id, model_id, key_id, key_last4, http_status, error_class, latency_ms, started_at)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::int[], $10::timestamptz[])`,
+    values: [
+      column((r) => r.requestId),
+      column((r) => r.attempt),
+      column((r) => r.providerId),
+      column((r) => r.modelId),
+      column((r) => r.keyId),
+      column((r) => r.keyLast4),
+      column((r) => r.httpStatus),
+      column((r) => r.errorClass),
+      column((r) => r.latencyMs),
+      column((r) => r.startedAt.toISOString()),
+    ],
+  });
+}
+
 async function settle(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
+  await insertAttempts(client, batch);
   const leases = batch.filter((entry) => entry.lease?.inPostgres);
   if (leases.length === 0) return;
   // Tokens per minute: the admission counted the prompt estimate; add what the answer really used.

@@ -107,35 +107,38 @@ export async function withDecryptedKey<T>(
 }
 
 // The gateway asks for a provider's key on every request. Claiming it with an UPDATE each time
-// would make every request write the same row; instead the claimed row (ciphertext, never the
-// plaintext) is kept for a second, last_used_at is stamped at most every ten seconds, and the key
-// is opened per call, so the plaintext still lives only inside `fn`. A rotation reaches the
-// gateway within the second; the old key keeps its grace period (RETIRING) meanwhile.
+// would make every request write the same row; instead the usable keys (ciphertext, never the
+// plaintext) are read at most once a second, last_used_at is stamped at most every ten seconds,
+// and a key is opened per call, so the plaintext still lives only inside `fn`. Requests take the
+// provider's active keys in turn, spreading load across them; a key the provider refused (401, or
+// its quota exhausted) leaves the rotation (takeKeyOutOfRotation) and is flagged on the provider
+// page. A rotation reaches the gateway within the second; the old key keeps its grace meanwhile.
 const CLAIM_TTL_MS = 1000;
 const STAMP_EVERY_MS = 10_000;
-type ClaimedRow = { row: Row | undefined; at: number };
-const claimed = new Map<string, ClaimedRow | Promise<ClaimedRow>>();
+type ClaimedRows = { rows: Row[]; at: number; next: number };
+const claimed = new Map<string, ClaimedRows | Promise<ClaimedRows>>();
 const stamped = new Map<string, number>();
 
-function readPrimary(providerId: string): Promise<Row[]> {
+function readUsable(providerId: string): Promise<Row[]> {
   return db.$queryRaw<Row[]>(Prisma.sql`
     SELECT k.id::text, k.provider_id::text, k.ciphertext, k.fingerprint, k.bound_origin, p.base_url
       FROM provider_keys k JOIN providers p ON p.id = k.provider_id
      WHERE k.provider_id = ${providerId}::uuid AND k.status = 'ACTIVE' AND (k.expires_at IS NULL OR k.expires_at > now())
-     ORDER BY k.is_primary DESC, k.created_at DESC LIMIT 1`);
+       AND k.out_of_rotation_at IS NULL
+     ORDER BY k.is_primary DESC, k.created_at DESC`);
 }
 
-async function claimCached(providerId: string): Promise<Row | undefined> {
+async function usableKeys(providerId: string): Promise<ClaimedRows> {
   const now = Date.now();
   const entry = claimed.get(providerId);
-  if (entry && !(entry instanceof Promise) && now - entry.at < CLAIM_TTL_MS) return entry.row;
-  if (entry instanceof Promise) return (await entry).row;
-  const pending = readPrimary(providerId).then((rows) => ({ row: rows[0], at: Date.now() }));
+  if (entry && !(entry instanceof Promise) && now - entry.at < CLAIM_TTL_MS) return entry;
+  if (entry instanceof Promise) return entry;
+  const pending = readUsable(providerId).then((rows) => ({ rows, at: Date.now(), next: 0 }));
   claimed.set(providerId, pending);
   try {
     const result = await pending;
     claimed.set(providerId, result);
-    return result.row;
+    return result;
   } catch (error) {
     claimed.delete(providerId);
     throw error;
@@ -151,13 +154,20 @@ function stampLastUsed(keyId: string): void {
     .catch(() => stamped.delete(keyId));
 }
 
-/** withDecryptedKey for the gateway's hot path: the provider's primary key, read at most once a second. */
+/**
+ * withDecryptedKey for the gateway's hot path: the provider's next usable key in turn (read at
+ * most once a second), skipping `exclude` (keys that already failed this request).
+ */
 export async function withGatewayProviderKey<T>(
   providerId: string,
-  fn: (apiKey: string, key: UsedKey) => Promise<T>,
+  fn: (apiKey: string, key: UsedKey & { last4: string }) => Promise<T>,
+  options: { exclude?: ReadonlySet<string> } = {},
 ): Promise<T> {
-  const row = await claimCached(providerId);
-  if (!row) throw new DomainError("UNAVAILABLE", "This provider has no usable key (active and not expired).");
+  const entry = await usableKeys(providerId);
+  const candidates = options.exclude ? entry.rows.filter((row) => !options.exclude!.has(row.id)) : entry.rows;
+  if (candidates.length === 0)
+    throw new DomainError("UNAVAILABLE", "This provider has no usable key (active, not expired, in rotation).");
+  const row = candidates[entry.next++ % candidates.length]!;
   if (!sameOrigin(row.bound_origin, row.base_url)) throw new KeyOriginMismatchError(row.bound_origin, row.base_url);
   let apiKey: string;
   try {
@@ -167,5 +177,26 @@ export async function withGatewayProviderKey<T>(
     throw error;
   }
   stampLastUsed(row.id);
-  return fn(apiKey, { keyId: row.id, providerId: row.provider_id, origin: new URL(row.base_url).origin });
+  return fn(apiKey, {
+    keyId: row.id,
+    providerId: row.provider_id,
+    origin: new URL(row.base_url).origin,
+    last4: apiKey.slice(-4),
+  });
+}
+
+/** The provider refused this key (401, or quota exhausted): out of the gateway's rotation, flagged and audited. */
+export async function takeKeyOutOfRotation(keyId: string, providerId: string, reason: string): Promise<void> {
+  claimed.delete(providerId);
+  const updated = await db.$executeRaw(Prisma.sql`
+    UPDATE provider_keys SET out_of_rotation_at = now(), out_of_rotation_reason = ${reason}
+     WHERE id = ${keyId}::uuid AND out_of_rotation_at IS NULL`);
+  if (updated > 0)
+    await writeAudit({
+      actor: null,
+      action: "key.out_of_rotation",
+      targetType: "provider_key",
+      targetId: keyId,
+      details: { providerId, reason },
+    });
 }
