@@ -31,11 +31,11 @@ function chunk(reply: ChatReply, delta: Record<string, unknown>, finishReason: s
 
 const finishReason = (reply: ChatReply) => (reply.toolCall ? "tool_calls" : "stop");
 
+// A message's tool_calls; stream deltas add `index`.
 function toolCalls(reply: ChatReply, withArguments: boolean) {
   const call = reply.toolCall!;
   return [
     {
-      index: 0,
       id: call.id,
       type: "function",
       function: { name: call.name, arguments: withArguments ? JSON.stringify(call.arguments) : "" },
@@ -71,7 +71,7 @@ export const openaiFormat: FakeWireFormat = {
           ? {
               role: "assistant",
               content: null,
-              tool_calls: toolCalls(reply, true).map(({ index: _index, ...call }) => call),
+              tool_calls: toolCalls(reply, true),
             }
           : { role: "assistant", content: reply.tokens.join("") },
         finish_reason: finishReason(reply),
@@ -85,7 +85,11 @@ export const openaiFormat: FakeWireFormat = {
       chunk(
         reply,
         reply.toolCall
-          ? { role: "assistant", content: null, tool_calls: toolCalls(reply, false) }
+          ? {
+              role: "assistant",
+              content: null,
+              tool_calls: toolCalls(reply, false).map((call) => ({ index: 0, ...call })),
+            }
           : { role: "assistant", content: "" },
         null,
       ),
