@@ -1,4 +1,4 @@
-// `npm run bench:gateway -- [--quick] [--rate 500] [--streams 1000] [--cpu-prof DIR] [--keep]`
+// `npm run bench:gateway -- [--quick] [--rate 500] [--streams 1000] [--upstream-connections N] [--no-limits] [--cpu-prof DIR] [--probe-db] [--keep]`
 // The gateway's overhead: the same chat requests sent three ways, interleaved in one run — straight
 // to a local upstream that answers at once, through a bare pass-through proxy (node:http + undici,
 // nothing else), and through the gateway process (key check, admission with limits and a budget
@@ -33,6 +33,8 @@ const cpuProfDir = flag("cpu-prof", "");
 const upstreamConnections = flag("upstream-connections", "");
 // Samples what the gateway's database sessions are doing (pg_stat_activity) during its slices.
 const probeDatabase = process.argv.includes("--probe-db");
+// A gateway key with no limits and no budgets (admission skipped): what the rest of the path costs.
+const noLimits = process.argv.includes("--no-limits");
 const sliceMs = quick ? 1_000 : 1_500;
 const rounds = quick ? 2 : 4;
 const stepMs = quick ? 1_000 : 2_000;
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
     // Limits far above what the run offers, so every request runs admission and a budget
     // reservation (key and team scopes) and none is refused.
     const team = await db.team.create({
-      data: { name: "bench-team", monthlyBudgetUsd: "1000000000.00" },
+      data: { name: "bench-team", monthlyBudgetUsd: noLimits ? null : "1000000000.00" },
       select: { id: true },
     });
     const material = generateGatewayKey();
@@ -153,10 +155,14 @@ async function main(): Promise<void> {
         name: "bench-key",
         keyHash: material.hash,
         last4: material.last4,
-        monthlyBudgetUsd: "1000000000.00",
-        rpmLimit: 100_000_000,
-        tpmLimit: 2_000_000_000,
-        maxParallel: 100_000,
+        ...(noLimits
+          ? {}
+          : {
+              monthlyBudgetUsd: "1000000000.00",
+              rpmLimit: 100_000_000,
+              tpmLimit: 2_000_000_000,
+              maxParallel: 100_000,
+            }),
       },
     });
 
@@ -426,7 +432,16 @@ async function main(): Promise<void> {
         loadAverageAtStart: loadAtStart.map((v) => round2(v)),
         loadAverageAtEnd: os.loadavg().map((v) => round2(v)),
       },
-      config: { quick, offeredRate: rate, sliceMs, rounds, stepMs, p99LimitMs: P99_LIMIT_MS, cpuProfile: !!cpuProfDir },
+      config: {
+        noLimits,
+        quick,
+        offeredRate: rate,
+        sliceMs,
+        rounds,
+        stepMs,
+        p99LimitMs: P99_LIMIT_MS,
+        cpuProfile: !!cpuProfDir,
+      },
       latencyMs: latency,
       maxRatePerSecond: { ...best, failedAt, steps: stepLog },
       cpuPerRequestUs: {
