@@ -88,7 +88,7 @@ test("a viewer sees routes but no editor", async ({ page, context }) => {
   const viewer = await createUser("VIEWER");
   await signInViaApi(context, viewer.email, viewer.password);
   await page.goto("/gateway/routes");
-  await expect(page.getByRole("heading", { name: "Routes", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Routes", exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "New route" })).toHaveCount(0);
   const response = await page.goto("/gateway/routes/new");
   expect(response?.status()).toBe(404);
