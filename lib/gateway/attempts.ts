@@ -141,7 +141,9 @@ export async function runAttempts(options: {
             ? "the provider refused the key (401/403)"
             : "quota exhausted";
         excluded.add(used.keyId);
-        void takeKeyOutOfRotation(used.keyId, model.provider.id, reason).catch((error: unknown) =>
+        // Awaited: the next key is read after the flag is committed, or that read (cached for a
+        // second) would still hold the refused key and hand it to the next request again.
+        await takeKeyOutOfRotation(used.keyId, model.provider.id, reason).catch((error: unknown) =>
           logger.warn("gateway: taking a key out of rotation failed", { error }),
         );
         n -= 1; // another key of the same provider is not a retry of the same call
