@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { pool } from "@/lib/db/client";
+import { admissionPool } from "@/lib/gateway/admission-pool";
 import type { Catalog } from "@/lib/gateway/catalog-cache";
 import type { GatewayKeyRecord } from "@/lib/gateway/key-cache";
 import { logger } from "@/lib/log/logger";
@@ -109,7 +109,7 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
       lease: { id, keyId: key.id, inPostgres: false, inRedis, promptTokens, parallel: key.maxParallel !== null },
     };
   try {
-    const { rows } = await pool.query<{ reason: string | null; retry_after_ms: number }>({
+    const { rows } = await admissionPool().query<{ reason: string | null; retry_after_ms: number }>({
       name: "gateway-admit",
       text: "SELECT reason, retry_after_ms FROM gateway_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
       values: [
@@ -159,7 +159,7 @@ export function release(lease: Lease | null): void {
     const ids = pendingReleases;
     pendingReleases = [];
     releaseScheduled = false;
-    pool
+    admissionPool()
       .query({
         name: "gateway-release",
         text: "UPDATE gateway_leases SET inflight = false WHERE id = ANY($1::uuid[])",
@@ -191,7 +191,7 @@ async function releaseNow(lease: Lease): Promise<void> {
   try {
     if (lease.inRedis) await redisLimiter()?.release(lease.keyId, lease.id);
     if (lease.inPostgres)
-      await pool.query({
+      await admissionPool().query({
         name: "gateway-release-one",
         text: "UPDATE gateway_leases SET inflight = false WHERE id = $1",
         values: [lease.id],

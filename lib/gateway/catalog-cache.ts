@@ -259,11 +259,20 @@ export function stopCatalogRefresh(): void {
 // A name not in the cached catalog may have been added a moment ago: look again, at most once per
 // quarter second, before answering 404 (a flood of wrong names costs four reloads a second).
 let lastForced = 0;
+let forcing: Promise<void> | null = null;
 export async function freshCatalogForMiss(): Promise<Catalog | null> {
+  // Misses that arrive while a reload runs wait for it (a burst naming a new model all succeed).
+  if (forcing) {
+    await forcing.catch(() => undefined);
+    return current ?? null;
+  }
   const now = Date.now();
   if (now - lastForced < 250) return null;
   lastForced = now;
-  await refresh();
+  forcing = refresh().finally(() => {
+    forcing = null;
+  });
+  await forcing;
   return current ?? null;
 }
 

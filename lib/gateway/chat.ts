@@ -35,10 +35,19 @@ import {
   resolveFor,
   type Authenticated,
   type Outcome,
+  type Resolved,
 } from "@/lib/gateway/pipeline";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
 import { runAttempts, type AttemptFailure, type AttemptRecord } from "@/lib/gateway/attempts";
+import {
+  bypassRequested,
+  cacheGet,
+  cacheKey,
+  cachePut,
+  MAX_ENTRY_BYTES,
+  type CachedAnswer,
+} from "@/lib/gateway/response-cache";
 import { holdEndUntilReleased } from "@/lib/gateway/admission";
 import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
 import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
@@ -186,6 +195,17 @@ export async function handleChat(
   }
   const request = parsed.value;
   const stream = request.stream === true;
+  const route = resolved.route;
+  const cacheId = route?.cacheEnabled && !bypassRequested(req.headers) ? cacheKey(route.id, auth.key.id, raw) : null;
+  let captured: string | null = null;
+  if (cacheId && route) {
+    const hit = await cacheGet(cacheId).catch((error: unknown) => {
+      logger.warn("gateway cache read failed (answering without it)", { error });
+      return null;
+    });
+    if (hit && hit.streamed === stream) return answerFromCache(res, auth, resolved, hit, stream);
+    res.setHeader("x-cache", "MISS");
+  }
   let promptTokens: number | undefined;
   const prompt = () => (promptTokens ??= estimatePromptTokens(request.messages, request.tools));
   const admitted = await admitRequest(auth, resolved, prompt, requestedMaxTokens(request));
@@ -243,18 +263,70 @@ export async function handleChat(
           prompt,
           () => callerGone,
           report,
+          cacheId ? (body) => (captured = body) : null,
         );
       },
     });
     outcome = result.outcome;
     answered = result.model;
     attempts = result.attempts;
+    if (cacheId && captured !== null && outcome.status === "OK" && resolved.route) {
+      void cachePut(
+        cacheId,
+        resolved.route.id,
+        {
+          providerId: answered.provider.id,
+          modelId: answered.id,
+          streamed: stream,
+          body: captured,
+          inputTokens: outcome.inputTokens,
+          cachedInputTokens: outcome.cachedInputTokens,
+          outputTokens: outcome.outputTokens,
+        },
+        resolved.route.cacheTtlSeconds,
+      ).catch((error: unknown) => logger.warn("gateway cache write failed", { error }));
+    }
   } catch (error) {
     outcome = failedCall(res, error, model, "openai");
   } finally {
     clearTimeout(deadline);
     finish(auth, answered, lease, outcome, { routeId: resolved.route?.id ?? null, attempts });
   }
+}
+
+/** A cache hit: the stored answer, recorded as usage with cost 0 and what it would have cost saved. */
+function answerFromCache(
+  res: ServerResponse,
+  auth: Authenticated,
+  resolved: Resolved,
+  hit: CachedAnswer,
+  stream: boolean,
+): void {
+  const model = resolved.catalog.models.find((candidate) => candidate.id === hit.modelId) ?? resolved.model;
+  res.writeHead(200, {
+    "content-type": stream ? "text/event-stream; charset=utf-8" : "application/json",
+    "content-length": Buffer.byteLength(hit.body),
+    "x-request-id": auth.requestId,
+    "x-cache": "HIT",
+  });
+  res.end(hit.body);
+  finish(
+    auth,
+    model,
+    null,
+    {
+      status: "OK",
+      errorClass: null,
+      httpStatus: 200,
+      inputTokens: hit.inputTokens,
+      cachedInputTokens: hit.cachedInputTokens,
+      outputTokens: hit.outputTokens,
+      estimated: false,
+      ttftMs: stream ? Math.round(performance.now() - auth.started) : null,
+      keyId: null,
+    },
+    { routeId: resolved.route?.id ?? null, cached: true },
+  );
 }
 
 /** A route target's pinned parameters over the caller's (max_tokens in whichever field the caller used). */
@@ -309,6 +381,7 @@ async function callProvider(
   prompt: () => number,
   callerGone: () => boolean,
   report: (failure: AttemptFailure) => void,
+  capture: ((body: string) => void) | null = null,
 ): Promise<Outcome> {
   const provider = model.provider.slug;
   const wire = model.provider.kind.wireFormat;
@@ -359,6 +432,7 @@ async function callProvider(
         "x-request-id": auth.requestId,
       });
       res.end(text);
+      capture?.(text);
     } else {
       const context = { created, model: request.model };
       const translated =
@@ -372,6 +446,7 @@ async function callProvider(
       answer = translated.value;
       usage = translated.value.usage ?? null;
       sendJson(res, 200, translated.value, { "x-request-id": auth.requestId });
+      capture?.(JSON.stringify(translated.value));
     }
     const counts = usageCounts(usage);
     if (counts && (counts.inputTokens > 0 || counts.outputTokens > 0))
@@ -412,9 +487,11 @@ async function callProvider(
   let keptChars = 0;
   let ended = false;
   let failedWith: GatewayError | null = null;
+  let captured: string | null = capture ? "" : null;
   const write = (text: string) => {
     if (ttftMs === null) ttftMs = Math.round(performance.now() - auth.started);
     res.write(text);
+    if (captured !== null) captured = captured.length + text.length <= MAX_ENTRY_BYTES ? captured + text : null;
   };
   const keep = (text: string) => {
     if (keptChars < KEEP_TEXT_CHARS) {
@@ -499,6 +576,7 @@ async function callProvider(
       }
     : { inputTokens: prompt(), cachedInputTokens: 0, outputTokens: countTextTokens(kept), estimated: true };
   const failure = failedWith as GatewayError | null;
+  if (!cancelled && !failure && captured) capture?.(captured);
   return {
     keyId,
     ttftMs,

@@ -20,6 +20,8 @@ import { handleModels } from "@/lib/gateway/models-list";
 import { authenticate, isRefusal } from "@/lib/gateway/pipeline";
 import { redisLimiter } from "@/lib/gateway/redis-limits";
 import { closeUpstream } from "@/lib/gateway/upstream";
+import { closeAdmissionPool } from "@/lib/gateway/admission-pool";
+import { closeResponseCache } from "@/lib/gateway/response-cache";
 import { startUsageWriter, stopUsageWriter, usageWriterStats } from "@/lib/gateway/usage-writer";
 import { logger } from "@/lib/log/logger";
 
@@ -177,6 +179,9 @@ export async function startGateway(options: { port: number; host: string }): Pro
     await stopUsageWriter();
     await closeUpstream().catch(() => undefined);
     await redisLimiter()?.close();
+    await closeResponseCache();
+    // After the usage writer: its statements end the leases admission started.
+    await closeAdmissionPool().catch(() => undefined);
   };
   return { server, port, stop };
 }

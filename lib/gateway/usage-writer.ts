@@ -1,4 +1,5 @@
 import "server-only";
+import { pool } from "@/lib/db/client";
 import type { PoolClient } from "pg";
 import type { Lease } from "@/lib/gateway/admission";
 import type { AttemptRecord } from "@/lib/gateway/attempts";
@@ -72,25 +73,9 @@ async function insertAttempts(client: PoolClient, batch: readonly QueuedUsage[])
   });
 }
 
-async function settle(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
-  await insertAttempts(client, batch);
+async function settleLeases(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
   const leases = batch.filter((entry) => entry.lease?.inPostgres);
   if (leases.length === 0) return;
-  // Tokens per minute: the admission counted the prompt estimate; add what the answer really used.
-  const deltas = new Map<string, number>();
-  for (const entry of leases) {
-    const lease = entry.lease!;
-    deltas.set(lease.keyId, (deltas.get(lease.keyId) ?? 0) + entry.totalTokens - lease.promptTokens);
-  }
-  const keys = [...deltas.keys()].sort();
-  // Window rows first (sorted), as gateway_admit locks them before the spend counters.
-  await client.query({
-    name: "gateway-settle-tokens",
-    text: `UPDATE gateway_key_windows w SET tokens = greatest(0, w.tokens + d.delta)
-             FROM unnest($1::uuid[], $2::bigint[]) AS d(key_id, delta)
-            WHERE w.gateway_key_id = d.key_id AND w.window_start = date_trunc('minute', clock_timestamp())`,
-    values: [keys, keys.map((key) => deltas.get(key) ?? 0)],
-  });
   await client.query({
     name: "gateway-settle-leases",
     text: "DELETE FROM gateway_leases WHERE id = ANY($1::uuid[])",
@@ -98,16 +83,43 @@ async function settle(client: PoolClient, batch: readonly QueuedUsage[]): Promis
   });
 }
 
+// Tokens per minute: admission counted the prompt estimate; add what the answer really used. Its
+// own statement after the batch commits, so the record transaction never holds a key's window row
+// (admission locks it first, for every request of that key).
+async function settleTokens(batch: readonly QueuedUsage[]): Promise<void> {
+  const deltas = new Map<string, number>();
+  const redis = redisLimiter();
+  for (const entry of batch) {
+    const lease = entry.lease;
+    if (!lease) continue;
+    const delta = entry.totalTokens - lease.promptTokens;
+    if (lease.inRedis) void redis?.addTokens(lease.keyId, delta);
+    if (lease.inPostgres && delta !== 0) deltas.set(lease.keyId, (deltas.get(lease.keyId) ?? 0) + delta);
+  }
+  if (deltas.size === 0) return;
+  const keys = [...deltas.keys()].sort();
+  await pool.query({
+    name: "gateway-settle-tokens",
+    text: `UPDATE gateway_key_windows w SET tokens = greatest(0, w.tokens + d.delta)
+             FROM unnest($1::uuid[], $2::bigint[]) AS d(key_id, delta)
+            WHERE w.gateway_key_id = d.key_id AND w.window_start = date_trunc('minute', clock_timestamp())`,
+    values: [keys, keys.map((key) => deltas.get(key) ?? 0)],
+  });
+}
+
 async function writeBatch(batch: QueuedUsage[]): Promise<void> {
   await recordUsage(
     batch.map((entry) => entry.record),
-    { source: "GATEWAY", beforeInsert: (client) => settle(client, batch) },
+    {
+      source: "GATEWAY",
+      beforeInsert: (client) => insertAttempts(client, batch),
+      // Right after the budget counters, the transaction's last statements: the reservation turns
+      // into the real cost at one instant, and the counter rows are held only until COMMIT.
+      afterSpend: (client) => settleLeases(client, batch),
+    },
   );
   written += batch.length;
-  const redis = redisLimiter();
-  if (redis)
-    for (const entry of batch)
-      if (entry.lease?.inRedis) void redis.addTokens(entry.lease.keyId, entry.totalTokens - entry.lease.promptTokens);
+  await settleTokens(batch).catch((error: unknown) => logger.warn("gateway token settle failed", { error }));
 }
 
 /** Writes everything queued so far (waits for a flush already running first). */

@@ -60,7 +60,14 @@ export const SPEND_SCOPES_SQL = `
   UNION ALL SELECT 'team:' || team_id, occurred_at, cost FROM inserted WHERE team_id IS NOT NULL
   UNION ALL SELECT 'key:' || gateway_key_id, occurred_at, cost FROM inserted WHERE gateway_key_id IS NOT NULL`;
 
-const SPEND_SQL = `
+// Budget counters for the records just stored, as the transaction's last statement: the counter
+// rows are the ones the gateway's admission locks, so they are held only from here to COMMIT.
+// $1 source, $2 the stored client ids.
+export const SPEND_SQL = `
+WITH inserted AS (
+  SELECT occurred_at, provider_id, team_id, gateway_key_id, cost FROM usage_records
+  WHERE source = $1::"UsageSource" AND client_record_id = ANY($2::text[])
+)
 INSERT INTO spend_counters AS s (scope, month, cost_sum, unpriced_count)
 SELECT scope, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, coalesce(sum(cost), 0), count(*) FILTER (WHERE cost IS NULL)
 FROM (${SPEND_SCOPES_SQL}) x GROUP BY 1, 2 ORDER BY 1, 2
@@ -101,8 +108,7 @@ WITH ${INPUT_SQL},
 ${PRICED_SQL},
 inserted AS (${INSERT_SQL}),
 hourly AS (${rollupSql("usage_rollup_hourly", "hour")}),
-daily AS (${rollupSql("usage_rollup_daily", "day")}),
-spend AS (${SPEND_SQL})
+daily AS (${rollupSql("usage_rollup_daily", "day")})
 SELECT coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NOT NULL), '[]') AS priced,
   coalesce(json_agg(client_record_id) FILTER (WHERE cost IS NULL), '[]') AS unpriced,
   (SELECT coalesce(json_agg(client_record_id), '[]') FROM costed WHERE cost >= ${MAX_COST_EXCLUSIVE}) AS cost_out_of_range

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { PoolClient } from "pg";
 import { addLatencyRollups } from "@/lib/usage/latency-rollup";
 import { intArray, textArray } from "@/lib/usage/pg-arrays";
-import { RECORD_SQL } from "@/lib/usage/record-usage-sql";
+import { RECORD_SQL, SPEND_SQL } from "@/lib/usage/record-usage-sql";
 import { PRICING_LOCK, withTransaction } from "@/lib/usage/transaction";
 
 // The one write path for usage: ingestion, test calls and (later) the gateway all come through
@@ -85,8 +85,10 @@ export async function recordUsage(
   options: {
     source: UsageSource;
     ingestTokenId?: string | null;
-    /** Runs first in the same transaction (the gateway settles its budget leases there). */
+    /** Runs first in the same transaction (the gateway stores its attempts there). */
     beforeInsert?: (client: PoolClient) => Promise<void>;
+    /** Runs last, right after the budget counters (the gateway settles its budget leases there). */
+    afterSpend?: (client: PoolClient) => Promise<void>;
   },
 ): Promise<RecordUsageResult> {
   const duplicates = new Set<string>();
@@ -120,6 +122,9 @@ export async function recordUsage(
       if (!inserted.has(record.clientRecordId) && !costOutOfRange.has(record.clientRecordId))
         duplicates.add(record.clientRecordId);
     await addLatencyRollups(client, stored);
+    if (inserted.size > 0)
+      await client.query({ name: "usage-spend-counters", text: SPEND_SQL, values: [options.source, [...inserted]] });
+    await options.afterSpend?.(client);
     return { inserted, duplicates, unpricedIds, unpriced: unpricedIds.size, costOutOfRange };
   }, `SELECT pg_advisory_xact_lock_shared(${PRICING_LOCK})`);
 }
