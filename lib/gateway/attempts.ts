@@ -151,7 +151,9 @@ export async function runAttempts(options: {
         continue;
       }
       if (kind === "context") {
+        // The prompt's fault, not the target's: an overflow must not count towards its cooldown.
         needsWindowOver = model.contextWindow ?? 0;
+        if (!targetFailed) failureClass = null;
         break;
       }
       targetFailed = true;

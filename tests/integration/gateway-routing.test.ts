@@ -56,6 +56,9 @@ const TOO_LONG = {
   },
 };
 
+// A prompt the scripted "window-" models find over their context window.
+const OVER_LONG = "over-long-prompt";
+
 function completion(model: string) {
   return {
     id: `chatcmpl-${letters()}`,
@@ -80,6 +83,7 @@ async function startScripted(): Promise<Scripted> {
       } catch {
         model = "";
       }
+      const overLong = body.includes(OVER_LONG);
       counts.set(model, (counts.get(model) ?? 0) + 1);
       const send = (status: number, json: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
@@ -87,7 +91,7 @@ async function startScripted(): Promise<Scripted> {
       };
       if (model.startsWith("badrequest")) return send(400, BAD_REQUEST);
       if (model.startsWith("refusal")) return send(400, REFUSAL);
-      if (model.startsWith("toolong")) return send(400, TOO_LONG);
+      if (model.startsWith("toolong") || (model.startsWith("window") && overLong)) return send(400, TOO_LONG);
       if (dead.has(model)) return send(500, { error: { message: "internal error", type: "server_error" } });
       return send(200, completion(model));
     });
@@ -158,13 +162,16 @@ async function seedRoute(targets: Target[], options: RouteOptions = {}): Promise
 
 type Answer = { status: number; text: string; json: Record<string, unknown> | null; requestId: string | null };
 
-async function chat(model: string, options: { stream?: boolean; via?: GatewayProcess } = {}): Promise<Answer> {
+async function chat(
+  model: string,
+  options: { stream?: boolean; via?: GatewayProcess; prompt?: string } = {},
+): Promise<Answer> {
   const response = await fetch(`${(options.via ?? gateway).url}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${caller.key}` },
     body: JSON.stringify({
       model,
-      messages: [{ role: "user", content: "Hello there" }],
+      messages: [{ role: "user", content: options.prompt ?? "Hello there" }],
       ...(options.stream ? { stream: true } : {}),
     }),
   });
@@ -242,6 +249,14 @@ beforeAll(async () => {
     await target(`same-${letters()}`, scripted.url, { contextWindow: 8192 }),
     await target(`large-${letters()}`, scripted.url, { contextWindow: 32768 }),
   ]);
+  await fixture(
+    "contextHealth",
+    [
+      await target(`window-${letters()}`, scripted.url, { contextWindow: 8192 }),
+      await target(`large-${letters()}`, scripted.url, { contextWindow: 32768 }),
+    ],
+    { cooldownFailures: COOLDOWN_FAILURES, cooldownSeconds: 60 },
+  );
   await fixture("balance", [await target(`lba-${letters()}`), await target(`lbb-${letters()}`)], {
     strategy: "LOAD_BALANCE",
     weights: [3, 1],
@@ -382,6 +397,22 @@ describe("context window", () => {
     expect(scripted.count(large.model)).toBe(1);
     const record = await recordOf(answer.requestId!);
     expect(record).toMatchObject({ providerId: large.providerId, modelId: large.modelId });
+  });
+
+  it("a prompt over a target's window is the request's fault, not the target's: it does not cool the target down", async () => {
+    const { route, targets } = seeded.contextHealth!;
+    const [window, large] = targets as [Target, Target];
+    for (let i = 0; i < COOLDOWN_FAILURES + 1; i += 1) {
+      const answer = await chat(route.name, { prompt: `${OVER_LONG} ${i}` });
+      expect(answer.status, answer.text).toBe(200);
+    }
+    expect(scripted.count(large.model)).toBe(COOLDOWN_FAILURES + 1);
+    // Past the cooldown threshold in overflows, a prompt that fits still goes to the first target.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const answer = await chat(route.name);
+    expect(answer.status, answer.text).toBe(200);
+    expect(scripted.count(window.model)).toBe(COOLDOWN_FAILURES + 2);
+    expect(scripted.count(large.model)).toBe(COOLDOWN_FAILURES + 1);
   });
 });
 
