@@ -47,7 +47,10 @@ function retryAfterSeconds(headers: Record<string, string> | undefined): number 
   const value = headers?.["retry-after"];
   if (value === undefined) return null;
   const seconds = Number(value);
-  return Number.isFinite(seconds) ? seconds : null;
+  if (Number.isFinite(seconds)) return seconds;
+  // Or an HTTP date (RFC 9110), which providers and proxies send too.
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, (at - Date.now()) / 1000);
 }
 
 export async function runAttempts(options: {

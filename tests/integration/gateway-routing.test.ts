@@ -92,6 +92,16 @@ async function startScripted(): Promise<Scripted> {
       if (model.startsWith("badrequest")) return send(400, BAD_REQUEST);
       if (model.startsWith("refusal")) return send(400, REFUSAL);
       if (model.startsWith("toolong") || (model.startsWith("window") && overLong)) return send(400, TOO_LONG);
+      if (model.startsWith("later") && (counts.get(model) ?? 0) === 1) {
+        // Retry-After as an HTTP date (RFC 9110 allows either form), two seconds ahead.
+        res.writeHead(429, {
+          "content-type": "application/json",
+          "retry-after": new Date(Date.now() + 2000).toUTCString(),
+        });
+        return res.end(
+          JSON.stringify({ error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } }),
+        );
+      }
       if (dead.has(model)) return send(500, { error: { message: "internal error", type: "server_error" } });
       return send(200, completion(model));
     });
@@ -237,6 +247,14 @@ beforeAll(async () => {
     { retries: 1, deadlineMs: 20_000 },
   );
   await fixture(
+    "retryAfterDate",
+    [await target(`later-${letters()}`, scripted.url), await target(`okb-${letters()}`)],
+    {
+      retries: 1,
+      deadlineMs: 20_000,
+    },
+  );
+  await fixture(
     "shortDeadline",
     [await target(`gpt-fake-429-retry-after-5-${letters()}`), await target(`okb-${letters()}`)],
     { retries: 2, deadlineMs: 2_000 },
@@ -331,6 +349,18 @@ describe("retries", () => {
     expect(fakeCount(b.model)).toBe(0);
     const record = await recordOf(answer.requestId!);
     expect(record).toMatchObject({ providerId: a.providerId, routeId: route.id });
+  });
+
+  it("honours a Retry-After given as an HTTP date", async () => {
+    const { route, targets } = seeded.retryAfterDate!;
+    const [a, b] = targets as [Target, Target];
+    const started = Date.now();
+    const answer = await chat(route.name);
+    expect(answer.status, answer.text).toBe(200);
+    expect(scripted.count(a.model)).toBe(2);
+    expect(fakeCount(b.model)).toBe(0);
+    // The date is two seconds ahead at whole-second precision: at least one second's wait.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it("a deadline shorter than Retry-After falls back to B at once instead of waiting", async () => {
