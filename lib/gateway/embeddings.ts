@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gatewayError, invalidRequest, readUsage, unsupported } from "@/lib/gateway/formats";
 import type { GatewayModel } from "@/lib/gateway/catalog-cache";
-import { sendError, sendJson } from "@/lib/gateway/http-io";
+import { sendError, sendJson, jsonObjectBody } from "@/lib/gateway/http-io";
 import {
   admitRequest,
   finish,
@@ -42,14 +42,9 @@ export async function handleEmbeddings(
   body: string,
   auth: Authenticated,
 ): Promise<void> {
-  let raw: EmbeddingRequest;
-  try {
-    raw = JSON.parse(body) as EmbeddingRequest;
-  } catch {
-    return sendError(res, invalidRequest("Request body is not valid JSON", null, "invalid_json"), "openai");
-  }
-  if (!raw || typeof raw !== "object")
-    return sendError(res, invalidRequest("Request body must be a JSON object"), "openai");
+  const parsedBody = jsonObjectBody(body);
+  if (!parsedBody.ok) return sendError(res, parsedBody.error, "openai");
+  const raw = parsedBody.value as EmbeddingRequest;
   const resolved = await resolveFor(auth.key, raw.model, (model) =>
     model.provider.kind.wireFormat === "anthropic" ? unsupported("anthropic", "embeddings", "model") : null,
   );

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayError } from "@/lib/gateway/formats";
-import { toAnthropicErrorBody } from "@/lib/gateway/formats";
+import { invalidRequest, toAnthropicErrorBody } from "@/lib/gateway/formats";
 
 // Reading bodies and writing answers on the gateway's plain node:http server.
 
@@ -70,4 +70,19 @@ export function drained(res: ServerResponse): Promise<void> {
     res.once("drain", done);
     res.once("close", done);
   });
+}
+
+/** The request body as a JSON object, or the 400 to answer (never a 500 for bad input). */
+export function jsonObjectBody(
+  body: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; error: GatewayError } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { ok: false, error: invalidRequest("Request body is not valid JSON", null, "invalid_json") };
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { ok: false, error: invalidRequest("Request body must be a JSON object") };
+  return { ok: true, value: value as Record<string, unknown> };
 }

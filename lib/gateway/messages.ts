@@ -9,7 +9,7 @@ import {
   type GatewayError,
 } from "@/lib/gateway/formats";
 import type { GatewayModel } from "@/lib/gateway/catalog-cache";
-import { drained, sendError } from "@/lib/gateway/http-io";
+import { drained, sendError, jsonObjectBody } from "@/lib/gateway/http-io";
 import {
   admitRequest,
   finish,
@@ -58,14 +58,9 @@ export async function handleMessages(
   body: string,
   auth: Authenticated,
 ): Promise<void> {
-  let raw: MessagesBody;
-  try {
-    raw = JSON.parse(body) as MessagesBody;
-  } catch {
-    return sendError(res, invalidRequest("Request body is not valid JSON", null, "invalid_json"), "anthropic");
-  }
-  if (!raw || typeof raw !== "object")
-    return sendError(res, invalidRequest("Request body must be a JSON object"), "anthropic");
+  const parsedBody = jsonObjectBody(body);
+  if (!parsedBody.ok) return sendError(res, parsedBody.error, "anthropic");
+  const raw = parsedBody.value as MessagesBody;
   const resolved = await resolveFor(auth.key, raw.model, (model) =>
     model.provider.kind.wireFormat === "anthropic"
       ? null

@@ -164,7 +164,8 @@ export async function withGatewayProviderKey<T>(
   options: { exclude?: ReadonlySet<string> } = {},
 ): Promise<T> {
   const entry = await usableKeys(providerId);
-  const candidates = options.exclude ? entry.rows.filter((row) => !options.exclude!.has(row.id)) : entry.rows;
+  const now = Date.now();
+  const candidates = entry.rows.filter((row) => !options.exclude?.has(row.id) && !((takenOut.get(row.id) ?? 0) > now));
   if (candidates.length === 0)
     throw new DomainError("UNAVAILABLE", "This provider has no usable key (active, not expired, in rotation).");
   const row = candidates[entry.next++ % candidates.length]!;
@@ -186,7 +187,12 @@ export async function withGatewayProviderKey<T>(
 }
 
 /** The provider refused this key (401, or quota exhausted): out of the gateway's rotation, flagged and audited. */
+// Keys this instance took out, skipped at once: a key list read just before the update commits
+// could otherwise hand the refused key out again for up to a second.
+const takenOut = new Map<string, number>();
+
 export async function takeKeyOutOfRotation(keyId: string, providerId: string, reason: string): Promise<void> {
+  takenOut.set(keyId, Date.now() + 5_000);
   claimed.delete(providerId);
   const updated = await db.$executeRaw(Prisma.sql`
     UPDATE provider_keys SET out_of_rotation_at = now(), out_of_rotation_reason = ${reason}
