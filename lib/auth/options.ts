@@ -102,6 +102,21 @@ export const authOptions: NextAuthOptions = {
   },
 };
 
+// jose's errors by code: a minified build can leave their class names empty.
+const JOSE_CODES: Record<string, string> = {
+  ERR_JWE_INVALID: "JWEInvalid",
+  ERR_JWE_DECRYPTION_FAILED: "JWEDecryptionFailed",
+  ERR_JWT_EXPIRED: "JWTExpired",
+};
+
 function errorName(metadata: unknown): unknown {
-  return metadata && typeof metadata === "object" && "name" in metadata ? metadata.name : undefined;
+  if (!metadata || typeof metadata !== "object") return undefined;
+  const record = metadata as { name?: unknown; code?: unknown; message?: unknown };
+  if (typeof record.name === "string" && record.name) return record.name;
+  if (typeof record.code === "string" && JOSE_CODES[record.code]) return JOSE_CODES[record.code];
+  if (typeof record.message === "string") {
+    if (/^Invalid (Compact )?JWE/i.test(record.message)) return "JWEInvalid";
+    if (/decryption operation failed/i.test(record.message)) return "JWEDecryptionFailed";
+  }
+  return record.name;
 }

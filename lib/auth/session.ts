@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
+import { cookies } from "next/headers";
 import { authOptions } from "@/lib/auth/options";
 import { pool } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors/domain-error";
@@ -11,6 +12,29 @@ export type Actor = { id: string; email: string; name: string; role: RoleName };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// next-auth refuses the whole request ("a problem with the server configuration") when the
+// callback-url cookie holds something that is not a URL; a forged cookie must not turn every
+// request into a 500, so such a request is simply anonymous. Any other failure is rethrown.
+async function readSession() {
+  try {
+    return await getServerSession(authOptions);
+  } catch (error) {
+    const jar = await cookies();
+    const callback = jar.get("__Secure-next-auth.callback-url")?.value ?? jar.get("next-auth.callback-url")?.value;
+    if (callback !== undefined && !isSafeCallbackUrl(callback)) return null;
+    throw error;
+  }
+}
+
+// The same test next-auth applies (core/lib/assert.js): an http(s) URL, or a path.
+function isSafeCallbackUrl(value: string): boolean {
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? "http://localhost" : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The signed-in user as the database sees them now: a JWT alone is not trusted for role or
  * status, so a disabled user, a changed role, a reset password or a sign-out (the session's id
@@ -18,7 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * present, absolute lifetime) run in the jwt callback, inside getServerSession.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions);
+  const session = await readSession();
   const id = session?.user?.id;
   const sid = session?.user?.sid;
   if (!id || !UUID.test(id) || !sid || !UUID.test(sid)) return null;
