@@ -36,7 +36,7 @@ const password = `revoked-sessions-${randomUUID()}`;
 
 let server: ConsoleProcess;
 let admin: Actor;
-const ids = { provider: "", model: "", user: "", gatewayKey: "" };
+const ids = { provider: "", model: "", user: "", gatewayKey: "", route: "", request: "" };
 // Values only a page's data can contain. The signed-in user's own e-mail joins per case: the
 // console layout shows it.
 const markers: string[] = [];
@@ -116,7 +116,50 @@ async function seedMarkers(): Promise<void> {
     data: { name: gatewayKeyName, teamId: team.id, keyHash: `marker-hash-${suffix}`, last4: "WXYV" },
     select: { id: true },
   });
+  const routeName = `marker-route-${suffix}`;
+  const route = await db.route.create({
+    data: {
+      name: routeName,
+      versions: {
+        create: {
+          version: 1,
+          strategy: "FALLBACK",
+          groups: [{ targets: [{ providerId: provider.id, modelId: model.id, weight: 1, params: {} }] }],
+        },
+      },
+    },
+    select: { id: true },
+  });
+  // A gateway request (its detail page is reached from the usage log), with one attempt.
+  const requestId = randomUUID();
+  await db.usageRecord.create({
+    data: {
+      source: "GATEWAY",
+      clientRecordId: requestId,
+      occurredAt: new Date(),
+      providerId: provider.id,
+      modelId: model.id,
+      gatewayKeyId: gatewayKey.id,
+      teamId: team.id,
+      routeId: route.id,
+      latencyMs: 45,
+      status: "OK",
+    },
+  });
+  await db.gatewayAttempt.create({
+    data: {
+      requestId,
+      attempt: 1,
+      providerId: provider.id,
+      modelId: model.id,
+      httpStatus: 200,
+      latencyMs: 44,
+      startedAt: new Date(),
+    },
+  });
   const other = await createUser("VIEWER", "marker-user");
+  ids.route = route.id;
+  ids.request = requestId;
   ids.provider = provider.id;
   ids.model = model.id;
   ids.user = other.id;
@@ -136,6 +179,7 @@ async function seedMarkers(): Promise<void> {
     `marker-description-${suffix}`,
     teamName,
     gatewayKeyName,
+    routeName,
   );
 }
 
@@ -158,7 +202,9 @@ function consolePages(): string[] {
         .replace(/^\/providers\/\[id\]/, `/providers/${ids.provider}`)
         .replace("[modelId]", ids.model)
         .replace(/^\/users\/\[id\]/, `/users/${ids.user}`)
-        .replace(/^\/gateway\/keys\/\[id\]/, `/gateway/keys/${ids.gatewayKey}`),
+        .replace(/^\/gateway\/keys\/\[id\]/, `/gateway/keys/${ids.gatewayKey}`)
+        .replace(/^\/gateway\/routes\/\[id\]/, `/gateway/routes/${ids.route}`)
+        .replace(/^\/usage\/requests\/\[requestId\]/, `/usage/requests/${ids.request}`),
     );
   for (const page of pages)
     if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);
