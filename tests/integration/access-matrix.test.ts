@@ -106,7 +106,7 @@ describe("every mutating action × every role", () => {
       }
     }
     expect(table.length).toBe(specs.length * WHO.length);
-  }, 120_000);
+  }, 300_000); // about 80 s idle; more with the suite growing and other work on the machine
 });
 
 type RouteCase = { file: string; method: "GET" | "POST"; path: string; capability: Capability; body?: string };
