@@ -26,7 +26,7 @@ import {
 } from "@/lib/gateway/formats";
 import type { GatewayModel, GatewayRouteTarget } from "@/lib/gateway/catalog-cache";
 import { DEFAULT_MAX_OUTPUT_TOKENS } from "@/lib/gateway/cost-estimate";
-import { sendError, sendJson } from "@/lib/gateway/http-io";
+import { sendError, sendJson, watchCaller } from "@/lib/gateway/http-io";
 import {
   admitRequest,
   finish,
@@ -215,15 +215,7 @@ export async function handleChat(
   }
   const lease = admitted.lease;
 
-  const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), REQUEST_TIMEOUT_MS);
-  let callerGone = false;
-  res.on("close", () => {
-    if (!res.writableFinished) {
-      callerGone = true;
-      controller.abort(new DOMException("caller went away", "AbortError"));
-    }
-  });
+  const caller = watchCaller(res, REQUEST_TIMEOUT_MS);
 
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
   let answered = model;
@@ -236,8 +228,8 @@ export async function handleChat(
       route: resolved.route,
       targets: resolved.targets,
       deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
-      signal: controller.signal,
-      callerGone: () => callerGone,
+      signal: caller.signal,
+      callerGone: caller.gone,
       attempt: async (target, apiKey, key, report, signal) => {
         const built = buildRequest(
           target.model,
@@ -261,7 +253,7 @@ export async function handleChat(
           key.keyId,
           signal,
           prompt,
-          () => callerGone,
+          caller.gone,
           report,
           cacheId ? (body) => (captured = body) : null,
         );
@@ -289,7 +281,7 @@ export async function handleChat(
   } catch (error) {
     outcome = failedCall(res, error, model, "openai");
   } finally {
-    clearTimeout(deadline);
+    caller.done();
     finish(auth, answered, lease, outcome, { routeId: resolved.route?.id ?? null, attempts });
   }
 }

@@ -86,3 +86,22 @@ export function jsonObjectBody(
     return { ok: false, error: invalidRequest("Request body must be a JSON object") };
   return { ok: true, value: value as Record<string, unknown> };
 }
+
+export type CallerWatch = { signal: AbortSignal; gone: () => boolean; done: () => void };
+
+/**
+ * Aborts the provider call when the caller hangs up before the answer ends, or at the deadline.
+ * `gone()` tells a cancelled request from a failed one; `done()` clears the deadline.
+ */
+export function watchCaller(res: ServerResponse, deadlineMs: number): CallerWatch {
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), deadlineMs);
+  let gone = false;
+  res.on("close", () => {
+    if (!res.writableFinished) {
+      gone = true;
+      controller.abort(new DOMException("caller went away", "AbortError"));
+    }
+  });
+  return { signal: controller.signal, gone: () => gone, done: () => clearTimeout(deadline) };
+}

@@ -9,7 +9,7 @@ import {
   type GatewayError,
 } from "@/lib/gateway/formats";
 import type { GatewayModel } from "@/lib/gateway/catalog-cache";
-import { drained, sendError, jsonObjectBody } from "@/lib/gateway/http-io";
+import { drained, sendError, jsonObjectBody, watchCaller } from "@/lib/gateway/http-io";
 import {
   admitRequest,
   finish,
@@ -87,15 +87,7 @@ export async function handleMessages(
     finish(auth, model, null, refusalOutcome(admitted.error.status, admitted.error.body.error.code ?? "refused"));
     return sendError(res, admitted.error, "anthropic", admitted.headers);
   }
-  const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), REQUEST_TIMEOUT_MS);
-  let callerGone = false;
-  res.on("close", () => {
-    if (!res.writableFinished) {
-      callerGone = true;
-      controller.abort(new DOMException("caller went away", "AbortError"));
-    }
-  });
+  const caller = watchCaller(res, REQUEST_TIMEOUT_MS);
   const beta = req.headers["anthropic-beta"];
   holdEndUntilReleased(res, admitted.lease);
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
@@ -108,16 +100,16 @@ export async function handleMessages(
         { ...raw, model: model.modelId },
         apiKey,
         keyId,
-        controller.signal,
+        caller.signal,
         prompt,
-        () => callerGone,
+        caller.gone,
         typeof beta === "string" ? beta : undefined,
       ),
     );
   } catch (error) {
     outcome = failedCall(res, error, model, "anthropic");
   } finally {
-    clearTimeout(deadline);
+    caller.done();
     finish(auth, model, admitted.lease, outcome);
   }
 }
