@@ -27,6 +27,18 @@ describe("dbFingerprint", () => {
     await db.user.delete({ where: { id: user.id } });
   });
 
+  test("a delete and an insert that keep the row count and the content change it", async () => {
+    const user = await db.user.create({ data: { email: `fp-${randomUUID()}@example.test`, passwordHash: "x" } });
+    const before = await dbFingerprint();
+    // The same row deleted and inserted again in one statement: same count, same text.
+    await db.$executeRawUnsafe(
+      `WITH gone AS (DELETE FROM users WHERE id = $1::uuid RETURNING *) INSERT INTO users SELECT * FROM gone`,
+      user.id,
+    );
+    expect(await dbFingerprint()).not.toBe(before);
+    await db.user.delete({ where: { id: user.id } });
+  });
+
   test("every table is hashed except the ones named as changing on refused requests", async () => {
     const tables = await db.$queryRawUnsafe<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
