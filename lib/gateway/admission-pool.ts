@@ -3,10 +3,10 @@ import { Pool } from "pg";
 import { logger } from "@/lib/log/logger";
 
 // Admission's own connections, committing without waiting for the WAL flush (synchronous_commit
-// off): gateway_admit holds a key's window row locked until it commits, so one key's requests
-// queue behind each other's commits, and an fsync each was most of that wait. A database crash
-// can lose only the last moment's admissions (a window count, a reservation that expires by
-// itself), never usage or money: the usage writer keeps durable commits on the shared pool.
+// off): gateway_claim holds a key's window row locked until it commits, so one key's claims queue
+// behind each other's commits, and an fsync each was most of that wait. A database crash can lose
+// only the last moment's claims (a window count, a holding that expires by itself), never usage or
+// money: the usage writer keeps durable commits on the shared pool.
 let admissions: Pool | undefined;
 
 export function admissionPool(): Pool {

@@ -1,28 +1,34 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { admissionPool } from "@/lib/gateway/admission-pool";
+import { releaseSlot, takeAllowance, type Take } from "@/lib/gateway/allowances";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Catalog } from "@/lib/gateway/catalog-cache";
 import type { GatewayKeyRecord } from "@/lib/gateway/key-cache";
 import { logger } from "@/lib/log/logger";
 import { redisLimiter } from "@/lib/gateway/redis-limits";
 
 // Whether a gateway request may start: the key's requests and tokens per minute and parallel
-// requests, and every hard budget it counts against (key, team, provider, overall). One database
-// round trip (gateway_admit, migration 20261202042708_gateway) does all of it and leaves a lease:
-// the request's parallel slot and its maximum cost reserved in each budget scope. With REDIS_URL
-// the per-key limits are counted in Redis instead and only budgets go to PostgreSQL. Either way
-// the state is shared by every instance, never kept in one process.
+// requests, and every hard budget it counts against (key, team, provider, overall). The counts are
+// shared by every instance: each instance claims slices of them (lib/gateway/allowances.ts,
+// gateway_claim) and admits against what it holds, so most requests cost no round trip. With
+// REDIS_URL the per-key limits are counted in Redis per request instead and only budgets are
+// claimed from PostgreSQL. Nothing is kept in one process alone.
 
-/** A lease outlives a request only when its instance died; then it stops counting at expiry. */
+/** Redis parallel entries outlive a request only when its instance died; then they expire. */
 const LEASE_TTL_MS = Number(process.env.GATEWAY_REQUEST_TIMEOUT_MS ?? 600_000) + 60_000;
 
 export type Lease = {
+  /** The request's id in Redis's parallel set. */
   id: string;
   keyId: string;
-  inPostgres: boolean;
   inRedis: boolean;
+  /** The prompt estimate counted against tokens per minute (settled against the real count). */
   promptTokens: number;
+  /** Tokens per minute were counted in PostgreSQL's window row. */
+  tokensInPostgres: boolean;
+  /** What this request took from the instance's holding: a slot, a budget reservation. */
+  taken: Take | null;
   /** The key has a parallel limit: the slot must be freed before the answer ends. */
   parallel?: boolean;
   released?: boolean;
@@ -103,76 +109,54 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
     inRedis = true;
   }
   const pgKeyLimits = keyLimits && !redis;
-  if (scopes.length === 0 && !pgKeyLimits)
-    return {
-      ok: true,
-      lease: { id, keyId: key.id, inPostgres: false, inRedis, promptTokens, parallel: key.maxParallel !== null },
-    };
+  const lease: Lease = {
+    id,
+    keyId: key.id,
+    inRedis,
+    promptTokens,
+    tokensInPostgres: pgKeyLimits && key.tpmLimit !== null,
+    taken: null,
+    parallel: key.maxParallel !== null,
+  };
+  if (scopes.length === 0 && !pgKeyLimits) return { ok: true, lease };
+  let outcome: Awaited<ReturnType<typeof takeAllowance>>;
   try {
-    const { rows } = await admissionPool().query<{ reason: string | null; retry_after_ms: number }>({
-      name: "gateway-admit",
-      text: "SELECT reason, retry_after_ms FROM gateway_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      values: [
-        id,
-        key.id,
-        monthOf(request.now ?? new Date()),
-        scopes.map((s) => s.scope),
-        scopes.map((s) => s.limit),
-        request.maxCost ? request.maxCost(promptTokens) : "0",
-        key.rpmLimit,
-        key.tpmLimit,
-        promptTokens,
-        key.maxParallel,
-        LEASE_TTL_MS,
-        pgKeyLimits,
-      ],
+    outcome = await takeAllowance({
+      keyId: key.id,
+      month: monthOf(request.now ?? new Date()),
+      scopes,
+      rpm: pgKeyLimits ? key.rpmLimit : null,
+      tpm: pgKeyLimits ? key.tpmLimit : null,
+      parallel: pgKeyLimits ? key.maxParallel : null,
+      tokens: promptTokens,
+      amount: new Prisma.Decimal(scopes.length > 0 && request.maxCost ? request.maxCost(promptTokens) : "0"),
     });
-    const reason = rows[0]?.reason ?? null;
-    if (reason) {
-      if (inRedis) void redis?.release(key.id, id);
-      return { ok: false, reason, retryAfterMs: rows[0]?.retry_after_ms ?? 1000, message: refusalMessage(reason) };
-    }
   } catch (error) {
     if (inRedis) void redis?.release(key.id, id);
     throw error;
   }
-  return {
-    ok: true,
-    lease: { id, keyId: key.id, inPostgres: true, inRedis, promptTokens, parallel: key.maxParallel !== null },
-  };
+  if ("reason" in outcome) {
+    if (inRedis) void redis?.release(key.id, id);
+    return { ok: false, ...outcome, message: refusalMessage(outcome.reason) };
+  }
+  lease.taken = outcome;
+  return { ok: true, lease };
 }
 
 // A finished request frees its parallel slot at once; its reserved cost stays until the usage
 // writer settles it with the record (same transaction), so no moment counts the money twice or not
-// at all. Releases are sent together, one statement per event-loop turn.
-let pendingReleases: string[] = [];
-let releaseScheduled = false;
-
+// at all.
 export function release(lease: Lease | null): void {
   if (!lease || lease.released) return;
+  lease.released = true;
   if (lease.inRedis) void redisLimiter()?.release(lease.keyId, lease.id);
-  if (!lease.inPostgres) return;
-  pendingReleases.push(lease.id);
-  if (releaseScheduled) return;
-  releaseScheduled = true;
-  setImmediate(() => {
-    const ids = pendingReleases;
-    pendingReleases = [];
-    releaseScheduled = false;
-    admissionPool()
-      .query({
-        name: "gateway-release",
-        text: "UPDATE gateway_leases SET inflight = false WHERE id = ANY($1::uuid[])",
-        values: [ids],
-      })
-      .catch((error: unknown) => logger.warn("gateway lease release failed (leases expire on their own)", { error }));
-  });
+  void releaseSlot(lease.taken);
 }
 
 /**
  * A key with a parallel limit gets its slot back before the caller sees the answer's last byte:
  * its next request, on any instance, must find the slot free. The answer's end waits for the
- * release (one round trip) only for such keys.
+ * release (one round trip) only when a slot really goes back to the shared store.
  */
 export function holdEndUntilReleased(res: ServerResponse, lease: Lease | null): void {
   if (!lease?.parallel) return;
@@ -187,15 +171,11 @@ export function holdEndUntilReleased(res: ServerResponse, lease: Lease | null): 
 }
 
 async function releaseNow(lease: Lease): Promise<void> {
+  if (lease.released) return;
   lease.released = true;
   try {
     if (lease.inRedis) await redisLimiter()?.release(lease.keyId, lease.id);
-    if (lease.inPostgres)
-      await admissionPool().query({
-        name: "gateway-release-one",
-        text: "UPDATE gateway_leases SET inflight = false WHERE id = $1",
-        values: [lease.id],
-      });
+    await releaseSlot(lease.taken);
   } catch (error) {
     logger.warn("gateway lease release failed (leases expire on their own)", { error });
   }

@@ -21,6 +21,7 @@ import { authenticate, isRefusal } from "@/lib/gateway/pipeline";
 import { redisLimiter } from "@/lib/gateway/redis-limits";
 import { closeUpstream } from "@/lib/gateway/upstream";
 import { closeAdmissionPool } from "@/lib/gateway/admission-pool";
+import { allowanceStats, returnAllowances } from "@/lib/gateway/allowances";
 import { closeResponseCache } from "@/lib/gateway/response-cache";
 import { startUsageWriter, stopUsageWriter, usageWriterStats } from "@/lib/gateway/usage-writer";
 import { logger } from "@/lib/log/logger";
@@ -72,7 +73,8 @@ let inFlight = 0;
 
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
-  if (path === "/health" || path === "/v1/health") return sendJson(res, 200, { ok: true, usage: usageWriterStats() });
+  if (path === "/health" || path === "/v1/health")
+    return sendJson(res, 200, { ok: true, usage: usageWriterStats(), admission: allowanceStats() });
   const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   if (!route) {
     req.resume();
@@ -177,10 +179,11 @@ export async function startGateway(options: { port: number; host: string }): Pro
     stopKeyRefresh();
     await stopCooldownRefresh();
     await stopUsageWriter();
+    await returnAllowances().catch((error: unknown) => logger.warn("gateway holdings not returned", { error }));
     await closeUpstream().catch(() => undefined);
     await redisLimiter()?.close();
     await closeResponseCache();
-    // After the usage writer: its statements end the leases admission started.
+    // After the usage writer and the holdings' return: they use admission's connections.
     await closeAdmissionPool().catch(() => undefined);
   };
   return { server, port, stop };

@@ -3,6 +3,7 @@ import { pool } from "@/lib/db/client";
 import type { PoolClient } from "pg";
 import type { Lease } from "@/lib/gateway/admission";
 import type { AttemptRecord } from "@/lib/gateway/attempts";
+import { settle, SETTLE_HOLDINGS_SQL } from "@/lib/gateway/allowances";
 import { redisLimiter } from "@/lib/gateway/redis-limits";
 import { logger } from "@/lib/log/logger";
 import { recordUsage, type UsageInput } from "@/lib/usage/record-usage";
@@ -10,8 +11,8 @@ import { recordUsage, type UsageInput } from "@/lib/usage/record-usage";
 // Usage records leave the caller's critical path: each request's record is queued and written in
 // batches every GATEWAY_FLUSH_MS (default 100 ms) or at GATEWAY_FLUSH_BATCH records, through the
 // one usage write path (priced in SQL, rollups and budget counters in the same statement). The
-// batch's leases are settled in the same transaction: the reserved maximum disappears exactly when
-// the real cost lands. A failed batch is kept and written again (ids make it idempotent). A
+// batch's budget reservations are settled in the same transaction: the reserved maximum disappears
+// exactly when the real cost lands. A failed batch is kept and written again (ids make it idempotent). A
 // graceful shutdown flushes everything; a crash loses at most what was queued since the last flush
 // (measured in docs/gateway.md).
 
@@ -73,19 +74,23 @@ async function insertAttempts(client: PoolClient, batch: readonly QueuedUsage[])
   });
 }
 
-async function settleLeases(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
-  const leases = batch.filter((entry) => entry.lease?.inPostgres);
-  if (leases.length === 0) return;
-  await client.query({
-    name: "gateway-settle-leases",
-    text: "DELETE FROM gateway_leases WHERE id = ANY($1::uuid[])",
-    values: [leases.map((entry) => entry.lease!.id)],
+// Each record's real cost comes off its instance's budget holding in the transaction that adds it
+// to the counters, so the reservation and the cost never both count, nor neither.
+async function settleHoldings(client: PoolClient, batch: readonly QueuedUsage[]): Promise<Map<string, string>> {
+  const held = batch.filter((entry) => entry.lease?.taken && !entry.lease.taken.amount.isZero());
+  const costs = new Map<string, string>();
+  if (held.length === 0) return costs;
+  const { rows } = await client.query<{ request_id: string; cost: string }>({
+    name: "gateway-settle-holdings",
+    text: SETTLE_HOLDINGS_SQL,
+    values: [held.map((entry) => entry.lease!.taken!.holding.id), held.map((entry) => entry.record.clientRecordId)],
   });
+  for (const row of rows) costs.set(row.request_id, row.cost);
+  return costs;
 }
 
 // Tokens per minute: admission counted the prompt estimate; add what the answer really used. Its
-// own statement after the batch commits, so the record transaction never holds a key's window row
-// (admission locks it first, for every request of that key).
+// own statement after the batch commits, so the record transaction never holds a key's window row.
 async function settleTokens(batch: readonly QueuedUsage[]): Promise<void> {
   const deltas = new Map<string, number>();
   const redis = redisLimiter();
@@ -94,7 +99,7 @@ async function settleTokens(batch: readonly QueuedUsage[]): Promise<void> {
     if (!lease) continue;
     const delta = entry.totalTokens - lease.promptTokens;
     if (lease.inRedis) void redis?.addTokens(lease.keyId, delta);
-    if (lease.inPostgres && delta !== 0) deltas.set(lease.keyId, (deltas.get(lease.keyId) ?? 0) + delta);
+    if (lease.tokensInPostgres && delta !== 0) deltas.set(lease.keyId, (deltas.get(lease.keyId) ?? 0) + delta);
   }
   if (deltas.size === 0) return;
   const keys = [...deltas.keys()].sort();
@@ -108,6 +113,7 @@ async function settleTokens(batch: readonly QueuedUsage[]): Promise<void> {
 }
 
 async function writeBatch(batch: QueuedUsage[]): Promise<void> {
+  let costs = new Map<string, string>();
   await recordUsage(
     batch.map((entry) => entry.record),
     {
@@ -115,10 +121,13 @@ async function writeBatch(batch: QueuedUsage[]): Promise<void> {
       beforeInsert: (client) => insertAttempts(client, batch),
       // Right after the budget counters, the transaction's last statements: the reservation turns
       // into the real cost at one instant, and the counter rows are held only until COMMIT.
-      afterSpend: (client) => settleLeases(client, batch),
+      afterSpend: async (client) => {
+        costs = await settleHoldings(client, batch);
+      },
     },
   );
   written += batch.length;
+  for (const entry of batch) settle(entry.lease?.taken ?? null, costs.get(entry.record.clientRecordId));
   await settleTokens(batch).catch((error: unknown) => logger.warn("gateway token settle failed", { error }));
 }
 

@@ -87,9 +87,17 @@ function expectBudgetRefusals(answers: GatewayAnswer[], scopeWords: RegExp) {
   return ok.length;
 }
 
-/** After the writers flush: no lease left, and each scope's counter is the sum of its records. */
+/**
+ * After the writers flush: each scope's counter is the sum of its records, and once idle every
+ * instance hands its holding (the budget it reserved) back.
+ */
 async function expectSettled(keyIds: string[], scopes: { scope: string; cost: () => Promise<Prisma.Decimal> }[]) {
-  for (const id of keyIds) expect(await leaseCount(id)).toBe(0);
+  for (const id of keyIds)
+    await waitFor(
+      "the holdings handed back",
+      () => leaseCount(id),
+      (n) => n === 0,
+    );
   for (const { scope, cost } of scopes) expect((await counterOf(scope)).toFixed(10)).toBe((await cost()).toFixed(10));
 }
 

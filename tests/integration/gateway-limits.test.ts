@@ -8,6 +8,9 @@ import { letters, seedProvider } from "./test-calls-support";
 import { providerSlug, seedGatewayKey } from "./gateway-support";
 import {
   chat,
+  counterOf,
+  leaseCount,
+  monthCost,
   recordCount,
   roomInMinute,
   runPool,
@@ -136,4 +139,53 @@ describe.each(pairs)("gateway per-key limits across two instances ($name)", ({ g
       statuses.push((await chat(gateways()[index % 2]!.url, key.key, fastModel)).status);
     expect(statuses).toEqual(Array(20).fill(200));
   }, 60_000);
+});
+
+async function claimsOf(gateways: GatewayProcess[]): Promise<number> {
+  let claims = 0;
+  for (const gateway of gateways) {
+    const health = (await (await fetch(`${gateway.url}/health`)).json()) as { admission: { claims: number } };
+    claims += health.admission.claims;
+  }
+  return claims;
+}
+
+describe("admission by slices (PostgreSQL)", () => {
+  it("a busy key is admitted from each instance's slices: far fewer claims than requests, and the counts reconcile", async () => {
+    const key = await seedGatewayKey({
+      rpmLimit: 100_000,
+      tpmLimit: 10_000_000,
+      maxParallel: 1_000,
+      monthlyBudgetUsd: "1000",
+    });
+    await roomInMinute(20_000);
+    const before = await claimsOf(postgresPair);
+    const answers = await runPool(400, 20, (index) => chat(postgresPair[index % 2]!.url, key.key, fastModel));
+    const claims = (await claimsOf(postgresPair)) - before;
+
+    console.log(JSON.stringify({ sliceClaims: claims, requests: answers.length }));
+    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+    // One claim per request would be 400; slices grow with each instance's demand.
+    expect(claims).toBeLessThan(100);
+    const { rows } = await pool.query<{ requests: number }>(
+      "SELECT requests FROM gateway_key_windows WHERE gateway_key_id = $1::uuid",
+      [key.id],
+    );
+    // Claimed in slices: at least every admitted request, at most a tenth of the limit more per claim.
+    expect(rows[0]!.requests).toBeGreaterThanOrEqual(400);
+    await waitFor(
+      "every record",
+      () => recordCount(key.id),
+      (n) => n >= 400,
+    );
+    // The budget reserved in slices was settled to the cent, then handed back once idle.
+    await waitFor(
+      "the holdings handed back",
+      () => leaseCount(key.id),
+      (n) => n === 0,
+    );
+    expect((await counterOf(`key:${key.id}`)).toFixed(10)).toBe(
+      (await monthCost("gateway_key_id", key.id)).toFixed(10),
+    );
+  }, 120_000);
 });
