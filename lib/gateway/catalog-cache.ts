@@ -256,24 +256,36 @@ export function stopCatalogRefresh(): void {
   timer = undefined;
 }
 
-// A name not in the cached catalog may have been added a moment ago: look again, at most once per
-// quarter second, before answering 404 (a flood of wrong names costs four reloads a second).
+// A name not in the cached catalog may have been added a moment ago: before answering 404, wait for
+// a look at the database that started after the request arrived (one that was already running may
+// have read before the caller's change committed). Misses share looks, which start at most every
+// 50 ms, so a flood of wrong names costs at most twenty fingerprint queries a second.
+const FORCED_GAP_MS = 50;
 let lastForced = 0;
-let forcing: Promise<void> | null = null;
+let forcing: { started: number; done: Promise<void> } | null = null;
 export async function freshCatalogForMiss(): Promise<Catalog | null> {
-  // Misses that arrive while a reload runs wait for it (a burst naming a new model all succeed).
-  if (forcing) {
-    await forcing.catch(() => undefined);
-    return current ?? null;
+  const arrived = Date.now();
+  for (;;) {
+    if (forcing) {
+      const look = forcing;
+      await look.done.catch(() => undefined);
+      if (look.started >= arrived) return current ?? null;
+      continue;
+    }
+    const wait = lastForced + FORCED_GAP_MS - Date.now();
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      continue;
+    }
+    lastForced = Date.now();
+    const look = {
+      started: lastForced,
+      done: refresh().finally(() => {
+        if (forcing === look) forcing = null;
+      }),
+    };
+    forcing = look;
   }
-  const now = Date.now();
-  if (now - lastForced < 250) return null;
-  lastForced = now;
-  forcing = refresh().finally(() => {
-    forcing = null;
-  });
-  await forcing;
-  return current ?? null;
 }
 
 export type Resolution =

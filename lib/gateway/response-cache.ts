@@ -106,7 +106,8 @@ export async function cachePut(key: string, routeId: string, answer: CachedAnswe
   const client = redisClient();
   if (client) {
     const now = Date.now();
-    await client.set(entryKey(key), JSON.stringify(answer), "PX", ttlSeconds * 1000);
+    // NX: a live entry stays for its whole TTL; a miss answered meanwhile does not replace it.
+    await client.set(entryKey(key), JSON.stringify(answer), "PX", ttlSeconds * 1000, "NX");
     await client.zadd(INDEX, now, key);
     const excess = (await client.zcard(INDEX)) - MAX_ENTRIES;
     if (excess > 0) {
@@ -123,7 +124,8 @@ export async function cachePut(key: string, routeId: string, answer: CachedAnswe
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11))
            ON CONFLICT (key) DO UPDATE SET body = EXCLUDED.body, size_bytes = EXCLUDED.size_bytes,
              input_tokens = EXCLUDED.input_tokens, cached_input_tokens = EXCLUDED.cached_input_tokens,
-             output_tokens = EXCLUDED.output_tokens, created_at = now(), expires_at = EXCLUDED.expires_at`,
+             output_tokens = EXCLUDED.output_tokens, created_at = now(), expires_at = EXCLUDED.expires_at
+           WHERE response_cache.expires_at <= now()`,
     values: [
       key,
       routeId,
