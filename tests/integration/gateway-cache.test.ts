@@ -26,7 +26,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function cachedRoute(providerId: string, modelId: string): Promise<string> {
+async function cachedRoute(providerId: string, modelId: string, ttlSeconds = 60): Promise<string> {
   const name = `cached-${letters()}`;
   await db.route.create({
     data: {
@@ -37,7 +37,7 @@ async function cachedRoute(providerId: string, modelId: string): Promise<string>
           strategy: "FALLBACK",
           groups: [{ targets: [{ providerId, modelId, weight: 1, params: {} }] }],
           cacheEnabled: true,
-          cacheTtlSeconds: 60,
+          cacheTtlSeconds: ttlSeconds,
         },
       },
     },
@@ -104,5 +104,19 @@ describe("the exact-match cache", () => {
     expect((await chat(other.key, body)).cache).toBe("MISS");
     expect((await chat(key.key, { ...body, temperature: 0.5 })).cache).toBe("MISS");
     expect((await chat(key.key, body, { "cache-control": "no-cache" })).cache).toBeNull();
+  });
+
+  it("an entry lives for its TTL and no longer, the copy an instance keeps in memory included", async () => {
+    const seeded = await seedProvider(admin, fake.url, "openai");
+    const route = await cachedRoute(seeded.providerId, seeded.modelId, 1);
+    const key = await seedGatewayKey();
+    const body = { model: route, messages: [{ role: "user", content: `brief ${letters()}` }] };
+    const stored = Date.now();
+    expect((await chat(key.key, body)).cache).toBe("MISS");
+    let repeat = await chat(key.key, body);
+    while (repeat.cache !== "HIT" && Date.now() - stored < 800) repeat = await chat(key.key, body);
+    expect(repeat.cache).toBe("HIT");
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, stored + 1_300 - Date.now())));
+    expect((await chat(key.key, body)).cache).toBe("MISS");
   });
 });
