@@ -12,7 +12,9 @@ import { guardedLookup } from "@/lib/provider-clients/provider-fetch";
 
 const agent = new Agent({
   keepAliveTimeout: 30_000,
-  connections: Number(process.env.GATEWAY_UPSTREAM_CONNECTIONS ?? 256),
+  // HTTP/1.1 carries one request per connection: this is how many calls (streams mostly) one
+  // instance runs at once per provider origin; more wait inside undici with no byte to the caller.
+  connections: Number(process.env.GATEWAY_UPSTREAM_CONNECTIONS ?? 2048),
   connect: { lookup: guardedLookup },
   // Streams stay open as long as the provider sends; the request deadline is the caller's signal.
   bodyTimeout: 0,
