@@ -1,4 +1,4 @@
-// `npm run bench:gateway -- [--quick] [--rate 500] [--streams 1000] [--upstream-connections N] [--no-limits] [--cpu-prof DIR] [--probe-db] [--keep]`
+// `npm run bench:gateway -- [--quick] [--routes-only] [--rate 500] [--streams 1000] [--upstream-connections N] [--no-limits] [--cpu-prof DIR] [--probe-db] [--keep]`
 // The gateway's overhead: the same chat requests sent three ways, interleaved in one run — straight
 // to a local upstream that answers at once, through a bare pass-through proxy (node:http + undici,
 // nothing else), and through the gateway process (key check, admission with limits and a budget
@@ -7,7 +7,9 @@
 // with --streams concurrent slow streams), and, after a graceful stop, usage records written
 // against requests answered. Prints one JSON object (targets with pass/fail; nothing is asserted);
 // progress goes to stderr. --cpu-prof writes the gateway's V8 CPU profile to DIR and prints its
-// top functions. A full run takes about three minutes on two cores; --quick about one.
+// top functions. The route scenario (scripts/lib/route-scenario.ts: a route against naming the model,
+// and cache hits) runs after the latency slices; --routes-only runs just it. A full run takes about
+// three minutes on two cores; --quick about one; --quick --routes-only under half a minute.
 import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -19,6 +21,7 @@ import { startGatewayProcess } from "../tests/support/gateway-process";
 import { cpuSeconds, memoryMb, scriptPid } from "../tests/support/process-tree";
 import { openLoop, percentile, round2, timedRequest, type LoopResult, type Target } from "./lib/open-loop";
 import { topSelfTime } from "./lib/cpu-profile";
+import { routeRecords, runRouteScenario, seedRoutes } from "./lib/route-scenario";
 
 const flag = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -35,8 +38,13 @@ const upstreamConnections = flag("upstream-connections", "");
 const probeDatabase = process.argv.includes("--probe-db");
 // A gateway key with no limits and no budgets (admission skipped): what the rest of the path costs.
 const noLimits = process.argv.includes("--no-limits");
+// Only the route scenario (which always uses its own key without limits).
+const routesOnly = process.argv.includes("--routes-only");
 const sliceMs = quick ? 1_000 : 1_500;
 const rounds = quick ? 2 : 4;
+// More rounds for the route scenario: a 0.2 ms difference needs more samples than a 1 ms one.
+const routeRounds = quick ? 4 : 6;
+const routeSliceMs = quick ? 2_500 : 3_000;
 const stepMs = quick ? 1_000 : 2_000;
 const steps = quick ? [1000, 2000, 3000, 4000] : [1000, 1500, 2000, 2500, 3000, 4000, 5000, 6500, 8000];
 const P99_LIMIT_MS = 50;
@@ -108,18 +116,23 @@ async function main(): Promise<void> {
     const admin = await createActor("ADMIN");
     const provider = await db.provider.create({
       data: { name: "bench-upstream", kind: "openai", baseUrl: `${upstreamOrigin}/v1`, enabled: true },
-      select: { id: true },
+      select: { id: true, slug: true },
     });
-    await db.model.create({
-      data: {
-        providerId: provider.id,
-        modelId: "bench-model",
-        displayName: "Bench model",
-        prices: {
-          create: { inputPerMTok: "2.5", outputPerMTok: "10", effectiveFrom: new Date("2020-01-01T00:00:00Z") },
+    const seedModel = (modelId: string, displayName: string) =>
+      db.model.create({
+        data: {
+          providerId: provider.id,
+          modelId,
+          displayName,
+          prices: {
+            create: { inputPerMTok: "2.5", outputPerMTok: "10", effectiveFrom: new Date("2020-01-01T00:00:00Z") },
+          },
         },
-      },
-    });
+        select: { id: true },
+      });
+    const model = await seedModel("bench-model", "Bench model");
+    // The route's second target, never reached (its first answers every request).
+    const fallbackModel = await seedModel("bench-model-fallback", "Bench fallback model");
     await db.configVersion.create({
       data: {
         scope: "PROVIDER",
@@ -149,7 +162,8 @@ async function main(): Promise<void> {
       select: { id: true },
     });
     const material = generateGatewayKey();
-    await db.gatewayKey.create({
+    const benchKey = await db.gatewayKey.create({
+      select: { id: true },
       data: {
         teamId: team.id,
         name: "bench-key",
@@ -166,6 +180,15 @@ async function main(): Promise<void> {
       },
     });
 
+    const routeSeed = await seedRoutes({
+      admin,
+      providerId: provider.id,
+      slug: provider.slug,
+      modelId: "bench-model",
+      modelRowId: model.id,
+      fallbackModelRowId: fallbackModel.id,
+    });
+
     const gateway = await startGatewayProcess(
       upstreamConnections ? { GATEWAY_UPSTREAM_CONNECTIONS: upstreamConnections } : {},
       cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [],
@@ -180,6 +203,53 @@ async function main(): Promise<void> {
     const poolFor = (port: number, connections = 512) =>
       new Pool(`http://127.0.0.1:${port}`, { connections, keepAliveTimeout: 30_000, bodyTimeout: 0 });
     const json = { "content-type": "application/json" };
+    const stats = async () =>
+      (await (await fetch(`${upstreamOrigin}/stats`)).json()) as {
+        answered: number;
+        gatewayAnswered: number;
+        openDrips: number;
+        peakDrips: number;
+      };
+    // What the upstream answered during the scenario is left out of the main run's record check.
+    const runRoutes = async () => {
+      const routePool = poolFor(gateway.port);
+      const upstreamPool = poolFor(up.port);
+      const before = (await stats()).gatewayAnswered;
+      const scenario = await runRouteScenario({
+        pool: routePool,
+        upstreamPool,
+        seed: routeSeed,
+        rate,
+        rounds: routeRounds,
+        sliceMs: routeSliceMs,
+        log,
+      });
+      await routePool.close();
+      await upstreamPool.close();
+      return { ...scenario, upstreamAnswered: (await stats()).gatewayAnswered - before };
+    };
+    const machine = (loadAtEnd: number[]) => ({
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      loadAverageAtStart: loadAtStart.map((v) => round2(v)),
+      loadAverageAtEnd: loadAtEnd.map((v) => round2(v)),
+    });
+    if (routesOnly) {
+      const scenario = await runRoutes();
+      const loadAtEnd = os.loadavg();
+      log("graceful stop; counting the scenario's usage records");
+      await gateway.stop("SIGTERM");
+      const records = await routeRecords(pgPool, routeSeed.keyId);
+      const result = {
+        machine: machine(loadAtEnd),
+        config: { routesOnly, quick, offeredRate: rate, routeRounds, routeSliceMs },
+        routes: { ...scenario.report, usage: { sentWithWarmUp: scenario.sent, failed: scenario.failed, records } },
+        targets: scenario.targets,
+      };
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
     const targets: Target[] = [
       {
         name: "direct",
@@ -269,6 +339,8 @@ async function main(): Promise<void> {
       streamedFirstByte: view("streamed", "firstByte"),
       streamedComplete: view("streamed", "total"),
     };
+    const routes = await runRoutes();
+
     const perRequestUs = (key: string) => {
       const used = cpu.get(key);
       return used && used.requests > 0 ? Math.round((used.seconds * 1e6) / used.requests) : null;
@@ -325,13 +397,6 @@ async function main(): Promise<void> {
       body: () => JSON.stringify({ model: "bench-model", messages, stream: true, user: "bench-drip" }),
     };
     const dripStarted = performance.now();
-    const stats = async () =>
-      (await (await fetch(`${upstreamOrigin}/stats`)).json()) as {
-        answered: number;
-        gatewayAnswered: number;
-        openDrips: number;
-        peakDrips: number;
-      };
     const dripping = Promise.allSettled(
       Array.from({ length: streams }, async () => {
         open += 1;
@@ -372,13 +437,18 @@ async function main(): Promise<void> {
     // Graceful stop, then every answered request must have its record.
     log("graceful stop; counting usage records");
     const peakMemory = memoryMb(gatewayPid);
+    const loadAtEnd = os.loadavg();
     await gateway.stop("SIGTERM");
     const records = await pgPool.query<{ status: string; n: string }>(
-      "SELECT status::text, count(*)::text AS n FROM usage_records WHERE source = 'GATEWAY' GROUP BY status",
+      "SELECT status::text, count(*)::text AS n FROM usage_records WHERE source = 'GATEWAY' AND gateway_key_id = $1 GROUP BY status",
+      [benchKey.id],
     );
     const byStatus = Object.fromEntries(records.rows.map((row) => [row.status, Number(row.n)]));
     const written = Object.values(byStatus).reduce((a, b) => a + b, 0);
-    const upstreamFinal = (await (await fetch(`${upstreamOrigin}/stats`)).json()) as { gatewayAnswered: number };
+    const routeUsage = await routeRecords(pgPool, routeSeed.keyId);
+    const upstreamFinal = {
+      gatewayAnswered: (await stats()).gatewayAnswered - routes.upstreamAnswered,
+    };
 
     const gwMax = best.gateway!;
     const proxyMax = best.proxy!;
@@ -425,16 +495,12 @@ async function main(): Promise<void> {
     const profile = cpuProfDir ? topSelfTime(cpuProfDir, gatewayPid, 25) : undefined;
 
     const result = {
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        node: process.version,
-        loadAverageAtStart: loadAtStart.map((v) => round2(v)),
-        loadAverageAtEnd: os.loadavg().map((v) => round2(v)),
-      },
+      machine: machine(loadAtEnd),
       config: {
         noLimits,
         quick,
+        routeRounds,
+        routeSliceMs,
         offeredRate: rate,
         sliceMs,
         rounds,
@@ -456,7 +522,16 @@ async function main(): Promise<void> {
         records: written,
         byStatus,
       },
-      targets: targetsReport,
+      routes: {
+        ...routes.report,
+        usage: {
+          sentWithWarmUp: routes.sent,
+          failed: routes.failed,
+          upstreamAnswered: routes.upstreamAnswered,
+          records: routeUsage,
+        },
+      },
+      targets: [...targetsReport, ...routes.targets],
       ...(profile ? { gatewayProfileTopSelfMs: profile } : {}),
       ...(probeDatabase
         ? { databaseSessionSamples: Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) }

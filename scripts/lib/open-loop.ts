@@ -12,6 +12,8 @@ export type Target = {
   path: string;
   headers: Record<string, string>;
   body: (stream: boolean) => string;
+  /** Sees each answer's status and headers (e.g. to tally x-cache), before its body is read. */
+  onResponse?: (statusCode: number, headers: Record<string, string | string[] | undefined>) => void;
 };
 
 /** Milliseconds from the due time to the first body byte and to the end of the body. */
@@ -34,6 +36,7 @@ export async function timedRequest(target: Target, stream: boolean, due: number)
     headers: target.headers,
     body: target.body(stream),
   });
+  target.onResponse?.(response.statusCode, response.headers);
   let firstByte = 0;
   for await (const part of response.body) if (!firstByte && (part as Buffer).length > 0) firstByte = performance.now();
   const end = performance.now();
@@ -41,11 +44,33 @@ export async function timedRequest(target: Target, stream: boolean, due: number)
   return { firstByteMs: (firstByte || end) - due, totalMs: end - due };
 }
 
-export async function openLoop(
-  target: Target,
-  options: { stream: boolean; rate: number; durationMs: number; drainMs?: number },
-): Promise<LoopResult> {
-  const result: LoopResult = { sent: 0, ok: 0, errors: 0, sentPerSecond: 0, firstByteMs: [], totalMs: [] };
+export type LoopOptions = { stream: boolean; rate: number; durationMs: number; drainMs?: number };
+
+export async function openLoop(target: Target, options: LoopOptions): Promise<LoopResult> {
+  return (await openLoopAlternating([target], options)).results[0]!;
+}
+
+/**
+ * One open loop at the offered rate whose requests take turns among the targets, each turn (one
+ * request per target) in a fresh random order so no target always follows the same neighbour:
+ * each sees the same moments of the machine, a paired comparison finer than slices. One result
+ * per target, in the targets' order, and each turn's total times by target (NaN: failed).
+ */
+export async function openLoopAlternating(
+  targets: readonly Target[],
+  options: LoopOptions,
+): Promise<{ results: LoopResult[]; turns: number[][] }> {
+  const results: LoopResult[] = targets.map(() => ({
+    sent: 0,
+    ok: 0,
+    errors: 0,
+    sentPerSecond: 0,
+    firstByteMs: [],
+    totalMs: [],
+  }));
+  const turn = targets.map((_, index) => index);
+  const turns: number[][] = [];
+  let sent = 0;
   let outstanding = 0;
   let drained: (() => void) | null = null;
   const start = performance.now();
@@ -53,15 +78,27 @@ export async function openLoop(
     const elapsed = performance.now() - start;
     if (elapsed >= options.durationMs) break;
     const due = Math.min(Math.floor((elapsed * options.rate) / 1000) + 1, (options.durationMs * options.rate) / 1000);
-    while (result.sent < due) {
-      const dueAt = start + (result.sent * 1000) / options.rate;
+    while (sent < due) {
+      const dueAt = start + (sent * 1000) / options.rate;
+      if (sent % turn.length === 0) {
+        for (let i = turn.length - 1; i > 0; i -= 1) {
+          const j = Math.floor(Math.random() * (i + 1));
+          [turn[i], turn[j]] = [turn[j]!, turn[i]!];
+        }
+        turns.push(targets.map(() => NaN));
+      }
+      const index = turn[sent % turn.length]!;
+      const thisTurn = turns[turns.length - 1]!;
+      const result = results[index]!;
+      sent += 1;
       result.sent += 1;
       outstanding += 1;
-      timedRequest(target, options.stream, dueAt)
+      timedRequest(targets[index]!, options.stream, dueAt)
         .then((timing) => {
           result.ok += 1;
           result.firstByteMs.push(timing.firstByteMs);
           result.totalMs.push(timing.totalMs);
+          thisTurn[index] = timing.totalMs;
         })
         .catch(() => {
           result.errors += 1;
@@ -73,18 +110,22 @@ export async function openLoop(
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  result.sentPerSecond = Math.round(result.sent / ((performance.now() - start) / 1000));
+  const seconds = (performance.now() - start) / 1000;
+  for (const result of results) result.sentPerSecond = Math.round(result.sent / seconds);
   if (outstanding > 0)
     await new Promise<void>((resolve) => {
       drained = resolve;
       setTimeout(resolve, options.drainMs ?? 10_000);
     });
-  // A copy: anything still unanswered after the drain counts as failed, even if it answers later.
+  // Copies: anything still unanswered after the drain counts as failed, even if it answers later.
   return {
-    ...result,
-    errors: result.sent - result.ok,
-    firstByteMs: [...result.firstByteMs],
-    totalMs: [...result.totalMs],
+    results: results.map((result) => ({
+      ...result,
+      errors: result.sent - result.ok,
+      firstByteMs: [...result.firstByteMs],
+      totalMs: [...result.totalMs],
+    })),
+    turns: turns.map((times) => [...times]),
   };
 }
 
