@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import type { GatewayKeyRecord } from "@/lib/gateway/key-cache";
 import { logger } from "@/lib/log/logger";
 
-// The per-key limits in Redis when REDIS_URL is set: the same sliding window as gateway_admit in
+// The per-key limits in Redis when REDIS_URL is set: the same sliding window as gateway_claim in
 // PostgreSQL (this minute plus the previous one, weighted by how much of it is still in the last
 // 60 s), and parallel requests as a sorted set of lease ids scored by their expiry. One script,
 // atomic in Redis, on Redis's clock, so every instance counts against the same numbers.
@@ -75,17 +75,27 @@ const windowKey = (keyId: string) => `pc:gw:{${keyId}}:w`;
 const parallelKey = (keyId: string) => `pc:gw:{${keyId}}:p`;
 
 let limiter: RedisLimiter | null | undefined;
+let shared: { url: string; redis: Redis } | undefined;
+
+/**
+ * The process's one Redis command connection for REDIS_URL (the limiter's, shared by the route
+ * cooldowns), or null without REDIS_URL. Read per call: the console may see REDIS_URL set later.
+ */
+export function sharedRedis(): Redis | null {
+  const url = process.env.REDIS_URL;
+  if (!url) return null;
+  if (shared?.url === url) return shared.redis;
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, lazyConnect: false });
+  redis.on("error", (error) => logger.warn("redis error", { error }));
+  shared = { url, redis };
+  return redis;
+}
 
 export function redisLimiter(): RedisLimiter | null {
   if (limiter !== undefined) return limiter;
-  const url = process.env.REDIS_URL;
-  if (!url) return (limiter = null);
-  const redis = new Redis(url, {
-    maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
-    lazyConnect: false,
-  }) as LimiterRedis;
-  redis.on("error", (error) => logger.warn("redis error", { error }));
+  const client = sharedRedis();
+  if (!client) return (limiter = null);
+  const redis = client as LimiterRedis;
   redis.defineCommand("gatewayAdmit", { numberOfKeys: 2, lua: ADMIT });
   redis.defineCommand("gatewayAddTokens", { numberOfKeys: 1, lua: ADD_TOKENS });
   limiter = {
@@ -109,8 +119,13 @@ export function redisLimiter(): RedisLimiter | null {
       if (delta !== 0) await redis.gatewayAddTokens(windowKey(keyId), delta).catch(() => undefined);
     },
     async close() {
-      await redis.quit().catch(() => undefined);
+      await closeSharedRedis();
     },
   };
   return limiter;
+}
+
+/** Quits the shared connection; like before it was shared, later commands on it fail rather than reconnect. */
+export async function closeSharedRedis(): Promise<void> {
+  await shared?.redis.quit().catch(() => undefined);
 }

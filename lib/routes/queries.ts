@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
+import { readAllInRedis } from "@/lib/gateway/cooldown-redis";
+import { sharedRedis } from "@/lib/gateway/redis-limits";
 import { diffRouteSettings, type RouteChange, type TargetLabel } from "@/lib/routes/diff";
 import { routeGroupsSchema, routeSettingsSchema, type RouteSettings, type RouteTarget } from "@/lib/routes/schemas";
 
@@ -194,9 +196,31 @@ export type TargetCooldownRow = {
   updatedAt: Date;
 };
 
-/** The shared cooldown state of these targets (the gateway writes it; a target with no row is healthy). */
+const atOrNull = (ms: number) => (ms > 0 ? new Date(ms) : null);
+
+/**
+ * The shared cooldown state of these targets, from the store the gateway uses (Redis when
+ * REDIS_URL is set, else target_cooldowns); a target with no entry is healthy.
+ */
 export async function targetCooldowns(targets: readonly RouteTarget[]): Promise<Map<string, TargetCooldownRow>> {
   if (targets.length === 0) return new Map();
+  const redis = sharedRedis();
+  if (redis) {
+    const stored = await readAllInRedis(redis, targets.map(targetKeyOf));
+    return new Map(
+      [...stored].map(([key, c]) => [
+        key,
+        {
+          targetKey: key,
+          failures: c.f,
+          openUntil: atOrNull(c.o),
+          probeUntil: atOrNull(c.p),
+          lastErrorClass: c.e || null,
+          updatedAt: new Date(c.u),
+        },
+      ]),
+    );
+  }
   const rows = await db.targetCooldown.findMany({
     where: { targetKey: { in: targets.map(targetKeyOf) } },
     select: {
