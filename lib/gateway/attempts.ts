@@ -53,6 +53,29 @@ function retryAfterSeconds(headers: Record<string, string> | undefined): number 
   return Number.isNaN(at) ? null : Math.max(0, (at - Date.now()) / 1000);
 }
 
+/**
+ * One attempt's signal: the caller's, or the target's timeout. Not AbortSignal.any with
+ * AbortSignal.timeout: Node 20 can collect those signals before they fire (nodejs/node#57736),
+ * and a hanging provider then held the request past every timeout (gateway-faults.test.ts).
+ */
+function attemptSignal(parent: AbortSignal, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The target's timeout passed", "TimeoutError")),
+    timeoutMs,
+  );
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      parent.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 export async function runAttempts(options: {
   res: ServerResponse;
   shape: ErrorShape;
@@ -90,7 +113,7 @@ export async function runAttempts(options: {
       const startedAt = new Date();
       const started = performance.now();
       const timeout = Math.max(1, Math.min(target.timeoutMs ?? Infinity, options.deadlineAt - Date.now()));
-      const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeout)]);
+      const { signal, release } = attemptSignal(options.signal, timeout);
       let used: KeyInUse = { keyId: null, last4: null };
       let outcome: Outcome;
       try {
@@ -113,6 +136,8 @@ export async function runAttempts(options: {
           ),
         };
         outcome = refusalOutcome(502, "no_usable_key");
+      } finally {
+        release();
       }
       const reported = failure as AttemptFailure | null;
       attempts.push({
