@@ -21,7 +21,8 @@ import { startGatewayProcess } from "../tests/support/gateway-process";
 import { cpuSeconds, memoryMb, scriptPid } from "../tests/support/process-tree";
 import { openLoop, percentile, round2, timedRequest, type LoopResult, type Target } from "./lib/open-loop";
 import { topSelfTime } from "./lib/cpu-profile";
-import { routeRecords, runRouteScenario, seedRoutes } from "./lib/route-scenario";
+import { routeRecords, runRouteScenario } from "./lib/route-scenario";
+import { seedRoutes } from "./lib/route-scenario-seed";
 
 const flag = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
