@@ -2,7 +2,8 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gatewayError, invalidRequest, readUsage, unsupported } from "@/lib/gateway/formats";
 import type { GatewayModel } from "@/lib/gateway/catalog-cache";
-import { sendError, sendJson, jsonObjectBody } from "@/lib/gateway/http-io";
+import { runAttempts, type AttemptFailure, type AttemptRecord } from "@/lib/gateway/attempts";
+import { sendError, sendJson, jsonObjectBody, watchCaller } from "@/lib/gateway/http-io";
 import {
   admitRequest,
   finish,
@@ -14,14 +15,16 @@ import {
 } from "@/lib/gateway/pipeline";
 import { failedCall } from "@/lib/gateway/chat";
 import { holdEndUntilReleased } from "@/lib/gateway/admission";
-import { withProviderKey } from "@/lib/gateway/provider-key";
 import { estimateEmbeddingTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
 import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
 import { apiRoot, authHeaders, kindProfile } from "@/lib/provider-clients/wire-formats";
 
 // POST /v1/embeddings: passed through to OpenAI-format providers; translated to Gemini's
-// batchEmbedContents; refused for Anthropic, which offers no embeddings.
+// batchEmbedContents; refused for Anthropic, which offers no embeddings. A route's targets are
+// tried like chat's; a failure before the answer is reported to runAttempts, which answers it.
+
+const REQUEST_TIMEOUT_MS = 120_000;
 
 function float32Base64(values: readonly number[]): string {
   return Buffer.from(new Float32Array(values).buffer).toString("base64");
@@ -68,13 +71,32 @@ export async function handleEmbeddings(
     return sendError(res, admitted.error, "openai", admitted.headers);
   }
   holdEndUntilReleased(res, admitted.lease);
+  const caller = watchCaller(res, REQUEST_TIMEOUT_MS);
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
+  let answered = model;
+  let attempts: AttemptRecord[] = [];
   try {
-    outcome = await withProviderKey(model, (apiKey, keyId) => call(res, auth, model, raw, apiKey, keyId, count));
+    // A route's targets in turn, like chat: retries, fallback and cooldowns (attempts.ts). Target
+    // params (temperature, top_p, max_tokens) are chat settings and do not apply here.
+    const result = await runAttempts({
+      res,
+      shape: "openai",
+      route: resolved.route,
+      targets: resolved.targets,
+      deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
+      signal: caller.signal,
+      callerGone: caller.gone,
+      attempt: (target, apiKey, key, report, signal) =>
+        call(res, auth, target.model, raw, apiKey, key.keyId, count, signal, report),
+    });
+    outcome = result.outcome;
+    answered = result.model;
+    attempts = result.attempts;
   } catch (error) {
     outcome = failedCall(res, error, model, "openai");
   } finally {
-    finish(auth, model, admitted.lease, outcome);
+    caller.done();
+    finish(auth, answered, admitted.lease, outcome, { routeId: resolved.route?.id ?? null, attempts });
   }
 }
 
@@ -86,6 +108,8 @@ async function call(
   apiKey: string,
   keyId: string | null,
   count: () => number,
+  signal: AbortSignal,
+  report: (failure: AttemptFailure) => void,
 ): Promise<Outcome> {
   const wire = model.provider.kind.wireFormat;
   const profile = kindProfile(model.provider.kind.id) ?? { wire, auth: model.provider.kind.authScheme };
@@ -97,7 +121,7 @@ async function call(
   if (wire === "gemini") {
     const texts = inputs(raw.input);
     if (!texts) {
-      sendError(res, unsupported("gemini", "token arrays as embedding input", "input"), "openai");
+      report({ error: unsupported("gemini", "token arrays as embedding input", "input") });
       return {
         ...base,
         inputTokens: 0,
@@ -121,10 +145,10 @@ async function call(
   }
   let response;
   try {
-    response = await upstreamRequest({ url, headers, body: payload, signal: AbortSignal.timeout(120_000) });
+    response = await upstreamRequest({ url, headers, body: payload, signal });
   } catch (error) {
     const failure = fromCallError(error, model.provider.slug);
-    sendError(res, failure.error, "openai");
+    report({ error: failure.error });
     return {
       ...base,
       inputTokens: 0,
@@ -137,7 +161,7 @@ async function call(
   const text = await response.body.text().catch(() => "");
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const error = fromUpstreamStatus(wire, model.provider.slug, response.statusCode, text, apiKey);
-    sendError(res, error, "openai", upstreamRetryAfter(error.status, response.headers));
+    report({ error, headers: upstreamRetryAfter(error.status, response.headers), upstreamText: text.slice(0, 2000) });
     return {
       ...base,
       inputTokens: 0,
@@ -151,11 +175,14 @@ async function call(
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    sendError(
-      res,
-      gatewayError(502, "upstream_error", `${model.provider.slug}: malformed response (not JSON)`, "upstream_error"),
-      "openai",
-    );
+    report({
+      error: gatewayError(
+        502,
+        "upstream_error",
+        `${model.provider.slug}: malformed response (not JSON)`,
+        "upstream_error",
+      ),
+    });
     return {
       ...base,
       inputTokens: 0,

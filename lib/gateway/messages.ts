@@ -21,7 +21,7 @@ import {
 } from "@/lib/gateway/pipeline";
 import { failedCall } from "@/lib/gateway/chat";
 import { holdEndUntilReleased } from "@/lib/gateway/admission";
-import { withProviderKey } from "@/lib/gateway/provider-key";
+import { runAttempts, type AttemptFailure, type AttemptRecord } from "@/lib/gateway/attempts";
 import { countTextTokens, estimatePromptTokens } from "@/lib/gateway/token-estimate";
 import { upstreamRequest } from "@/lib/gateway/upstream";
 import { classOf, fromCallError, fromUpstreamStatus, upstreamRetryAfter } from "@/lib/gateway/upstream-errors";
@@ -30,6 +30,8 @@ import { ANTHROPIC_VERSION, apiRoot } from "@/lib/provider-clients/wire-formats"
 // POST /v1/messages, Anthropic's own API for applications built on Anthropic's SDK: routed to
 // Anthropic-kind providers only, the caller's JSON passed on with the model name swapped, the
 // answer's bytes (or events) passed back, usage read from the answer. Errors in Anthropic's shape.
+// A route's targets are tried like chat's (attempts.ts); a failure before the first byte is
+// reported there so the next target can still answer.
 
 const REQUEST_TIMEOUT_MS = Number(process.env.GATEWAY_REQUEST_TIMEOUT_MS ?? 600_000);
 
@@ -91,26 +93,42 @@ export async function handleMessages(
   const beta = req.headers["anthropic-beta"];
   holdEndUntilReleased(res, admitted.lease);
   let outcome: Outcome = refusalOutcome(502, "upstream_server");
+  let answered = model;
+  let attempts: AttemptRecord[] = [];
   try {
-    outcome = await withProviderKey(model, (apiKey, keyId) =>
-      call(
-        res,
-        auth,
-        model,
-        { ...raw, model: model.modelId },
-        apiKey,
-        keyId,
-        caller.signal,
-        prompt,
-        caller.gone,
-        typeof beta === "string" ? beta : undefined,
-      ),
-    );
+    // A route's targets in turn, like chat: retries, fallback before the first byte, cooldowns.
+    const result = await runAttempts({
+      res,
+      shape: "anthropic",
+      route: resolved.route,
+      targets: resolved.targets,
+      deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
+      signal: caller.signal,
+      callerGone: caller.gone,
+      attempt: (target, apiKey, key, report, signal) =>
+        call(
+          res,
+          auth,
+          target.model,
+          // Anthropic names temperature, top_p and max_tokens as the target overrides do.
+          { ...raw, ...target.params, model: target.model.modelId },
+          apiKey,
+          key.keyId,
+          signal,
+          prompt,
+          caller.gone,
+          typeof beta === "string" ? beta : undefined,
+          report,
+        ),
+    });
+    outcome = result.outcome;
+    answered = result.model;
+    attempts = result.attempts;
   } catch (error) {
     outcome = failedCall(res, error, model, "anthropic");
   } finally {
     caller.done();
-    finish(auth, model, admitted.lease, outcome);
+    finish(auth, answered, admitted.lease, outcome, { routeId: resolved.route?.id ?? null, attempts });
   }
 }
 
@@ -125,6 +143,7 @@ async function call(
   prompt: () => number,
   callerGone: () => boolean,
   beta: string | undefined,
+  report: (failure: AttemptFailure) => void,
 ): Promise<Outcome> {
   const provider = model.provider.slug;
   const base = { keyId, ttftMs: null, estimated: false, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
@@ -147,13 +166,13 @@ async function call(
   } catch (error) {
     if (callerGone()) return { ...base, status: "CANCELLED", errorClass: null, httpStatus: 499 };
     const failure = fromCallError(error, provider);
-    sendError(res, failure.error, "anthropic");
+    report({ error: failure.error });
     return { ...base, status: "ERROR", errorClass: failure.errorClass, httpStatus: failure.error.status };
   }
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const text = await response.body.text().catch(() => "");
     const error = fromUpstreamStatus("anthropic", provider, response.statusCode, text, apiKey);
-    sendError(res, error, "anthropic", upstreamRetryAfter(error.status, response.headers));
+    report({ error, headers: upstreamRetryAfter(error.status, response.headers), upstreamText: text.slice(0, 2000) });
     return { ...base, status: "ERROR", errorClass: classOf(error), httpStatus: error.status };
   }
   const contentType = String(response.headers["content-type"] ?? "");
@@ -161,11 +180,7 @@ async function call(
     const text = await response.body.text().catch(() => null);
     if (text === null) {
       if (callerGone()) return { ...base, status: "CANCELLED", errorClass: null, httpStatus: 499 };
-      sendError(
-        res,
-        gatewayError(502, "upstream_error", `${provider}: the answer was cut off`, "upstream_error"),
-        "anthropic",
-      );
+      report({ error: gatewayError(502, "upstream_error", `${provider}: the answer was cut off`, "upstream_error") });
       return { ...base, status: "ERROR", errorClass: "upstream_server", httpStatus: 502 };
     }
     type Answer = { usage?: unknown; content?: { text?: unknown }[] };

@@ -17,7 +17,8 @@ import { seedGatewayKey, type SeededGatewayKey } from "./gateway-support";
 // in order, retried honouring Retry-After within the deadline, never past a bad request, a
 // refusal or the first streamed byte; a context overflow only moves to a larger window; load
 // balance follows the weights; a dead target cools down across instances and is probed back;
-// a refused provider key leaves the rotation, flagged and audited.
+// a refused provider key leaves the rotation, flagged and audited; /v1/embeddings and /v1/messages
+// go through the same attempts.
 
 let fake: FakeProvider;
 let scripted: Scripted;
@@ -125,8 +126,13 @@ async function startScripted(): Promise<Scripted> {
 type Target = Seeded & { model: string };
 
 /** A provider on `url` offering one model; letters keep the name free of fake behaviours. */
-async function target(model: string, url = fake.url, options: { contextWindow?: number } = {}): Promise<Target> {
-  const seeded = await seedProvider(admin, url, "openai", { model });
+async function target(
+  model: string,
+  url = fake.url,
+  options: { contextWindow?: number } = {},
+  kind = "openai",
+): Promise<Target> {
+  const seeded = await seedProvider(admin, url, kind, { model });
   if (options.contextWindow !== undefined)
     await db.model.update({ where: { id: seeded.modelId }, data: { contextWindow: options.contextWindow } });
   return { ...seeded, model };
@@ -287,6 +293,18 @@ beforeAll(async () => {
     cooldownFailures: COOLDOWN_FAILURES,
     cooldownSeconds: COOLDOWN_SECONDS,
   });
+
+  await fixture("embeddings", [await target(`embed-fake-500-${letters()}`), await target(`okb-embed-${letters()}`)], {
+    retries: 1,
+  });
+  await fixture(
+    "messages",
+    [
+      await target(`claude-fake-500-${letters()}`, fake.url, {}, "anthropic"),
+      await target(`okb-claude-${letters()}`, fake.url, {}, "anthropic"),
+    ],
+    { retries: 1 },
+  );
 
   gateways = await startGateways(2);
   gateway = gateways[0]!;
@@ -518,6 +536,64 @@ describe("cooldowns across instances", () => {
     expect(scripted.count(a.model) - aBefore).toBe(10);
     expect(fakeCount(b.model)).toBe(bBefore);
   }, 40_000);
+});
+
+describe("embeddings and messages", () => {
+  it("/v1/embeddings goes through the route: A's 500s are retried, then B answers; both attempts kept with the record", async () => {
+    const { route, targets } = seeded.embeddings!;
+    const [a, b] = targets as [Target, Target];
+    const response = await fetch(`${gateway.url}/v1/embeddings`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${caller.key}` },
+      body: JSON.stringify({ model: route.name, input: ["one", "two"] }),
+    });
+    const body = (await response.json()) as { data?: { embedding: number[] }[] };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.data).toHaveLength(2);
+    const requestId = response.headers.get("x-request-id")!;
+    const record = await recordOf(requestId);
+    expect(record).toMatchObject({ providerId: b.providerId, modelId: b.modelId, routeId: route.id, status: "OK" });
+    const attempts = await attemptsOf(requestId);
+    expect(attempts.map((x) => [x.modelId, x.httpStatus])).toEqual([
+      [a.modelId, 502],
+      [a.modelId, 502],
+      [b.modelId, 200],
+    ]);
+  });
+
+  it("/v1/messages goes through the route: A's 500 falls back to B, streamed or not, in Anthropic's shape", async () => {
+    const { route, targets } = seeded.messages!;
+    const [a, b] = targets as [Target, Target];
+    const call = (stream: boolean) =>
+      fetch(`${gateway.url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": caller.key, "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({
+          model: route.name,
+          max_tokens: 20,
+          messages: [{ role: "user", content: "Hello" }],
+          stream,
+        }),
+      });
+    const plain = await call(false);
+    const json = (await plain.json()) as { type?: string; content?: { text: string }[] };
+    expect(plain.status, JSON.stringify(json)).toBe(200);
+    expect(json.type).toBe("message");
+    expect(json.content?.[0]?.text).toBeTruthy();
+    const streamed = await call(true);
+    expect(streamed.status).toBe(200);
+    const events = await streamed.text();
+    expect(events).toContain("event: message_stop");
+    expect(events).not.toContain("event: error");
+    for (const response of [plain, streamed]) {
+      const requestId = response.headers.get("request-id")!;
+      const record = await recordOf(requestId);
+      expect(record).toMatchObject({ providerId: b.providerId, routeId: route.id, status: "OK" });
+      const attempts = await attemptsOf(requestId);
+      expect(attempts.map((x) => x.modelId)).toEqual([a.modelId, a.modelId, b.modelId]);
+    }
+    expect(fakeCount(a.model)).toBe(4);
+  });
 });
 
 describe("provider key rotation", () => {
