@@ -84,7 +84,7 @@ return out
 `;
 const PRUNE_IDLE_MS = 7 * 24 * 3600 * 1000;
 
-type CooldownRedis = Redis & {
+export type CooldownRedis = Redis & {
   gatewayTargetClaim(hash: string, key: string, probeMs: number): Promise<string>;
   gatewayTargetResult(hash: string, channel: string, ...args: (string | number)[]): Promise<[number, number]>;
   gatewayTargetsActive(hash: string, idleMs: number): Promise<(string | number)[]>;
