@@ -1,4 +1,4 @@
-// `npm run bench:gateway -- [--quick] [--routes-only] [--rate 500] [--streams 1000] [--upstream-connections N] [--no-limits] [--cpu-prof DIR] [--probe-db] [--keep]`
+// `npm run bench:gateway -- [--quick] [--routes-only] [--rate 500] [--streams 1000] [--upstream-connections N] [--no-limits] [--workers N] [--cpu-prof DIR] [--probe-db] [--keep]`
 // The gateway's overhead: the same chat requests sent three ways, interleaved in one run — straight
 // to a local upstream that answers at once, through a bare pass-through proxy (node:http + undici,
 // nothing else), and through the gateway process (key check, admission with limits and a budget
@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
 import { createTestDatabase } from "../tests/support/test-database";
 import { startGatewayProcess } from "../tests/support/gateway-process";
-import { cpuSeconds, memoryMb, scriptPid } from "../tests/support/process-tree";
+import { scriptPid, treeCpuSeconds, treeMemoryMb } from "../tests/support/process-tree";
 import { openLoop, percentile, round2, timedRequest, type LoopResult, type Target } from "./lib/open-loop";
 import { topSelfTime } from "./lib/cpu-profile";
 import { routeRecords, runRouteScenario } from "./lib/route-scenario";
@@ -35,6 +35,8 @@ const streams = Math.max(1, Math.min(5_000, Number(flag("streams", "1000"))));
 const cpuProfDir = flag("cpu-prof", "");
 // The gateway's connections per provider origin (GATEWAY_UPSTREAM_CONNECTIONS); unset = its default.
 const upstreamConnections = flag("upstream-connections", "");
+// GATEWAY_WORKERS for the gateway process (node:cluster workers; CPU and memory summed over them).
+const gatewayWorkers = flag("workers", "1");
 // Samples what the gateway's database sessions are doing (pg_stat_activity) during its slices.
 const probeDatabase = process.argv.includes("--probe-db");
 // A gateway key with no limits and no budgets (admission skipped): what the rest of the path costs.
@@ -191,10 +193,14 @@ async function main(): Promise<void> {
     });
 
     const gateway = await startGatewayProcess(
-      upstreamConnections ? { GATEWAY_UPSTREAM_CONNECTIONS: upstreamConnections } : {},
+      {
+        GATEWAY_WORKERS: gatewayWorkers,
+        ...(upstreamConnections ? { GATEWAY_UPSTREAM_CONNECTIONS: upstreamConnections } : {}),
+      },
       cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [],
     );
-    const gatewayPid = scriptPid(gateway.child.pid!);
+    // Node started directly (not through the tsx CLI): its own pid, with its workers beneath it.
+    const gatewayPid = gateway.child.pid!;
     const proxyPid = scriptPid(proxy.child.pid!);
     log(`upstream :${up.port}, proxy :${proxy.port}, gateway :${gateway.port} (pid ${gatewayPid})`);
 
@@ -302,10 +308,10 @@ async function main(): Promise<void> {
           const target = targets[(i + round) % targets.length]!;
           const key = `${target.name}:${stream ? "streamed" : "plain"}`;
           const pid = pidOf[target.name];
-          const cpuBefore = pid ? cpuSeconds(pid) : null;
+          const cpuBefore = pid ? treeCpuSeconds(pid) : null;
           const probe = probeDatabase && target.name === "gateway" ? sampleDatabase(pgPool, waits) : null;
           const result = await run(target, stream, rate, sliceMs);
-          const cpuAfter = pid ? cpuSeconds(pid) : null;
+          const cpuAfter = pid ? treeCpuSeconds(pid) : null;
           await probe?.stop();
           const entry = samples.get(key) ?? { firstByte: [], total: [], errors: 0 };
           entry.firstByte.push(...result.firstByteMs);
@@ -377,7 +383,7 @@ async function main(): Promise<void> {
       // Let the machine settle between steps (queued records, sockets in TIME_WAIT).
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    const memoryAfterLoad = memoryMb(gatewayPid);
+    const memoryAfterLoad = treeMemoryMb(gatewayPid);
 
     // Memory with many concurrent streams: slow-drip upstream streams held open at once.
     log(`${streams} concurrent slow streams through the gateway`);
@@ -390,7 +396,7 @@ async function main(): Promise<void> {
     let peakOpen = 0;
     let rssPeak = 0;
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, memoryMb(gatewayPid)?.rss ?? 0);
+      rssPeak = Math.max(rssPeak, treeMemoryMb(gatewayPid)?.rss ?? 0);
     }, 50);
     const dripTarget: Target = {
       ...targets[2]!,
@@ -437,7 +443,7 @@ async function main(): Promise<void> {
 
     // Graceful stop, then every answered request must have its record.
     log("graceful stop; counting usage records");
-    const peakMemory = memoryMb(gatewayPid);
+    const peakMemory = treeMemoryMb(gatewayPid);
     const loadAtEnd = os.loadavg();
     await gateway.stop("SIGTERM");
     const records = await pgPool.query<{ status: string; n: string }>(
@@ -498,6 +504,7 @@ async function main(): Promise<void> {
     const result = {
       machine: machine(loadAtEnd),
       config: {
+        workers: Number(gatewayWorkers),
         noLimits,
         quick,
         routeRounds,

@@ -74,7 +74,7 @@ let inFlight = 0;
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
   if (path === "/health" || path === "/v1/health")
-    return sendJson(res, 200, { ok: true, usage: usageWriterStats(), admission: allowanceStats() });
+    return sendJson(res, 200, { ok: true, pid: process.pid, usage: usageWriterStats(), admission: allowanceStats() });
   const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   if (!route) {
     req.resume();

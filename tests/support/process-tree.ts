@@ -41,3 +41,33 @@ export function memoryMb(pid: number): { rss: number; peak: number } | null {
     return null;
   }
 }
+
+/** A process and all its descendants (a gateway with GATEWAY_WORKERS forks its workers). */
+export function processTree(pid: number): number[] {
+  const all = [pid];
+  for (let index = 0; index < all.length; index += 1) all.push(...children(all[index]!));
+  return all;
+}
+
+/** CPU seconds of a process and its descendants, or null when the process is unreadable. */
+export function treeCpuSeconds(pid: number): number | null {
+  const own = cpuSeconds(pid);
+  if (own === null) return null;
+  return processTree(pid)
+    .slice(1)
+    .reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), own);
+}
+
+/** Resident memory of a process and its descendants, summed (peak: the sum of each one's peak). */
+export function treeMemoryMb(pid: number): { rss: number; peak: number } | null {
+  const own = memoryMb(pid);
+  if (!own) return null;
+  for (const child of processTree(pid).slice(1)) {
+    const used = memoryMb(child);
+    if (used) {
+      own.rss += used.rss;
+      own.peak += used.peak;
+    }
+  }
+  return own;
+}
