@@ -300,7 +300,8 @@ export const rebindKeySpec = {
   revalidate: ["/providers", "/"],
   handler: async (input, actor) => {
     const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
-    if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
+    // A user created by single sign-on has no password to confirm with (null): refused the same way.
+    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
       throw new DomainError("INVALID", "That password is not right; the key was not rebound.", {
         password: ["That password is not right."],
       });

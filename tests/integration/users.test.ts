@@ -81,7 +81,7 @@ describe("creating a user", () => {
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(user).toMatchObject({ name: "New Person", role: "FINANCE", disabled: false });
     expect(user.passwordHash).not.toContain(PASSWORD);
-    expect(await verifyPassword(user.passwordHash, PASSWORD)).toBe(true);
+    expect(await verifyPassword(user.passwordHash ?? "", PASSWORD)).toBe(true);
     const events = await auditFor(user.id);
     expect(events).toEqual([
       { action: "user.created", actorId: admin.id, details: { email, name: "New Person", role: "FINANCE" } },
@@ -179,8 +179,8 @@ describe("resetting a password", () => {
     expect(result.ok).toBe(true);
     const row = await userRow(target.id);
     expect(row.sessionVersion).toBe(target.sessionVersion + 1);
-    expect(await verifyPassword(row.passwordHash, NEW_PASSWORD)).toBe(true);
-    expect(await verifyPassword(row.passwordHash, PASSWORD)).toBe(false);
+    expect(await verifyPassword(row.passwordHash ?? "", NEW_PASSWORD)).toBe(true);
+    expect(await verifyPassword(row.passwordHash ?? "", PASSWORD)).toBe(false);
     const events = await auditFor(target.id);
     expect(events).toEqual([{ action: "user.password_reset", actorId: admin.id, details: { email: target.email } }]);
     const text = JSON.stringify({ events, result });
