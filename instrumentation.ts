@@ -6,6 +6,17 @@ export async function register(): Promise<void> {
     // Before the first request: forwarding headers count only from configured proxies.
     const { installForwardedHeaderGuard } = await import("@/lib/request/forwarding-guard");
     installForwardedHeaderGuard();
+    // A bad SSO or password sign-in setting stops the server here, at start, with the variable's
+    // name, rather than failing the first person who signs in.
+    if (process.env.NEXT_PHASE !== "phase-production-build") {
+      const { signInSettings } = await import("@/lib/auth/sso-config");
+      try {
+        signInSettings();
+      } catch (error) {
+        console.error(`[console] ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      }
+    }
   }
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;

@@ -6,7 +6,7 @@ import { TextField } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { sameOriginPath } from "@/lib/request/safe-redirect";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, autoFocus = true }: { callbackUrl: string; autoFocus?: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -35,7 +35,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     // method="post": submitted before hydration (or without JavaScript) a form without it is a
     // GET, which puts the password in the URL, the history and any proxy's access log.
     <form onSubmit={submit} method="post" className="space-y-4" noValidate>
-      <TextField name="email" label="Email" type="email" autoComplete="username" required autoFocus />
+      <TextField name="email" label="Email" type="email" autoComplete="username" required autoFocus={autoFocus} />
       <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">

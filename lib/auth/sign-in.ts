@@ -6,6 +6,7 @@ import { SIGN_IN_RULES, blockedFor, clearFailures, countAttempt, forgiveAttempt 
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { RoleName } from "@/lib/auth/roles";
 import { limitBucket } from "@/lib/request/forwarding";
+import { signInSettings, type SignInSettings } from "@/lib/auth/sso-config";
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -18,13 +19,21 @@ export class SignInError extends Error {}
 
 const tooMany = (seconds: number) => new SignInError(`Too many attempts, try again in ${seconds} s.`);
 
+// One answer for every refused password in SSO-only mode, the break-glass account's wrong password
+// included: a different one would tell an attacker which email is the break-glass admin.
+export const PASSWORD_SIGN_IN_OFF = "Password sign-in is turned off. Use single sign-on.";
+
 /**
  * Checks credentials, throttled per (account, address) pair and per address; throws SignInError
  * with a safe message. There is deliberately no account-wide limit: guesses spread over many
  * addresses are bounded by the per-pair limit and Argon2's cost, and a wrong guess from one
  * address never blocks the right password from another.
  */
-export async function signInWithPassword(input: unknown, ip: string): Promise<SignedInUser> {
+export async function signInWithPassword(
+  input: unknown,
+  ip: string,
+  settings: Pick<SignInSettings, "passwordSignIn" | "breakGlassEmail"> = signInSettings(),
+): Promise<SignedInUser> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new SignInError("Enter a valid email and password.");
   const { email, password } = parsed.data;
@@ -44,17 +53,23 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
     where: { email },
     select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true, sessionVersion: true },
   });
+  // A user created by single sign-on has no password: checked against the dummy, never valid.
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  // SSO-only mode: the password is still checked (same time, same throttling) but only the
+  // break-glass admin may pass.
+  const allowed =
+    settings.passwordSignIn || (email === settings.breakGlassEmail && user?.role === "ADMIN" && !!user.passwordHash);
 
-  if (!user || !valid || user.disabled) {
+  if (!user || !valid || user.disabled || !allowed) {
     await writeAudit({
       actor: null,
       action: "auth.sign_in_failed",
       targetType: "user",
       targetId: user?.id ?? null,
-      details: { email, ip },
+      details: { email, ip, ...(settings.passwordSignIn ? {} : { reason: "password_sign_in_off" }) },
     });
     if (blocked > 0) throw tooMany(blocked);
+    if (!settings.passwordSignIn) throw new SignInError(PASSWORD_SIGN_IN_OFF);
     throw new SignInError(user?.disabled && valid ? "This account is disabled." : "Wrong email or password.");
   }
 
@@ -65,7 +80,7 @@ export async function signInWithPassword(input: unknown, ip: string): Promise<Si
     action: "auth.sign_in",
     targetType: "user",
     targetId: user.id,
-    details: { ip },
+    details: { ip, method: "password", ...(settings.passwordSignIn ? {} : { breakGlass: true }) },
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
