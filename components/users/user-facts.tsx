@@ -1,5 +1,5 @@
 import type { UserDetail } from "@/lib/users/queries";
-import { RoleBadge, StatusBadge } from "@/components/users/user-badges";
+import { RoleBadge, SignInMethodBadge, StatusBadge } from "@/components/users/user-badges";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -8,6 +8,7 @@ export function UserFacts({ user }: { user: UserDetail }) {
     ["Email", user.email],
     ["Name", user.name || "—"],
     ["Role", <RoleBadge key="role" role={user.role} />],
+    ["Signs in with", <SignInMethodBadge key="sign-in" method={user.signInMethod} />],
     ["Status", <StatusBadge key="status" disabled={user.disabled} />],
     ["Created", `${dateTime.format(user.createdAt)} UTC`],
     ["Last changed", `${dateTime.format(user.updatedAt)} UTC`],

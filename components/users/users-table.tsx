@@ -1,7 +1,7 @@
 import { requirePageActor } from "@/lib/auth/session";
 import Link from "@/components/ui/link";
 import { listUsers } from "@/lib/users/queries";
-import { RoleBadge, StatusBadge } from "@/components/users/user-badges";
+import { RoleBadge, SignInMethodBadge, StatusBadge } from "@/components/users/user-badges";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
@@ -24,6 +24,9 @@ export async function UsersTable({ currentUserId }: { currentUserId: string }) {
               Role
             </th>
             <th scope="col" className="py-2 pr-4">
+              Signs in with
+            </th>
+            <th scope="col" className="py-2 pr-4">
               Status
             </th>
             <th scope="col" className="py-2 pr-4">
@@ -44,6 +47,9 @@ export async function UsersTable({ currentUserId }: { currentUserId: string }) {
               <td className="py-2 pr-4">{user.name}</td>
               <td className="py-2 pr-4">
                 <RoleBadge role={user.role} />
+              </td>
+              <td className="py-2 pr-4">
+                <SignInMethodBadge method={user.signInMethod} />
               </td>
               <td className="py-2 pr-4">
                 <StatusBadge disabled={user.disabled} />
