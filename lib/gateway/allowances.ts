@@ -246,7 +246,7 @@ async function claim(need: Need, window: KeyWindow, holding: Holding): Promise<R
 
 /** Admits one request against this instance's holdings, claiming a slice when they fall short. */
 export async function takeAllowance(need: Need): Promise<Take | Refused> {
-  for (let ownClaims = 0; ; ) {
+  for (let ownClaims = 0; ;) {
     const window = windowOf(need.keyId);
     const holding = holdingOf(need);
     const gap = missing(need, window, holding);
