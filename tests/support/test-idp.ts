@@ -50,14 +50,22 @@ function signJwt(header: IdTokenClaims, claims: IdTokenClaims, key: KeyObject): 
   return `${input}.${b64url(sign("sha256", Buffer.from(input), key))}`;
 }
 
-export async function startTestIdp({ redirectUris }: { redirectUris: string[] }): Promise<TestIdp> {
-  const port = await freePort();
+export async function startTestIdp({
+  redirectUris,
+  port: fixedPort,
+  clientSecret: fixedSecret,
+}: {
+  redirectUris: string[];
+  port?: number;
+  clientSecret?: string;
+}): Promise<TestIdp> {
+  const port = fixedPort ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-key", use: "sig", alg: "RS256" };
   const signingKey = createPrivateKey({ key: jwk, format: "jwk" });
   const clientId = "provider-console";
-  const clientSecret = `test-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const clientSecret = fixedSecret ?? `test-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const accounts = new Map<string, IdpAccount>();
   const issuedIdTokens: string[] = [];
   let pendingTamper: Tamper | null = null;
