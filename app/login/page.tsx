@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
 const SIGN_IN_ERRORS: Record<string, string> = {
   OAuthSignin: "The identity provider could not be reached. Try again shortly.",
   OAuthCallback: "Single sign-on did not complete: the identity provider's answer was not valid. Start again.",
+  Callback: "Single sign-on was cancelled or refused by the identity provider. Start again.",
   SsoUnavailable: "Sign-in is unavailable right now. Try again shortly.",
   AccessDenied: "You are not allowed to sign in.",
 };

@@ -167,6 +167,9 @@ const CALLBACK_FAILURES: [RegExp, string][] = [
 
 /** Audits a callback next-auth refused before the console saw any claims (a token or state check). */
 export async function auditRefusedCallback(message: string): Promise<void> {
+  // No sign-in was under way in that browser (a bot, a stale or hand-made link): logged, not
+  // audited, so anonymous requests cannot fill the audit log.
+  if (/cookie was missing/i.test(message)) return;
   const check = CALLBACK_FAILURES.find(([pattern]) => pattern.test(message))?.[1] ?? "other";
   await writeAudit({
     actor: null,
