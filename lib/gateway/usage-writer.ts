@@ -49,10 +49,17 @@ export function enqueueUsage(entry: QueuedUsage): void {
   if (queue.length >= FLUSH_BATCH) void flushUsage();
 }
 
+// Attempts are kept for requests through a route and for any request that needed more than one
+// (a retry, a refused key); a direct call's one attempt is its usage record already, and writing
+// it again doubled the rows per request (lib/usage/request-detail.ts shows it from the record).
+const attemptsKept = (entry: QueuedUsage) => (entry.attempts?.length ?? 0) > 1 || Boolean(entry.record.routeId);
+
 async function insertAttempts(client: PoolClient, batch: readonly QueuedUsage[]): Promise<void> {
-  const rows = batch.flatMap((entry) =>
-    (entry.attempts ?? []).map((attempt) => ({ requestId: entry.record.clientRecordId, ...attempt })),
-  );
+  const rows = batch
+    .filter(attemptsKept)
+    .flatMap((entry) =>
+      (entry.attempts ?? []).map((attempt) => ({ requestId: entry.record.clientRecordId, ...attempt })),
+    );
   if (rows.length === 0) return;
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
   await client.query({

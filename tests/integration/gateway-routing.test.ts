@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { executeAction } from "@/lib/actions/define-action";
 import { addKeySpec } from "@/lib/keys/action-specs";
+import { getRequestDetail } from "@/lib/usage/request-detail";
 import type { RouteStrategyName } from "@/lib/routes/schemas";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { createActor } from "../support/actors";
@@ -638,5 +639,29 @@ describe("provider key rotation", () => {
     const audit = await db.auditEvent.findMany({ where: { action: "key.out_of_rotation", targetId: provider.keyId! } });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.details)).not.toContain("fake-401");
+  });
+});
+
+describe("attempts kept", () => {
+  it("a direct call's single attempt is not stored apart: its record shows it; a route's one attempt is stored", async () => {
+    const direct = await seedProvider(admin, fake.url, "openai", { model: `direct-${letters()}` });
+    const slug = (await db.provider.findUniqueOrThrow({ where: { id: direct.providerId } })).slug;
+    const model = (await db.model.findUniqueOrThrow({ where: { id: direct.modelId } })).modelId;
+    const until = Date.now() + 10_000;
+    let answer = await chat(`${slug}/${model}`);
+    while (answer.status === 404 && Date.now() < until) answer = await chat(`${slug}/${model}`);
+    expect(answer.status).toBe(200);
+    const record = await recordOf(answer.requestId!);
+    expect(record).toMatchObject({ providerId: direct.providerId, status: "OK" });
+    expect(await attemptsOf(answer.requestId!)).toEqual([]);
+    const detail = await getRequestDetail(answer.requestId!);
+    expect(detail!.attempts.map((a) => [a.attempt, a.modelName, a.httpStatus, a.errorClass])).toEqual([
+      [1, model, 200, null],
+    ]);
+
+    const routed = await chat(seeded.balance!.route.name);
+    expect(routed.status).toBe(200);
+    await recordOf(routed.requestId!);
+    expect(await attemptsOf(routed.requestId!)).toHaveLength(1);
   });
 });

@@ -134,6 +134,48 @@ describe("request detail", () => {
     ]);
   });
 
+  test("a direct call's one attempt is read from its record; a request that reached no provider has none", async () => {
+    const key = await db.providerKey.create({
+      data: {
+        providerId: fixture.providerId,
+        label: `direct-${suffix()}`,
+        ciphertext: "not-a-real-envelope",
+        masterKeyId: "test",
+        last4: "dddd",
+        fingerprint: `fp-${suffix()}`,
+      },
+      select: { id: true },
+    });
+    const direct = `req-${suffix()}`;
+    const refused = `req-${suffix()}`;
+    await recordUsage(
+      [
+        gatewayRecord(direct, 3, { routeId: null, keyId: key.id, latencyMs: 250, httpStatus: 200 }),
+        gatewayRecord(refused, 4, {
+          routeId: null,
+          status: "ERROR",
+          errorClass: "rate_limit_exceeded",
+          httpStatus: 429,
+        }),
+      ],
+      { source: "GATEWAY" },
+    );
+    const detail = await getRequestDetail(direct);
+    expect(detail!.attempts).toEqual([
+      {
+        attempt: 1,
+        providerName: expect.any(String),
+        modelName: fixture.pricedModel.modelId,
+        keyLast4: "dddd",
+        httpStatus: 200,
+        errorClass: null,
+        latencyMs: 250,
+        startedAt: new Date(`${DAY}T10:02:59.750Z`),
+      },
+    ]);
+    expect((await getRequestDetail(refused))!.attempts).toEqual([]);
+  });
+
   test("only gateway records have a detail page; unknown and malformed ids are a miss", async () => {
     const ingested = `ing-${suffix()}`;
     await recordUsage([gatewayRecord(ingested, 2, { routeId: null })], { source: "INGEST" });
