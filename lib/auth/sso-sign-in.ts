@@ -43,8 +43,9 @@ type Row = Prisma.UserGetPayload<{ select: typeof userSelect }>;
  */
 export async function completeSsoSignIn(rawClaims: unknown, sso: SsoSettings): Promise<SsoOutcome> {
   const parsed = claimsSchema.safeParse(rawClaims);
-  // next-auth compares iss with the discovered issuer; this pins it to the configured one too.
-  if (!parsed.success || parsed.data.iss !== sso.issuer) {
+  // openid-client compared iss with the discovered issuer exactly; this pins it to the configured
+  // one too, up to a trailing slash (Auth0's issuers end in one, the setting is stored without).
+  if (!parsed.success || parsed.data.iss.replace(/\/+$/, "") !== sso.issuer) {
     await refuse(null, "invalid", { subject: parsed.success ? parsed.data.sub : null });
     return { ok: false, reason: "invalid" };
   }
