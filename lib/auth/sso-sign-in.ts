@@ -53,7 +53,9 @@ export async function completeSsoSignIn(rawClaims: unknown, sso: SsoSettings): P
   const role = mapRole((rawClaims as Record<string, unknown>)[sso.roleClaim], sso.roleMap);
   const facts = { email: claims.email ?? null, subject: claims.sub };
   if (!role) {
-    const groups = claimValues((rawClaims as Record<string, unknown>)[sso.roleClaim]).slice(0, 20);
+    const groups = claimValues((rawClaims as Record<string, unknown>)[sso.roleClaim])
+      .slice(0, 20)
+      .map((group) => group.slice(0, 200));
     // Someone the IdP took out of every mapped group has no role any more: their open sessions end too.
     const ended = await db.user.updateMany({
       where: { ssoIssuer: sso.issuer, ssoSubject: claims.sub },
@@ -171,7 +173,10 @@ export async function auditRefusedCallback(message: string): Promise<void> {
   // No sign-in was under way in that browser (a bot, a stale or hand-made link): logged, not
   // audited, so anonymous requests cannot fill the audit log.
   if (/cookie was missing/i.test(message)) return;
-  const check = CALLBACK_FAILURES.find(([pattern]) => pattern.test(message))?.[1] ?? "other";
+  // The same for errors that come before any check (an IdP's error=access_denied, which anyone can
+  // put in a link): only failed token, state and code checks are audit events.
+  const check = CALLBACK_FAILURES.find(([pattern]) => pattern.test(message))?.[1];
+  if (!check) return;
   await writeAudit({
     actor: null,
     action: "auth.sso_refused",

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { buildAuthOptions } from "@/lib/auth/options";
 import { parseSignInSettings, type SignInSettings } from "@/lib/auth/sso-settings";
+import { completeSsoSignIn } from "@/lib/auth/sso-sign-in";
 import { PASSWORD_SIGN_IN_OFF, SignInError, signInWithPassword } from "@/lib/auth/sign-in";
 import { decodeJwt, startTestIdp, type TestIdp } from "../support/test-idp";
 import { Browser, freePort, signInWithSso, startAuthServer, type AuthServer } from "../support/sso-browser";
@@ -318,6 +319,22 @@ describe("linking password accounts", () => {
     expect(attempt.landedOn).toBe("/login/refused?reason=conflict");
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).ssoSubject).toBe(first);
   });
+
+  test("two first sign-ins of one person at once make one account, and both sign in", async () => {
+    const subject = `concurrent-${randomUUID()}`;
+    const claims = {
+      iss: idp.issuer,
+      sub: subject,
+      email: `${subject}@sso.example.test`,
+      email_verified: true,
+      groups: ["staff"],
+    };
+    const outcomes = await Promise.all([1, 2, 3, 4].map(() => completeSsoSignIn(claims, settings.sso!)));
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const ids = new Set(outcomes.map((outcome) => (outcome.ok ? outcome.user.id : null)));
+    expect(ids.size).toBe(1);
+    expect(await db.user.count({ where: { email: claims.email } })).toBe(1);
+  });
 });
 
 describe("SSO-only mode", () => {
@@ -401,6 +418,8 @@ describe("SSO-only mode", () => {
 describe("bad input and outages", () => {
   test("a hand-made callback (no sign-in under way, made-up code and state) is refused, not a 500", async () => {
     const browser = new Browser();
+    const refusals = () => db.auditEvent.count({ where: { action: "auth.sso_refused" } });
+    const before = await refusals();
     for (const query of ["code=made-up&state=made-up", "error=access_denied", "", "code=%00%ff&state[]=x"]) {
       const url = `${consoleServer.url}/api/auth/callback/oidc?${query}`;
       const response = await browser.request(url);
@@ -410,6 +429,9 @@ describe("bad input and outages", () => {
       expect(landed.url).toMatch(/\/login\?(.*&)?error=(OAuthCallback|Callback)$/);
     }
     expect(await (await browser.request(`${consoleServer.url}/api/auth/session`)).json()).toEqual({});
+    // Anyone can send these: logged, never audit rows (the audits are written without waiting).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await refusals()).toBe(before);
   });
 
   test("an identity provider that does not answer sends the person back to sign-in with a message", async () => {
