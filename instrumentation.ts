@@ -25,4 +25,7 @@ export async function register(): Promise<void> {
   // Key expiry and other sweeps, once across instances (advisory locks, lib/jobs/run-exclusive.ts).
   const { startMaintenanceJobs } = await import("@/lib/jobs/maintenance");
   startMaintenanceJobs();
+  // Webhook deliveries from the notification outbox, one instance at a time (advisory lock).
+  const { startNotificationWorker } = await import("@/lib/notifications/deliver");
+  startNotificationWorker();
 }

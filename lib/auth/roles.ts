@@ -19,6 +19,9 @@ const CAPABILITIES = {
   // Finance reads gateway keys' spend and limits; only admins create, change, rotate or revoke them.
   "gateway:read": ["ADMIN", "FINANCE", "VIEWER"],
   "gateway:write": ["ADMIN"],
+  // Everyone reads the notifications page and delivery log; only admins manage channels and rules.
+  "notifications:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "notifications:write": ["ADMIN"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -26,6 +26,11 @@ export function providerKeyAssociatedData(id: string, providerId: string): strin
   return `provider_keys:${id}:${providerId}`;
 }
 
+// Kept beside providerKeyAssociatedData so the registry and the writer cannot disagree.
+export function notificationChannelAssociatedData(id: string): string {
+  return `notification_channels:${id}`;
+}
+
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   {
     name: "provider_keys.ciphertext",
@@ -37,6 +42,15 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     associatedData: (row) => providerKeyAssociatedData(row.id, row.bindings.provider_id ?? ""),
     // The fingerprint is keyed by the row's master key, so it moves with the ciphertext.
     derivedColumns: (plaintext, keyId) => ({ fingerprint: fingerprint(plaintext, keyId) }),
+  },
+  {
+    name: "notification_channels.secret_ciphertext",
+    table: "notification_channels",
+    idColumn: "id",
+    ciphertextColumn: "secret_ciphertext",
+    keyIdColumn: "master_key_id",
+    bindingColumns: [],
+    associatedData: (row) => notificationChannelAssociatedData(row.id),
   },
 ];
 

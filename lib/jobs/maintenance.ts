@@ -3,6 +3,7 @@ import { logger } from "@/lib/log/logger";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { expireKeys } from "@/lib/keys/expire-keys";
 import { pruneGatewayLeases } from "@/lib/gateway/prune-leases";
+import { checkBudgetThresholds } from "@/lib/notifications/budget-thresholds";
 
 // Periodic maintenance that must happen once across instances, whatever their number: applying
 // due key expiries (retiring keys past their grace period, expired keys) and pruning gateway leases
@@ -14,6 +15,8 @@ const TICK_MS = 60_000;
 export const maintenanceJobs: { name: string; run: () => Promise<unknown> }[] = [
   { name: "keys.expire", run: () => expireKeys() },
   { name: "gateway.prune-leases", run: () => pruneGatewayLeases() },
+  // Writes budget threshold events into the notification outbox (delivered by lib/notifications/deliver.ts).
+  { name: "notifications.budget-thresholds", run: () => checkBudgetThresholds() },
 ];
 
 /** One tick: every job, each under its own advisory lock. Returns which ran here. */

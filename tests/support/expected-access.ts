@@ -19,6 +19,8 @@ export const EXPECTED_CAPABILITY_ROLES: Record<Capability, readonly RoleName[]> 
   "settings:write": ["ADMIN"],
   "gateway:read": ["ADMIN", "FINANCE", "VIEWER"],
   "gateway:write": ["ADMIN"],
+  "notifications:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "notifications:write": ["ADMIN"],
 };
 
 /** Every mutating action spec (by spec name) × the capability it must demand. A new spec fails the access-matrix test until pinned here. */
@@ -44,6 +46,11 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "keys.returnToRotation": "keys:write",
   "masterkey.rewrap": "settings:write",
   "models.create": "providers:write",
+  "notifications.createChannel": "notifications:write",
+  "notifications.createRule": "notifications:write",
+  "notifications.deleteRule": "notifications:write",
+  "notifications.sendTest": "notifications:write",
+  "notifications.setChannelEnabled": "notifications:write",
   "models.delete": "providers:write",
   "models.setEnabled": "providers:write",
   "models.update": "providers:write",

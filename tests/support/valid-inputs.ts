@@ -260,6 +260,20 @@ export const VALID_INPUTS: Record<string, unknown> = {
   "routes/form-schemas#rollbackRouteSchema": { routeId: UUID, baseVersion: "2", version: "1", comment: "" },
   "routes/form-schemas#setRouteEnabledSchema": { routeId: UUID, enabled: "false" },
   "routes/form-schemas#archiveRouteSchema": { routeId: UUID, confirm: "on" },
+  "notifications/schemas#channelIdSchema": { channelId: UUID },
+  "notifications/schemas#webhookUrlSchema": "https://hooks.example.com/console",
+  "notifications/schemas#createChannelSchema": {
+    name: "Finance alerts",
+    url: "https://hooks.example.com/c",
+    format: "SLACK",
+  },
+  "notifications/schemas#setChannelEnabledSchema": { channelId: UUID, enabled: "false" },
+  "notifications/schemas#createRuleSchema": {
+    channelId: UUID,
+    eventKinds: ["budget.threshold_reached"],
+    minSeverity: "WARNING",
+  },
+  "notifications/schemas#ruleIdSchema": { ruleId: UUID },
   "keys/schemas#rewrapBatchSchema": { cursor: JSON.stringify({ column: 1, afterId: "abc" }) },
 };
 
