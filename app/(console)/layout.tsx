@@ -17,6 +17,7 @@ const NAV: (NavItem & { capability: Capability })[] = [
   { href: "/gateway/routes", label: "Routes", capability: "gateway:read" },
   { href: "/gateway/teams", label: "Teams", capability: "gateway:read" },
   { href: "/gateway/connect", label: "Connect an app", capability: "gateway:read" },
+  { href: "/notifications", label: "Notifications", capability: "notifications:read" },
   { href: "/users", label: "Users", capability: "users:read" },
   { href: "/audit", label: "Audit log", capability: "audit:read" },
   { href: "/settings", label: "Settings", capability: "settings:write" },

@@ -1,0 +1,81 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { createRule, deleteRule, sendTest, setChannelEnabled } from "@/app/(console)/notifications/actions";
+import { EVENT_KINDS, EVENT_KIND_LABEL, SEVERITIES } from "@/lib/notifications/events";
+
+export function ChannelControls({ channelId, name, enabled }: { channelId: string; name: string; enabled: boolean }) {
+  const [testState, testAction] = useActionState(sendTest, undefined);
+  const [enableState, enableAction] = useActionState(setChannelEnabled, undefined);
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex gap-2">
+        <form action={testAction}>
+          <input type="hidden" name="channelId" value={channelId} />
+          <SubmitButton variant="secondary" pendingLabel="Queueing…" aria-label={`Send a test to ${name}`}>
+            Send test
+          </SubmitButton>
+        </form>
+        <form action={enableAction}>
+          <input type="hidden" name="channelId" value={channelId} />
+          <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
+          <SubmitButton variant="secondary" pendingLabel="Saving…">
+            {enabled ? "Disable" : "Enable"}
+          </SubmitButton>
+        </form>
+      </div>
+      <div aria-live="polite" className="text-xs">
+        <FormMessage state={testState ?? enableState} />
+      </div>
+    </div>
+  );
+}
+
+export function RuleForm({ channelId }: { channelId: string }) {
+  const [state, action] = useActionState(createRule, undefined);
+  return (
+    <form action={action} className="mt-2 space-y-2 rounded-md bg-slate-50 p-3">
+      <input type="hidden" name="channelId" value={channelId} />
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Events (none ticked: every event)</legend>
+        {EVENT_KINDS.map((kind) => (
+          <label key={kind} className="mr-4 inline-flex items-center gap-1 text-sm text-slate-700">
+            <input type="checkbox" name="eventKinds[]" value={kind} className="h-4 w-4" />
+            {EVENT_KIND_LABEL[kind]}
+          </label>
+        ))}
+      </fieldset>
+      <SelectField
+        id={`rule-severity-${channelId}`}
+        name="minSeverity"
+        label="Minimum severity"
+        options={SEVERITIES.map((value) => ({ value, label: value.toLowerCase() }))}
+        errors={state?.fieldErrors?.minSeverity}
+      />
+      <SubmitButton variant="secondary" pendingLabel="Adding…">
+        Add rule
+      </SubmitButton>
+      <FormMessage state={state} />
+    </form>
+  );
+}
+
+export function DeleteRuleButton({ ruleId }: { ruleId: string }) {
+  const [state, action] = useActionState(deleteRule, undefined);
+  return (
+    <form action={action} className="inline-flex items-center gap-2">
+      <input type="hidden" name="ruleId" value={ruleId} />
+      <SubmitButton variant="danger" pendingLabel="Removing…">
+        Remove
+      </SubmitButton>
+      {state && !state.ok ? (
+        <span role="alert" className="text-xs text-red-700">
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
