@@ -7,6 +7,8 @@ import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { seal } from "@/lib/crypto/seal";
+import { generateMasterKeyEntry } from "@/lib/crypto/keyring";
+import { rewrapAll } from "@/lib/crypto/rewrap";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { checkBudgetThresholds } from "@/lib/notifications/budget-thresholds";
 import { channelSecretAssociatedData } from "@/lib/notifications/channel-secret";
@@ -312,6 +314,27 @@ describe("the signing secret", () => {
     expect(readerHtml).not.toContain("Send test");
     expect(logHtml).toContain("notification.test");
     expect(logHtml).toContain("delivered");
+  });
+
+  test("is re-sealed by a master key rotation and still signs with the same secret", async () => {
+    const hook = await receiver();
+    const { channelId } = await channel(hook, null);
+    const k1 = process.env.CONSOLE_MASTER_KEYS!;
+    const k2 = generateMasterKeyEntry(`nk${letters().slice(0, 4)}`);
+    try {
+      process.env.CONSOLE_MASTER_KEYS = `${k2},${k1}`;
+      const summary = await rewrapAll();
+      expect(Object.keys(summary.after["notification_channels.secret_ciphertext"]!)).toEqual([k2.split(":")[0]]);
+      process.env.CONSOLE_MASTER_KEYS = k2;
+      await executeAction(sendTestSpec, admin, { channelId });
+      await deliverAll(channelId);
+      expect(hook.received.map((entry) => entry.signatureValid)).toEqual([true]);
+    } finally {
+      // Leave every row readable under the original keyring for the files that run after this one.
+      process.env.CONSOLE_MASTER_KEYS = `${k1},${k2}`;
+      await rewrapAll();
+      process.env.CONSOLE_MASTER_KEYS = k1;
+    }
   });
 
   test("finance and viewers cannot create channels or send tests, and nothing is written", async () => {
