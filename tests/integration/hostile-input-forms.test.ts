@@ -12,6 +12,8 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/session";
 import { generateGatewayKey } from "@/lib/gateway-keys/key-material";
 import { insertIngestToken } from "@/lib/ingest/tokens";
+import { seal } from "@/lib/crypto/seal";
+import { channelSecretAssociatedData } from "@/lib/notifications/channel-secret";
 import { expireKeys } from "@/lib/keys/expire-keys";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
 import { loadInventory, type AnySpec } from "../support/action-spec-inventory";
@@ -123,6 +125,22 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
     },
     select: { id: true },
   });
+  // A webhook channel (disabled: the sweep's test messages are never sent) with one rule.
+  // Sealed for real: an envelope that does not open would turn the secrets health check degraded.
+  const channelId = randomUUID();
+  const sealed = seal("whsec_forms", channelSecretAssociatedData(channelId));
+  const channel = await db.notificationChannel.create({
+    data: {
+      id: channelId,
+      name: `forms-${letters()}`,
+      url: "https://hooks.example.com/forms",
+      secretCiphertext: sealed.envelope,
+      masterKeyId: sealed.keyId,
+      enabled: false,
+      rules: { create: [{ eventKinds: [] }] },
+    },
+    select: { id: true, rules: { select: { id: true } } },
+  });
   baseline = null; // rows were just added
   const byField: Record<string, string> = {
     providerId: seeded.providerId,
@@ -137,6 +155,8 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
     teamId: team.id,
     gatewayKeyId: gatewayKey.id,
     routeId: route.id,
+    channelId: channel.id,
+    ruleId: channel.rules[0]!.id,
   };
   const input: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(template as Record<string, unknown>)) {
@@ -151,6 +171,7 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
   if (spec.name === "teams.create" || spec.name === "teams.update") input.name = `Hostile ${letters()}`;
   if (spec.name === "gatewayKeys.create" || spec.name === "gatewayKeys.update") input.allowedModels = modelName;
   if (spec.name === "routes.create") input.name = `hostile-${letters()}`;
+  if (spec.name === "notifications.createChannel") input.name = `hostile-${letters()}`;
   if (spec.name === "routes.create" || spec.name === "routes.saveVersion")
     input.settings = JSON.stringify({ ...routeSettings, retries: 3 });
   if (spec.name === "routes.saveVersion" || spec.name === "routes.rollback") input.baseVersion = "2";
