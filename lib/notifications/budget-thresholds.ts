@@ -1,6 +1,6 @@
 import "server-only";
 import { db, pool } from "@/lib/db/client";
-import { monthWindow } from "@/lib/usage/budget-math";
+import { monthWindow, type MonthWindow } from "@/lib/usage/budget-math";
 import { writeNotificationEvent } from "@/lib/notifications/outbox";
 import { parseThresholds } from "@/lib/notifications/thresholds";
 
@@ -38,8 +38,20 @@ function scopeParts(scope: string): { type: string; id: string | null } {
 
 /** Writes an event for each threshold reached and not yet announced this month; returns how many were written here. */
 export async function checkBudgetThresholds(now = new Date()): Promise<number> {
-  const window = monthWindow(now);
   const thresholds = parseThresholds(process.env.NOTIFY_BUDGET_THRESHOLDS);
+  let written = 0;
+  // Early in a month the previous one is checked too: spend recorded in its last minutes may not
+  // have been seen by a tick before midnight.
+  const current = monthWindow(now);
+  const months =
+    now.getTime() - current.start.getTime() < 3_600_000
+      ? [monthWindow(new Date(current.start.getTime() - 1)), current]
+      : [current];
+  for (const window of months) written += await checkMonth(window, thresholds, now);
+  return written;
+}
+
+async function checkMonth(window: MonthWindow, thresholds: number[], now: Date): Promise<number> {
   const { rows } = await pool.query<Crossing>(CROSSINGS_SQL, [window.start, thresholds, window.month]);
   let written = 0;
   for (const row of rows) {

@@ -157,6 +157,40 @@ describe("budget thresholds", () => {
   }, 50_000);
 });
 
+describe("budget thresholds at a month's turn", () => {
+  test("spend in the last minutes of a month is still announced in the first hour of the next, for that month", async () => {
+    const now = new Date();
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const previousMonth = new Date(monthStart - 1).toISOString().slice(0, 7);
+    const own = await createUsageFixture();
+    await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "1" });
+    await ingestBatch(
+      [
+        wireRecord(own, {
+          occurredAt: new Date(monthStart - 30_000).toISOString(),
+          inputTokens: 0,
+          cachedInputTokens: 0,
+          outputTokens: 100_000,
+        }),
+      ],
+      own.tokenId,
+    );
+    const keys = async () =>
+      (
+        await db.notificationOutbox.findMany({
+          where: { dedupeKey: { startsWith: `budget:provider:${own.providerId}:` } },
+          select: { dedupeKey: true },
+        })
+      )
+        .map((row) => row.dedupeKey.split(":").slice(-2).join(":"))
+        .sort();
+    await checkBudgetThresholds(new Date(monthStart + 2 * 3_600_000));
+    expect(await keys()).toEqual([]);
+    await checkBudgetThresholds(new Date(monthStart + 10 * 60_000));
+    expect(await keys()).toEqual([`${previousMonth}:100`, `${previousMonth}:80`]);
+  });
+});
+
 describe("delivery", () => {
   test("a failing receiver is retried with growing delays until it answers, each attempt logged", async () => {
     const hook = await receiver({ respond: (index) => (index === 0 ? 500 : index === 1 ? 503 : 200) });
