@@ -3,6 +3,7 @@ import { pool } from "@/lib/db/client";
 import { open } from "@/lib/crypto/seal";
 import { logger } from "@/lib/log/logger";
 import { createProviderFetch } from "@/lib/provider-clients/provider-fetch";
+import { EgressRefusedError } from "@/lib/provider-clients/egress";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { DEFAULT_BASE_DELAY_MS, nextAttemptAt } from "@/lib/notifications/backoff";
 import { channelSecretAssociatedData } from "@/lib/notifications/channel-secret";
@@ -76,7 +77,12 @@ async function send(row: DueRow): Promise<Outcome> {
     return { ok, httpStatus: response.status, latencyMs: elapsed(), error: ok ? null : `HTTP ${response.status}` };
   } catch (error) {
     // The message names the failure class (refused address, timeout, reset), never the secret.
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : "send failed";
+    const message =
+      error instanceof EgressRefusedError
+        ? `Refused: the URL resolved to ${error.address}, a ${error.range} address (see EGRESS_ALLOWED_NETWORKS).`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : "send failed";
     return { ok: false, httpStatus: null, latencyMs: elapsed(), error: message.slice(0, 500) };
   }
 }

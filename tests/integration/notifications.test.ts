@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { hostname } from "node:os";
 import { renderToStaticMarkup } from "react-dom/server";
 import { ChannelList } from "@/components/notifications/channel-list";
 import { DeliveryLog } from "@/components/notifications/delivery-log";
@@ -308,6 +310,38 @@ describe("refused webhook URLs", () => {
     const [delivery] = await listDeliveries(id);
     expect(delivery).toMatchObject({ status: "PENDING", attempts: 1, lastHttpStatus: null });
     expect(delivery!.attemptLog[0]!.error).toMatch(/Link-local/);
+  });
+});
+
+// This machine's own name resolves to loopback here (/etc/hosts): a name, not a literal, so only the
+// transport's check on the connected address can refuse it.
+const ownNameIsLoopback = await lookup(hostname()).then(
+  (found) => found.address.startsWith("127."),
+  () => false,
+);
+
+describe.skipIf(!ownNameIsLoopback)("a name resolving to an internal address", () => {
+  test("is refused at connect time, with the address in the delivery log and no request made", async () => {
+    const hook = await receiver();
+    const { channelId } = await channel(hook, null);
+    await db.notificationChannel.update({
+      where: { id: channelId },
+      data: { url: hook.url.replace("127.0.0.1", hostname()) },
+    });
+    await executeAction(sendTestSpec, admin, { channelId });
+    const allowed = process.env.EGRESS_ALLOWED_NETWORKS;
+    delete process.env.EGRESS_ALLOWED_NETWORKS;
+    try {
+      await runDeliveryWorker();
+    } finally {
+      process.env.EGRESS_ALLOWED_NETWORKS = allowed;
+    }
+    const [delivery] = await listDeliveries(channelId);
+    expect(delivery).toMatchObject({ status: "PENDING", attempts: 1, lastHttpStatus: null });
+    expect(delivery!.attemptLog[0]!.error).toMatch(
+      /^Refused: the URL resolved to 127\.\d+\.\d+\.\d+, a loopback address/,
+    );
+    expect(hook.received).toHaveLength(0);
   });
 });
 
