@@ -27,7 +27,7 @@ async function readSession() {
 }
 
 // The same test next-auth applies (core/lib/assert.js): an http(s) URL, or a path.
-function isSafeCallbackUrl(value: string): boolean {
+export function isSafeCallbackUrl(value: string): boolean {
   try {
     return /^https?:/.test(new URL(value, value.startsWith("/") ? "http://localhost" : undefined).protocol);
   } catch {

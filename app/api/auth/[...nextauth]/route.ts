@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
 import { logger } from "@/lib/log/logger";
 import { apiRoute } from "@/lib/http/api-route";
-import { currentActor } from "@/lib/auth/session";
+import { currentActor, isSafeCallbackUrl } from "@/lib/auth/session";
 import { ORIGIN_REFUSED, requestOriginAllowed } from "@/lib/request/origin";
 
 const handler = NextAuth(authOptions);
@@ -55,14 +55,27 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
   if (action === "callback" && provider === "credentials" && request.method !== "POST") {
     return refuse(405, "Sign in by posting the sign-in form.", { Allow: "POST" });
   }
-  if (request.method === "POST" && (request.headers.get("content-type") ?? "").includes("application/json")) {
+  const contentType = request.headers.get("content-type") ?? "";
+  let bodyCallback: unknown;
+  if (request.method === "POST" && contentType.includes("application/json")) {
     let body: unknown;
     try {
       body = JSON.parse(await request.clone().text());
     } catch {
       body = undefined;
     }
-    if (!jsonObject.safeParse(body).success) return refuse(400, "Send a JSON object or a form.");
+    const parsed = jsonObject.safeParse(body);
+    if (!parsed.success) return refuse(400, "Send a JSON object or a form.");
+    bodyCallback = (parsed.data as Record<string, unknown>).callbackUrl;
+  } else if (request.method === "POST" && contentType.includes("application/x-www-form-urlencoded")) {
+    bodyCallback = new URLSearchParams(await request.clone().text()).get("callbackUrl") ?? undefined;
+  }
+  // A callbackUrl that is neither a path nor an http(s) URL: next-auth would answer with its
+  // "Configuration" error page, which blames the server for the client's input.
+  for (const callback of [request.nextUrl.searchParams.get("callbackUrl"), bodyCallback]) {
+    if (callback === null || callback === undefined) continue;
+    if (typeof callback !== "string" || !isSafeCallbackUrl(callback))
+      return refuse(400, "This sign-in request is not valid. Open the sign-in page and try again.");
   }
   if (action === "session") {
     const ended = await endedSession(request);
