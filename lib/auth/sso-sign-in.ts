@@ -29,6 +29,7 @@ const userSelect = {
   role: true,
   disabled: true,
   sessionVersion: true,
+  ssoIssuer: true,
   ssoSubject: true,
 } satisfies Prisma.UserSelect;
 
@@ -90,7 +91,9 @@ async function signInOrCreate(
     const byEmail = claims.email
       ? await tx.user.findUnique({ where: { email: claims.email }, select: userSelect })
       : null;
-    if (byEmail) {
+    // The same identity's row, committed by a concurrent first sign-in between the two reads.
+    if (byEmail && byEmail.ssoSubject === claims.sub && byEmail.ssoIssuer === sso.issuer) user = byEmail;
+    else if (byEmail) {
       // Linked to another identity already, or an email the IdP does not vouch for: never merged.
       if (byEmail.ssoSubject !== null) return refuse(tx, "conflict", facts, byEmail.id);
       if (!claims.email_verified) return refuse(tx, "email_unverified", facts, byEmail.id);
