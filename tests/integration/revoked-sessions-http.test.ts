@@ -16,6 +16,8 @@ import type { Actor } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/auth/roles";
 import { changeUserRoleSpec, resetUserPasswordSpec, setUserDisabledSpec } from "@/lib/users/action-specs";
 import { insertKey } from "@/lib/keys/store";
+import { seal } from "@/lib/crypto/seal";
+import { channelSecretAssociatedData } from "@/lib/notifications/channel-secret";
 import { insertIngestToken } from "@/lib/ingest/tokens";
 import {
   AUTH_SECRET,
@@ -36,7 +38,7 @@ const password = `revoked-sessions-${randomUUID()}`;
 
 let server: ConsoleProcess;
 let admin: Actor;
-const ids = { provider: "", model: "", user: "", gatewayKey: "", route: "", request: "" };
+const ids = { provider: "", model: "", user: "", gatewayKey: "", route: "", request: "", channel: "" };
 // Values only a page's data can contain. The signed-in user's own e-mail joins per case: the
 // console layout shows it.
 const markers: string[] = [];
@@ -157,7 +159,22 @@ async function seedMarkers(): Promise<void> {
       startedAt: new Date(),
     },
   });
+  // A webhook channel (disabled: nothing is ever sent), sealed for real like every stored secret.
+  const channelName = `marker-channel-${suffix}`;
+  const channelId = randomUUID();
+  const sealed = seal(`whsec_marker_${suffix}`, channelSecretAssociatedData(channelId));
+  await db.notificationChannel.create({
+    data: {
+      id: channelId,
+      name: channelName,
+      url: "https://hooks.marker.example/in",
+      secretCiphertext: sealed.envelope,
+      masterKeyId: sealed.keyId,
+      enabled: false,
+    },
+  });
   const other = await createUser("VIEWER", "marker-user");
+  ids.channel = channelId;
   ids.route = route.id;
   ids.request = requestId;
   ids.provider = provider.id;
@@ -180,6 +197,7 @@ async function seedMarkers(): Promise<void> {
     teamName,
     gatewayKeyName,
     routeName,
+    channelName,
   );
 }
 
@@ -204,7 +222,8 @@ function consolePages(): string[] {
         .replace(/^\/users\/\[id\]/, `/users/${ids.user}`)
         .replace(/^\/gateway\/keys\/\[id\]/, `/gateway/keys/${ids.gatewayKey}`)
         .replace(/^\/gateway\/routes\/\[id\]/, `/gateway/routes/${ids.route}`)
-        .replace(/^\/usage\/requests\/\[requestId\]/, `/usage/requests/${ids.request}`),
+        .replace(/^\/usage\/requests\/\[requestId\]/, `/usage/requests/${ids.request}`)
+        .replace(/^\/notifications\/\[channelId\]/, `/notifications/${ids.channel}`),
     );
   for (const page of pages)
     if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);
