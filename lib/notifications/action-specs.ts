@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
@@ -22,6 +23,16 @@ import {
 // the creating form and never read back out; audit rows carry the channel's host, not its secret.
 
 const PATHS = ["/notifications"];
+
+/** The channel an action names, or the one not-found error every channel action answers. */
+async function channelOrNotFound(tx: Prisma.TransactionClient, id: string) {
+  const channel = await tx.notificationChannel.findUnique({
+    where: { id },
+    select: { id: true, name: true, enabled: true },
+  });
+  if (!channel) throw notFound("Channel");
+  return channel;
+}
 
 function hostOf(url: string): string {
   return new URL(url).host;
@@ -79,11 +90,7 @@ export const setChannelEnabledSpec: ActionSpec<typeof setChannelEnabledSchema, u
   successMessage: "Channel updated.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
-      const channel = await tx.notificationChannel.findUnique({
-        where: { id: input.channelId },
-        select: { id: true, name: true, enabled: true },
-      });
-      if (!channel) throw notFound("Channel");
+      const channel = await channelOrNotFound(tx, input.channelId);
       if (channel.enabled === input.enabled) return;
       await tx.notificationChannel.update({ where: { id: channel.id }, data: { enabled: input.enabled } });
       await writeAudit(
@@ -107,11 +114,7 @@ export const sendTestSpec: ActionSpec<typeof channelIdSchema, { eventId: string 
   successMessage: "Test queued: the worker sends it within seconds; see the delivery log.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
-      const channel = await tx.notificationChannel.findUnique({
-        where: { id: input.channelId },
-        select: { id: true, name: true },
-      });
-      if (!channel) throw notFound("Channel");
+      const channel = await channelOrNotFound(tx, input.channelId);
       const event = await writeNotificationEvent(tx, {
         kind: "notification.test",
         severity: "INFO",
@@ -133,11 +136,7 @@ export const createRuleSpec: ActionSpec<typeof createRuleSchema, { id: string }>
   successMessage: "Rule added.",
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
-      const channel = await tx.notificationChannel.findUnique({
-        where: { id: input.channelId },
-        select: { id: true, name: true },
-      });
-      if (!channel) throw notFound("Channel");
+      const channel = await channelOrNotFound(tx, input.channelId);
       const rule = await tx.notificationRule.create({
         data: { channelId: channel.id, eventKinds: input.eventKinds, minSeverity: input.minSeverity },
         select: { id: true },
