@@ -172,6 +172,8 @@ function missing(need: Need, window: KeyWindow, holding: Holding) {
   };
 }
 
+const covered = (gap: ReturnType<typeof missing>) => !gap.requests && !gap.tokens && !gap.slot && !gap.amount;
+
 function take(need: Need, window: KeyWindow, holding: Holding): Take {
   if (need.rpm !== null) window.requests -= 1;
   if (need.tpm !== null) window.tokens -= need.tokens;
@@ -250,7 +252,7 @@ export async function takeAllowance(need: Need): Promise<Take | Refused> {
     const window = windowOf(need.keyId);
     const holding = holdingOf(need);
     const gap = missing(need, window, holding);
-    if (!gap.requests && !gap.tokens && !gap.slot && !gap.amount) return take(need, window, holding);
+    if (covered(gap)) return take(need, window, holding);
     if (holding.claiming) {
       // Queue behind the claim in flight; the next one asks for these requests too.
       const wait = holding.waiting;
@@ -273,7 +275,7 @@ export async function takeAllowance(need: Need): Promise<Take | Refused> {
       // Taken in the same turn the grant lands, before any request queued behind the claim.
       const now = windowOf(need.keyId);
       const gapNow = missing(need, now, holding);
-      return !gapNow.requests && !gapNow.tokens && !gapNow.slot && !gapNow.amount ? take(need, now, holding) : null;
+      return covered(gapNow) ? take(need, now, holding) : null;
     });
     const claiming = attempt.then(() => undefined);
     holding.claiming = claiming;
@@ -336,6 +338,15 @@ export function settle(taken: Take | null, cost: string | undefined): void {
   holding.lastActive = Date.now();
 }
 
+/** Deletes holdings' rows: what they reserved stops counting for every instance. */
+function handBack(ids: string[]) {
+  return admissionPool().query({
+    name: "gateway-holdings-return",
+    text: "DELETE FROM gateway_leases WHERE id = ANY($1::uuid[])",
+    values: [ids],
+  });
+}
+
 async function renew(): Promise<void> {
   const now = Date.now();
   const idle: Holding[] = [];
@@ -353,12 +364,7 @@ async function renew(): Promise<void> {
     } else live.push(holding);
   }
   for (const [keyId, window] of windows) if (window.windowStart + 120_000 < now) windows.delete(keyId);
-  if (idle.length > 0)
-    await admissionPool().query({
-      name: "gateway-holdings-return",
-      text: "DELETE FROM gateway_leases WHERE id = ANY($1::uuid[])",
-      values: [idle.map((holding) => holding.id)],
-    });
+  if (idle.length > 0) await handBack(idle.map((holding) => holding.id));
   const due = live.filter((holding) => now - holding.renewedAt >= RENEW_MS);
   if (due.length > 0) {
     await admissionPool().query({
@@ -393,9 +399,5 @@ export async function returnAllowances(): Promise<void> {
   holdings.clear();
   windows.clear();
   if (ids.length === 0) return;
-  await admissionPool().query({
-    name: "gateway-holdings-return",
-    text: "DELETE FROM gateway_leases WHERE id = ANY($1::uuid[])",
-    values: [ids],
-  });
+  await handBack(ids);
 }
