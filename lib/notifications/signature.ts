@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { WebhookEvent } from "@/lib/notifications/events";
+import { eventSummary, type WebhookEvent } from "@/lib/notifications/events";
 
 // What a webhook request carries, pure so receivers' docs and tests can point at one place. The
 // signature is HMAC-SHA256 over `${timestamp}.${body}` with the channel's secret, hex-encoded.
@@ -19,14 +19,9 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 
 export type WebhookFormat = "JSON" | "SLACK";
 
-/** A short human line for Slack-compatible receivers ({ text }). */
+/** A short human line for Slack-compatible receivers ({ text }); the same line for every channel. */
 export function eventText(event: WebhookEvent): string {
-  const data = event.data;
-  if (event.kind === "budget.threshold_reached") {
-    return `[${event.severity}] Budget ${String(data.name ?? data.scope)}: ${String(data.threshold)} % of $${String(data.budget_usd)} reached in ${String(data.month)} ($${String(data.spent_usd)} spent).`;
-  }
-  if (event.kind === "notification.test") return `Test notification from Provider Console (${event.id}).`;
-  return `[${event.severity}] ${event.kind}`;
+  return eventSummary(event);
 }
 
 export function webhookBody(event: WebhookEvent, format: WebhookFormat): string {
