@@ -31,6 +31,7 @@ export async function UsageLogFilterForm({ params }: { params: UsageLogParams })
           <option value="ingest">ingestion API</option>
           <option value="test">test calls</option>
           <option value="gateway">gateway</option>
+          <option value="eval">evaluations</option>
         </select>
       </label>
       <label className={label}>

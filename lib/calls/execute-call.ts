@@ -28,8 +28,11 @@ export type ExecuteCallInput = {
   tools?: ToolSet;
   toolChoice?: ToolChoice<ToolSet>;
   maxOutputTokens: number;
-  /** How the call is recorded: its usage source (TEST for the console's own calls) and tag. */
-  usage: { source: UsageSource; tag: string };
+  /**
+   * How the call is recorded: its usage source (TEST for the console's own calls) and tag, and
+   * optionally the record's idempotency id (evaluations: one per result attempt); fresh otherwise.
+   */
+  usage: { source: UsageSource; tag: string; clientRecordId?: string };
   signal?: AbortSignal;
   onToken?: (text: string) => void;
 };
@@ -60,7 +63,7 @@ type Ran = { result: CompletionResult; keyId: string | null; detail: string | nu
 
 // The cost is priced in SQL by recordUsage from the price in force; read it back by our own id.
 async function recordOutcome(input: ExecuteCallInput, model: CallModel, ran: Ran, startedAt: Date) {
-  const clientRecordId = randomUUID();
+  const clientRecordId = input.usage.clientRecordId ?? randomUUID();
   const { result } = ran;
   await recordUsage(
     [
