@@ -1,17 +1,17 @@
 import { requirePageActor } from "@/lib/auth/session";
+import { loadBudgetStatuses } from "@/lib/usage/budgets";
 import Link from "@/components/ui/link";
 import { formatUsd } from "@/lib/charts/currency";
-import { budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { OVERALL_SCOPE } from "@/lib/usage/schemas";
 
 /**
  * Banners for budgets at 80 % or more of this month's amount (red at 100 %). For the overview and
- * spend pages; reading them also records the threshold audit event once per month.
+ * spend pages; the thresholds themselves are announced by lib/notifications/budget-thresholds.ts.
  */
 export async function BudgetBanner() {
   await requirePageActor("spend:read");
-  const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
+  const [statuses, labels] = await Promise.all([loadBudgetStatuses(), loadCatalogLabels()]);
   const reached = statuses.filter((status) => status.level > 0).sort((a, b) => b.percent - a.percent);
   if (reached.length === 0) return null;
   return (

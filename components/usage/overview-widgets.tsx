@@ -1,4 +1,5 @@
 import { requirePageActor } from "@/lib/auth/session";
+import { loadBudgetStatuses } from "@/lib/usage/budgets";
 import Link from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
@@ -6,7 +7,6 @@ import { BudgetMeter } from "@/components/usage/budget-meter";
 import { percent } from "@/lib/charts/latency-chart";
 import { formatMs } from "@/lib/charts/percentiles";
 import { formatSpend, formatUsd } from "@/lib/charts/currency";
-import { budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
 import { forecastMonthEnd, monthWindow } from "@/lib/usage/budget-math";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { monthToDateSpend, recentHealth, topModelsThisMonth } from "@/lib/usage/overview";
@@ -73,7 +73,7 @@ export async function MonthToDateSpendWidget() {
 
 export async function BudgetBurnWidget() {
   await requirePageActor("spend:read");
-  const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
+  const [statuses, labels] = await Promise.all([loadBudgetStatuses(), loadCatalogLabels()]);
   return (
     <Card
       title="Budgets this month"

@@ -1,10 +1,17 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { registerHealthCheck } from "@/lib/health/check-health";
-import { ENCRYPTED_COLUMNS, quoteIdentifier, selectList, toEncryptedRow } from "@/lib/crypto/encrypted-columns";
+import {
+  ENCRYPTED_COLUMNS,
+  quoteIdentifier,
+  rowFilter,
+  selectList,
+  toEncryptedRow,
+} from "@/lib/crypto/encrypted-columns";
 import { canOpen, currentKeyring } from "@/lib/crypto/seal";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { expireKeysIfDue } from "@/lib/keys/expire-keys";
+import { writeNotificationEvent } from "@/lib/notifications/outbox";
 
 // Counts stored secrets that do not open (tampered, moved, or sealed by a master key missing
 // from the keyring) so /api/health reports "degraded" instead of calls failing silently later.
@@ -28,7 +35,7 @@ export async function scanSecrets(options: { fresh?: boolean } = {}): Promise<Se
   const report: SecretsHealth = {};
   for (const column of ENCRYPTED_COLUMNS) {
     const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT ${selectList(column)} FROM ${quoteIdentifier(column.table)}`,
+      `SELECT ${selectList(column)} FROM ${quoteIdentifier(column.table)}${rowFilter(column, "WHERE")}`,
     );
     const health: ColumnHealth = { rows: rows.length, undecryptable: 0, unknownKeyIds: {}, undecryptableIds: [] };
     for (const raw of rows) {
@@ -50,9 +57,9 @@ export function invalidateSecretsScan(): void {
   cache = undefined;
 }
 
-// Each undecryptable row gets one audit event the first time a scan sees it, so the audit log
-// shows when a secret became unreadable even if no call tried to use it.
-async function auditNewlyUndecryptable(report: SecretsHealth): Promise<void> {
+// Each undecryptable row gets one audit event and one notification (secret.undecryptable) the
+// first time a scan sees it, so people learn a secret became unreadable before a call needs it.
+export async function auditNewlyUndecryptable(report: SecretsHealth): Promise<void> {
   for (const [name, health] of Object.entries(report)) {
     if (health.undecryptableIds.length === 0) continue;
     const targetType = name === "provider_keys.ciphertext" ? "provider_key" : name;
@@ -62,12 +69,26 @@ async function auditNewlyUndecryptable(report: SecretsHealth): Promise<void> {
     });
     const seen = new Set(known.map((event) => event.targetId));
     for (const id of health.undecryptableIds.filter((rowId) => !seen.has(rowId))) {
-      await writeAudit({
-        actor: null,
-        action: "key.undecryptable",
-        targetType,
-        targetId: id,
-        details: { column: name, source: "health check" },
+      // The notification's unique dedupe key decides, so two instances scanning at once write
+      // one event and one audit row.
+      await db.$transaction(async (tx) => {
+        const event = await writeNotificationEvent(tx, {
+          kind: "secret.undecryptable",
+          severity: "CRITICAL",
+          dedupeKey: `secret.undecryptable:${name}:${id}`,
+          data: { column: name, target_type: targetType, row_id: id },
+        });
+        if (!event) return;
+        await writeAudit(
+          {
+            actor: null,
+            action: "key.undecryptable",
+            targetType,
+            targetId: id,
+            details: { column: name, source: "health check" },
+          },
+          tx,
+        );
       });
     }
   }
@@ -90,6 +111,11 @@ export async function secretsHealthProblem(): Promise<Record<string, unknown> | 
     }
   }
   return Object.keys(problems).length ? { undecryptableSecrets: problems } : null;
+}
+
+/** The minute job: a scan (cached 15 s) and its first-seen events, without waiting for /api/health. */
+export async function announceUndecryptableSecrets(): Promise<void> {
+  await auditNewlyUndecryptable(await scanSecrets());
 }
 
 registerHealthCheck("secrets", secretsHealthProblem);

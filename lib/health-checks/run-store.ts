@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { pickTestModel } from "@/lib/calls/call-target";
 import type { CallOutcome } from "@/lib/calls/outcome";
+import { announceHealthChange } from "@/lib/notifications/provider-health-events";
 
 // Test runs in PostgreSQL: creating one (with a PENDING row per provider), and recording each
 // provider's outcome together with the run's counters and the provider's failure streak.
@@ -116,20 +117,35 @@ export async function recordResult(runId: string, resultId: string, outcome: Cal
       data: { completed: { increment: 1 }, failed: { increment: outcome.ok ? 0 : 1 }, heartbeatAt: new Date() },
       select: { id: true },
     });
-    if (countsForHealth(outcome)) await updateHealthStreak(tx, outcome);
+    if (countsForHealth(outcome)) await updateHealthStreak(tx, resultId, outcome);
   });
 }
 
 // A deleted provider (mid-run) gets no health row: the EXISTS keeps the foreign key satisfied.
-async function updateHealthStreak(tx: Prisma.TransactionClient, outcome: CallOutcome): Promise<void> {
-  await tx.$executeRaw`
+// The row is locked first so the streak before and after this result are both known here: the
+// transition across the flag threshold is announced in this same transaction.
+async function updateHealthStreak(tx: Prisma.TransactionClient, resultId: string, outcome: CallOutcome): Promise<void> {
+  const [previous] = await tx.$queryRaw<{ consecutive_failures: number }[]>`
+    SELECT consecutive_failures FROM provider_health WHERE provider_id = ${outcome.providerId}::uuid FOR UPDATE`;
+  const [updated] = await tx.$queryRaw<{ consecutive_failures: number }[]>`
     INSERT INTO provider_health (provider_id, consecutive_failures, last_checked_at, last_ok, last_error_class, last_message)
     SELECT ${outcome.providerId}::uuid, ${outcome.ok ? 0 : 1}, now(), ${outcome.ok}, ${outcome.errorClass}, ${outcome.ok ? null : outcome.message}
      WHERE EXISTS (SELECT 1 FROM providers WHERE id = ${outcome.providerId}::uuid)
     ON CONFLICT (provider_id) DO UPDATE SET
       consecutive_failures = CASE WHEN EXCLUDED.last_ok THEN 0 ELSE provider_health.consecutive_failures + 1 END,
       last_checked_at = EXCLUDED.last_checked_at, last_ok = EXCLUDED.last_ok,
-      last_error_class = EXCLUDED.last_error_class, last_message = EXCLUDED.last_message`;
+      last_error_class = EXCLUDED.last_error_class, last_message = EXCLUDED.last_message
+    RETURNING consecutive_failures`;
+  if (!updated) return;
+  await announceHealthChange(tx, {
+    providerId: outcome.providerId,
+    resultId,
+    before: previous?.consecutive_failures ?? 0,
+    after: updated.consecutive_failures,
+    ok: outcome.ok,
+    errorClass: outcome.errorClass,
+    message: outcome.ok ? null : outcome.message,
+  });
 }
 
 export async function touchRun(runId: string): Promise<void> {

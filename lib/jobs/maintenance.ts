@@ -4,6 +4,10 @@ import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { expireKeys } from "@/lib/keys/expire-keys";
 import { pruneGatewayLeases } from "@/lib/gateway/prune-leases";
 import { checkBudgetThresholds } from "@/lib/notifications/budget-thresholds";
+import { checkErrorRates } from "@/lib/notifications/error-rate";
+import { checkKeyExpiry } from "@/lib/notifications/key-expiry";
+import { checkSpendAnomalies } from "@/lib/notifications/spend-anomaly";
+import { announceUndecryptableSecrets } from "@/lib/crypto/secrets-health";
 
 // Periodic maintenance that must happen once across instances, whatever their number: applying
 // due key expiries (retiring keys past their grace period, expired keys) and pruning gateway leases
@@ -15,8 +19,12 @@ const TICK_MS = 60_000;
 export const maintenanceJobs: { name: string; run: () => Promise<unknown> }[] = [
   { name: "keys.expire", run: () => expireKeys() },
   { name: "gateway.prune-leases", run: () => pruneGatewayLeases() },
-  // Writes budget threshold events into the notification outbox (delivered by lib/notifications/deliver.ts).
+  // Condition checks writing events into the notification outbox (delivered by lib/notifications/deliver.ts).
   { name: "notifications.budget-thresholds", run: () => checkBudgetThresholds() },
+  { name: "notifications.key-expiry", run: () => checkKeyExpiry() },
+  { name: "notifications.error-rate", run: () => checkErrorRates() },
+  { name: "notifications.spend-anomaly", run: () => checkSpendAnomalies() },
+  { name: "notifications.undecryptable-secrets", run: () => announceUndecryptableSecrets() },
 ];
 
 /** One tick: every job, each under its own advisory lock. Returns which ran here. */

@@ -4,24 +4,25 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db, pool } from "@/lib/db/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { shortFingerprint } from "@/lib/keys/format";
+import { announceProviderKeyExpired } from "@/lib/notifications/key-expiry";
 
 // Keys past expires_at become EXPIRED; retiring keys past retire_at become REVOKED. Run before a
 // key list is read (expireKeysIfDue) and by the health/rewrap paths and the minute job, so a
 // status shown is never stale; calls do not depend on it because withDecryptedKey checks the
 // dates in its own statement.
 
-type Swept = { id: string; provider_id: string; fingerprint: string };
+type Swept = { id: string; provider_id: string; fingerprint: string; expires_at: Date | null };
 
 export async function expireKeys(now = new Date()): Promise<{ expired: number; revoked: number }> {
   return db.$transaction(async (tx) => {
     const expired = await tx.$queryRaw<Swept[]>(Prisma.sql`
       UPDATE provider_keys SET status = 'EXPIRED', is_primary = false
        WHERE status IN ('ACTIVE', 'RETIRING') AND expires_at IS NOT NULL AND expires_at <= ${now}
-       RETURNING id::text, provider_id::text, fingerprint`);
+       RETURNING id::text, provider_id::text, fingerprint, expires_at`);
     const revoked = await tx.$queryRaw<Swept[]>(Prisma.sql`
       UPDATE provider_keys SET status = 'REVOKED', is_primary = false, revoked_at = retire_at
        WHERE status = 'RETIRING' AND retire_at IS NOT NULL AND retire_at <= ${now}
-       RETURNING id::text, provider_id::text, fingerprint`);
+       RETURNING id::text, provider_id::text, fingerprint, expires_at`);
     for (const row of expired) {
       await writeAudit(
         {
@@ -33,6 +34,7 @@ export async function expireKeys(now = new Date()): Promise<{ expired: number; r
         },
         tx,
       );
+      if (row.expires_at) await announceProviderKeyExpired(tx, { ...row, expires_at: row.expires_at });
     }
     for (const row of revoked) {
       await writeAudit(

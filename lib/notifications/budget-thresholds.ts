@@ -1,5 +1,6 @@
 import "server-only";
 import { db, pool } from "@/lib/db/client";
+import { logger } from "@/lib/log/logger";
 import { monthWindow, type MonthWindow } from "@/lib/usage/budget-math";
 import { writeNotificationEvent } from "@/lib/notifications/outbox";
 import { parseThresholds } from "@/lib/notifications/thresholds";
@@ -79,4 +80,13 @@ async function checkMonth(window: MonthWindow, thresholds: number[], now: Date):
     if (event) written += 1;
   }
   return written;
+}
+
+let lastSoon = 0;
+
+/** After ingestion: at most every 30 s per process, in the background (the minute job checks too). */
+export function checkBudgetThresholdsSoon(now = Date.now()): void {
+  if (now - lastSoon < 30_000) return;
+  lastSoon = now;
+  void checkBudgetThresholds().catch((error: unknown) => logger.error("budget threshold check failed", { error }));
 }

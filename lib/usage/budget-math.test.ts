@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetLevel, budgetPercent, burnDown, forecastMonthEnd, monthWindow, newlyCrossed } from "./budget-math";
+import { budgetLevel, budgetPercent, burnDown, forecastMonthEnd, monthWindow } from "./budget-math";
 
 describe("month windows", () => {
   it("knows month lengths and how far in we are (UTC)", () => {
@@ -31,13 +31,6 @@ describe("budget thresholds", () => {
     expect(budgetLevel("100", "100")).toBe(100);
     expect(budgetLevel("250", "100")).toBe(100);
     expect(budgetPercent("84.25", "100")).toBe(84.2);
-  });
-
-  it("announces each threshold once: only those above what was already announced", () => {
-    expect(newlyCrossed(0, 100)).toEqual([80, 100]);
-    expect(newlyCrossed(80, 100)).toEqual([100]);
-    expect(newlyCrossed(80, 80)).toEqual([]);
-    expect(newlyCrossed(100, 80)).toEqual([]);
   });
 });
 

@@ -51,11 +51,6 @@ export function budgetPercent(spent: string, budget: string): number {
   return Number((toUnits(spent) * 1000n) / budgetUnits) / 10;
 }
 
-/** Thresholds newly crossed when the announced level moves from `previous` to `current`. */
-export function newlyCrossed(previous: number, current: BudgetLevel): BudgetLevel[] {
-  return THRESHOLDS.filter((threshold) => threshold > previous && threshold <= current);
-}
-
 export type BurnPoint = { day: string; spent: string; remaining: string; ideal: string };
 
 /**

@@ -15,8 +15,6 @@ export const budgetSelect = {
   providerId: true,
   monthlyAmount: true,
   hard: true,
-  alertedMonth: true,
-  alertedLevel: true,
 } satisfies Prisma.BudgetSelect;
 
 export type BudgetRow = Prisma.BudgetGetPayload<{ select: typeof budgetSelect }>;
@@ -34,8 +32,6 @@ export type BudgetStatus = {
   level: BudgetLevel;
   percent: number;
   forecast: string | null;
-  alertedMonth: string | null;
-  alertedLevel: number;
 };
 
 // Cached per request (a no-op outside a render): the banner and the overview widget both ask.
@@ -96,8 +92,6 @@ export async function loadBudgetStatuses(now = new Date()): Promise<BudgetStatus
       level: budgetLevel(used.cost, amount),
       percent: budgetPercent(used.cost, amount),
       forecast: forecastMonthEnd(used.cost, now),
-      alertedMonth: budget.alertedMonth,
-      alertedLevel: budget.alertedLevel,
     };
   });
 }

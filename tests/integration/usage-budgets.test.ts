@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { executeAction } from "@/lib/actions/define-action";
 import { db } from "@/lib/db/client";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
-import { announceBudgetCrossings, budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
+import { checkBudgetThresholds } from "@/lib/notifications/budget-thresholds";
 import { deleteBudgetSpec, setBudgetSpec } from "@/lib/usage/budget-action-specs";
 import { loadBudgetStatuses, monthToDateSpend } from "@/lib/usage/budgets";
 import { createActor } from "../support/actors";
@@ -14,12 +14,15 @@ import { createUsageFixture, wireRecord, type UsageFixture } from "./ingest-supp
 
 let fixture: UsageFixture;
 let admin: Awaited<ReturnType<typeof createActor>>;
-const crossingEvents = (budgetId: string) =>
-  db.auditEvent.findMany({
-    where: { action: "budget.threshold_crossed", targetId: budgetId },
-    select: { details: true },
-    orderBy: { id: "asc" },
+// Threshold events of a provider's budget: notification events (each also an audit event).
+const crossingEvents = (providerId: string) =>
+  db.notificationOutbox.findMany({
+    where: { kind: "budget.threshold_reached", dedupeKey: { startsWith: `budget:provider:${providerId}:` } },
+    select: { id: true, payload: true },
+    orderBy: { createdAt: "asc" },
   });
+const thresholdsOf = (events: { payload: unknown }[]) =>
+  events.map((event) => (event.payload as { threshold: number }).threshold).sort((a, b) => a - b);
 
 beforeAll(async () => {
   fixture = await createUsageFixture();
@@ -150,54 +153,48 @@ describe.each(CLOCKS)("budget thresholds %s", (_label, now) => {
     expect(spent).toEqual({ cost: "0.0025000000", unpriced: 1 });
   });
 
-  it("writes one audit event at 80 % and one at 100 %, once per month, even for concurrent readers", async () => {
+  it("writes one event at 80 % and one at 100 %, once per month, even for concurrent checks", async () => {
     // A provider of its own per clock, so the other clock's records stay out of its month.
     const own = await createUsageFixture();
     const budget = await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.03" });
     const budgetId = budget.data!.id;
-    await db.budget.update({ where: { id: budgetId }, data: { alertedMonth: null, alertedLevel: 0 } });
     const statusOf = async () => (await loadBudgetStatuses(now)).find((status) => status.id === budgetId)!;
     expect((await statusOf()).spent).toBe("0");
 
     // 10 records × $0.0025 = $0.025: 83 % of $0.03.
     await spend(own, 10);
     expect((await statusOf()).level).toBe(80);
-    await Promise.all([budgetStatusesWithAlerts(now), budgetStatusesWithAlerts(now), budgetStatusesWithAlerts(now)]);
-    expect((await crossingEvents(budgetId)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([80]);
+    await Promise.all([checkBudgetThresholds(now), checkBudgetThresholds(now), checkBudgetThresholds(now)]);
+    expect(thresholdsOf(await crossingEvents(own.providerId))).toEqual([80]);
 
     await spend(own, 2);
     const status = await statusOf();
     expect(status.level).toBe(100);
-    await Promise.all([announceBudgetCrossings([status]), announceBudgetCrossings([status])]);
-    await budgetStatusesWithAlerts(now);
-    const events = await crossingEvents(budgetId);
-    expect(events.map((e) => (e.details as { threshold: number }).threshold)).toEqual([80, 100]);
-    expect(events[1]!.details).toMatchObject({
-      scope: own.providerId,
-      budget: "0.03",
-      spent: "0.0300000000",
+    await Promise.all([checkBudgetThresholds(now), checkBudgetThresholds(now)]);
+    await checkBudgetThresholds(now);
+    const events = await crossingEvents(own.providerId);
+    expect(thresholdsOf(events)).toEqual([80, 100]);
+    const hundred = events.find((event) => (event.payload as { threshold: number }).threshold === 100)!;
+    expect(hundred.payload).toMatchObject({
+      scope: `provider:${own.providerId}`,
+      budget_usd: "0.03",
+      spent_usd: "0.0300000000",
       month: status.month,
     });
+    expect(await db.auditEvent.count({ where: { action: "notification.event", targetId: hundred.id } })).toBe(1);
     await executeAction(deleteBudgetSpec, admin, { budgetId });
   });
 
   it("announces both thresholds at once when spend jumps past 100 %", async () => {
     const own = await createUsageFixture();
-    const budget = await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.01" });
+    await executeAction(setBudgetSpec, admin, { scope: own.providerId, monthlyAmount: "0.01" });
     await ingestBatch(
       Array.from({ length: 5 }, () =>
         wireRecord(own, { occurredAt: recently(), inputTokens: 1000, cachedInputTokens: 0, outputTokens: 0 }),
       ),
       own.tokenId,
     );
-    await budgetStatusesWithAlerts(now);
-    expect((await crossingEvents(budget.data!.id)).map((e) => (e.details as { threshold: number }).threshold)).toEqual([
-      80, 100,
-    ]);
-    const row = await db.budget.findUnique({
-      where: { id: budget.data!.id },
-      select: { alertedLevel: true, alertedMonth: true },
-    });
-    expect(row).toEqual({ alertedLevel: 100, alertedMonth: now.toISOString().slice(0, 7) });
+    await checkBudgetThresholds(now);
+    expect(thresholdsOf(await crossingEvents(own.providerId))).toEqual([80, 100]);
   });
 });

@@ -6,7 +6,7 @@ import { BudgetBurndownCard } from "@/components/usage/budget-burndown-card";
 import { BudgetForm } from "@/components/usage/budget-form";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
-import { budgetStatusesWithAlerts } from "@/lib/usage/budget-alerts";
+import { loadBudgetStatuses } from "@/lib/usage/budgets";
 import { loadCatalogLabels } from "@/lib/usage/catalog-labels";
 import { OVERALL_SCOPE } from "@/lib/usage/schemas";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Budgets" };
 
 async function BudgetList({ canEdit }: { canEdit: boolean }) {
   await requirePageActor("spend:read");
-  const [statuses, labels] = await Promise.all([budgetStatusesWithAlerts(), loadCatalogLabels()]);
+  const [statuses, labels] = await Promise.all([loadBudgetStatuses(), loadCatalogLabels()]);
   if (statuses.length === 0)
     return <p className="text-sm text-slate-600">No budgets yet.{canEdit ? " Set one with the form." : ""}</p>;
   return (

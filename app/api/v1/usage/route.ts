@@ -4,7 +4,7 @@ import { routeError } from "@/lib/http/route-error";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { ingestBodySchema, MAX_BODY_BYTES } from "@/lib/ingest/schemas";
 import { logger } from "@/lib/log/logger";
-import { checkBudgetsSoon } from "@/lib/usage/budget-alerts";
+import { checkBudgetThresholdsSoon } from "@/lib/notifications/budget-thresholds";
 import { classifyIngestFailure } from "@/lib/ingest/failure";
 
 // POST /api/v1/usage — the ingestion API (openapi/usage-ingest.yaml). Authenticated by an ingest
@@ -22,7 +22,7 @@ export const POST = defineRoute({
     try {
       const summary = await ingestBatch(body.records, tokenId);
       // Budget thresholds are announced as spend arrives, not only when someone opens a page.
-      if (summary.created) checkBudgetsSoon();
+      if (summary.created) checkBudgetThresholdsSoon();
       const message = `${summary.created} stored, ${summary.duplicates} duplicate, ${summary.errors} rejected.`;
       return NextResponse.json({ ok: summary.errors === 0, message, ...summary });
     } catch (error) {
