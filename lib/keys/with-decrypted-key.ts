@@ -3,6 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors/domain-error";
 import { writeAudit } from "@/lib/audit/write-audit";
+import { writeNotificationEvent } from "@/lib/notifications/outbox";
 import { open, UndecryptableError } from "@/lib/crypto/seal";
 import { providerKeyAssociatedData } from "@/lib/crypto/encrypted-columns";
 import { shortFingerprint } from "@/lib/keys/format";
@@ -194,15 +195,37 @@ const takenOut = new Map<string, number>();
 export async function takeKeyOutOfRotation(keyId: string, providerId: string, reason: string): Promise<void> {
   takenOut.set(keyId, Date.now() + 5_000);
   claimed.delete(providerId);
-  const updated = await db.$executeRaw(Prisma.sql`
-    UPDATE provider_keys SET out_of_rotation_at = now(), out_of_rotation_reason = ${reason}
-     WHERE id = ${keyId}::uuid AND out_of_rotation_at IS NULL`);
-  if (updated > 0)
-    await writeAudit({
-      actor: null,
-      action: "key.out_of_rotation",
-      targetType: "provider_key",
-      targetId: keyId,
-      details: { providerId, reason },
+  // The flag, its audit row and its notification commit together: never flagged silently.
+  await db.$transaction(async (tx) => {
+    const [updated] = await tx.$queryRaw<
+      { at: Date; label: string; last4: string; provider_name: string }[]
+    >(Prisma.sql`
+      UPDATE provider_keys k SET out_of_rotation_at = now(), out_of_rotation_reason = ${reason}
+        FROM providers p
+       WHERE k.id = ${keyId}::uuid AND k.out_of_rotation_at IS NULL AND p.id = k.provider_id
+      RETURNING k.out_of_rotation_at AS at, k.label, k.last4, p.name AS provider_name`);
+    if (!updated) return;
+    await writeAudit(
+      {
+        actor: null,
+        action: "key.out_of_rotation",
+        targetType: "provider_key",
+        targetId: keyId,
+        details: { providerId, reason },
+      },
+      tx,
+    );
+    await writeNotificationEvent(tx, {
+      kind: "provider_key.out_of_rotation",
+      severity: "CRITICAL",
+      dedupeKey: `provider_key.out_of_rotation:${keyId}:${updated.at.toISOString()}`,
+      data: {
+        provider_key_id: keyId,
+        provider_id: providerId,
+        provider_name: updated.provider_name,
+        key_label: `${updated.label} (…${updated.last4})`,
+        reason,
+      },
     });
+  });
 }

@@ -9,6 +9,7 @@ export const EVENT_KINDS = [
   "provider.error_rate_high",
   "provider_key.expiring",
   "provider_key.expired",
+  "provider_key.out_of_rotation",
   "gateway_key.expiring",
   "gateway_key.expired",
   "secret.undecryptable",
@@ -70,6 +71,11 @@ export const EVENT_KIND_SPECS: Record<EventKind, KindSpec> = {
   "provider_key.expired": {
     label: "Provider key expired",
     summary: (d) => `Provider ${text(d.provider_name)}: key ${text(d.key_label)} expired on ${day(d.expires_at)}.`,
+  },
+  "provider_key.out_of_rotation": {
+    label: "Provider key refused by the provider (out of rotation)",
+    summary: (d) =>
+      `Provider ${text(d.provider_name)}: key ${text(d.key_label)} was refused (${text(d.reason)}) and left the gateway's rotation.`,
   },
   "gateway_key.expiring": {
     label: "Gateway key expiring soon",

@@ -639,6 +639,16 @@ describe("provider key rotation", () => {
     const audit = await db.auditEvent.findMany({ where: { action: "key.out_of_rotation", targetId: provider.keyId! } });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.details)).not.toContain("fake-401");
+    // ...and announced, once, without the key.
+    const announced = await db.notificationOutbox.findMany({
+      where: {
+        kind: "provider_key.out_of_rotation",
+        dedupeKey: { startsWith: `provider_key.out_of_rotation:${provider.keyId}:` },
+      },
+    });
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toMatchObject({ severity: "CRITICAL", payload: { provider_id: provider.providerId } });
+    expect(JSON.stringify(announced[0]!.payload)).not.toContain(provider.apiKey);
   });
 });
 
