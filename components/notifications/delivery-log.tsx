@@ -5,7 +5,9 @@ const when = (value: Date | null) => (value ? value.toISOString().slice(0, 19).r
 
 const STATUS_TONE = { PENDING: "amber", DELIVERED: "green", FAILED: "red" } as const;
 
-export async function DeliveryLog({ channelId }: { channelId: string }) {
+/** Each event sent to a channel with every attempt: the HTTP status (webhooks) or SMTP reply code (email). */
+export async function DeliveryLog({ channelId, kind = "WEBHOOK" }: { channelId: string; kind?: "WEBHOOK" | "EMAIL" }) {
+  const protocol = kind === "EMAIL" ? "SMTP" : "HTTP";
   const deliveries = await listDeliveries(channelId);
   if (deliveries.length === 0) return <p className="text-sm text-slate-600">Nothing sent to this channel yet.</p>;
   return (
@@ -14,7 +16,7 @@ export async function DeliveryLog({ channelId }: { channelId: string }) {
         <tr>
           <th className="py-2">Event</th>
           <th>Status</th>
-          <th>Attempts (HTTP status, latency)</th>
+          <th>Attempts ({protocol === "SMTP" ? "SMTP reply" : "HTTP status"}, latency)</th>
           <th>Next attempt</th>
         </tr>
       </thead>
@@ -33,7 +35,9 @@ export async function DeliveryLog({ channelId }: { channelId: string }) {
               <ol className="space-y-0.5 text-xs text-slate-700">
                 {delivery.attemptLog.map((attempt) => (
                   <li key={attempt.attempt}>
-                    #{attempt.attempt} {when(attempt.at)}: {attempt.httpStatus ?? "no answer"}, {attempt.latencyMs} ms
+                    #{attempt.attempt} {when(attempt.at)}:{" "}
+                    {attempt.httpStatus === null ? "no answer" : `${protocol} ${attempt.httpStatus}`},{" "}
+                    {attempt.latencyMs} ms
                     {attempt.error ? <span className="text-red-700"> ({attempt.error})</span> : null}
                   </li>
                 ))}

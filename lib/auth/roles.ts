@@ -22,6 +22,11 @@ const CAPABILITIES = {
   // Everyone reads the notifications page and delivery log; only admins manage channels and rules.
   "notifications:read": ["ADMIN", "FINANCE", "VIEWER"],
   "notifications:write": ["ADMIN"],
+  // Finance (and admins) subscribe their own address to budget events on channels open for it.
+  "notifications:subscribe": ["ADMIN", "FINANCE"],
+  // Evaluations (lib/evals): admins build datasets and start runs (paid calls); everyone reads results.
+  "evals:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "evals:write": ["ADMIN"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

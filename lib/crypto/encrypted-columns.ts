@@ -18,6 +18,8 @@ export type EncryptedColumn = {
   bindingColumns: readonly string[];
   /** The associated data binding a ciphertext to its row; must match what the writer sealed with. */
   associatedData: (row: EncryptedRow) => string;
+  /** A SQL condition (code, never input) selecting the rows that hold a secret, for nullable columns. */
+  where?: string;
   /** Columns derived from the plaintext and the sealing key, recomputed when a row is re-sealed. */
   derivedColumns?: (plaintext: string, keyId: string) => Record<string, string>;
 };
@@ -29,6 +31,11 @@ export function providerKeyAssociatedData(id: string, providerId: string): strin
 // Kept beside providerKeyAssociatedData so the registry and the writer cannot disagree.
 export function notificationChannelAssociatedData(id: string): string {
   return `notification_channels:${id}`;
+}
+
+// An email channel's SMTP password: its own binding, so it cannot be swapped with a signing secret.
+export function notificationSmtpPasswordAssociatedData(id: string): string {
+  return `notification_channels:${id}:smtp_password`;
 }
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
@@ -50,9 +57,26 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     ciphertextColumn: "secret_ciphertext",
     keyIdColumn: "master_key_id",
     bindingColumns: [],
+    // Webhook channels only; an email channel has no signing secret.
+    where: "secret_ciphertext IS NOT NULL",
     associatedData: (row) => notificationChannelAssociatedData(row.id),
   },
+  {
+    name: "notification_channels.smtp_password_ciphertext",
+    table: "notification_channels",
+    idColumn: "id",
+    ciphertextColumn: "smtp_password_ciphertext",
+    keyIdColumn: "smtp_password_master_key_id",
+    bindingColumns: [],
+    where: "smtp_password_ciphertext IS NOT NULL",
+    associatedData: (row) => notificationSmtpPasswordAssociatedData(row.id),
+  },
 ];
+
+/** " WHERE <condition>" / " AND <condition>" for a column with a `where`, else "". */
+export function rowFilter(column: EncryptedColumn, joiner: "WHERE" | "AND"): string {
+  return column.where ? ` ${joiner} (${column.where})` : "";
+}
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 

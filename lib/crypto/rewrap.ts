@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import {
   ENCRYPTED_COLUMNS,
   quoteIdentifier,
+  rowFilter,
   selectList,
   toEncryptedRow,
   type EncryptedColumn,
@@ -30,7 +31,7 @@ export async function countByKeyId(): Promise<KeyIdCounts> {
   for (const column of ENCRYPTED_COLUMNS) {
     const keyId = quoteIdentifier(column.keyIdColumn);
     const rows = await db.$queryRawUnsafe<{ key_id: string; n: bigint }[]>(
-      `SELECT ${keyId} AS key_id, count(*) AS n FROM ${quoteIdentifier(column.table)} GROUP BY ${keyId} ORDER BY ${keyId}`,
+      `SELECT ${keyId} AS key_id, count(*) AS n FROM ${quoteIdentifier(column.table)}${rowFilter(column, "WHERE")} GROUP BY ${keyId} ORDER BY ${keyId}`,
     );
     counts[column.name] = Object.fromEntries(rows.map((row) => [row.key_id, Number(row.n)]));
   }
@@ -80,7 +81,7 @@ export async function rewrapBatch(cursor: RewrapCursor | null, limit = REWRAP_BA
     const id = `${quoteIdentifier(column.idColumn)}::text`;
     const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
       `SELECT ${selectList(column)} FROM ${quoteIdentifier(column.table)}
-        WHERE ${quoteIdentifier(column.keyIdColumn)} <> $1 AND ${id} > $2 ORDER BY ${id} LIMIT $3`,
+        WHERE ${quoteIdentifier(column.keyIdColumn)} <> $1 AND ${id} > $2${rowFilter(column, "AND")} ORDER BY ${id} LIMIT $3`,
       currentKeyId,
       position.afterId,
       limit,

@@ -6,21 +6,29 @@ import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { seal } from "@/lib/crypto/seal";
-import { channelSecretAssociatedData } from "@/lib/notifications/channel-secret";
+import { channelSecretAssociatedData, smtpPasswordAssociatedData } from "@/lib/notifications/channel-secret";
 import { writeNotificationEvent } from "@/lib/notifications/outbox";
 import { generateWebhookSecret } from "@/lib/notifications/signature";
-import { webhookUrlRefusal } from "@/lib/notifications/webhook-url";
+import { hostRefusal, webhookUrlRefusal } from "@/lib/notifications/webhook-url";
+import { smtpHostRefusal } from "@/lib/notifications/send-email";
 import {
   channelIdSchema,
   createChannelSchema,
+  createEmailChannelSchema,
   createRuleSchema,
   ruleIdSchema,
   setChannelEnabledSchema,
+  setSelfSubscribeSchema,
+  setSmtpPasswordSchema,
 } from "@/lib/notifications/schemas";
 
 // Admins manage channels and rules (notifications:write); finance and viewers read the page. The
 // signing secret is generated here, sealed in the same transaction as the row, returned once to
 // the creating form and never read back out; audit rows carry the channel's host, not its secret.
+// An email channel's SMTP password is sealed the same way (its own binding) and never returned.
+// FINANCE and ADMIN users subscribe themselves (notifications:subscribe) to budget events on an
+// email channel an admin opened for it: the rule is theirs (owner_user_id) and mails their own
+// current address, which is never taken from the input.
 
 const PATHS = ["/notifications"];
 
@@ -28,14 +36,28 @@ const PATHS = ["/notifications"];
 async function channelOrNotFound(tx: Prisma.TransactionClient, id: string) {
   const channel = await tx.notificationChannel.findUnique({
     where: { id },
-    select: { id: true, name: true, enabled: true },
+    select: { id: true, name: true, enabled: true, kind: true, selfSubscribe: true },
   });
   if (!channel) throw notFound("Channel");
   return channel;
 }
 
+/** The email channel an action names; a webhook channel is refused as not applicable. */
+async function emailChannelOrNotFound(tx: Prisma.TransactionClient, id: string) {
+  const channel = await channelOrNotFound(tx, id);
+  if (channel.kind !== "EMAIL")
+    throw new DomainError("INVALID", "That is a webhook channel; this applies to email channels only.");
+  return channel;
+}
+
+const BUDGET_KIND = "budget.threshold_reached";
+
 function hostOf(url: string): string {
   return new URL(url).host;
+}
+
+function fieldError(field: string, message: string): DomainError {
+  return new DomainError("INVALID", "Check the highlighted fields.", { [field]: [message] });
 }
 
 export const createChannelSpec: ActionSpec<typeof createChannelSchema, { id: string; name: string; secret: string }> = {
@@ -137,8 +159,17 @@ export const createRuleSpec: ActionSpec<typeof createRuleSchema, { id: string }>
   handler: (input, actor) =>
     db.$transaction(async (tx) => {
       const channel = await channelOrNotFound(tx, input.channelId);
+      if (channel.kind === "EMAIL" && input.recipients.length === 0)
+        throw fieldError("recipients", "Enter at least one email address.");
+      if (channel.kind === "WEBHOOK" && input.recipients.length > 0)
+        throw fieldError("recipients", "A webhook channel has no recipients; leave this empty.");
       const rule = await tx.notificationRule.create({
-        data: { channelId: channel.id, eventKinds: input.eventKinds, minSeverity: input.minSeverity },
+        data: {
+          channelId: channel.id,
+          eventKinds: input.eventKinds,
+          minSeverity: input.minSeverity,
+          recipients: input.recipients,
+        },
         select: { id: true },
       });
       await writeAudit(
@@ -147,7 +178,12 @@ export const createRuleSpec: ActionSpec<typeof createRuleSchema, { id: string }>
           action: "notification_rule.created",
           targetType: "notification_rule",
           targetId: rule.id,
-          details: { channel: channel.name, eventKinds: input.eventKinds, minSeverity: input.minSeverity },
+          details: {
+            channel: channel.name,
+            eventKinds: input.eventKinds,
+            minSeverity: input.minSeverity,
+            recipients: input.recipients,
+          },
         },
         tx,
       );
@@ -165,7 +201,14 @@ export const deleteRuleSpec: ActionSpec<typeof ruleIdSchema, undefined> = {
     db.$transaction(async (tx) => {
       const rule = await tx.notificationRule.findUnique({
         where: { id: input.ruleId },
-        select: { id: true, eventKinds: true, minSeverity: true, channel: { select: { name: true } } },
+        select: {
+          id: true,
+          eventKinds: true,
+          minSeverity: true,
+          recipients: true,
+          owner: { select: { email: true } },
+          channel: { select: { name: true } },
+        },
       });
       if (!rule) throw notFound("Rule");
       await tx.notificationRule.delete({ where: { id: rule.id } });
@@ -175,7 +218,201 @@ export const deleteRuleSpec: ActionSpec<typeof ruleIdSchema, undefined> = {
           action: "notification_rule.deleted",
           targetType: "notification_rule",
           targetId: rule.id,
-          details: { channel: rule.channel.name, eventKinds: rule.eventKinds, minSeverity: rule.minSeverity },
+          details: {
+            channel: rule.channel.name,
+            eventKinds: rule.eventKinds,
+            minSeverity: rule.minSeverity,
+            recipients: rule.recipients,
+            ...(rule.owner ? { subscriber: rule.owner.email } : {}),
+          },
+        },
+        tx,
+      );
+    }),
+};
+
+export const createEmailChannelSpec: ActionSpec<typeof createEmailChannelSchema, { id: string; name: string }> = {
+  name: "notifications.createEmailChannel",
+  capability: "notifications:write",
+  schema: createEmailChannelSchema,
+  revalidate: PATHS,
+  successMessage: "Email channel created. Add a rule with recipients, then Send test.",
+  secretFields: ["smtpPassword"],
+  handler: async (input, actor) => {
+    const hostProblem = hostRefusal(input.smtpHost);
+    if (hostProblem) throw fieldError("smtpHost", hostProblem);
+    const tlsProblem = smtpHostRefusal(input.smtpHost, input.smtpTls);
+    if (tlsProblem) throw fieldError("smtpTls", tlsProblem);
+    const id = randomUUID();
+    const sealed = input.smtpPassword ? seal(input.smtpPassword, smtpPasswordAssociatedData(id)) : null;
+    return db.$transaction(async (tx) => {
+      const taken = await tx.notificationChannel.findUnique({ where: { name: input.name }, select: { id: true } });
+      if (taken)
+        throw new DomainError("CONFLICT", "Check the highlighted fields.", { name: ["A channel has this name."] });
+      await tx.notificationChannel.create({
+        data: {
+          id,
+          name: input.name,
+          kind: "EMAIL",
+          smtpHost: input.smtpHost,
+          smtpPort: input.smtpPort,
+          smtpTls: input.smtpTls,
+          smtpUsername: input.smtpUsername,
+          smtpPasswordCiphertext: sealed?.envelope ?? null,
+          smtpPasswordMasterKeyId: sealed?.keyId ?? null,
+          fromAddress: input.fromAddress,
+          selfSubscribe: input.selfSubscribe,
+          createdById: actor.id,
+        },
+        select: { id: true },
+      });
+      await writeAudit(
+        {
+          actor,
+          action: "notification_channel.created",
+          targetType: "notification_channel",
+          targetId: id,
+          details: {
+            name: input.name,
+            kind: "EMAIL",
+            host: `${input.smtpHost}:${input.smtpPort}`,
+            tls: input.smtpTls,
+            from: input.fromAddress,
+            username: input.smtpUsername,
+            passwordSet: sealed !== null,
+            selfSubscribe: input.selfSubscribe,
+          },
+        },
+        tx,
+      );
+      return { id, name: input.name };
+    });
+  },
+};
+
+export const setSmtpPasswordSpec: ActionSpec<typeof setSmtpPasswordSchema, undefined> = {
+  name: "notifications.setSmtpPassword",
+  capability: "notifications:write",
+  schema: setSmtpPasswordSchema,
+  revalidate: (input) => [...PATHS, `/notifications/${input.channelId}`],
+  successMessage: "Credentials replaced. The password is sealed and not shown again.",
+  secretFields: ["smtpPassword"],
+  handler: (input, actor) =>
+    db.$transaction(async (tx) => {
+      const channel = await emailChannelOrNotFound(tx, input.channelId);
+      const sealed = seal(input.smtpPassword, smtpPasswordAssociatedData(channel.id));
+      await tx.notificationChannel.update({
+        where: { id: channel.id },
+        data: {
+          smtpUsername: input.smtpUsername,
+          smtpPasswordCiphertext: sealed.envelope,
+          smtpPasswordMasterKeyId: sealed.keyId,
+        },
+      });
+      await writeAudit(
+        {
+          actor,
+          action: "notification_channel.smtp_password_replaced",
+          targetType: "notification_channel",
+          targetId: channel.id,
+          details: { name: channel.name, username: input.smtpUsername },
+        },
+        tx,
+      );
+    }),
+};
+
+export const setSelfSubscribeSpec: ActionSpec<typeof setSelfSubscribeSchema, undefined> = {
+  name: "notifications.setSelfSubscribe",
+  capability: "notifications:write",
+  schema: setSelfSubscribeSchema,
+  revalidate: PATHS,
+  successMessage: "Channel updated.",
+  handler: (input, actor) =>
+    db.$transaction(async (tx) => {
+      const channel = await emailChannelOrNotFound(tx, input.channelId);
+      if (channel.selfSubscribe === input.selfSubscribe) return;
+      // Closing keeps the subscriptions but stops mailing them (outbox and worker check the flag).
+      await tx.notificationChannel.update({ where: { id: channel.id }, data: { selfSubscribe: input.selfSubscribe } });
+      await writeAudit(
+        {
+          actor,
+          action: input.selfSubscribe
+            ? "notification_channel.self_subscribe_opened"
+            : "notification_channel.self_subscribe_closed",
+          targetType: "notification_channel",
+          targetId: channel.id,
+          details: { name: channel.name },
+        },
+        tx,
+      );
+    }),
+};
+
+/** The channel a self-subscription names: an email channel an admin opened for it. */
+async function openChannelOrRefuse(tx: Prisma.TransactionClient, id: string) {
+  const channel = await channelOrNotFound(tx, id);
+  if (channel.kind !== "EMAIL" || !channel.selfSubscribe)
+    throw new DomainError("INVALID", "This channel is not open for subscriptions.");
+  return channel;
+}
+
+export const subscribeSpec: ActionSpec<typeof channelIdSchema, { ruleId: string }> = {
+  name: "notifications.subscribe",
+  capability: "notifications:subscribe",
+  schema: channelIdSchema,
+  revalidate: PATHS,
+  successMessage: "Subscribed: budget alerts on this channel now reach your address.",
+  handler: (input, actor) =>
+    db.$transaction(async (tx) => {
+      const channel = await openChannelOrRefuse(tx, input.channelId);
+      const existing = await tx.notificationRule.findUnique({
+        where: { channelId_ownerUserId: { channelId: channel.id, ownerUserId: actor.id } },
+        select: { id: true },
+      });
+      if (existing) return { ruleId: existing.id };
+      // The address is the subscriber's own (resolved from users at send time), never an input.
+      const rule = await tx.notificationRule.create({
+        data: { channelId: channel.id, ownerUserId: actor.id, eventKinds: [BUDGET_KIND], minSeverity: "INFO" },
+        select: { id: true },
+      });
+      await writeAudit(
+        {
+          actor,
+          action: "notification_rule.subscribed",
+          targetType: "notification_rule",
+          targetId: rule.id,
+          details: { channel: channel.name, subscriber: actor.email, eventKinds: [BUDGET_KIND] },
+        },
+        tx,
+      );
+      return { ruleId: rule.id };
+    }),
+};
+
+export const unsubscribeSpec: ActionSpec<typeof channelIdSchema, undefined> = {
+  name: "notifications.unsubscribe",
+  capability: "notifications:subscribe",
+  schema: channelIdSchema,
+  revalidate: PATHS,
+  successMessage: "Unsubscribed.",
+  handler: (input, actor) =>
+    db.$transaction(async (tx) => {
+      const channel = await channelOrNotFound(tx, input.channelId);
+      // Only the caller's own rule: the where clause names the owner, whatever the input says.
+      const rule = await tx.notificationRule.findUnique({
+        where: { channelId_ownerUserId: { channelId: channel.id, ownerUserId: actor.id } },
+        select: { id: true },
+      });
+      if (!rule) return;
+      await tx.notificationRule.delete({ where: { id: rule.id } });
+      await writeAudit(
+        {
+          actor,
+          action: "notification_rule.unsubscribed",
+          targetType: "notification_rule",
+          targetId: rule.id,
+          details: { channel: channel.name, subscriber: actor.email },
         },
         tx,
       );
@@ -184,8 +421,13 @@ export const deleteRuleSpec: ActionSpec<typeof ruleIdSchema, undefined> = {
 
 export const notificationActionSpecs = [
   createChannelSpec,
+  createEmailChannelSpec,
   setChannelEnabledSpec,
+  setSmtpPasswordSpec,
+  setSelfSubscribeSpec,
   sendTestSpec,
   createRuleSpec,
   deleteRuleSpec,
+  subscribeSpec,
+  unsubscribeSpec,
 ] as const;

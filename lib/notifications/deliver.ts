@@ -6,8 +6,11 @@ import { createProviderFetch } from "@/lib/provider-clients/provider-fetch";
 import { EgressRefusedError } from "@/lib/provider-clients/egress";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { DEFAULT_BASE_DELAY_MS, nextAttemptAt } from "@/lib/notifications/backoff";
-import { channelSecretAssociatedData } from "@/lib/notifications/channel-secret";
+import { ROLES, can } from "@/lib/auth/roles";
+import { channelSecretAssociatedData, smtpPasswordAssociatedData } from "@/lib/notifications/channel-secret";
+import { dedupeAddresses } from "@/lib/notifications/email-message";
 import type { Severity, WebhookEvent } from "@/lib/notifications/events";
+import { sendEventEmail, type SmtpTlsMode } from "@/lib/notifications/send-email";
 import { webhookBody, webhookHeaders, type WebhookFormat } from "@/lib/notifications/signature";
 import { webhookUrlRefusal } from "@/lib/notifications/webhook-url";
 
@@ -17,13 +20,17 @@ import { webhookUrlRefusal } from "@/lib/notifications/webhook-url";
 // receiver may see an event twice, never zero times, and deduplicates by the event id it carries
 // in x-console-event-id (the same id on every retry). Each attempt is logged with its status and
 // latency; failures retry with backoff and jitter until the event is 24 h old, then FAILED.
+// Email channels go through the same rows: one message per (event, channel) to the deduplicated
+// recipients of every matching rule, the SMTP reply code in the attempt's status column.
 
 const SEND_TIMEOUT_MS = 10_000;
 const BATCH = 50;
 
 const DUE_SQL = `
 SELECT d.id, d.attempts, d.channel_id::text AS channel_id, o.id::text AS event_id, o.kind, o.severity::text AS severity,
-  o.payload, o.occurred_at, o.created_at, c.url, c.format::text AS format, c.secret_ciphertext
+  o.payload, o.occurred_at, o.created_at, o.channel_id IS NOT NULL AS channel_only, c.kind::text AS channel_kind,
+  c.url, c.format::text AS format, c.secret_ciphertext, c.smtp_host, c.smtp_port, c.smtp_tls::text AS smtp_tls,
+  c.smtp_username, c.smtp_password_ciphertext, c.from_address
 FROM notification_deliveries d
 JOIN notification_outbox o ON o.id = d.outbox_id
 JOIN notification_channels c ON c.id = d.channel_id
@@ -41,29 +48,117 @@ type DueRow = {
   payload: Record<string, unknown>;
   occurred_at: Date;
   created_at: Date;
-  url: string;
+  /** A channel's own event (its test message): every recipient of the channel, whatever the rules. */
+  channel_only: boolean;
+  channel_kind: "WEBHOOK" | "EMAIL";
+  url: string | null;
   format: WebhookFormat;
-  secret_ciphertext: string;
+  secret_ciphertext: string | null;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_tls: SmtpTlsMode | null;
+  smtp_username: string | null;
+  smtp_password_ciphertext: string | null;
+  from_address: string | null;
 };
+
+// The addresses of the rules an event matches on an email channel: each rule's list, and each
+// self-subscription's owner's current address while the owner is enabled, still has a role that
+// may subscribe and the channel is still open for it.
+const RECIPIENTS_SQL = `
+SELECT coalesce(r.recipients, '{}') AS recipients, u.email AS owner_email
+FROM notification_rules r
+JOIN notification_channels c ON c.id = r.channel_id
+LEFT JOIN users u ON u.id = r.owner_user_id
+WHERE r.channel_id = $1::uuid AND r.enabled
+  AND (r.owner_user_id IS NULL OR (c.self_subscribe AND NOT u.disabled AND u.role::text = ANY($5::text[])))
+  AND ($4 OR ((coalesce(cardinality(r.event_kinds), 0) = 0 OR $2 = ANY(r.event_kinds))
+    AND $3::"NotificationSeverity" >= r.min_severity))
+ORDER BY r.created_at, r.id`;
+
+/** Roles whose self-subscriptions are mailed (the notifications:subscribe capability). */
+export const SUBSCRIBER_ROLES = ROLES.filter((role) => can(role, "notifications:subscribe"));
+
+async function recipientsFor(row: DueRow): Promise<string[]> {
+  const { rows } = await pool.query<{ recipients: string[]; owner_email: string | null }>(RECIPIENTS_SQL, [
+    row.channel_id,
+    row.kind,
+    row.severity,
+    row.channel_only,
+    SUBSCRIBER_ROLES,
+  ]);
+  const addresses = dedupeAddresses(
+    rows.flatMap((rule) => [...rule.recipients, ...(rule.owner_email ? [rule.owner_email] : [])]),
+  );
+  // A test with no rules yet goes to the From address, so the SMTP settings can be checked first.
+  if (addresses.length === 0 && row.channel_only && row.from_address) return [row.from_address];
+  return addresses;
+}
 
 type Outcome = { ok: boolean; httpStatus: number | null; latencyMs: number; error: string | null };
 
 export type DeliveryOptions = { baseDelayMs?: number; batch?: number; random?: () => number };
 
+function eventOf(row: DueRow): WebhookEvent {
+  return {
+    id: row.event_id,
+    kind: row.kind,
+    severity: row.severity,
+    occurred_at: row.occurred_at.toISOString(),
+    data: row.payload,
+  };
+}
+
+async function sendEmail(row: DueRow): Promise<Outcome> {
+  if (!row.smtp_host || !row.smtp_port || !row.smtp_tls || !row.from_address)
+    return { ok: false, httpStatus: null, latencyMs: 0, error: "The channel's SMTP settings are incomplete." };
+  const recipients = await recipientsFor(row);
+  // The rules that matched when the event was written are gone: nothing to send, nothing to retry.
+  if (recipients.length === 0)
+    return { ok: true, httpStatus: null, latencyMs: 0, error: "No recipients (the matching rules were removed)." };
+  let password: string | null = null;
+  try {
+    if (row.smtp_password_ciphertext)
+      password = open(row.smtp_password_ciphertext, smtpPasswordAssociatedData(row.channel_id));
+  } catch {
+    return {
+      ok: false,
+      httpStatus: null,
+      latencyMs: 0,
+      error: "The SMTP password does not open (see Secrets health).",
+    };
+  }
+  const outcome = await sendEventEmail(
+    row.channel_id,
+    {
+      host: row.smtp_host,
+      port: row.smtp_port,
+      tls: row.smtp_tls,
+      username: row.smtp_username,
+      password,
+      from: row.from_address,
+    },
+    eventOf(row),
+    recipients,
+  );
+  return { ok: outcome.ok, httpStatus: outcome.code, latencyMs: outcome.latencyMs, error: outcome.error };
+}
+
 async function send(row: DueRow): Promise<Outcome> {
+  if (row.channel_kind === "EMAIL") return sendEmail(row);
+  return sendWebhook(row);
+}
+
+async function sendWebhook(row: DueRow): Promise<Outcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  if (!row.url || !row.secret_ciphertext)
+    return { ok: false, httpStatus: null, latencyMs: 0, error: "The channel has no URL or signing secret." };
   const refusal = webhookUrlRefusal(row.url);
   if (refusal) return { ok: false, httpStatus: null, latencyMs: 0, error: refusal };
   try {
     const secret = open(row.secret_ciphertext, channelSecretAssociatedData(row.channel_id));
-    const event: WebhookEvent = {
-      id: row.event_id,
-      kind: row.kind,
-      severity: row.severity,
-      occurred_at: row.occurred_at.toISOString(),
-      data: row.payload,
-    };
+    const event = eventOf(row);
     const body = webhookBody(event, row.format);
     const transport = createProviderFetch({ allowedOrigin: new URL(row.url).origin });
     const response = await transport(row.url, {
@@ -139,7 +234,12 @@ export async function deliverDue(options: DeliveryOptions = {}): Promise<Deliver
           await record(row, outcome, options);
           run.attempted += 1;
           if (outcome.ok) run.delivered += 1;
-          else logger.warn("webhook delivery failed", { deliveryId: row.id, status: outcome.httpStatus });
+          else
+            logger.warn("notification delivery failed", {
+              deliveryId: row.id,
+              channelKind: row.channel_kind,
+              status: outcome.httpStatus,
+            });
         }
       }),
     );

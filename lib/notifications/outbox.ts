@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { writeAudit, type AuditInput } from "@/lib/audit/write-audit";
+import { ROLES, can } from "@/lib/auth/roles";
 import type { Severity } from "@/lib/notifications/events";
 
 // Writing an event: always inside the caller's transaction, so the event exists exactly when the
@@ -11,6 +12,10 @@ import type { Severity } from "@/lib/notifications/events";
 // are created in the same statement's transaction, so a committed event is never left unrouted.
 
 type Tx = Prisma.TransactionClient;
+
+// A self-subscription (a rule with an owner) counts while its owner is enabled, still holds a
+// role that may subscribe, and the channel is still open for subscriptions.
+const SUBSCRIBER_ROLES: string[] = ROLES.filter((role) => can(role, "notifications:subscribe"));
 
 export type NewEvent = {
   kind: string;
@@ -48,6 +53,9 @@ export async function writeNotificationEvent(tx: Tx, event: NewEvent): Promise<W
         WHERE c.enabled AND EXISTS (
           SELECT 1 FROM notification_rules r
           WHERE r.channel_id = c.id AND r.enabled
+            AND (r.owner_user_id IS NULL OR (c.self_subscribe AND EXISTS (
+              SELECT 1 FROM users u WHERE u.id = r.owner_user_id AND NOT u.disabled
+                AND u.role::text = ANY(${SUBSCRIBER_ROLES}::text[]))))
             AND (coalesce(cardinality(r.event_kinds), 0) = 0 OR ${event.kind} = ANY(r.event_kinds))
             AND ${event.severity}::"NotificationSeverity" >= r.min_severity)
         ON CONFLICT (outbox_id, channel_id) DO NOTHING`);

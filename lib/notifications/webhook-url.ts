@@ -30,8 +30,18 @@ export function webhookUrlRefusal(text: string, env: NodeJS.ProcessEnv = process
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "Use an https:// (or http://) URL.";
   if (url.username || url.password) return "Put credentials in the signing secret, not in the URL.";
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, "");
   if (consoleOrigins(env).has(url.origin)) return "A webhook cannot point at the console itself.";
+  return hostRefusal(url.hostname);
+}
+
+/**
+ * The host part of the policy, shared by webhook URLs and SMTP servers: null when the host may be
+ * reached, else why not. Metadata names and link-local addresses always; loopback, private and
+ * other internal literals unless EGRESS_ALLOWED_NETWORKS allows them. A name is checked again
+ * at connect time against the address it resolves to.
+ */
+export function hostRefusal(hostname: string): string | null {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
   if (METADATA_HOSTS.has(host)) return "Cloud metadata addresses are refused.";
   const literal = isIP(host) ? host : host === "localhost" || host.endsWith(".localhost") ? "127.0.0.1" : null;
   if (literal) {

@@ -171,7 +171,8 @@ async function validInputFor(spec: AnySpec): Promise<Record<string, unknown> | n
   if (spec.name === "teams.create" || spec.name === "teams.update") input.name = `Hostile ${letters()}`;
   if (spec.name === "gatewayKeys.create" || spec.name === "gatewayKeys.update") input.allowedModels = modelName;
   if (spec.name === "routes.create") input.name = `hostile-${letters()}`;
-  if (spec.name === "notifications.createChannel") input.name = `hostile-${letters()}`;
+  if (spec.name === "notifications.createChannel" || spec.name === "notifications.createEmailChannel")
+    input.name = `hostile-${letters()}`;
   if (spec.name === "routes.create" || spec.name === "routes.saveVersion")
     input.settings = JSON.stringify({ ...routeSettings, retries: 3 });
   if (spec.name === "routes.saveVersion" || spec.name === "routes.rollback") input.baseVersion = "2";

@@ -21,6 +21,9 @@ export const EXPECTED_CAPABILITY_ROLES: Record<Capability, readonly RoleName[]> 
   "gateway:write": ["ADMIN"],
   "notifications:read": ["ADMIN", "FINANCE", "VIEWER"],
   "notifications:write": ["ADMIN"],
+  "notifications:subscribe": ["ADMIN", "FINANCE"],
+  "evals:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "evals:write": ["ADMIN"],
 };
 
 /** Every mutating action spec (by spec name) × the capability it must demand. A new spec fails the access-matrix test until pinned here. */
@@ -47,6 +50,11 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "masterkey.rewrap": "settings:write",
   "models.create": "providers:write",
   "notifications.createChannel": "notifications:write",
+  "notifications.createEmailChannel": "notifications:write",
+  "notifications.setSmtpPassword": "notifications:write",
+  "notifications.setSelfSubscribe": "notifications:write",
+  "notifications.subscribe": "notifications:subscribe",
+  "notifications.unsubscribe": "notifications:subscribe",
   "notifications.createRule": "notifications:write",
   "notifications.deleteRule": "notifications:write",
   "notifications.sendTest": "notifications:write",

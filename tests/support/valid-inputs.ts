@@ -274,6 +274,21 @@ export const VALID_INPUTS: Record<string, unknown> = {
     minSeverity: "WARNING",
   },
   "notifications/schemas#ruleIdSchema": { ruleId: UUID },
+  "notifications/schemas#smtpHostSchema": "smtp.example.com",
+  "notifications/schemas#smtpPasswordSchema": "app password 1",
+  "notifications/schemas#createEmailChannelSchema": {
+    name: "Finance mail",
+    smtpHost: "smtp.example.com",
+    smtpPort: "587",
+    smtpTls: "STARTTLS",
+    smtpUsername: "console",
+    smtpPassword: "app password 1",
+    fromAddress: "console@example.com",
+    selfSubscribe: "true",
+  },
+  "notifications/schemas#setSmtpPasswordSchema": { channelId: UUID, smtpUsername: "console", smtpPassword: "pw 2" },
+  "notifications/schemas#setSelfSubscribeSchema": { channelId: UUID, selfSubscribe: "true" },
+  "notifications/schemas#recipientsSchema": "finance@example.com, ops@example.com",
   "keys/schemas#rewrapBatchSchema": { cursor: JSON.stringify({ column: 1, afterId: "abc" }) },
 };
 
