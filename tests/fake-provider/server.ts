@@ -12,6 +12,7 @@ import { embeddingInputs, geminiEmbeddings, openaiEmbeddings } from "./formats/e
 import { buildReply, collectText, numberField, readJsonBody, sendJson, toolToCall, wantsJson } from "./http-utils";
 import { sendBody, sendError, sendJsonArrayStream, sendModelNotFound, streamReply } from "./respond";
 import { extractKey, matchRoute } from "./routes";
+import { createFineTuningState, handleFineTuning, matchFineTuningRoute, type FakeFineTuning } from "./fine-tuning";
 
 export type FakeRequest = {
   method: string;
@@ -33,6 +34,8 @@ export type FakeProvider = {
   // Every request received, in order (keys are never recorded).
   requests: readonly FakeRequest[];
   count(route?: string): number;
+  // OpenAI's fine-tuning API (fine-tuning.ts): the files received (byte count and SHA-256 only) and jobs.
+  fineTuning: FakeFineTuning;
   reset(): void;
   close(): Promise<void>;
 };
@@ -60,13 +63,42 @@ function includeUsage(body: Body): boolean {
   return Boolean(options && typeof options === "object" && (options as Body).include_usage === true);
 }
 
-export async function startFakeProvider(options: { port?: number; host?: string } = {}): Promise<FakeProvider> {
+export async function startFakeProvider(
+  options: { port?: number; host?: string; fineTuneStepMs?: number } = {},
+): Promise<FakeProvider> {
   const requests: FakeRequest[] = [];
   const attempts = new Map<string, number>();
+  const fineTuning = createFineTuningState(
+    options.fineTuneStepMs ?? (Number(process.env.FAKE_FINE_TUNE_STEP_MS) || 1000),
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake.local");
     const method = req.method ?? "GET";
+    const fineTune = matchFineTuningRoute(method, url.pathname);
+    if (fineTune) {
+      const key = req.headers.authorization?.replace(/^Bearer\s+/i, "") || undefined;
+      requests.push({
+        method,
+        path: url.pathname,
+        route: fineTune.name,
+        stream: false,
+        behavior: "",
+        at: Date.now(),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([name, value]) => [
+            name,
+            name === "authorization" ? "[provider key]" : Array.isArray(value) ? value.join(", ") : (value ?? ""),
+          ]),
+        ),
+        body: {},
+      });
+      if (!isAcceptedKey(key)) {
+        req.resume();
+        return sendJson(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error" } });
+      }
+      return handleFineTuning(fineTuning, fineTune, req, res, url);
+    }
     const route = matchRoute(method, url, req.headers);
     if (!route) {
       sendJson(res, 404, {
@@ -172,6 +204,7 @@ export async function startFakeProvider(options: { port?: number; host?: string 
     url: `http://${host}:${address.port}`,
     requests,
     count: (name) => (name ? requests.filter((r) => r.route === name || r.path === name).length : requests.length),
+    fineTuning,
     reset: () => {
       requests.length = 0;
       attempts.clear();
