@@ -85,6 +85,8 @@ function describe(error: unknown, settings: SmtpSettings): { code: number | null
   let message: string;
   if (failure.code === "ETLS" && settings.tls === "STARTTLS")
     message = `STARTTLS failed: the server did not upgrade the connection, and this channel requires TLS (${failure.response ?? failure.message}).`;
+  else if (/certificate|self[- ]signed|CERT_|unable to verify/i.test(failure.message))
+    message = `TLS certificate refused: ${failure.message} (the server's certificate must be valid for ${settings.host} and signed by a trusted authority).`;
   else if (failure.code === "EAUTH") message = `Authentication failed: ${failure.response ?? failure.message}`;
   else if (code !== null) message = `SMTP ${code}: ${failure.response ?? failure.message}`;
   else if (failure.code) message = `${failure.code}: ${failure.message}`;

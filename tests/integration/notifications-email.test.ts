@@ -6,6 +6,9 @@ import { EmailChannelSettings } from "@/components/notifications/email-channel-s
 import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { generateMasterKeyEntry } from "@/lib/crypto/keyring";
+import { rewrapAll } from "@/lib/crypto/rewrap";
+import { scanSecrets } from "@/lib/crypto/secrets-health";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { checkBudgetThresholds } from "@/lib/notifications/budget-thresholds";
 import { runDeliveryWorker } from "@/lib/notifications/deliver";
@@ -257,7 +260,7 @@ describe("delivery failures", () => {
     expect(delivery!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
   });
 
-  test("STARTTLS required: a server without STARTTLS, or with an untrusted (self-signed) certificate, gets nothing", async () => {
+  test("STARTTLS required: a server without STARTTLS, or with a self-signed certificate, gets nothing", async () => {
     const plain = await smtp();
     const noTls = await emailChannel(plain, { smtpTls: "STARTTLS" });
     await rule(noTls, ["ops@example.test"]);
@@ -272,7 +275,7 @@ describe("delivery failures", () => {
     expect(first!.attemptLog[0]!.error).toMatch(/^STARTTLS failed: the server did not upgrade the connection/);
     const [second] = await listDeliveries(untrusted);
     expect(second).toMatchObject({ status: "PENDING", attempts: 1 });
-    expect(second!.attemptLog[0]!.error).toMatch(/certificate/i);
+    expect(second!.attemptLog[0]!.error).toMatch(/^TLS certificate refused: self[- ]signed certificate/);
     console.log(JSON.stringify({ starttlsErrors: [first!.attemptLog[0]!.error, second!.attemptLog[0]!.error] }));
     expect(plain.received).toHaveLength(0);
     expect(selfSigned.received).toHaveLength(0);
@@ -410,6 +413,40 @@ describe("the SMTP password", () => {
     expect(texts.settingsHtml).toContain("Replace password");
     expect(texts.adminHtml).toContain("ops@example.test");
     expect(texts.readerHtml).not.toContain("ops@example.test");
+  });
+});
+
+describe("the sealed password and the master keyring", () => {
+  test("a rotation re-seals it and the worker still logs in; the health scan counts only real envelopes", async () => {
+    const server = await smtp({ credentials: { user: SMTP_USER, password: SMTP_PASSWORD } });
+    const channelId = await emailChannel(server, { smtpUsername: SMTP_USER, smtpPassword: SMTP_PASSWORD });
+    await rule(channelId, ["ops@example.test"]);
+    // An email channel without credentials: no envelope at all, which is not an undecryptable one.
+    await emailChannel(server);
+    const k1 = process.env.CONSOLE_MASTER_KEYS!;
+    const k2 = generateMasterKeyEntry(`nm${letters().slice(0, 4)}`);
+    try {
+      process.env.CONSOLE_MASTER_KEYS = `${k2},${k1}`;
+      const summary = await rewrapAll();
+      expect(Object.keys(summary.after["notification_channels.smtp_password_ciphertext"]!)).toEqual([k2.split(":")[0]]);
+      process.env.CONSOLE_MASTER_KEYS = k2;
+      await executeAction(sendTestSpec, admin, { channelId });
+      await deliverAll(channelId);
+      expect(server.received).toHaveLength(1);
+      expect(server.logins.at(-1)).toEqual({ user: SMTP_USER, ok: true });
+    } finally {
+      process.env.CONSOLE_MASTER_KEYS = `${k1},${k2}`;
+      await rewrapAll();
+      process.env.CONSOLE_MASTER_KEYS = k1;
+    }
+    const report = await scanSecrets({ fresh: true });
+    const withPassword = await db.notificationChannel.count({ where: { smtpPasswordCiphertext: { not: null } } });
+    const webhooks = await db.notificationChannel.count({ where: { kind: "WEBHOOK" } });
+    expect(report["notification_channels.smtp_password_ciphertext"]).toMatchObject({
+      rows: withPassword,
+      undecryptable: 0,
+    });
+    expect(report["notification_channels.secret_ciphertext"]).toMatchObject({ rows: webhooks, undecryptable: 0 });
   });
 });
 

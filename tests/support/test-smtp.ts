@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from "smtp-server";
 
@@ -34,7 +38,7 @@ export type TestSmtp = {
 export type TestSmtpOptions = {
   /** Require AUTH PLAIN/LOGIN with exactly this user and password. */
   credentials?: { user: string; password: string };
-  /** Offer STARTTLS (smtp-server's built-in self-signed certificate); off by default. */
+  /** Offer STARTTLS with a fresh self-signed certificate for 127.0.0.1 (valid dates, trusted by no one); off by default. */
   starttls?: boolean;
   /** SMTP reply code for the n-th DATA (0-based); 250 (accept) when unset or under 400. */
   respond?: (index: number) => number;
@@ -46,6 +50,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   let dataCount = 0;
   const server = new SMTPServer({
     secure: false,
+    ...(options.starttls ? selfSignedCertificate() : {}),
     disabledCommands: options.starttls ? [] : ["STARTTLS"],
     authOptional: !options.credentials,
     allowInsecureAuth: true,
@@ -107,6 +112,37 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     uniqueEventIds: () => new Set(received.map((mail) => mail.eventId)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A key and a self-signed certificate for 127.0.0.1, valid from now for a day (openssl). */
+export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(path.join(tmpdir(), "test-smtp-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    return { key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A loopback port with nothing listening (a server that is down). */
