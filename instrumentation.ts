@@ -28,4 +28,7 @@ export async function register(): Promise<void> {
   // Webhook deliveries from the notification outbox, one instance at a time (advisory lock).
   const { startNotificationWorker } = await import("@/lib/notifications/deliver");
   startNotificationWorker();
+  // Evaluation runs: every instance claims cases from the durable queue in PostgreSQL (lib/evals).
+  const { startEvalWorker } = await import("@/lib/evals/worker");
+  startEvalWorker();
 }

@@ -77,6 +77,15 @@ export const FAKE_TOOL_ARGUMENTS = { query: "fake" };
 
 const REPLY = "Hello from the fake provider. Everything is working as expected today.";
 
+/**
+ * The reply a prompt asks for with `[[fake-reply:TEXT]]` (the last such marker wins), so a test
+ * can make some answers right and others wrong (evaluations); the fixed sentence otherwise.
+ */
+export function requestedReply(prompt: string): string | null {
+  const markers = [...prompt.matchAll(/\[\[fake-reply:([^\]]*)\]\]/g)];
+  return markers.length > 0 ? markers.at(-1)![1]! : null;
+}
+
 // Roughly four characters per token, like real tokenizers on English text; deterministic so
 // tests can assert the counts.
 export function estimateTokens(text: string): number {
@@ -104,7 +113,7 @@ export function buildReply(
       toolCall,
     };
   }
-  const words = REPLY.split(" ").map((word, index) => (index === 0 ? word : ` ${word}`));
+  const words = (requestedReply(prompt) ?? REPLY).split(" ").map((word, index) => (index === 0 ? word : ` ${word}`));
   if (options.json) {
     // JSON mode: the same words as {"answer":"…"}, still one token per word.
     words[0] = `{"answer":"${words[0]}`;
