@@ -114,7 +114,10 @@ export function createProviderFetch(options: ProviderFetchOptions = {}): typeof 
     // A literal address is connected to without a lookup, so it is checked here.
     const literal = url.hostname.replace(/^\[|\]$/g, "");
     if (isIP(literal)) assertEgressAllowed(literal);
-    const payload = await bodyBytes(body);
+    // A ReadableStream body (a fine-tuning file on its way through, lib/fine-tuning/upload.ts) is
+    // streamed as it is read, chunked, never buffered; any other body is sent with its length.
+    const streamed = typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? body : undefined;
+    const payload = streamed ? undefined : await bodyBytes(body);
     if (!headers.has("accept-encoding")) headers.set("accept-encoding", "gzip, deflate, br");
     if (payload !== undefined) headers.set("content-length", String(payload.length));
 
@@ -179,7 +182,12 @@ export function createProviderFetch(options: ProviderFetchOptions = {}): typeof 
           ),
         );
       });
-      request.end(payload);
+      if (streamed) {
+        const source = Readable.fromWeb(streamed as NodeReadableStream<Uint8Array>);
+        // A failing source (the caller aborting the upload) ends the request unfinished.
+        source.on("error", (error) => request.destroy(error));
+        source.pipe(request);
+      } else request.end(payload);
     });
   };
   return providerFetch as typeof fetch;

@@ -46,6 +46,11 @@ export type KindSpec = {
   sampleKey: string;
   /** The test-call prompt when the default one does not keep answers to a word. */
   testPrompt?: string;
+  /**
+   * The fine-tuning API the console drives for this kind (lib/fine-tuning): "openai" is OpenAI's
+   * files + fine_tuning/jobs shape; null when the console does not support fine-tuning it.
+   */
+  fineTuning: "openai" | null;
 };
 
 export type ProviderKindSpec = KindSpec & { id: ProviderKindId };
@@ -61,6 +66,7 @@ const KEYLESS = { keyShapes: [], sampleKey: "" } as const;
 export const PROVIDER_KIND_SPECS = {
   openai: {
     label: "OpenAI",
+    fineTuning: "openai",
     defaultBaseUrl: "https://api.openai.com/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -74,6 +80,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   anthropic: {
     label: "Anthropic",
+    fineTuning: null,
     defaultBaseUrl: "https://api.anthropic.com/v1",
     authScheme: "x-api-key",
     keyRequired: true,
@@ -87,6 +94,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   google: {
     label: "Google Gemini",
+    fineTuning: null,
     defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta",
     authScheme: "x-goog-api-key",
     keyRequired: true,
@@ -100,6 +108,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   azure: {
     label: "Azure OpenAI",
+    fineTuning: null,
     defaultBaseUrl: "",
     authScheme: "api-key",
     keyRequired: true,
@@ -114,6 +123,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   mistral: {
     label: "Mistral",
+    fineTuning: null,
     defaultBaseUrl: "https://api.mistral.ai/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -128,6 +138,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   groq: {
     label: "Groq",
+    fineTuning: null,
     defaultBaseUrl: "https://api.groq.com/openai/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -141,6 +152,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   together: {
     label: "Together AI",
+    fineTuning: null,
     defaultBaseUrl: "https://api.together.xyz/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -155,6 +167,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   openrouter: {
     label: "OpenRouter",
+    fineTuning: null,
     defaultBaseUrl: "https://openrouter.ai/api/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -168,6 +181,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   deepseek: {
     label: "DeepSeek",
+    fineTuning: null,
     defaultBaseUrl: "https://api.deepseek.com/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -181,6 +195,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   xai: {
     label: "xAI",
+    fineTuning: null,
     defaultBaseUrl: "https://api.x.ai/v1",
     authScheme: "bearer",
     keyRequired: true,
@@ -195,6 +210,7 @@ export const PROVIDER_KIND_SPECS = {
   ollama: {
     // Ollama takes no key; one set anyway goes as a bearer token (Ollama behind an auth proxy).
     label: "Ollama",
+    fineTuning: null,
     defaultBaseUrl: "http://localhost:11434",
     authScheme: "bearer",
     keyRequired: false,
@@ -210,6 +226,7 @@ export const PROVIDER_KIND_SPECS = {
   },
   "openai-compatible": {
     label: "OpenAI-compatible",
+    fineTuning: "openai",
     defaultBaseUrl: "",
     authScheme: "bearer",
     keyRequired: false,
