@@ -51,6 +51,12 @@ export type RouteSpec<
   body?: B;
   /** Bytes; 64 KiB unless given. */
   maxBodyBytes?: number;
+  /**
+   * A body the handler reads itself as a stream (a fine-tuning file), instead of `body`: the
+   * pipeline checks its media type and refuses a declared Content-Length above maxBytes (the
+   * handler still counts what arrives: a chunked body declares none).
+   */
+  streamBody?: { mediaTypes: readonly string[]; maxBytes: number };
   /** What a 413 tells the client to do, e.g. "send fewer records per request". */
   tooLargeHint?: string;
   /** The query string (a flat record of its first values); a failure is a 400 with field errors. */
@@ -129,6 +135,17 @@ export async function executeRoute<
     if (!params.ok) return routeError(400, "Check the address.", params.fieldErrors);
     const query = parseWith(spec.query, firstValues(new URL(request.url).searchParams));
     if (!query.ok) return routeError(400, "Check the query parameters.", query.fieldErrors);
+
+    if (spec.streamBody) {
+      if (!spec.streamBody.mediaTypes.includes(mediaType(request.headers.get("content-type"))))
+        return routeError(415, `Send the body as ${spec.streamBody.mediaTypes.join(" or ")}.`);
+      const declared = Number(request.headers.get("content-length") ?? "");
+      if (Number.isFinite(declared) && declared > spec.streamBody.maxBytes)
+        return routeError(
+          413,
+          `The body is larger than ${spec.streamBody.maxBytes} bytes: ${spec.tooLargeHint ?? "send a smaller one"}.`,
+        );
+    }
 
     let body: { ok: true; value: unknown } | { ok: false; fieldErrors: FieldErrors } = { ok: true, value: undefined };
     if (spec.body) {
