@@ -26,8 +26,8 @@ export function channelTarget(channel: ChannelRow): string {
 
 function ruleLabel(rule: RuleView, email: boolean): string {
   const base = `${kindsLabel(rule.eventKinds)}, severity ${rule.minSeverity.toLowerCase()} and above`;
-  if (rule.subscriber) return `${base}: subscription of ${rule.subscriber}`;
   if (rule.mine) return `${base}: your subscription`;
+  if (rule.subscriber) return `${base}: subscription of ${rule.subscriber}`;
   if (!email) return base;
   if (rule.recipients.length > 0) return `${base}, to ${rule.recipients.join(", ")}`;
   return `${base}, to ${rule.recipientCount} ${rule.recipientCount === 1 ? "recipient" : "recipients"}`;
