@@ -45,8 +45,11 @@ export function ChannelControls({ channelId, name, enabled }: { channelId: strin
 
 export function RuleForm({ channelId, email = false }: { channelId: string; email?: boolean }) {
   const [state, action] = useActionState(createRule, undefined);
+  // Remounted per answer: React resets a form after its action, and a select would return to the
+  // option it was mounted with instead of the one the answer echoes.
+  const key = state ? `${state.ok}:${JSON.stringify(state.values ?? {})}` : "initial";
   return (
-    <form action={action} className="mt-2 space-y-2 rounded-md bg-slate-50 p-3">
+    <form key={key} action={action} className="mt-2 space-y-2 rounded-md bg-slate-50 p-3">
       <input type="hidden" name="channelId" value={channelId} />
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Events (none ticked: every event)</legend>
@@ -63,6 +66,7 @@ export function RuleForm({ channelId, email = false }: { channelId: string; emai
         label="Minimum severity"
         options={SEVERITIES.map((value) => ({ value, label: value.toLowerCase() }))}
         errors={state?.fieldErrors?.minSeverity}
+        defaultValue={state?.ok ? "INFO" : (state?.values?.minSeverity ?? "INFO")}
       />
       {email ? (
         <TextAreaField

@@ -8,6 +8,15 @@ import { createChannel, createEmailChannel } from "@/app/(console)/notifications
 
 type Kind = "WEBHOOK" | "EMAIL";
 
+/**
+ * A key that changes with each answer's echoed values: React resets a form after its action, and
+ * a select returns to the option it was mounted with, so the form is remounted with the answer's
+ * values as its defaults instead (the TLS mode or body format chosen stays chosen).
+ */
+function answerKey(state: { ok: boolean; values?: Record<string, string> } | undefined): string {
+  return state ? `${state.ok}:${JSON.stringify(state.values ?? {})}` : "initial";
+}
+
 /** New channel: the kind choice, then the webhook or the SMTP fields (each its own action). */
 export function CreateChannelForm() {
   const [kind, setKind] = useState<Kind>("WEBHOOK");
@@ -45,7 +54,7 @@ function WebhookChannelForm() {
   const [state, action] = useActionState(createChannel, undefined);
   const created = state?.ok ? state.data : undefined;
   return (
-    <form action={action} className="space-y-4">
+    <form key={answerKey(state)} action={action} className="space-y-4">
       <TextField
         name="name"
         label="Name"
@@ -95,7 +104,7 @@ function EmailChannelForm() {
   const [state, action] = useActionState(createEmailChannel, undefined);
   const value = (field: string, fallback = "") => (state?.ok ? fallback : (state?.values?.[field] ?? fallback));
   return (
-    <form action={action} className="space-y-4">
+    <form key={answerKey(state)} action={action} className="space-y-4">
       <TextField
         id="email-channel-name"
         name="name"
