@@ -2,31 +2,13 @@ import { z } from "zod";
 import { regexRefusal } from "@/lib/evals/scorers/regex";
 import { compileSchema } from "@/lib/evals/scorers/json";
 import { storableText } from "@/lib/validation/text";
+import { SCORER_LABEL } from "@/lib/evals/scorer-kinds";
 
 // Each scorer kind's configuration, validated when a run is created (a pattern that could
 // backtrack forever or a schema ajv cannot compile is refused then, with a field error, not when
 // the first output arrives). Stored as eval_run_scorers.config.
 
-export const SCORER_KINDS = [
-  "EXACT_MATCH",
-  "CONTAINS",
-  "REGEX",
-  "VALID_JSON",
-  "JSON_SCHEMA",
-  "NUMBER_TOLERANCE",
-  "LLM_JUDGE",
-] as const;
-export type ScorerKind = (typeof SCORER_KINDS)[number];
-
-export const SCORER_LABEL: Record<ScorerKind, string> = {
-  EXACT_MATCH: "Exact match",
-  CONTAINS: "Contains",
-  REGEX: "Regular expression",
-  VALID_JSON: "Valid JSON",
-  JSON_SCHEMA: "JSON schema",
-  NUMBER_TOLERANCE: "Number within tolerance",
-  LLM_JUDGE: "LLM judge",
-};
+export { SCORER_KINDS, SCORER_LABEL, type ScorerKind } from "@/lib/evals/scorer-kinds";
 
 const flag = z.boolean({ error: "Choose on or off." }).default(false);
 const normalisation = { ignoreCase: flag, ignoreWhitespace: flag, ignorePunctuation: flag };

@@ -113,6 +113,12 @@ describe("every mutating action × every role", () => {
 type RouteCase = { file: string; method: "GET" | "POST"; path: string; capability: Capability; body?: string };
 const SESSION_ROUTES: RouteCase[] = [
   {
+    file: "app/api/evals/runs/[id]/export/route.ts",
+    method: "GET",
+    path: "/api/evals/runs/00000000-0000-4000-8000-000000000000/export",
+    capability: "evals:read",
+  },
+  {
     file: "app/api/playground/route.ts",
     method: "POST",
     path: "/api/playground",

@@ -23,6 +23,13 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 type Route = { file: string; method: "GET" | "POST"; path: string; needsSession: boolean; param?: string };
 
 const ROUTES: Route[] = [
+  {
+    file: "app/api/evals/runs/[id]/export/route.ts",
+    method: "GET",
+    path: "/api/evals/runs/x/export",
+    needsSession: true,
+    param: "id",
+  },
   { file: "app/api/health/route.ts", method: "GET", path: "/api/health", needsSession: false },
   { file: "app/api/playground/route.ts", method: "POST", path: "/api/playground", needsSession: true },
   { file: "app/api/test-runs/[id]/route.ts", method: "GET", path: "/api/test-runs/x", needsSession: true, param: "id" },

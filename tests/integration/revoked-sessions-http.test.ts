@@ -38,7 +38,17 @@ const password = `revoked-sessions-${randomUUID()}`;
 
 let server: ConsoleProcess;
 let admin: Actor;
-const ids = { provider: "", model: "", user: "", gatewayKey: "", route: "", request: "", channel: "" };
+const ids = {
+  provider: "",
+  model: "",
+  user: "",
+  gatewayKey: "",
+  route: "",
+  request: "",
+  channel: "",
+  dataset: "",
+  run: "",
+};
 // Values only a page's data can contain. The signed-in user's own e-mail joins per case: the
 // console layout shows it.
 const markers: string[] = [];
@@ -173,7 +183,29 @@ async function seedMarkers(): Promise<void> {
       enabled: false,
     },
   });
+  // An evaluation dataset (one case) and a draft run on it: nothing is called.
+  const datasetName = `marker-dataset-${suffix}`;
+  const dataset = await db.evalDataset.create({
+    data: {
+      name: datasetName,
+      versions: {
+        create: {
+          version: 1,
+          caseCount: 1,
+          cases: { create: { caseKey: randomUUID(), position: 0, prompt: "marker prompt", expectedOutput: "x" } },
+        },
+      },
+    },
+    select: { id: true, versions: { select: { id: true } } },
+  });
+  const runName = `marker-run-${suffix}`;
+  const run = await db.evalRun.create({
+    data: { name: runName, datasetVersionId: dataset.versions[0]!.id, totalResults: 0 },
+    select: { id: true },
+  });
   const other = await createUser("VIEWER", "marker-user");
+  ids.dataset = dataset.id;
+  ids.run = run.id;
   ids.channel = channelId;
   ids.route = route.id;
   ids.request = requestId;
@@ -198,6 +230,8 @@ async function seedMarkers(): Promise<void> {
     gatewayKeyName,
     routeName,
     channelName,
+    datasetName,
+    runName,
   );
 }
 
@@ -223,7 +257,9 @@ function consolePages(): string[] {
         .replace(/^\/gateway\/keys\/\[id\]/, `/gateway/keys/${ids.gatewayKey}`)
         .replace(/^\/gateway\/routes\/\[id\]/, `/gateway/routes/${ids.route}`)
         .replace(/^\/usage\/requests\/\[requestId\]/, `/usage/requests/${ids.request}`)
-        .replace(/^\/notifications\/\[channelId\]/, `/notifications/${ids.channel}`),
+        .replace(/^\/notifications\/\[channelId\]/, `/notifications/${ids.channel}`)
+        .replace(/^\/evals\/datasets\/\[datasetId\]/, `/evals/datasets/${ids.dataset}`)
+        .replace(/^\/evals\/runs\/\[runId\]/, `/evals/runs/${ids.run}`),
     );
   for (const page of pages)
     if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);

@@ -290,6 +290,40 @@ export const VALID_INPUTS: Record<string, unknown> = {
   "notifications/schemas#setSelfSubscribeSchema": { channelId: UUID, selfSubscribe: "true" },
   "notifications/schemas#recipientsSchema": "finance@example.com, ops@example.com",
   "keys/schemas#rewrapBatchSchema": { cursor: JSON.stringify({ column: 1, afterId: "abc" }) },
+  "evals/schemas#datasetIdSchema": { datasetId: UUID },
+  "evals/schemas#runIdSchema": { runId: UUID },
+  "evals/schemas#createDatasetSchema": {
+    name: "Arithmetic",
+    description: "Sums with known answers",
+    format: "jsonl",
+    content: '{"prompt": "2+2?", "expected": "4"}\n{"prompt": "3+3?", "expected": "6"}',
+  },
+  "evals/schemas#importVersionSchema": {
+    datasetId: UUID,
+    format: "csv",
+    content: "prompt,expected\n2+2?,4\n",
+    comment: "More cases",
+  },
+  "evals/schemas#saveCaseSchema": {
+    datasetId: UUID,
+    baseVersion: "1",
+    caseKey: UUID2,
+    case: JSON.stringify({ prompt: "Capital of France?", expectedOutput: "Paris", metadata: { topic: "geo" } }),
+    comment: "",
+  },
+  "evals/schemas#deleteCaseSchema": { datasetId: UUID, baseVersion: "2", caseKey: UUID2 },
+  "evals/schemas#createRunSchema": {
+    datasetId: UUID,
+    name: "Nightly",
+    targets: [`model:${UUID}:${UUID2}`],
+    scorers: JSON.stringify([
+      { kind: "EXACT_MATCH", ignoreCase: true },
+      { kind: "REGEX", pattern: "^\\d+$" },
+    ]),
+    concurrency: "4",
+    maxOutputTokens: "256",
+    startNow: "false",
+  },
 };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
