@@ -111,6 +111,8 @@ export async function startConsole(
         NEXTAUTH_URL: url,
         CONSOLE_MASTER_KEYS: MASTER_KEYS,
         HEALTH_CHECK_SCHEDULER: "off",
+        // Evaluation runs other test files start in the shared database are theirs to process.
+        EVAL_WORKER: "off",
         NODE_OPTIONS: serverNodeOptions(),
         ...extraEnv,
       },
