@@ -27,6 +27,10 @@ const CAPABILITIES = {
   // Evaluations (lib/evals): admins build datasets and start runs (paid calls); everyone reads results.
   "evals:read": ["ADMIN", "FINANCE", "VIEWER"],
   "evals:write": ["ADMIN"],
+  // Fine-tuning (lib/fine-tuning): admins upload training data and create or cancel jobs (paid);
+  // finance and viewers read jobs, their events and costs.
+  "fine-tuning:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "fine-tuning:write": ["ADMIN"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -112,6 +112,8 @@ export async function openFileUpload(provider: FineTuningProvider, fileName: str
     `Content-Type: application/jsonl\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
   const pass = new PassThrough({ highWaterMark: 256 * 1024 });
+  // An abort destroys it with a reason; the request it feeds reports that (here it is expected).
+  pass.on("error", () => undefined);
   pass.write(head);
 
   // The key is opened for this one request and released when it ends (answered or aborted).

@@ -8,6 +8,7 @@ import { checkErrorRates } from "@/lib/notifications/error-rate";
 import { checkKeyExpiry } from "@/lib/notifications/key-expiry";
 import { checkSpendAnomalies } from "@/lib/notifications/spend-anomaly";
 import { announceUndecryptableSecrets } from "@/lib/crypto/secrets-health";
+import { pollFineTuneJobs } from "@/lib/fine-tuning/jobs";
 
 // Periodic maintenance that must happen once across instances, whatever their number: applying
 // due key expiries (retiring keys past their grace period, expired keys) and pruning gateway leases
@@ -25,6 +26,8 @@ export const maintenanceJobs: { name: string; run: () => Promise<unknown> }[] = 
   { name: "notifications.error-rate", run: () => checkErrorRates() },
   { name: "notifications.spend-anomaly", run: () => checkSpendAnomalies() },
   { name: "notifications.undecryptable-secrets", run: () => announceUndecryptableSecrets() },
+  // Fine-tuning jobs' status and events from their providers; training cost into the ledger (lib/fine-tuning/jobs.ts).
+  { name: "fine-tuning.poll", run: () => pollFineTuneJobs() },
 ];
 
 /** One tick: every job, each under its own advisory lock. Returns which ran here. */

@@ -6,9 +6,14 @@ import { bucketSql, NONE_ID, type Granularity } from "@/lib/usage/buckets";
 // Cost = (uncached input × input price + cached input × cached price (input price when the model
 // has none) + output × output price) / 1M, rounded once to DECIMAL(20,10). Multiplying by 0.000001
 // keeps numeric arithmetic exact (division would pick its own scale).
-export const COST_SQL = `round((((i.input_tokens - i.cached_input_tokens)::numeric * mp.input_per_mtok
+// A FINE_TUNE record (lib/fine-tuning) is a training run: its input tokens are the trained tokens,
+// priced at the model's training price (NULL when unknown: the record is unpriced, never $0).
+// `source` is the SQL expression of the record's source.
+export const costSql = (source: string) => `CASE WHEN ${source} = 'FINE_TUNE'
+  THEN round(i.input_tokens::numeric * mp.training_per_mtok * 0.000001, 10)
+  ELSE round((((i.input_tokens - i.cached_input_tokens)::numeric * mp.input_per_mtok
   + i.cached_input_tokens::numeric * coalesce(mp.cached_input_per_mtok, mp.input_per_mtok)
-  + i.output_tokens::numeric * mp.output_per_mtok) * 0.000001), 10)`;
+  + i.output_tokens::numeric * mp.output_per_mtok) * 0.000001), 10) END`;
 
 const INPUT_SQL = `
 i AS (
@@ -26,12 +31,13 @@ export const MAX_COST_EXCLUSIVE = "10000000000";
 // as priced (its cost, 0, is known) even when the model has no price.
 const PRICED_SQL = `
 costed AS (
-  SELECT i.*, CASE WHEN coalesce(i.cached, false) THEN coalesce(p.id, '${NONE_ID}'::uuid) ELSE p.id END AS price_id,
+  SELECT i.*, CASE WHEN coalesce(i.cached, false) THEN coalesce(p.id, '${NONE_ID}'::uuid)
+    WHEN p.cost IS NULL THEN NULL ELSE p.id END AS price_id,
     CASE WHEN coalesce(i.cached, false) THEN 0::numeric ELSE p.cost END AS cost,
     CASE WHEN coalesce(i.cached, false) THEN p.cost END AS saved_cost
   FROM i
   LEFT JOIN LATERAL (
-    SELECT mp.id, ${COST_SQL} AS cost
+    SELECT mp.id, ${costSql('$1::"UsageSource"')} AS cost
     FROM model_prices mp
     WHERE mp.model_id = i.model_id AND mp.effective_from <= i.occurred_at
     ORDER BY mp.effective_from DESC

@@ -12,7 +12,7 @@ import { PRICING_LOCK, withTransaction } from "@/lib/usage/transaction";
 // the inserted ones to the hourly and daily sums (data-modifying CTEs over the INSERT's
 // RETURNING); (2) the latency histograms are merged into the narrow latency rollups.
 
-export type UsageSource = "TEST" | "INGEST" | "GATEWAY" | "EVAL";
+export type UsageSource = "TEST" | "INGEST" | "GATEWAY" | "EVAL" | "FINE_TUNE";
 
 export type UsageInput = {
   /** Idempotency id, unique per source. Omitted for test calls: a fresh one is assigned. */

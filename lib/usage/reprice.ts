@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { COST_SQL, MAX_COST_EXCLUSIVE, SPEND_SCOPES_SQL } from "@/lib/usage/record-usage-sql";
+import { costSql, MAX_COST_EXCLUSIVE, SPEND_SCOPES_SQL } from "@/lib/usage/record-usage-sql";
 import { PRICING_LOCK } from "@/lib/usage/transaction";
 import { NONE_ID } from "@/lib/usage/buckets";
 
@@ -41,7 +41,7 @@ WITH candidates AS (
   SELECT i.id, p.price_id, p.cost
   FROM usage_records i
   JOIN LATERAL (
-    SELECT mp.id AS price_id, ${COST_SQL} AS cost
+    SELECT mp.id AS price_id, ${costSql("i.source")} AS cost
     FROM model_prices mp
     WHERE mp.model_id = i.model_id AND mp.effective_from <= i.occurred_at
     ORDER BY mp.effective_from DESC

@@ -48,6 +48,7 @@ const ids = {
   channel: "",
   dataset: "",
   run: "",
+  fineTuneJob: "",
 };
 // Values only a page's data can contain. The signed-in user's own e-mail joins per case: the
 // console layout shows it.
@@ -203,6 +204,35 @@ async function seedMarkers(): Promise<void> {
     data: { name: runName, datasetVersionId: dataset.versions[0]!.id, totalResults: 0 },
     select: { id: true },
   });
+  // A fine-tuning file and job (rows only: the provider is never called).
+  const fineTuneFileName = `marker-train-${suffix}.jsonl`;
+  const fineTuneFile = await db.fineTuneFile.create({
+    data: {
+      providerId: provider.id,
+      purpose: "TRAINING",
+      fileName: fineTuneFileName,
+      bytes: 1234,
+      lineCount: 10,
+      tokenCount: 500,
+      sha256: "a".repeat(64),
+      providerFileId: `file-marker-${suffix}`,
+    },
+    select: { id: true },
+  });
+  const fineTuneSuffix = `marker-ft-${suffix}`;
+  const fineTuneJob = await db.fineTuneJob.create({
+    data: {
+      providerId: provider.id,
+      baseModelId: model.id,
+      baseModelName: model.modelId,
+      suffix: fineTuneSuffix,
+      trainingFileId: fineTuneFile.id,
+      providerJobId: `ftjob-marker-${suffix}`,
+      status: "FAILED",
+    },
+    select: { id: true },
+  });
+  ids.fineTuneJob = fineTuneJob.id;
   const other = await createUser("VIEWER", "marker-user");
   ids.dataset = dataset.id;
   ids.run = run.id;
@@ -232,6 +262,8 @@ async function seedMarkers(): Promise<void> {
     channelName,
     datasetName,
     runName,
+    fineTuneFileName,
+    fineTuneSuffix,
   );
 }
 
@@ -259,7 +291,8 @@ function consolePages(): string[] {
         .replace(/^\/usage\/requests\/\[requestId\]/, `/usage/requests/${ids.request}`)
         .replace(/^\/notifications\/\[channelId\]/, `/notifications/${ids.channel}`)
         .replace(/^\/evals\/datasets\/\[datasetId\]/, `/evals/datasets/${ids.dataset}`)
-        .replace(/^\/evals\/runs\/\[runId\]/, `/evals/runs/${ids.run}`),
+        .replace(/^\/evals\/runs\/\[runId\]/, `/evals/runs/${ids.run}`)
+        .replace(/^\/fine-tuning\/\[jobId\]/, `/fine-tuning/${ids.fineTuneJob}`),
     );
   for (const page of pages)
     if (page.includes("[")) throw new Error(`No value for the dynamic segments of ${page}: add one to consolePages()`);

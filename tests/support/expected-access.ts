@@ -24,6 +24,8 @@ export const EXPECTED_CAPABILITY_ROLES: Record<Capability, readonly RoleName[]> 
   "notifications:subscribe": ["ADMIN", "FINANCE"],
   "evals:read": ["ADMIN", "FINANCE", "VIEWER"],
   "evals:write": ["ADMIN"],
+  "fine-tuning:read": ["ADMIN", "FINANCE", "VIEWER"],
+  "fine-tuning:write": ["ADMIN"],
 };
 
 /** Every mutating action spec (by spec name) × the capability it must demand. A new spec fails the access-matrix test until pinned here. */
@@ -44,6 +46,8 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "evals.resumeRun": "evals:write",
   "evals.saveCase": "evals:write",
   "evals.startRun": "evals:write",
+  "fineTuning.cancelJob": "fine-tuning:write",
+  "fineTuning.createJob": "fine-tuning:write",
   "healthChecks.settings": "settings:write",
   "healthChecks.testAll": "providers:write",
   "ingestTokens.create": "settings:write",

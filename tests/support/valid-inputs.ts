@@ -324,6 +324,23 @@ export const VALID_INPUTS: Record<string, unknown> = {
     maxOutputTokens: "256",
     startNow: "false",
   },
+  "fine-tuning/schemas#jobIdSchema": { jobId: UUID },
+  "fine-tuning/schemas#createJobSchema": {
+    providerId: UUID,
+    baseModelId: UUID2,
+    trainingFileId: UUID,
+    validationFileId: "",
+    suffix: "support-bot",
+    epochs: "3",
+    learningRateMultiplier: "0.5",
+    batchSize: "",
+  },
+  "fine-tuning/schemas#uploadQuerySchema": {
+    providerId: UUID,
+    purpose: "training",
+    fileName: "train.jsonl",
+    sha256: "0".repeat(64),
+  },
 };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
