@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { getServerSession } from "next-auth";
+import { parse } from "csv-parse/sync";
 import { db, pool } from "@/lib/db/client";
 import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
@@ -6,7 +8,8 @@ import { cancelRunSpec, createDatasetSpec, createRunSpec, resumeRunSpec, saveCas
 import { createEvalWorker, type EvalWorker } from "@/lib/evals/worker";
 import { toUnits, fromUnits } from "@/lib/usage/money";
 import { startFakeProvider, type FakeProvider } from "@/tests/fake-provider/server";
-import { createActor } from "../support/actors";
+import { GET as exportRun } from "@/app/api/evals/runs/[id]/export/route";
+import { createActor, sessionOf } from "../support/actors";
 import { seedProvider, type Seeded } from "./test-calls-support";
 
 // Evaluations end to end against the fake provider: a dataset whose right answers are known (each
@@ -16,7 +19,10 @@ import { seedProvider, type Seeded } from "./test-calls-support";
 // worker finishing the run, leave every case finished exactly once; EVAL usage adds up to the run's
 // cost exactly; cancel and resume; a hard budget fails that provider's cases, not the run.
 
+vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
+
 let fake: FakeProvider;
+let lastRunId = "";
 let admin: Actor;
 let quick: Seeded;
 let slow: Seeded;
@@ -149,6 +155,7 @@ describe("a run against the fake provider", () => {
     });
     expect(created.ok, created.message).toBe(true);
     const runId = created.data!.id;
+    lastRunId = runId;
     expect(created.data!.estimatedCost).not.toBeNull();
     expect(Number(created.data!.estimatedCost)).toBeGreaterThan(0);
 
@@ -233,6 +240,24 @@ describe("a run against the fake provider", () => {
       expect(row.usageRecordId).toBe(record.id);
     }
   }, 90_000);
+
+  test("finance exports the run as CSV: one row per case x target, the answers and verdicts as stored", async () => {
+    const finance = await createActor("FINANCE");
+    vi.mocked(getServerSession).mockResolvedValue(sessionOf(finance));
+    const response = await exportRun(new Request(`http://console.test/api/evals/runs/${lastRunId}/export`), {
+      params: Promise.resolve({ id: lastRunId }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const records = parse(await response.text(), { columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(CASES.length * 2);
+    const exact = Object.keys(records[0]!).find((name) => name.startsWith("1 Exact match") && name.endsWith("passed"))!;
+    expect(records.filter((record) => record[exact] === "true")).toHaveLength(EXPECTED_CORRECT * 2);
+    // Case order, then target order; each answer is the one the prompt asked for.
+    expect(records.map((record) => Number(record.case))).toEqual(CASES.flatMap((_, index) => [index + 1, index + 1]));
+    for (const record of records) expect(record.output).toBe(/\[\[fake-reply:([^\]]*)\]\]/.exec(record.input!)![1]);
+    vi.mocked(getServerSession).mockResolvedValue(null);
+  });
 
   test("cancel stops new calls; resume finishes the remaining cases", async () => {
     const datasetId = await createDataset("cancel-resume");
