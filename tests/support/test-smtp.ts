@@ -42,6 +42,8 @@ export type TestSmtpOptions = {
   starttls?: boolean;
   /** SMTP reply code for the n-th DATA (0-based); 250 (accept) when unset or under 400. */
   respond?: (index: number) => number;
+  /** Holds each answer to DATA this long after the message is recorded (a slow server). */
+  delayMs?: number;
 };
 
 export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
@@ -95,7 +97,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
               eventId: typeof header === "string" ? header : "",
               messageId: parsed.messageId ?? "",
             });
-            callback();
+            setTimeout(() => callback(), options.delayMs ?? 0);
           })
           .catch((error: Error) => callback(error));
       });
