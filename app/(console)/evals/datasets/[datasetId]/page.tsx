@@ -11,23 +11,30 @@ import { datasetIdSchema } from "@/lib/evals/schemas";
 
 export const metadata: Metadata = { title: "Dataset" };
 
+const PAGE_SIZE = 50;
+
 export default async function DatasetPage({
   params,
   searchParams,
 }: {
   params: Promise<{ datasetId: string }>;
-  searchParams: Promise<{ version?: string | string[] }>;
+  searchParams: Promise<{ version?: string | string[]; page?: string | string[] }>;
 }) {
   const actor = await requirePageActor("evals:read");
   const parsed = datasetIdSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const requested = Number((await searchParams).version);
+  const search = await searchParams;
+  const requested = Number(search.version);
   const dataset = await getDataset(
     parsed.data.datasetId,
     Number.isInteger(requested) && requested > 0 ? requested : undefined,
   );
   if (!dataset || !dataset.shown || !dataset.latest) notFound();
   const isLatest = dataset.shown.version === dataset.latest.version;
+  const pages = Math.max(1, Math.ceil(dataset.cases.length / PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(Number(search.page)) || 1), pages);
+  const shownCases = dataset.cases.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const pageHref = (to: number) => `/evals/datasets/${dataset.id}?version=${dataset.shown!.version}&page=${to}`;
   const canWrite = can(actor.role, "evals:write") && isLatest;
   return (
     <>
@@ -37,7 +44,25 @@ export default async function DatasetPage({
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
-          {dataset.cases.map((item) => (
+          {pages > 1 ? (
+            <nav aria-label="Case pages" className="flex items-center gap-3 text-sm">
+              {page > 1 ? (
+                <Link href={pageHref(page - 1)} className="text-indigo-700 hover:underline">
+                  Previous
+                </Link>
+              ) : null}
+              <span>
+                Cases {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, dataset.cases.length)} of{" "}
+                {dataset.cases.length}
+              </span>
+              {page < pages ? (
+                <Link href={pageHref(page + 1)} className="text-indigo-700 hover:underline">
+                  Next
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+          {shownCases.map((item) => (
             <Card key={item.id} title={`Case ${item.position + 1}`}>
               {canWrite ? (
                 <div className="space-y-3">
