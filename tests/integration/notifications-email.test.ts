@@ -512,6 +512,34 @@ describe("finance subscribes themselves", () => {
     expect(audit.map((row) => row.action)).toEqual(["notification_rule.subscribed", "notification_rule.unsubscribed"]);
   });
 
+  test("a subscriber who is disabled or loses the role is no longer mailed; an address change is followed", async () => {
+    const server = await smtp();
+    const channelId = await emailChannel(server, { selfSubscribe: "true" });
+    await rule(channelId, ["ops@example.test"], { eventKinds: ["budget.threshold_reached"] });
+    const [moved, demoted, disabled] = [
+      await createActor("FINANCE"),
+      await createActor("FINANCE"),
+      await createActor("ADMIN"),
+    ];
+    for (const actor of [moved, demoted, disabled])
+      expect(await executeAction(subscribeSpec, actor, { channelId })).toMatchObject({ ok: true });
+    const newAddress = `moved-${letters()}@example.test`;
+    await db.user.update({ where: { id: moved.id }, data: { email: newAddress } });
+    await db.user.update({ where: { id: demoted.id }, data: { role: "VIEWER" } });
+    await db.user.update({ where: { id: disabled.id }, data: { disabled: true } });
+    const { writeNotificationEvent } = await import("@/lib/notifications/outbox");
+    await db.$transaction((tx) =>
+      writeNotificationEvent(tx, {
+        kind: "budget.threshold_reached",
+        severity: "WARNING",
+        dedupeKey: `budget:test:${letters()}`,
+        data: { scope: "overall", name: "Overall", threshold: 80 },
+      }),
+    );
+    await deliverAll(channelId);
+    expect(sorted(server.received.at(-1)!.rcptTo)).toEqual(sorted(["ops@example.test", newAddress]));
+  });
+
   test("is refused on a channel not open for it, and stops being mailed when an admin closes it", async () => {
     const server = await smtp();
     const closed = await emailChannel(server);
