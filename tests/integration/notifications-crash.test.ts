@@ -5,6 +5,7 @@ import { writeNotificationEvent } from "@/lib/notifications/outbox";
 import { createActor } from "../support/actors";
 import { createChannelFor, startReceiver, waitFor, type Receiver } from "./notifications-support";
 import { startWorkerProcess, type WorkerProcess } from "./notifications-process";
+import { ensureBuild, startConsole, type ConsoleProcess } from "./faults-support";
 
 // Exactly once from the receiver's view across a crash: events are committed to the outbox, a
 // worker process starts delivering them to a slow receiver and is SIGKILLed mid-way (an answer
@@ -18,6 +19,11 @@ let hook: Receiver;
 let channelId: string;
 let secret: string;
 const workers: WorkerProcess[] = [];
+const consoles: ConsoleProcess[] = [];
+const extraChannels: string[] = [];
+const extraReceivers: Receiver[] = [];
+
+ensureBuild();
 
 beforeAll(async () => {
   admin = await createActor("ADMIN");
@@ -28,8 +34,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill("SIGKILL");
-  await db.notificationChannel.update({ where: { id: channelId }, data: { enabled: false } });
+  for (const server of consoles) if (server.alive()) server.child.kill("SIGKILL");
+  for (const id of [channelId, ...extraChannels])
+    await db.notificationChannel.update({ where: { id }, data: { enabled: false } });
   await hook.close();
+  for (const receiver of extraReceivers) await receiver.close();
 });
 
 test("a worker killed mid-delivery loses nothing: the next worker delivers the rest, each id once after dedupe", async () => {
@@ -76,3 +85,42 @@ test("a worker killed mid-delivery loses nothing: the next worker delivers the r
   expect(first.output() + second.output()).not.toContain(secret);
   console.log(JSON.stringify({ events: EVENTS, deliveredAtKill, requests: hook.received.length, duplicates }));
 }, 58_000);
+
+test("a console killed mid-delivery and started again delivers every event, each id once after dedupe", async () => {
+  const receiver = await startReceiver({ delayMs: 120 });
+  extraReceivers.push(receiver);
+  const created = await createChannelFor(admin, receiver, { eventKinds: ["notification.test"] });
+  extraChannels.push(created.channelId);
+  const ids: string[] = [];
+  for (let index = 0; index < EVENTS; index += 1) {
+    const event = await db.$transaction((tx) =>
+      writeNotificationEvent(tx, {
+        kind: "notification.test",
+        severity: "INFO",
+        dedupeKey: `console-crash:${created.channelId}:${index}`,
+        data: { index },
+      }),
+    );
+    ids.push(event!.id);
+  }
+  // The console's own worker (instrumentation.ts), as deployed: only the interval is shortened.
+  const env = { NOTIFY_WORKER_INTERVAL_MS: "50", NOTIFY_RETRY_BASE_MS: "100", MAINTENANCE_JOBS: "off" };
+  const first = await startConsole(process.env.DATABASE_URL!, env);
+  consoles.push(first);
+  await waitFor(() => receiver.received.length >= 5, 40_000, "the first console's deliveries");
+  first.child.kill("SIGKILL");
+  await new Promise((resolve) => (first.child.exitCode !== null ? resolve(null) : first.child.once("exit", resolve)));
+  const delivered = () =>
+    db.notificationDelivery.count({ where: { channelId: created.channelId, status: "DELIVERED" } });
+  expect(await delivered()).toBeLessThan(EVENTS);
+
+  const second = await startConsole(process.env.DATABASE_URL!, env);
+  consoles.push(second);
+  await waitFor(async () => (await delivered()) === EVENTS, 40_000, "the restarted console to deliver the rest");
+  await second.stop();
+
+  expect(receiver.received.every((entry) => entry.signatureValid)).toBe(true);
+  expect(receiver.uniqueIds()).toEqual(new Set(ids));
+  expect(receiver.received.length - receiver.uniqueIds().size).toBeLessThanOrEqual(1);
+  expect(first.log() + second.log()).not.toContain(created.secret);
+}, 120_000);
