@@ -9,6 +9,7 @@ const NAV: (NavItem & { capability: Capability })[] = [
   { href: "/providers", label: "Providers", capability: "providers:read" },
   { href: "/health-checks", label: "Health checks", capability: "providers:read" },
   { href: "/playground", label: "Playground", capability: "providers:read" },
+  { href: "/fine-tuning", label: "Fine-tuning", capability: "fine-tuning:read" },
   { href: "/evals", label: "Evaluations", capability: "evals:read" },
   { href: "/spend", label: "Spend", capability: "spend:read" },
   { href: "/latency", label: "Latency", capability: "usage:read" },
