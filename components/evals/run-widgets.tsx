@@ -102,13 +102,35 @@ function Verdict({ passed }: { passed: boolean | null | undefined }) {
 }
 
 /** Every case with the targets' answers side by side. */
-export async function RunCaseTable({ runId }: { runId: string }) {
+export const CASES_PER_PAGE = 100;
+
+export async function RunCaseTable({ runId, page }: { runId: string; page: number }) {
   const run = (await runOf(runId))!;
   const primary = run.scorers[0]?.id;
   const byCase = new Map<number, RunDetail["rows"]>();
   for (const row of run.rows) byCase.set(row.position, [...(byCase.get(row.position) ?? []), row]);
+  const pages = Math.max(1, Math.ceil(byCase.size / CASES_PER_PAGE));
+  const current = Math.min(Math.max(1, page), pages);
+  const shown = [...byCase.entries()].slice((current - 1) * CASES_PER_PAGE, current * CASES_PER_PAGE);
   return (
-    <div className="overflow-x-auto">
+    <div className="space-y-2 overflow-x-auto">
+      {pages > 1 ? (
+        <nav aria-label="Case pages" className="flex items-center gap-3 text-sm">
+          {current > 1 ? (
+            <Link href={`/evals/runs/${runId}?page=${current - 1}`} className="text-indigo-700 hover:underline">
+              Previous
+            </Link>
+          ) : null}
+          <span>
+            Page {current} of {pages} (every case is in the CSV export)
+          </span>
+          {current < pages ? (
+            <Link href={`/evals/runs/${runId}?page=${current + 1}`} className="text-indigo-700 hover:underline">
+              Next
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="case-table">
         <thead>
           <tr>
@@ -123,7 +145,7 @@ export async function RunCaseTable({ runId }: { runId: string }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {[...byCase.entries()].map(([position, rows]) => (
+          {shown.map(([position, rows]) => (
             <tr key={position}>
               <td className={td}>{position + 1}</td>
               <td className={`${td} max-w-xs whitespace-pre-wrap break-words`}>{rows[0]!.input.slice(0, 500)}</td>

@@ -20,14 +20,16 @@ export default async function RunPage({
   searchParams,
 }: {
   params: Promise<{ runId: string }>;
-  searchParams: Promise<{ compare?: string | string[] }>;
+  searchParams: Promise<{ compare?: string | string[]; page?: string | string[] }>;
 }) {
   const actor = await requirePageActor("evals:read");
   const parsed = runIdSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const run = await runOf(parsed.data.runId);
   if (!run) notFound();
-  const compare = (await searchParams).compare;
+  const search = await searchParams;
+  const compare = search.compare;
+  const page = Math.trunc(Number(search.page)) || 1;
   const otherId = typeof compare === "string" && runIdSchema.safeParse({ runId: compare }).success ? compare : null;
   return (
     <>
@@ -88,7 +90,7 @@ export default async function RunPage({
         </div>
         <Card title="Cases">
           <Suspense fallback={<Skeleton className="h-96" />}>
-            <RunCaseTable runId={run.id} />
+            <RunCaseTable runId={run.id} page={page} />
           </Suspense>
         </Card>
         <Card title="Compare runs">
