@@ -6,9 +6,9 @@ import { createProviderFetch } from "@/lib/provider-clients/provider-fetch";
 import { EgressRefusedError } from "@/lib/provider-clients/egress";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { DEFAULT_BASE_DELAY_MS, nextAttemptAt } from "@/lib/notifications/backoff";
-import { ROLES, can } from "@/lib/auth/roles";
 import { channelSecretAssociatedData, smtpPasswordAssociatedData } from "@/lib/notifications/channel-secret";
 import { dedupeAddresses } from "@/lib/notifications/email-message";
+import { SUBSCRIBER_ROLES } from "@/lib/notifications/outbox";
 import type { Severity, WebhookEvent } from "@/lib/notifications/events";
 import { sendEventEmail, type SmtpTlsMode } from "@/lib/notifications/send-email";
 import { webhookBody, webhookHeaders, type WebhookFormat } from "@/lib/notifications/signature";
@@ -75,9 +75,6 @@ WHERE r.channel_id = $1::uuid AND r.enabled
   AND ($4 OR ((coalesce(cardinality(r.event_kinds), 0) = 0 OR $2 = ANY(r.event_kinds))
     AND $3::"NotificationSeverity" >= r.min_severity))
 ORDER BY r.created_at, r.id`;
-
-/** Roles whose self-subscriptions are mailed (the notifications:subscribe capability). */
-export const SUBSCRIBER_ROLES = ROLES.filter((role) => can(role, "notifications:subscribe"));
 
 async function recipientsFor(row: DueRow): Promise<string[]> {
   const { rows } = await pool.query<{ recipients: string[]; owner_email: string | null }>(RECIPIENTS_SQL, [

@@ -15,7 +15,7 @@ type Tx = Prisma.TransactionClient;
 
 // A self-subscription (a rule with an owner) counts while its owner is enabled, still holds a
 // role that may subscribe, and the channel is still open for subscriptions.
-const SUBSCRIBER_ROLES: string[] = ROLES.filter((role) => can(role, "notifications:subscribe"));
+export const SUBSCRIBER_ROLES: string[] = ROLES.filter((role) => can(role, "notifications:subscribe"));
 
 export type NewEvent = {
   kind: string;
