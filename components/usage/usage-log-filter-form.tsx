@@ -32,6 +32,7 @@ export async function UsageLogFilterForm({ params }: { params: UsageLogParams })
           <option value="test">test calls</option>
           <option value="gateway">gateway</option>
           <option value="eval">evaluations</option>
+          <option value="fine_tune">fine-tuning (training cost)</option>
         </select>
       </label>
       <label className={label}>

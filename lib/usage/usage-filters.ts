@@ -31,7 +31,7 @@ export type UsageFilters = {
 /** Raw-record filters (usage log, raw CSV): the rollup filters plus status and source. */
 export type UsageLogFilters = UsageFilters & {
   status?: "OK" | "ERROR" | "CANCELLED" | null;
-  source?: "TEST" | "INGEST" | "GATEWAY" | "EVAL" | null;
+  source?: "TEST" | "INGEST" | "GATEWAY" | "EVAL" | "FINE_TUNE" | null;
 };
 
 /**

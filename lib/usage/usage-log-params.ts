@@ -9,7 +9,7 @@ import type { UsageLogFilters } from "@/lib/usage/usage-filters";
 
 const extraSchema = z.object({
   status: z.enum(["ok", "error", "cancelled"]).optional().catch(undefined),
-  source: z.enum(["test", "ingest", "gateway", "eval"]).optional().catch(undefined),
+  source: z.enum(["test", "ingest", "gateway", "eval", "fine_tune"]).optional().catch(undefined),
 });
 
 export type UsageLogParams = {
@@ -22,7 +22,7 @@ export type UsageLogParams = {
   team?: string;
   gatewayKey?: string;
   status?: "ok" | "error" | "cancelled";
-  source?: "test" | "ingest" | "gateway" | "eval";
+  source?: "test" | "ingest" | "gateway" | "eval" | "fine_tune";
   cursor: { direction: "older" | "newer"; at: Cursor } | null;
 };
 
@@ -61,7 +61,9 @@ export function usageLogFilters(params: UsageLogParams): UsageLogFilters {
     teamId: params.team,
     gatewayKeyId: params.gatewayKey,
     status: params.status ? STATUS[params.status] : null,
-    source: params.source ? (params.source.toUpperCase() as "TEST" | "INGEST" | "GATEWAY" | "EVAL") : null,
+    source: params.source
+      ? (params.source.toUpperCase() as "TEST" | "INGEST" | "GATEWAY" | "EVAL" | "FINE_TUNE")
+      : null,
   };
 }
 
