@@ -3,6 +3,38 @@ import type { FieldErrors } from "@/lib/errors/domain-error";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Fine-tuning prices (optional): training, and the inference prices of models fine-tuned from this one. */
+export function FineTunePriceFields({ errors, values }: { errors: FieldErrors; values?: Record<string, string> }) {
+  const money = { inputMode: "decimal" as const, autoComplete: "off", placeholder: "unknown" };
+  return (
+    <fieldset className="grid gap-4 sm:grid-cols-3">
+      <legend className="mb-1 text-sm font-medium text-slate-700">Fine-tuning (optional; empty = unpriced)</legend>
+      <TextField
+        name="trainingPrice"
+        label="Training (USD / 1M trained tokens)"
+        errors={errors.trainingPrice}
+        defaultValue={values?.trainingPrice}
+        {...money}
+      />
+      <TextField
+        name="fineTunedInputPrice"
+        label="Fine-tuned model input"
+        errors={errors.fineTunedInputPrice}
+        defaultValue={values?.fineTunedInputPrice}
+        {...money}
+      />
+      <TextField
+        name="fineTunedOutputPrice"
+        label="Fine-tuned model output"
+        errors={errors.fineTunedOutputPrice}
+        defaultValue={values?.fineTunedOutputPrice}
+        hint="Prices models fine-tuned from this one (both needed)."
+        {...money}
+      />
+    </fieldset>
+  );
+}
+
 /** Input, cached input and output prices (USD per 1M tokens) and the day they take effect. */
 export function PriceFields({
   errors,

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { addPrice } from "@/app/(console)/providers/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { PriceFields } from "@/components/providers/price-fields";
+import { FineTunePriceFields, PriceFields } from "@/components/providers/price-fields";
 
 /** Adds a price row; earlier rows are never changed. */
 export function PriceForm({ providerId, id }: { providerId: string; id: string }) {
@@ -16,6 +16,7 @@ export function PriceForm({ providerId, id }: { providerId: string; id: string }
       <input type="hidden" name="providerId" value={providerId} />
       <input type="hidden" name="id" value={id} />
       <PriceFields errors={state?.fieldErrors ?? {}} values={values} />
+      <FineTunePriceFields errors={state?.fieldErrors ?? {}} values={values} />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Adding…">Add price</SubmitButton>
     </form>

@@ -92,7 +92,14 @@ const priceFields = {
 };
 
 const priceObject = z.object(priceFields);
-export const addPriceSchema = priceObject.extend(modelRowIdSchema.shape);
+// Fine-tuning prices (lib/fine-tuning): training per 1M trained tokens, and the inference prices of
+// models fine-tuned from this one. Empty = not known (unpriced, never $0).
+export const addPriceSchema = priceObject.extend({
+  ...modelRowIdSchema.shape,
+  trainingPrice: optionalPrice("Training"),
+  fineTunedInputPrice: optionalPrice("Fine-tuned input"),
+  fineTunedOutputPrice: optionalPrice("Fine-tuned output"),
+});
 
 const modelFields = {
   modelId: formText("Enter the provider's model id.")

@@ -21,7 +21,20 @@ export const addPriceSpec = {
   name: "prices.add",
   capability: "prices:write",
   schema: addPriceSchema,
-  handler: async ({ providerId, id, inputPrice, outputPrice, cachedInputPrice, effectiveFrom }, actor) => {
+  handler: async (
+    {
+      providerId,
+      id,
+      inputPrice,
+      outputPrice,
+      cachedInputPrice,
+      effectiveFrom,
+      trainingPrice,
+      fineTunedInputPrice,
+      fineTunedOutputPrice,
+    },
+    actor,
+  ) => {
     try {
       return await db.$transaction(
         async (tx) => {
@@ -31,7 +44,15 @@ export const addPriceSpec = {
             select: {
               id: true,
               prices: {
-                select: { inputPerMTok: true, outputPerMTok: true, cachedInputPerMTok: true, effectiveFrom: true },
+                select: {
+                  inputPerMTok: true,
+                  outputPerMTok: true,
+                  cachedInputPerMTok: true,
+                  trainingPerMTok: true,
+                  fineTunedInputPerMTok: true,
+                  fineTunedOutputPerMTok: true,
+                  effectiveFrom: true,
+                },
               },
             },
           });
@@ -42,6 +63,9 @@ export const addPriceSpec = {
             inputPerMTok: inputPrice,
             outputPerMTok: outputPrice,
             cachedInputPerMTok: cachedInputPrice,
+            trainingPerMTok: trainingPrice ?? null,
+            fineTunedInputPerMTok: fineTunedInputPrice ?? null,
+            fineTunedOutputPerMTok: fineTunedOutputPrice ?? null,
             effectiveFrom,
           };
           await tx.modelPrice.create({ data: { modelId: id, createdById: actor.id, ...row }, select: { id: true } });

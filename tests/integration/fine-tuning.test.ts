@@ -6,6 +6,7 @@ import { executeAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { cancelJobSpec, createJobSpec } from "@/lib/fine-tuning/action-specs";
+import { addPriceSpec } from "@/lib/providers/price-specs";
 import { pollFineTuneJobs } from "@/lib/fine-tuning/jobs";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { POST as validateRoute } from "@/app/api/fine-tuning/validate/route";
@@ -341,10 +342,18 @@ describe("fine-tuning", () => {
   });
 
   it("with a fine-tuned price on the base model, the new model is priced from it", async () => {
-    await db.modelPrice.updateMany({
-      where: { modelId: baseModelId },
-      data: { fineTunedInputPerMTok: FT_INPUT, fineTunedOutputPerMTok: FT_OUTPUT },
+    // The admin enters the fine-tuning prices with a new price row (the provider page's price form).
+    const priced = await executeAction(addPriceSpec, admin, {
+      providerId,
+      id: baseModelId,
+      inputPrice: "2.5",
+      outputPrice: "10",
+      effectiveFrom: new Date().toISOString().slice(0, 10),
+      trainingPrice: TRAINING_PRICE,
+      fineTunedInputPrice: FT_INPUT,
+      fineTunedOutputPrice: FT_OUTPUT,
     });
+    expect(priced.ok, priced.message).toBe(true);
     const created = await executeAction(createJobSpec, admin, {
       providerId,
       baseModelId,
@@ -362,6 +371,12 @@ describe("fine-tuning", () => {
       [FT_INPUT, FT_OUTPUT],
     ]);
     pricedModel = model.modelId;
+    // Epochs left to the provider: the fake trains 3.
+    const record = await db.usageRecord.findFirstOrThrow({
+      where: { source: "FINE_TUNE", clientRecordId: `fine-tune:${job.id}` },
+    });
+    expect(record.inputTokens).toBe(Math.ceil(trainingBytes / 4) * 3);
+    expect(record.cost!.toFixed(10)).toBe(exactCost(Math.ceil(trainingBytes / 4) * 3, TRAINING_PRICE));
   });
 
   it("the fine-tuned models answer through the gateway like any model", { timeout: 90_000 }, async () => {

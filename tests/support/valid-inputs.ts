@@ -43,6 +43,9 @@ export const VALID_INPUTS: Record<string, unknown> = {
     outputPrice: "10",
     cachedInputPrice: "1.25",
     effectiveFrom: "2026-06-01",
+    trainingPrice: "25",
+    fineTunedInputPrice: "3.75",
+    fineTunedOutputPrice: "15",
   },
   "providers/model-schemas#createModelSchema": {
     providerId: UUID,
