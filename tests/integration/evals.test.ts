@@ -297,6 +297,46 @@ describe("a run against the fake provider", () => {
     expect(await db.evalCaseResult.count({ where: { runId, attempts: { not: 1 } } })).toBe(0);
   }, 60_000);
 
+  test("a route target is called as its pick for one request, labelled with the route's name", async () => {
+    const route = await db.route.create({
+      data: {
+        name: `eval-route-${Date.now()}`,
+        versions: {
+          create: {
+            version: 1,
+            strategy: "FALLBACK",
+            groups: [{ targets: [{ providerId: quick.providerId, modelId: quick.modelId, weight: 1, params: {} }] }],
+          },
+        },
+      },
+      select: { id: true, name: true },
+    });
+    const datasetId = await createDataset("via-route", CASES.slice(0, 3));
+    const created = await executeAction(createRunSpec, admin, {
+      datasetId,
+      targets: [`route:${route.id}`],
+      scorers: JSON.stringify([{ kind: "EXACT_MATCH" }]),
+      startNow: "true",
+    });
+    expect(created.ok, created.message).toBe(true);
+    const runId = created.data!.id;
+    const worker = startWorker({ leaseMs: 5_000 });
+    await waitFor(
+      () => runStatus(runId),
+      (status) => status === "DONE",
+    );
+    await worker.stop();
+    const results = await db.evalCaseResult.findMany({ where: { runId }, include: { target: true } });
+    expect(results.map((row) => [row.status, row.target.label])).toEqual(
+      Array(3).fill(["DONE", `route ${route.name}`]),
+    );
+    const records = await db.usageRecord.findMany({
+      where: { source: "EVAL", clientRecordId: { in: results.map((row) => `${row.id}:1`) } },
+      select: { providerId: true, modelId: true },
+    });
+    expect(records).toEqual(Array(3).fill({ providerId: quick.providerId, modelId: quick.modelId }));
+  }, 60_000);
+
   test("a hard budget that is spent fails that provider's cases with the reason; the run finishes", async () => {
     const capped = await seedProvider(admin, fake.url, "openai", { model: "fake-small" });
     await db.budget.create({
