@@ -36,10 +36,11 @@ export function NewJobForm({
   const estimate = model && file ? trainingCost(file.tokenCount, epochCount, model.trainingPerMTok) : undefined;
   const errors = state?.fieldErrors ?? {};
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} className="space-y-4" aria-label="New fine-tuning job">
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           name="providerId"
+          id="job-providerId"
           label="Provider"
           value={providerId}
           onChange={(event) => setProviderId(event.target.value)}

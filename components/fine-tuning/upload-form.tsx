@@ -88,10 +88,11 @@ export function UploadForm({ providers }: { providers: { id: string; label: stri
   const report = answer?.report;
   const errors = report ? [...report.fileErrors, ...report.errors.map((error) => error.message)] : [];
   return (
-    <form onSubmit={submit} className="space-y-4" aria-busy={busy}>
+    <form onSubmit={submit} className="space-y-4" aria-busy={busy} aria-label="Upload a fine-tuning file">
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           name="providerId"
+          id="upload-providerId"
           label="Provider"
           value={providerId}
           onChange={(event) => setProviderId(event.target.value)}
@@ -99,6 +100,7 @@ export function UploadForm({ providers }: { providers: { id: string; label: stri
         />
         <SelectField
           name="purpose"
+          id="upload-purpose"
           label="Purpose"
           value={purpose}
           onChange={(event) => setPurpose(event.target.value as "training" | "validation")}

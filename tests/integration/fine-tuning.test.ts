@@ -7,6 +7,8 @@ import type { Actor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { cancelJobSpec, createJobSpec } from "@/lib/fine-tuning/action-specs";
 import { addPriceSpec } from "@/lib/providers/price-specs";
+import { buildSpendReport } from "@/lib/usage/spend-report";
+import { parseSpendParams } from "@/lib/usage/spend-params";
 import { pollFineTuneJobs } from "@/lib/fine-tuning/jobs";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { POST as validateRoute } from "@/app/api/fine-tuning/validate/route";
@@ -333,6 +335,12 @@ describe("fine-tuning", () => {
     // Spend pages read the rollups, budgets the spend counters: both include it.
     const day = await db.usageRollupDaily.findMany({ where: { providerId, tag: `fine-tune:${job.id}` } });
     expect(day.map((row) => row.costSum.toFixed(10))).toEqual([exactCost(trained, TRAINING_PRICE)]);
+    // The spend page's report, filtered to the job's tag, shows exactly that cost.
+    const today = new Date().toISOString().slice(0, 10);
+    const spend = await buildSpendReport(
+      parseSpendParams({ from: today, to: today, provider: providerId, tag: `fine-tune:${job.id}` }),
+    );
+    expect(spend.total.cost).toBe(exactCost(trained, TRAINING_PRICE));
     // Polling again records nothing twice.
     await pollFineTuneJobs();
     expect(await db.usageRecord.count({ where: { source: "FINE_TUNE", clientRecordId: `fine-tune:${job.id}` } })).toBe(
