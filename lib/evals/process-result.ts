@@ -6,6 +6,7 @@ import { caseInputText, caseMessages, type CaseMessage } from "@/lib/evals/cases
 import { budgetRefusal } from "@/lib/evals/budget-check";
 import { scorerConfigSchema, type LlmJudgeConfig, type ScorerConfig } from "@/lib/evals/scorer-config";
 import { scoreDeterministic } from "@/lib/evals/scorers/score";
+import { regexMatchWithDeadline } from "@/lib/evals/scorers/regex-timed";
 import { JUDGE_MAX_OUTPUT_TOKENS, judgePrompt, parseJudgeAnswer } from "@/lib/evals/scorers/llm-judge";
 import { callTargetOf, pricesNow, type CallTarget } from "@/lib/evals/targets";
 import type { Claimed } from "@/lib/evals/queue";
@@ -123,6 +124,10 @@ async function scoreAll(
     if (scorer.config.kind === "LLM_JUDGE") {
       const verdict = await judge(scorer.config, input, judgeIds.at(-1)!, signal);
       out.push({ scorerId: scorer.id, ...verdict, judgeIds });
+    } else if (scorer.config.kind === "REGEX") {
+      // On a worker thread with a deadline: a pattern can still backtrack for hours on some outputs.
+      const verdict = await regexMatchWithDeadline({ output: input.output, expected: input.expected }, scorer.config);
+      out.push({ scorerId: scorer.id, ...verdict, error: null, judgeIds: [] });
     } else {
       const verdict = scoreDeterministic(scorer.config, { output: input.output, expected: input.expected });
       out.push({ scorerId: scorer.id, ...verdict, error: null, judgeIds: [] });

@@ -315,7 +315,7 @@ describe("a run against the fake provider", () => {
     const created = await executeAction(createRunSpec, admin, {
       datasetId,
       targets: [`route:${route.id}`],
-      scorers: JSON.stringify([{ kind: "EXACT_MATCH" }]),
+      scorers: JSON.stringify([{ kind: "EXACT_MATCH" }, { kind: "REGEX", pattern: "^\\d+$" }]),
       startNow: "true",
     });
     expect(created.ok, created.message).toBe(true);
@@ -326,10 +326,19 @@ describe("a run against the fake provider", () => {
       (status) => status === "DONE",
     );
     await worker.stop();
-    const results = await db.evalCaseResult.findMany({ where: { runId }, include: { target: true } });
+    const results = await db.evalCaseResult.findMany({
+      where: { runId },
+      include: { target: true, scores: { include: { scorer: true } } },
+    });
     expect(results.map((row) => [row.status, row.target.label])).toEqual(
       Array(3).fill(["DONE", `route ${route.name}`]),
     );
+    // Every answer is a number, so the pattern (run on a worker thread with a deadline) matches each.
+    expect(results.map((row) => row.scores.find((score) => score.scorer.kind === "REGEX")?.passed)).toEqual([
+      true,
+      true,
+      true,
+    ]);
     const records = await db.usageRecord.findMany({
       where: { source: "EVAL", clientRecordId: { in: results.map((row) => `${row.id}:1`) } },
       select: { providerId: true, modelId: true },

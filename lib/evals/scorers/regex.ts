@@ -4,7 +4,9 @@ import { verdict, type ScoreInput, type Verdict } from "@/lib/evals/scorers/type
 // controls). JavaScript regular expressions backtrack and cannot be interrupted, so patterns that
 // can backtrack exponentially are refused when the scorer is saved: a repeated group that itself
 // repeats or alternates ("(a+)+", "(a|aa)*"), and backreferences. What remains is at worst
-// polynomial, and the output it runs on is cut to MAX_REGEX_INPUT characters.
+// polynomial, and the output it runs on is cut to MAX_REGEX_INPUT characters. Polynomial can
+// still be hours ("\d+\d+$" on 10,000 digits and a letter), so the evaluation worker runs every
+// match on a thread it stops at a deadline (regex-timed.ts); regexMatch here is the plain match.
 
 export const MAX_PATTERN_LENGTH = 500;
 export const MAX_REGEX_INPUT = 10_000;
