@@ -194,6 +194,16 @@ export async function processResult(claimed: Claimed, live: Liveness): Promise<b
     call = { ok: false, errorClass: "unavailable", message: error.message, latencyMs: null };
   }
   if (!live.alive()) return false;
+  // This process had its maximum of provider calls open: nothing was sent, so the case goes back
+  // to the queue for a later claim instead of failing.
+  if (!call.ok && call.errorClass === "busy") {
+    await pool.query(
+      `UPDATE eval_case_results SET status = 'PENDING', lease_until = NULL
+        WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [claimed.id, claimed.attempts],
+    );
+    return false;
+  }
   const scorers = row.run.scorers.flatMap((scorer) => {
     const config = scorerConfigSchema.safeParse(scorer.config);
     return config.success ? [{ id: scorer.id, position: scorer.position, config: config.data }] : [];
