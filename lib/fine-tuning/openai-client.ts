@@ -100,7 +100,12 @@ export type FileUploadSink = {
   abort(reason: string): Promise<void>;
 };
 
-export async function openFileUpload(provider: FineTuningProvider, fileName: string): Promise<FileUploadSink> {
+export async function openFileUpload(
+  provider: FineTuningProvider,
+  fileName: string,
+  /** The file's size when the browser declared it: the request then carries its exact length (else it is chunked). */
+  fileBytes?: number,
+): Promise<FileUploadSink> {
   const url = `${provider.baseUrl.replace(/\/+$/, "")}/files`;
   const origin = originOf(url);
   if (!origin) throw new DomainError("INVALID", "The provider's base URL is not a valid URL.");
@@ -111,6 +116,10 @@ export async function openFileUpload(provider: FineTuningProvider, fileName: str
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
     `Content-Type: application/jsonl\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
+  const length: Record<string, string> =
+    fileBytes !== undefined
+      ? { "content-length": String(Buffer.byteLength(head) + fileBytes + Buffer.byteLength(tail)) }
+      : {};
   const pass = new PassThrough({ highWaterMark: 256 * 1024 });
   // An abort destroys it with a reason; the request it feeds reports that (here it is expected).
   pass.on("error", () => undefined);
@@ -118,6 +127,7 @@ export async function openFileUpload(provider: FineTuningProvider, fileName: str
 
   // The key is opened for this one request and released when it ends (answered or aborted).
   let settled = false;
+  const controller = new AbortController();
   const response = withDecryptedKey({ providerId: provider.id }, async (apiKey) => {
     try {
       const answer = await createProviderFetch({ allowedOrigin: origin, expectContentTypes: ["application/json"] })(
@@ -128,8 +138,10 @@ export async function openFileUpload(provider: FineTuningProvider, fileName: str
             accept: "application/json",
             ...authHeaders(apiKey),
             "content-type": `multipart/form-data; boundary=${boundary}`,
+            ...length,
           },
           body: Readable.toWeb(pass) as unknown as ReadableStream<Uint8Array>,
+          signal: controller.signal,
         },
       );
       if (!answer.ok) throw await failure(answer, apiKey);
@@ -159,6 +171,8 @@ export async function openFileUpload(provider: FineTuningProvider, fileName: str
       return file;
     },
     async abort(reason) {
+      // The request ends unfinished (no closing boundary): the provider completes no file.
+      controller.abort(new Error(reason));
       pass.destroy(new Error(reason));
       await stopped;
     },

@@ -46,10 +46,12 @@ export async function uploadFile(input: {
   fileName: string;
   sha256: string;
   body: ReadableStream<Uint8Array> | null;
+  /** The request's Content-Length, when it declared one (the HTTP server holds the body to it). */
+  declaredBytes?: number;
 }): Promise<{ ok: true; file: StoredFile; report: ValidationReport } | { ok: false; report: ValidationReport }> {
   if (!input.body) throw new DomainError("INVALID", "Send the file as the request body.");
   const provider = await fineTuningProvider(input.providerId);
-  const sink = await openFileUpload(provider, input.fileName);
+  const sink = await openFileUpload(provider, input.fileName, input.declaredBytes);
   let finished = false;
   try {
     async function* forwarded(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

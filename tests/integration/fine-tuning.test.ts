@@ -52,6 +52,8 @@ const example = (n: number) =>
 
 function fileRequest(path: string, query: Record<string, string>, body: BodyInit): Request {
   const headers = new Headers({ host: HOST, origin: ORIGIN, "content-type": "application/octet-stream" });
+  // As a browser declares it (the stream below declares none: it is passed on chunked).
+  if (typeof body === "string") headers.set("content-length", String(Buffer.byteLength(body)));
   return new Request(`${ORIGIN}${path}?${new URLSearchParams(query)}`, {
     method: "POST",
     headers,

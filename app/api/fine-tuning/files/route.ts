@@ -10,6 +10,11 @@ import { MAX_UPLOAD_BYTES, uploadFile } from "@/lib/fine-tuning/upload";
 // size, counts, hash and the provider's file id are kept (lib/fine-tuning/upload.ts).
 export const dynamic = "force-dynamic";
 
+function declaredLength(request: Request): number | undefined {
+  const value = request.headers.get("content-length");
+  return value !== null && /^\d{1,12}$/.test(value) ? Number(value) : undefined;
+}
+
 export const POST = defineRoute({
   name: "fineTuning.uploadFile",
   auth: { session: "fine-tuning:write" },
@@ -29,6 +34,7 @@ export const POST = defineRoute({
       fileName: query.fileName,
       sha256: query.sha256,
       body: request.body,
+      declaredBytes: declaredLength(request),
     });
     if (!result.ok)
       return NextResponse.json(
