@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
+import type { Actor } from "@/lib/auth/session";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { seal } from "@/lib/crypto/seal";
 import { channelSecretAssociatedData, smtpPasswordAssociatedData } from "@/lib/notifications/channel-secret";
@@ -60,6 +61,28 @@ function fieldError(field: string, message: string): DomainError {
   return new DomainError("INVALID", "Check the highlighted fields.", { [field]: [message] });
 }
 
+/** Creates a channel under a free name and audits it (never with its secret or password). */
+async function insertChannel(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  channel: Omit<Prisma.NotificationChannelUncheckedCreateInput, "createdById"> & { id: string; name: string },
+  details: Record<string, unknown>,
+): Promise<void> {
+  const taken = await tx.notificationChannel.findUnique({ where: { name: channel.name }, select: { id: true } });
+  if (taken) throw new DomainError("CONFLICT", "Check the highlighted fields.", { name: ["A channel has this name."] });
+  await tx.notificationChannel.create({ data: { ...channel, createdById: actor.id }, select: { id: true } });
+  await writeAudit(
+    {
+      actor,
+      action: "notification_channel.created",
+      targetType: "notification_channel",
+      targetId: channel.id,
+      details: { name: channel.name, ...details },
+    },
+    tx,
+  );
+}
+
 export const createChannelSpec: ActionSpec<typeof createChannelSchema, { id: string; name: string; secret: string }> = {
   name: "notifications.createChannel",
   capability: "notifications:write",
@@ -73,30 +96,18 @@ export const createChannelSpec: ActionSpec<typeof createChannelSchema, { id: str
     const secret = generateWebhookSecret();
     const sealed = seal(secret, channelSecretAssociatedData(id));
     return db.$transaction(async (tx) => {
-      const taken = await tx.notificationChannel.findUnique({ where: { name: input.name }, select: { id: true } });
-      if (taken)
-        throw new DomainError("CONFLICT", "Check the highlighted fields.", { name: ["A channel has this name."] });
-      await tx.notificationChannel.create({
-        data: {
+      await insertChannel(
+        tx,
+        actor,
+        {
           id,
           name: input.name,
           url: input.url,
           format: input.format,
           secretCiphertext: sealed.envelope,
           masterKeyId: sealed.keyId,
-          createdById: actor.id,
         },
-        select: { id: true },
-      });
-      await writeAudit(
-        {
-          actor,
-          action: "notification_channel.created",
-          targetType: "notification_channel",
-          targetId: id,
-          details: { name: input.name, kind: "WEBHOOK", host: hostOf(input.url), format: input.format },
-        },
-        tx,
+        { kind: "WEBHOOK", host: hostOf(input.url), format: input.format },
       );
       return { id, name: input.name, secret };
     });
@@ -246,11 +257,10 @@ export const createEmailChannelSpec: ActionSpec<typeof createEmailChannelSchema,
     const id = randomUUID();
     const sealed = input.smtpPassword ? seal(input.smtpPassword, smtpPasswordAssociatedData(id)) : null;
     return db.$transaction(async (tx) => {
-      const taken = await tx.notificationChannel.findUnique({ where: { name: input.name }, select: { id: true } });
-      if (taken)
-        throw new DomainError("CONFLICT", "Check the highlighted fields.", { name: ["A channel has this name."] });
-      await tx.notificationChannel.create({
-        data: {
+      await insertChannel(
+        tx,
+        actor,
+        {
           id,
           name: input.name,
           kind: "EMAIL",
@@ -262,28 +272,16 @@ export const createEmailChannelSpec: ActionSpec<typeof createEmailChannelSchema,
           smtpPasswordMasterKeyId: sealed?.keyId ?? null,
           fromAddress: input.fromAddress,
           selfSubscribe: input.selfSubscribe,
-          createdById: actor.id,
         },
-        select: { id: true },
-      });
-      await writeAudit(
         {
-          actor,
-          action: "notification_channel.created",
-          targetType: "notification_channel",
-          targetId: id,
-          details: {
-            name: input.name,
-            kind: "EMAIL",
-            host: `${input.smtpHost}:${input.smtpPort}`,
-            tls: input.smtpTls,
-            from: input.fromAddress,
-            username: input.smtpUsername,
-            passwordSet: sealed !== null,
-            selfSubscribe: input.selfSubscribe,
-          },
+          kind: "EMAIL",
+          host: `${input.smtpHost}:${input.smtpPort}`,
+          tls: input.smtpTls,
+          from: input.fromAddress,
+          username: input.smtpUsername,
+          passwordSet: sealed !== null,
+          selfSubscribe: input.selfSubscribe,
         },
-        tx,
       );
       return { id, name: input.name };
     });
