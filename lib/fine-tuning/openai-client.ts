@@ -263,3 +263,32 @@ export async function newProviderEvents(
   }
   return collected.reverse();
 }
+
+export type Checkpoint = { id: string; model: string; step: number | null; trainLoss: number | null; createdAt: Date };
+
+type OpenAiCheckpoint = {
+  id?: unknown;
+  fine_tuned_model_checkpoint?: unknown;
+  step_number?: unknown;
+  created_at?: unknown;
+  metrics?: { train_loss?: unknown };
+};
+
+/** The job's checkpoints as the provider lists them now (read on demand, not stored), newest step first. */
+export async function providerCheckpoints(provider: FineTuningProvider, jobId: string): Promise<Checkpoint[]> {
+  const list = await fineTuningJson<{ data?: OpenAiCheckpoint[] }>(
+    provider,
+    `/fine_tuning/jobs/${encodeURIComponent(jobId)}/checkpoints?limit=100`,
+  );
+  const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
+  return (Array.isArray(list.data) ? list.data : [])
+    .filter((entry) => typeof entry.id === "string" && typeof entry.fine_tuned_model_checkpoint === "string")
+    .map((entry) => ({
+      id: entry.id as string,
+      model: entry.fine_tuned_model_checkpoint as string,
+      step: number(entry.step_number),
+      trainLoss: number(entry.metrics?.train_loss),
+      createdAt: new Date((number(entry.created_at) ?? 0) * 1000),
+    }))
+    .sort((a, b) => (b.step ?? 0) - (a.step ?? 0));
+}

@@ -10,6 +10,9 @@ import { addPriceSpec } from "@/lib/providers/price-specs";
 import { buildSpendReport } from "@/lib/usage/spend-report";
 import { parseSpendParams } from "@/lib/usage/spend-params";
 import { pollFineTuneJobs } from "@/lib/fine-tuning/jobs";
+import { fineTuningProvider, providerCheckpoints } from "@/lib/fine-tuning/openai-client";
+import { CheckpointsCard } from "@/components/fine-tuning/checkpoints-card";
+import { renderToStaticMarkup } from "react-dom/server";
 import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { POST as validateRoute } from "@/app/api/fine-tuning/validate/route";
 import { POST as uploadRoute } from "@/app/api/fine-tuning/files/route";
@@ -349,6 +352,18 @@ describe("fine-tuning", () => {
       1,
     );
     expect(await db.auditEvent.count({ where: { action: "fine_tune.job_succeeded", targetId: job.id } })).toBe(1);
+
+    // The provider's checkpoints of the finished job (the fake keeps two: the last step and two before).
+    const checkpoints = await providerCheckpoints(await fineTuningProvider(providerId), job.providerJobId!);
+    expect(checkpoints.map((checkpoint) => checkpoint.step)).toEqual([6, 4]);
+    expect(checkpoints.every((checkpoint) => checkpoint.model.startsWith(`${job.fineTunedModel}:ckpt-step-`))).toBe(
+      true,
+    );
+    const card = renderToStaticMarkup(await CheckpointsCard({ providerId, providerJobId: job.providerJobId! }));
+    expect(card).toContain(`${job.fineTunedModel}:ckpt-step-6`);
+    // A provider that cannot answer: the card says so instead of failing the page.
+    const missing = renderToStaticMarkup(await CheckpointsCard({ providerId, providerJobId: "ftjob-unknown" }));
+    expect(missing).toContain("Checkpoints could not be read");
   });
 
   it("with a fine-tuned price on the base model, the new model is priced from it", async () => {
@@ -402,7 +417,15 @@ describe("fine-tuning", () => {
       expect(answer.choices[0]?.message.content).toBeTruthy();
     }
     const rows = await gatewayUsageOf(key.id, 2);
-    expect(rows.map((row) => row.priced)).toEqual([false, true]);
-    expect(rows[0]!.cost).toBeNull();
+    // One usage batch may hold both records in either order: pair each with its model.
+    const models = await db.model.findMany({
+      where: { providerId, modelId: { in: [unpricedModel, pricedModel] } },
+      select: { id: true, modelId: true },
+    });
+    const byModel = new Map(rows.map((row) => [models.find((m) => m.id === row.modelId)?.modelId, row]));
+    expect(rows).toHaveLength(2);
+    expect(byModel.get(unpricedModel)).toMatchObject({ priced: false, cost: null });
+    expect(byModel.get(pricedModel)).toMatchObject({ priced: true });
+    expect(byModel.get(pricedModel)!.cost).not.toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import Link from "@/components/ui/link";
-import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { Badge, Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { AutoRefresh } from "@/components/fine-tuning/auto-refresh";
 import { CancelJobButton } from "@/components/fine-tuning/cancel-job-button";
+import { CheckpointsCard } from "@/components/fine-tuning/checkpoints-card";
 import { LossChart } from "@/components/fine-tuning/loss-chart";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
@@ -127,6 +129,11 @@ export default async function FineTuneJobPage({ params }: { params: Promise<{ jo
             <p className="text-sm text-slate-600">No metrics reported yet.</p>
           )}
         </Card>
+        {job.status === "SUCCEEDED" && job.providerJobId ? (
+          <Suspense fallback={<Skeleton className="h-24" />}>
+            <CheckpointsCard providerId={job.providerId} providerJobId={job.providerJobId} />
+          </Suspense>
+        ) : null}
         <Card title="Provider events">
           {job.events.length === 0 ? (
             <p className="text-sm text-slate-600">No events yet.</p>
