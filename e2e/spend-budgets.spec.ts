@@ -4,7 +4,7 @@ import { query } from "./support/db";
 import { createUser } from "./support/factories";
 import { ingest, seedCatalog, todayAt } from "./usage-seed";
 
-test("an admin sets a provider budget; crossing it shows banners and audits each threshold once", async ({
+test("an admin sets a provider budget; crossing it shows banners and announces each threshold once", async ({
   page,
   context,
 }) => {
@@ -35,12 +35,23 @@ test("an admin sets a provider budget; crossing it shows banners and audits each
   await page.goto(`/spend?provider=${seed.providerId}`);
   await expect(page.getByTestId("budget-banner").filter({ hasText: seed.providerName })).toBeVisible();
 
-  const events = await query<{ threshold: number }>(
-    `SELECT (details->>'threshold')::int AS threshold FROM audit_events a JOIN budgets b ON b.id::text = a.target_id
-     WHERE a.action = 'budget.threshold_crossed' AND b.scope = $1 ORDER BY a.id`,
-    [seed.providerId],
+  // Setting a budget already crossed announces it at once: one notification event (each also an
+  // audit event) per threshold.
+  const thresholds = async () =>
+    (
+      await query<{ threshold: number }>(
+        `SELECT (payload->>'threshold')::int AS threshold FROM notification_outbox
+          WHERE kind = 'budget.threshold_reached' AND dedupe_key LIKE $1 ORDER BY threshold`,
+        [`budget:provider:${seed.providerId}:%`],
+      )
+    ).map((event) => event.threshold);
+  await expect.poll(thresholds, { timeout: 15_000 }).toEqual([80, 100]);
+  const audited = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_events a JOIN notification_outbox o ON o.id::text = a.target_id
+      WHERE a.action = 'notification.event' AND o.dedupe_key LIKE $1`,
+    [`budget:provider:${seed.providerId}:%`],
   );
-  expect(events.map((event) => event.threshold)).toEqual([80, 100]);
+  expect(audited[0]!.n).toBe(2);
 });
 
 test("finance reads budgets without the controls; viewers too", async ({ page, context }) => {

@@ -90,3 +90,8 @@ export function checkBudgetThresholdsSoon(now = Date.now()): void {
   lastSoon = now;
   void checkBudgetThresholds().catch((error: unknown) => logger.error("budget threshold check failed", { error }));
 }
+
+/** In the background, unthrottled: after a budget is set (it may already be crossed). */
+export function announceBudgetThresholdsNow(): void {
+  void checkBudgetThresholds().catch((error: unknown) => logger.error("budget threshold check failed", { error }));
+}

@@ -4,6 +4,7 @@ import { writeAudit } from "@/lib/audit/write-audit";
 import type { ActionSpec } from "@/lib/actions/define-action";
 import { notFound } from "@/lib/errors/domain-error";
 import { formatUsd } from "@/lib/charts/currency";
+import { announceBudgetThresholdsNow } from "@/lib/notifications/budget-thresholds";
 import { deleteBudgetSchema, OVERALL_SCOPE, setBudgetSchema } from "@/lib/usage/schemas";
 
 // Budgets are an admin setting (settings:write); finance and viewers read them on the spend pages.
@@ -16,8 +17,8 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
   schema: setBudgetSchema,
   revalidate: PATHS,
   successMessage: (data) => (data?.created ? "Budget created." : "Budget updated."),
-  handler: (input, actor) =>
-    db.$transaction(async (tx) => {
+  handler: async (input, actor) => {
+    const result = await db.$transaction(async (tx) => {
       let providerId: string | null = null;
       let label = "Overall";
       if (input.scope !== OVERALL_SCOPE) {
@@ -53,7 +54,11 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
         tx,
       );
       return { id: row.id, created: !before };
-    }),
+    });
+    // A budget set below what is already spent is announced now, not at the next minute tick.
+    announceBudgetThresholdsNow();
+    return result;
+  },
 };
 
 export const deleteBudgetSpec: ActionSpec<typeof deleteBudgetSchema, { scope: string }> = {
