@@ -76,6 +76,9 @@ function attemptSignal(parent: AbortSignal, timeoutMs: number): { signal: AbortS
   };
 }
 
+const noop = () => undefined;
+const sharedSignal = (signal: AbortSignal) => ({ signal, release: noop });
+
 export async function runAttempts(options: {
   res: ServerResponse;
   shape: ErrorShape;
@@ -83,6 +86,8 @@ export async function runAttempts(options: {
   targets: readonly GatewayRouteTarget[];
   deadlineAt: number;
   signal: AbortSignal;
+  /** When `signal` aborts by itself: no attempt needs its own timer when that comes first. */
+  signalDeadlineAt?: number;
   callerGone: () => boolean;
   attempt: AttemptFn;
 }): Promise<AttemptsResult> {
@@ -113,7 +118,12 @@ export async function runAttempts(options: {
       const startedAt = new Date();
       const started = performance.now();
       const timeout = Math.max(1, Math.min(target.timeoutMs ?? Infinity, options.deadlineAt - Date.now()));
-      const { signal, release } = attemptSignal(options.signal, timeout);
+      // A plain model call's attempt ends with the caller's own deadline: no second controller.
+      const ownTimer =
+        target.timeoutMs !== undefined ||
+        options.signalDeadlineAt === undefined ||
+        options.signalDeadlineAt > options.deadlineAt;
+      const { signal, release } = ownTimer ? attemptSignal(options.signal, timeout) : sharedSignal(options.signal);
       let used: KeyInUse = { keyId: null, last4: null };
       let outcome: Outcome;
       try {

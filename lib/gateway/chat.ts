@@ -229,6 +229,7 @@ export async function handleChat(
       targets: resolved.targets,
       deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
       signal: caller.signal,
+      signalDeadlineAt: caller.deadlineAt,
       callerGone: caller.gone,
       attempt: async (target, apiKey, key, report, signal) => {
         const built = buildRequest(

@@ -85,6 +85,7 @@ export async function handleEmbeddings(
       targets: resolved.targets,
       deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
       signal: caller.signal,
+      signalDeadlineAt: caller.deadlineAt,
       callerGone: caller.gone,
       attempt: (target, apiKey, key, report, signal) =>
         call(res, auth, target.model, raw, apiKey, key.keyId, count, signal, report),

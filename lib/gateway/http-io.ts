@@ -87,7 +87,13 @@ export function jsonObjectBody(
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-export type CallerWatch = { signal: AbortSignal; gone: () => boolean; done: () => void };
+export type CallerWatch = {
+  signal: AbortSignal;
+  /** When the signal aborts by itself (Date.now() time). */
+  deadlineAt: number;
+  gone: () => boolean;
+  done: () => void;
+};
 
 /**
  * Aborts the provider call when the caller hangs up before the answer ends, or at the deadline.
@@ -95,6 +101,7 @@ export type CallerWatch = { signal: AbortSignal; gone: () => boolean; done: () =
  */
 export function watchCaller(res: ServerResponse, deadlineMs: number): CallerWatch {
   const controller = new AbortController();
+  const deadlineAt = Date.now() + deadlineMs;
   const deadline = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), deadlineMs);
   let gone = false;
   res.on("close", () => {
@@ -103,5 +110,5 @@ export function watchCaller(res: ServerResponse, deadlineMs: number): CallerWatc
       controller.abort(new DOMException("caller went away", "AbortError"));
     }
   });
-  return { signal: controller.signal, gone: () => gone, done: () => clearTimeout(deadline) };
+  return { signal: controller.signal, deadlineAt, gone: () => gone, done: () => clearTimeout(deadline) };
 }

@@ -104,6 +104,7 @@ export async function handleMessages(
       targets: resolved.targets,
       deadlineAt: Date.now() + (resolved.route?.deadlineMs ?? REQUEST_TIMEOUT_MS),
       signal: caller.signal,
+      signalDeadlineAt: caller.deadlineAt,
       callerGone: caller.gone,
       attempt: (target, apiKey, key, report, signal) =>
         call(

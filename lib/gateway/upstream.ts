@@ -35,14 +35,30 @@ export class UpstreamRedirectError extends Error {
   override name = "UpstreamRedirectError";
 }
 
+// Parsed upstream URLs (built from registered base URLs, so few distinct ones): parsing each
+// request's URL again was measurable on the hot path. Bounded.
+type Target = { origin: string; path: string; literal: string | null };
+const targets = new Map<string, Target>();
+
+function targetOf(href: string): Target {
+  const known = targets.get(href);
+  if (known) return known;
+  const url = new URL(href);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const target = { origin: url.origin, path: url.pathname + url.search, literal: isIP(host) ? host : null };
+  if (targets.size >= 1024) targets.clear();
+  targets.set(href, target);
+  return target;
+}
+
 export async function upstreamRequest(request: UpstreamRequest): Promise<UpstreamResponse> {
-  const url = new URL(request.url);
-  // A literal address is connected to without a lookup, so it is checked here.
-  const literal = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(literal)) assertEgressAllowed(literal);
+  const target = targetOf(request.url);
+  // A literal address is connected to without a lookup, so it is checked here (each request: the
+  // policy may have changed).
+  if (target.literal !== null) assertEgressAllowed(target.literal);
   const response = await agent.request({
-    origin: url.origin,
-    path: url.pathname + url.search,
+    origin: target.origin,
+    path: target.path,
     method: request.method ?? "POST",
     headers: request.headers,
     body: request.method === "GET" ? undefined : request.body,

@@ -170,21 +170,33 @@ export async function withGatewayProviderKey<T>(
   if (candidates.length === 0)
     throw new DomainError("UNAVAILABLE", "This provider has no usable key (active, not expired, in rotation).");
   const row = candidates[entry.next++ % candidates.length]!;
-  if (!sameOrigin(row.bound_origin, row.base_url)) throw new KeyOriginMismatchError(row.bound_origin, row.base_url);
+  const checked = checkedRow(row);
+  if (checked.origin === null) throw new KeyOriginMismatchError(row.bound_origin, row.base_url);
   let apiKey: string;
   try {
-    apiKey = open(row.ciphertext, providerKeyAssociatedData(row.id, row.provider_id));
+    apiKey = open(row.ciphertext, checked.associatedData);
   } catch (error) {
     claimed.delete(providerId);
     throw error;
   }
   stampLastUsed(row.id);
-  return fn(apiKey, {
-    keyId: row.id,
-    providerId: row.provider_id,
-    origin: new URL(row.base_url).origin,
-    last4: apiKey.slice(-4),
-  });
+  return fn(apiKey, { keyId: row.id, providerId: row.provider_id, origin: checked.origin, last4: apiKey.slice(-4) });
+}
+
+// What a row's key needs on every call, worked out once per row read (rows are re-read every
+// second): the origin check (two URL parses) and the associated data. Ciphertext metadata only.
+const checkedRows = new WeakMap<Row, { origin: string | null; associatedData: string }>();
+
+function checkedRow(row: Row): { origin: string | null; associatedData: string } {
+  let checked = checkedRows.get(row);
+  if (!checked) {
+    checked = {
+      origin: sameOrigin(row.bound_origin, row.base_url) ? new URL(row.base_url).origin : null,
+      associatedData: providerKeyAssociatedData(row.id, row.provider_id),
+    };
+    checkedRows.set(row, checked);
+  }
+  return checked;
 }
 
 /** The provider refused this key (401, or quota exhausted): out of the gateway's rotation, flagged and audited. */

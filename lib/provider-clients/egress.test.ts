@@ -46,6 +46,23 @@ describe("EGRESS_ALLOWED_NETWORKS", () => {
     expect(() => assertEgressAllowed("169.254.169.254", parseAllowedNetworks(""))).toThrow(/EGRESS_ALLOWED_NETWORKS/);
   });
 
+  test("a remembered verdict never outlives the policy it was reached under", () => {
+    const saved = process.env.EGRESS_ALLOWED_NETWORKS;
+    try {
+      process.env.EGRESS_ALLOWED_NETWORKS = "127.0.0.0/8";
+      for (let i = 0; i < 3; i += 1) expect(() => assertEgressAllowed("127.0.0.1")).not.toThrow();
+      process.env.EGRESS_ALLOWED_NETWORKS = "";
+      expect(() => assertEgressAllowed("127.0.0.1")).toThrow(/loopback/);
+      expect(() => assertEgressAllowed("127.0.0.1")).toThrow(/loopback/);
+      // Public addresses pass under either policy; a refused one keeps its reason.
+      expect(() => assertEgressAllowed("8.8.8.8")).not.toThrow();
+      expect(() => assertEgressAllowed("10.9.9.9", parseAllowedNetworks("127.0.0.0/8"))).toThrow(/private/);
+    } finally {
+      if (saved === undefined) delete process.env.EGRESS_ALLOWED_NETWORKS;
+      else process.env.EGRESS_ALLOWED_NETWORKS = saved;
+    }
+  });
+
   test("a malformed entry is an error, not silently skipped", () => {
     expect(() => parseAllowedNetworks("127.0.0.0/33")).toThrow(/prefix/);
     expect(() => parseAllowedNetworks("localhost")).toThrow(/not an IP/);

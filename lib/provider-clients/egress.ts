@@ -145,9 +145,26 @@ export class EgressRefusedError extends Error {
   }
 }
 
+// Verdicts per address for each policy: a check walks every refused range and BlockList.check
+// builds a native SocketAddress per range, which the gateway paid on every request (and its GC
+// promoted them). The verdict is a pure function of the address and the policy; bounded.
+const VERDICTS_MAX = 1024;
+const verdicts = new WeakMap<EgressPolicy, Map<string, string | null>>();
+
+function refusedUnderPolicy(address: string, policy: EgressPolicy): string | null {
+  let known = verdicts.get(policy);
+  if (!known) verdicts.set(policy, (known = new Map()));
+  const cached = known.get(address);
+  if (cached !== undefined) return cached;
+  const range = refusedRangeOf(address);
+  const verdict = range === undefined || isAllowed(policy, address) ? null : range;
+  if (known.size >= VERDICTS_MAX) known.clear();
+  known.set(address, verdict);
+  return verdict;
+}
+
 /** Throws EgressRefusedError unless the connected-to address is public or explicitly allowed. */
 export function assertEgressAllowed(address: string, policy: EgressPolicy = egressPolicy()): void {
-  const range = refusedRangeOf(address);
-  if (range === undefined || isAllowed(policy, address)) return;
-  throw new EgressRefusedError(address, range);
+  const range = refusedUnderPolicy(address, policy);
+  if (range !== null) throw new EgressRefusedError(address, range);
 }
