@@ -29,6 +29,7 @@ const config = [
       "node_modules/**",
       "lib/generated/**",
       ".data/**",
+      ".gateway/**",
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",

@@ -10,6 +10,7 @@ import { DATA_DIR, resolveDatabase, type ResolvedDatabase } from "./lib/database
 import { migrate } from "./lib/migrate";
 import { ensureSecrets, shownPath } from "./lib/secrets";
 import { bootstrapAdmin } from "./lib/bootstrap-admin";
+import { gatewayBundle, gatewayNodeArgs } from "./lib/gateway-bundle";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = Number(process.env.PORT ?? 3000);
@@ -87,14 +88,13 @@ async function main(): Promise<void> {
     if (mode === "start") env.NODE_OPTIONS = serverNodeOptions(env);
     next = spawn(path.resolve("node_modules/.bin/next"), [mode, "--port", String(port)], { stdio: "inherit", env });
     next.on("exit", (code) => void stop(code ?? 0));
-    // node --import tsx, not the tsx CLI: the CLI relays SIGTERM through a second process and
-    // SIGKILLs the script when it does not acknowledge within 30 ms, losing a busy gateway's
-    // queued usage records.
-    gateway = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.join("scripts", "gateway.ts")],
-      { stdio: "inherit", env: { ...env, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production" } },
-    );
+    // Node itself on the prebuilt bundle (scripts/lib/gateway-bundle.ts), not the tsx CLI: the CLI
+    // relays SIGTERM through a second process and SIGKILLs the script when it does not acknowledge
+    // within 30 ms, losing a busy gateway's queued usage records.
+    gateway = spawn(process.execPath, gatewayNodeArgs(gatewayBundle()), {
+      stdio: "inherit",
+      env: { ...env, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production" },
+    });
     // The console stays up without it (its pages do not need the gateway), but says so loudly.
     gateway.on("exit", (code) => {
       if (!stopping)

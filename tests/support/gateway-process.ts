@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { gatewayBundle, gatewayNodeArgs } from "../../scripts/lib/gateway-bundle";
 
-// A real gateway process (scripts/gateway.ts, as `npm start` runs it) on a free port, for tests
+// A real gateway process (the scripts/gateway.ts bundle, as `npm start` runs it) on a free port, for tests
 // that need separate instances, a kill, or a graceful stop.
 
 export type GatewayProcess = {
@@ -13,8 +14,8 @@ export type GatewayProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-// Node with tsx's loader (--import tsx), not the tsx CLI: the CLI runs the script in a second
-// process and relays signals to it, and when the script has not acknowledged a SIGTERM within
+// Node on the gateway bundle (what `npm start` runs), not the tsx CLI: the CLI runs the script in
+// a second process and relays signals to it, and when the script has not acknowledged a SIGTERM within
 // 2 × 30 ms (a busy event loop under load) the CLI SIGKILLs it, turning a graceful stop into a
 // crash that loses queued usage records (gateway-crash.test.ts caught it: exit 143).
 /** `nodeArgs` go to node before the script, e.g. --cpu-prof, which NODE_OPTIONS refuses. */
@@ -22,7 +23,7 @@ export async function startGatewayProcess(
   env: Record<string, string | undefined> = {},
   nodeArgs: readonly string[] = [],
 ): Promise<GatewayProcess> {
-  const args = ["--import", "tsx", ...nodeArgs, "--conditions=react-server", "scripts/gateway.ts"];
+  const args = gatewayNodeArgs(gatewayBundle(), nodeArgs);
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
