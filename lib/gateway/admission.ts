@@ -42,8 +42,8 @@ export type AdmissionRequest = {
   providerId: string;
   /** Counted only when a limit needs it (the tokenizer is not free on long prompts). */
   promptTokens: () => number;
-  /** The request's maximum cost (Decimal text) for a prompt size, or null when the model has no price. */
-  maxCost: ((promptTokens: number) => string) | null;
+  /** The request's maximum cost for a prompt size, or null when the model has no price. */
+  maxCost: ((promptTokens: number) => Prisma.Decimal) | null;
   catalog: Catalog;
   now?: Date;
 };
@@ -63,8 +63,20 @@ export function budgetScopes(request: AdmissionRequest): BudgetScope[] {
   return scopes.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
 }
 
+const ZERO = new Prisma.Decimal(0);
+
+// The month a request counts against, worked out once a minute rather than per request.
+let monthCache = { until: 0, month: "" };
 function monthOf(now: Date): string {
-  return `${now.toISOString().slice(0, 7)}-01`;
+  const at = now.getTime();
+  if (at < monthCache.until && at >= monthCache.until - 60_000) return monthCache.month;
+  const month = `${now.toISOString().slice(0, 7)}-01`;
+  monthCache = { until: Math.min(Math.floor(at / 60_000) * 60_000 + 60_000, nextMonthStart(now)), month };
+  return month;
+}
+
+function nextMonthStart(now: Date): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
 }
 
 function scopeLabel(scope: string): string {
@@ -129,7 +141,7 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
       tpm: pgKeyLimits ? key.tpmLimit : null,
       parallel: pgKeyLimits ? key.maxParallel : null,
       tokens: promptTokens,
-      amount: new Prisma.Decimal(scopes.length > 0 && request.maxCost ? request.maxCost(promptTokens) : "0"),
+      amount: scopes.length > 0 && request.maxCost ? request.maxCost(promptTokens) : ZERO,
     });
   } catch (error) {
     if (inRedis) void redis?.release(key.id, id);

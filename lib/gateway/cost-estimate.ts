@@ -8,8 +8,29 @@ const MILLION = new Prisma.Decimal(1_000_000);
 /** When neither the request nor the model says how long an answer may be. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
+// A price's Decimals, parsed once per catalog load (the catalog's price objects are replaced when
+// it reloads) instead of twice per request.
+const parsed = new WeakMap<GatewayPrice, { input: Prisma.Decimal; output: Prisma.Decimal }>();
+
+function decimalsOf(price: GatewayPrice) {
+  let decimals = parsed.get(price);
+  if (!decimals) {
+    decimals = { input: new Prisma.Decimal(price.inputPerMTok), output: new Prisma.Decimal(price.outputPerMTok) };
+    parsed.set(price, decimals);
+  }
+  return decimals;
+}
+
+/** The maximum cost in USD, rounded up to 10 decimal places. */
+export function maxCostDecimal(price: GatewayPrice, promptTokens: number, maxOutputTokens: number): Prisma.Decimal {
+  const { input, output } = decimalsOf(price);
+  return input
+    .mul(promptTokens)
+    .add(output.mul(maxOutputTokens))
+    .div(MILLION)
+    .toDecimalPlaces(10, Prisma.Decimal.ROUND_UP);
+}
+
 export function maxCost(price: GatewayPrice, promptTokens: number, maxOutputTokens: number): string {
-  const input = new Prisma.Decimal(price.inputPerMTok).mul(promptTokens);
-  const output = new Prisma.Decimal(price.outputPerMTok).mul(maxOutputTokens);
-  return input.add(output).div(MILLION).toDecimalPlaces(10, Prisma.Decimal.ROUND_UP).toFixed(10);
+  return maxCostDecimal(price, promptTokens, maxOutputTokens).toFixed(10);
 }

@@ -11,8 +11,7 @@ import {
   type GatewayRouteTarget,
 } from "@/lib/gateway/catalog-cache";
 import { planTargets } from "@/lib/routes/plan";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { DEFAULT_MAX_OUTPUT_TOKENS, maxCost } from "@/lib/gateway/cost-estimate";
+import { DEFAULT_MAX_OUTPUT_TOKENS, maxCostDecimal } from "@/lib/gateway/cost-estimate";
 import { gatewayError, type GatewayError } from "@/lib/gateway/formats";
 import { retryAfter } from "@/lib/gateway/http-io";
 import {
@@ -154,16 +153,17 @@ export async function admitRequest(
     const cap =
       target.params.max_tokens ?? maxOutputTokens ?? target.model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
     const price = target.model.price;
-    return price ? (tokens: number) => maxCost(price, tokens, cap) : null;
+    return price ? (tokens: number) => maxCostDecimal(price, tokens, cap) : null;
   });
   const priced = costs.every((cost) => cost !== null);
+  const only = costs.length === 1 ? costs[0] : undefined;
   const admission = await admit({
     key: auth.key,
     providerId: model.provider.id,
     promptTokens,
-    maxCost: priced
-      ? (tokens) => costs.map((cost) => cost!(tokens)).reduce((a, b) => (new Prisma.Decimal(a).gte(b) ? a : b))
-      : null,
+    maxCost: !priced
+      ? null
+      : (only ?? ((tokens) => costs.map((cost) => cost!(tokens)).reduce((a, b) => (a.gte(b) ? a : b)))),
     catalog: resolved.catalog,
   });
   if (admission.ok) return { lease: admission.lease };
