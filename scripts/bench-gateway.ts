@@ -298,7 +298,10 @@ async function main(): Promise<void> {
     // Latency at the fixed rate, interleaved: short slices per target and mode, the order rotated
     // each round, so a neighbour's burst on the shared machine lands on all three alike.
     log(`latency at ${rate} req/s: ${rounds} rounds of ${sliceMs} ms slices`);
-    const samples = new Map<string, { firstByte: number[]; total: number[]; errors: number }>();
+    const samples = new Map<
+      string,
+      { firstByte: number[]; total: number[]; errors: number; reasons: Record<string, number> }
+    >();
     const cpu = new Map<string, { seconds: number; requests: number }>();
     const pidOf: Record<string, number> = { gateway: gatewayPid, proxy: proxyPid };
     const waits = new Map<string, number>();
@@ -313,7 +316,9 @@ async function main(): Promise<void> {
           const result = await run(target, stream, rate, sliceMs);
           const cpuAfter = pid ? treeCpuSeconds(pid) : null;
           await probe?.stop();
-          const entry = samples.get(key) ?? { firstByte: [], total: [], errors: 0 };
+          const entry = samples.get(key) ?? { firstByte: [], total: [], errors: 0, reasons: {} };
+          for (const [reason, n] of Object.entries(result.errorReasons))
+            entry.reasons[reason] = (entry.reasons[reason] ?? 0) + n;
           entry.firstByte.push(...result.firstByteMs);
           entry.total.push(...result.totalMs);
           entry.errors += result.errors;
@@ -337,6 +342,7 @@ async function main(): Promise<void> {
         proxy: proxied,
         gateway: gatewayed,
         errors: Object.fromEntries(targets.map((t) => [t.name, samples.get(`${t.name}:${mode}`)!.errors])),
+        errorReasons: Object.fromEntries(targets.map((t) => [t.name, samples.get(`${t.name}:${mode}`)!.reasons])),
         addedP50: { proxy: round2(proxied.p50 - direct.p50), gateway: round2(gatewayed.p50 - direct.p50) },
         addedP99: { proxy: round2(proxied.p99 - direct.p99), gateway: round2(gatewayed.p99 - direct.p99) },
       };
@@ -372,6 +378,7 @@ async function main(): Promise<void> {
           p50: round2(percentile(result.totalMs, 50)),
           p99: round2(p99),
           errors: result.errors,
+          ...(result.errors > 0 ? { errorReasons: result.errorReasons } : {}),
         });
         log(
           `${target.name} @${offered}: p99 ${round2(p99)} ms, ${result.errors} errors, sent ${result.sentPerSecond}/s`,

@@ -27,6 +27,8 @@ export type LoopResult = {
   sentPerSecond: number;
   firstByteMs: number[];
   totalMs: number[];
+  /** Why requests failed ("HTTP 503", an error code), counted. */
+  errorReasons: Record<string, number>;
 };
 
 export async function timedRequest(target: Target, stream: boolean, due: number): Promise<Timing> {
@@ -40,7 +42,8 @@ export async function timedRequest(target: Target, stream: boolean, due: number)
   let firstByte = 0;
   for await (const part of response.body) if (!firstByte && (part as Buffer).length > 0) firstByte = performance.now();
   const end = performance.now();
-  if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+  if (response.statusCode !== 200)
+    throw Object.assign(new Error(`HTTP ${response.statusCode}`), { code: `HTTP ${response.statusCode}` });
   return { firstByteMs: (firstByte || end) - due, totalMs: end - due };
 }
 
@@ -67,6 +70,7 @@ export async function openLoopAlternating(
     sentPerSecond: 0,
     firstByteMs: [],
     totalMs: [],
+    errorReasons: {},
   }));
   const turn = targets.map((_, index) => index);
   const turns: number[][] = [];
@@ -100,8 +104,10 @@ export async function openLoopAlternating(
           result.totalMs.push(timing.totalMs);
           thisTurn[index] = timing.totalMs;
         })
-        .catch(() => {
+        .catch((error: unknown) => {
           result.errors += 1;
+          const reason = String((error as { code?: unknown })?.code ?? (error as Error)?.name ?? "error");
+          result.errorReasons[reason] = (result.errorReasons[reason] ?? 0) + 1;
         })
         .finally(() => {
           outstanding -= 1;
@@ -122,6 +128,15 @@ export async function openLoopAlternating(
     results: results.map((result) => ({
       ...result,
       errors: result.sent - result.ok,
+      errorReasons: {
+        ...result.errorReasons,
+        ...(result.sent - result.ok - Object.values(result.errorReasons).reduce((a, b) => a + b, 0) > 0
+          ? {
+              "unanswered after the drain":
+                result.sent - result.ok - Object.values(result.errorReasons).reduce((a, b) => a + b, 0),
+            }
+          : {}),
+      },
       firstByteMs: [...result.firstByteMs],
       totalMs: [...result.totalMs],
     })),
