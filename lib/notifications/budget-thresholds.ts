@@ -91,7 +91,11 @@ export function checkBudgetThresholdsSoon(now = Date.now()): void {
   void checkBudgetThresholds().catch((error: unknown) => logger.error("budget threshold check failed", { error }));
 }
 
-/** In the background, unthrottled: after a budget is set (it may already be crossed). */
-export function announceBudgetThresholdsNow(): void {
-  void checkBudgetThresholds().catch((error: unknown) => logger.error("budget threshold check failed", { error }));
+/**
+ * Unthrottled, after a budget is set (it may already be crossed): awaited by the action, so the
+ * announcement is written before it answers and no write of it lands after the call has returned.
+ * A failure is logged, never the action's (the minute job checks again).
+ */
+export async function announceBudgetThresholdsNow(): Promise<void> {
+  await checkBudgetThresholds().catch((error: unknown) => logger.error("budget threshold check failed", { error }));
 }

@@ -56,7 +56,7 @@ export const setBudgetSpec: ActionSpec<typeof setBudgetSchema, { id: string; cre
       return { id: row.id, created: !before };
     });
     // A budget set below what is already spent is announced now, not at the next minute tick.
-    announceBudgetThresholdsNow();
+    await announceBudgetThresholdsNow();
     return result;
   },
 };
