@@ -65,18 +65,13 @@ export function budgetScopes(request: AdmissionRequest): BudgetScope[] {
 
 const ZERO = new Prisma.Decimal(0);
 
-// The month a request counts against, worked out once a minute rather than per request.
-let monthCache = { until: 0, month: "" };
+// The month a request counts against, worked out once a minute rather than per request (months
+// start on a minute boundary, so a minute never spans two).
+let monthCache = { minute: -1, month: "" };
 function monthOf(now: Date): string {
-  const at = now.getTime();
-  if (at < monthCache.until && at >= monthCache.until - 60_000) return monthCache.month;
-  const month = `${now.toISOString().slice(0, 7)}-01`;
-  monthCache = { until: Math.min(Math.floor(at / 60_000) * 60_000 + 60_000, nextMonthStart(now)), month };
-  return month;
-}
-
-function nextMonthStart(now: Date): number {
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== monthCache.minute) monthCache = { minute, month: `${now.toISOString().slice(0, 7)}-01` };
+  return monthCache.month;
 }
 
 function scopeLabel(scope: string): string {

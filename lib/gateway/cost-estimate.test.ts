@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { maxCost, maxCostDecimal } from "@/lib/gateway/cost-estimate";
+import { maxCostDecimal } from "@/lib/gateway/cost-estimate";
+import type { GatewayPrice } from "@/lib/gateway/catalog-cache";
 
-describe("maxCost", () => {
+const maxCost = (price: GatewayPrice, prompt: number, output: number) =>
+  maxCostDecimal(price, prompt, output).toFixed(10);
+
+describe("maxCostDecimal", () => {
   test("prices prompt and output tokens per million, rounded up at the tenth decimal place", () => {
     const price = { inputPerMTok: "2.5", outputPerMTok: "10", cachedInputPerMTok: null };
     // 12 × 2.5 + 4096 × 10 = 40,990 per million tokens.

@@ -30,7 +30,3 @@ export function maxCostDecimal(price: GatewayPrice, promptTokens: number, maxOut
     .div(MILLION)
     .toDecimalPlaces(10, Prisma.Decimal.ROUND_UP);
 }
-
-export function maxCost(price: GatewayPrice, promptTokens: number, maxOutputTokens: number): string {
-  return maxCostDecimal(price, promptTokens, maxOutputTokens).toFixed(10);
-}

@@ -2,6 +2,7 @@ import "server-only";
 import { isIP } from "node:net";
 import { Agent, errors as undiciErrors, type Dispatcher } from "undici";
 import { assertEgressAllowed } from "@/lib/provider-clients/egress";
+import { boundedMemo } from "@/lib/cache/bounded-memo";
 import { guardedLookup } from "@/lib/provider-clients/provider-fetch";
 
 // The gateway's connection to providers: undici's pooled keep-alive client (the fastest HTTP
@@ -36,20 +37,12 @@ export class UpstreamRedirectError extends Error {
 }
 
 // Parsed upstream URLs (built from registered base URLs, so few distinct ones): parsing each
-// request's URL again was measurable on the hot path. Bounded.
-type Target = { origin: string; path: string; literal: string | null };
-const targets = new Map<string, Target>();
-
-function targetOf(href: string): Target {
-  const known = targets.get(href);
-  if (known) return known;
+// request's URL again was measurable on the hot path.
+const targetOf = boundedMemo(1024, (href: string) => {
   const url = new URL(href);
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  const target = { origin: url.origin, path: url.pathname + url.search, literal: isIP(host) ? host : null };
-  if (targets.size >= 1024) targets.clear();
-  targets.set(href, target);
-  return target;
-}
+  return { origin: url.origin, path: url.pathname + url.search, literal: isIP(host) ? host : null };
+});
 
 export async function upstreamRequest(request: UpstreamRequest): Promise<UpstreamResponse> {
   const target = targetOf(request.url);

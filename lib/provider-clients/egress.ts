@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { boundedMemo } from "@/lib/cache/bounded-memo";
 
 // The egress policy for every outbound provider request: a provider's base URL must not reach the
 // console's own machine, its private networks or a cloud metadata service, or a key test becomes a
@@ -147,20 +148,19 @@ export class EgressRefusedError extends Error {
 
 // Verdicts per address for each policy: a check walks every refused range and BlockList.check
 // builds a native SocketAddress per range, which the gateway paid on every request (and its GC
-// promoted them). The verdict is a pure function of the address and the policy; bounded.
-const VERDICTS_MAX = 1024;
-const verdicts = new WeakMap<EgressPolicy, Map<string, string | null>>();
+// promoted them). The verdict is a pure function of the address and the policy.
+const verdicts = new WeakMap<EgressPolicy, (address: string) => string | null>();
 
 function refusedUnderPolicy(address: string, policy: EgressPolicy): string | null {
-  let known = verdicts.get(policy);
-  if (!known) verdicts.set(policy, (known = new Map()));
-  const cached = known.get(address);
-  if (cached !== undefined) return cached;
-  const range = refusedRangeOf(address);
-  const verdict = range === undefined || isAllowed(policy, address) ? null : range;
-  if (known.size >= VERDICTS_MAX) known.clear();
-  known.set(address, verdict);
-  return verdict;
+  let verdictOf = verdicts.get(policy);
+  if (!verdictOf) {
+    verdictOf = boundedMemo(1024, (candidate: string) => {
+      const range = refusedRangeOf(candidate);
+      return range === undefined || isAllowed(policy, candidate) ? null : range;
+    });
+    verdicts.set(policy, verdictOf);
+  }
+  return verdictOf(address);
 }
 
 /** Throws EgressRefusedError unless the connected-to address is public or explicitly allowed. */

@@ -18,12 +18,16 @@ export type GatewayProcess = {
 // a second process and relays signals to it, and when the script has not acknowledged a SIGTERM within
 // 2 × 30 ms (a busy event loop under load) the CLI SIGKILLs it, turning a graceful stop into a
 // crash that loses queued usage records (gateway-crash.test.ts caught it: exit 143).
+let bundle: string | undefined;
+
 /** `nodeArgs` go to node before the script, e.g. --cpu-prof, which NODE_OPTIONS refuses. */
 export async function startGatewayProcess(
   env: Record<string, string | undefined> = {},
   nodeArgs: readonly string[] = [],
 ): Promise<GatewayProcess> {
-  const args = gatewayNodeArgs(gatewayBundle(), nodeArgs);
+  // Built once per test process: a process starting several gateways runs the same sources.
+  bundle ??= gatewayBundle();
+  const args = gatewayNodeArgs(bundle, nodeArgs);
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
