@@ -31,6 +31,12 @@ export async function GatewayKeyFacts({ id }: { id: string }) {
     ["Models", key.allowedModels.length ? key.allowedModels.join(", ") : "every model"],
     ["Client addresses", key.allowedIps.length ? key.allowedIps.join(", ") : "any address"],
   ];
+  if (key.lineageId || key.replacedById) {
+    facts.push([
+      "Budget and limits",
+      "shared with every key of its rotation chain (this month's spend and this minute's requests count for all of them)",
+    ]);
+  }
   if (key.replacedById) {
     facts.push([
       "Replaced by",

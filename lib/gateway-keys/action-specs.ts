@@ -63,10 +63,15 @@ const settingsOf = (input: GatewayKeyInput) => ({
   expiresAt: input.expiresAt?.toISOString() ?? null,
 });
 
-async function insertKey(tx: Tx, settings: GatewayKeyInput, createdById: string): Promise<IssuedGatewayKey> {
+async function insertKey(
+  tx: Tx,
+  settings: GatewayKeyInput,
+  createdById: string,
+  lineageId: string | null = null,
+): Promise<IssuedGatewayKey> {
   const { key, hash, last4 } = generateGatewayKey();
   const row = await tx.gatewayKey.create({
-    data: { ...settings, keyHash: hash, last4, createdById },
+    data: { ...settings, keyHash: hash, last4, createdById, lineageId },
     select: { id: true, name: true, last4: true },
   });
   return { ...row, key };
@@ -92,6 +97,7 @@ async function lockKey(tx: Tx, id: string) {
       status: true,
       revokedAt: true,
       retiresAt: true,
+      lineageId: true,
     },
   });
   if (!key) throw notFound("Gateway key");
@@ -216,7 +222,9 @@ export const rotateGatewayKeySpec = {
         allowedIps: old.allowedIps,
         expiresAt: old.expiresAt,
       };
-      const issued = await insertKey(tx, settings, actor.id);
+      // And its budget and limits: counted under the chain's first key, so the month's spend and
+      // the minute's requests carry over, and old and new key share them during the grace period.
+      const issued = await insertKey(tx, settings, actor.id, old.lineageId ?? old.id);
       const retiresAtNew = new Date(now.getTime() + graceMinutes * 60_000);
       await tx.gatewayKey.update({
         where: { id: old.id },

@@ -25,6 +25,7 @@ export const gatewayKeySelect = {
   revokedAt: true,
   retiresAt: true,
   replacedById: true,
+  lineageId: true,
   createdAt: true,
   lastUsedAt: true,
   team: { select: { id: true, name: true } },
@@ -85,16 +86,20 @@ async function requestsThisMinute(ids: string[]): Promise<Map<string, number>> {
 
 const money = (value: Prisma.Decimal | null) => (value === null ? null : value.toFixed(2));
 
+// Spend and requests are counted per rotation chain (gateway_keys.lineage_id): a rotated key shows
+// the budget and limits it shares with the key it replaced.
+const limitsIdOf = (row: GatewayKeyRow) => row.lineageId ?? row.id;
+
 async function withUsage(rows: GatewayKeyRow[]): Promise<GatewayKeyView[]> {
-  const ids = rows.map((row) => row.id);
+  const ids = [...new Set(rows.map(limitsIdOf))];
   const [spend, windows] = await Promise.all([monthSpend(ids.map((id) => `key:${id}`)), requestsThisMinute(ids)]);
   const now = new Date();
   return rows.map((row) => ({
     ...row,
     monthlyBudgetUsd: money(row.monthlyBudgetUsd),
     state: gatewayKeyState(row, now),
-    spend: spend.get(`key:${row.id}`) ?? NO_SPEND,
-    requestsThisMinute: windows.get(row.id) ?? 0,
+    spend: spend.get(`key:${limitsIdOf(row)}`) ?? NO_SPEND,
+    requestsThisMinute: windows.get(limitsIdOf(row)) ?? 0,
   }));
 }
 

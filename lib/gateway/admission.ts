@@ -54,7 +54,7 @@ export type BudgetScope = { scope: string; limit: string };
 export function budgetScopes(request: AdmissionRequest): BudgetScope[] {
   const scopes: BudgetScope[] = [];
   const { key, catalog, providerId } = request;
-  if (key.monthlyBudgetUsd !== null) scopes.push({ scope: `key:${key.id}`, limit: key.monthlyBudgetUsd });
+  if (key.monthlyBudgetUsd !== null) scopes.push({ scope: `key:${key.limitsId}`, limit: key.monthlyBudgetUsd });
   const overall = catalog.hardBudgets.get("overall");
   if (overall !== undefined) scopes.push({ scope: "overall", limit: overall });
   const provider = catalog.hardBudgets.get(`provider:${providerId}`);
@@ -118,7 +118,7 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
   const pgKeyLimits = keyLimits && !redis;
   const lease: Lease = {
     id,
-    keyId: key.id,
+    keyId: key.limitsId,
     inRedis,
     promptTokens,
     tokensInPostgres: pgKeyLimits && key.tpmLimit !== null,
@@ -129,7 +129,7 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
   let outcome: Awaited<ReturnType<typeof takeAllowance>>;
   try {
     outcome = await takeAllowance({
-      keyId: key.id,
+      keyId: key.limitsId,
       month: monthOf(request.now ?? new Date()),
       scopes,
       rpm: pgKeyLimits ? key.rpmLimit : null,
@@ -139,11 +139,11 @@ export async function admit(request: AdmissionRequest): Promise<Admission> {
       amount: scopes.length > 0 && request.maxCost ? request.maxCost(promptTokens) : ZERO,
     });
   } catch (error) {
-    if (inRedis) void redis?.release(key.id, id);
+    if (inRedis) void redis?.release(key.limitsId, id);
     throw error;
   }
   if ("reason" in outcome) {
-    if (inRedis) void redis?.release(key.id, id);
+    if (inRedis) void redis?.release(key.limitsId, id);
     return { ok: false, ...outcome, message: refusalMessage(outcome.reason) };
   }
   lease.taken = outcome;

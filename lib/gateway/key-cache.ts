@@ -12,6 +12,11 @@ import { logger } from "@/lib/log/logger";
 
 export type GatewayKeyRecord = {
   id: string;
+  /**
+   * The id its monthly budget and rate limits are counted under: its rotation chain's first key
+   * (itself unless it replaced another), so a rotation neither resets nor doubles them.
+   */
+  limitsId: string;
   teamId: string;
   name: string;
   allowedModels: readonly string[];
@@ -31,6 +36,7 @@ export type GatewayKeyRecord = {
 
 type Row = {
   id: string;
+  limits_id: string;
   team_id: string;
   name: string;
   allowed_models: string[];
@@ -69,6 +75,7 @@ function blockListOf(ranges: readonly string[]): BlockList | null {
 function toRecord(row: Row): GatewayKeyRecord {
   return {
     id: row.id,
+    limitsId: row.limits_id,
     teamId: row.team_id,
     name: row.name,
     allowedModels: row.allowed_models,
@@ -85,7 +92,7 @@ function toRecord(row: Row): GatewayKeyRecord {
   };
 }
 
-const SELECT = `SELECT k.id::text, k.team_id::text, k.name, k.allowed_models, k.monthly_budget_usd::text,
+const SELECT = `SELECT k.id::text, coalesce(k.lineage_id, k.id)::text AS limits_id, k.team_id::text, k.name, k.allowed_models, k.monthly_budget_usd::text,
   t.monthly_budget_usd::text AS team_budget_usd, k.rpm_limit, k.tpm_limit, k.max_parallel, k.allowed_ips,
   k.expires_at, k.retires_at, k.status::text AS status, greatest(k.updated_at, t.updated_at) AS version
   FROM gateway_keys k JOIN teams t ON t.id = k.team_id`;

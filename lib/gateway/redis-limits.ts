@@ -101,8 +101,8 @@ export function redisLimiter(): RedisLimiter | null {
   limiter = {
     async admit(key, leaseId, tokens, ttlMs) {
       const [reason, retry] = await redis.gatewayAdmit(
-        windowKey(key.id),
-        parallelKey(key.id),
+        windowKey(key.limitsId),
+        parallelKey(key.limitsId),
         key.rpmLimit ?? -1,
         key.tpmLimit ?? -1,
         key.maxParallel ?? -1,

@@ -18,8 +18,11 @@ WITH budget_scopes AS (
     coalesce(p.name, 'Overall') AS name, b.monthly_amount AS amount
   FROM budgets b LEFT JOIN providers p ON p.id = b.provider_id
   UNION ALL SELECT 'team:' || t.id, t.name, t.monthly_budget_usd FROM teams t WHERE t.monthly_budget_usd IS NOT NULL
-  UNION ALL SELECT 'key:' || k.id, k.name, k.monthly_budget_usd FROM gateway_keys k
+  -- A rotation chain is one budget (its first key's scope): named after its newest usable key.
+  UNION ALL (SELECT DISTINCT ON (coalesce(k.lineage_id, k.id)) 'key:' || coalesce(k.lineage_id, k.id), k.name,
+      k.monthly_budget_usd FROM gateway_keys k
     WHERE k.monthly_budget_usd IS NOT NULL AND k.status = 'ACTIVE'
+    ORDER BY coalesce(k.lineage_id, k.id), k.created_at DESC)
 )
 SELECT b.scope, b.name, b.amount::text AS amount, s.cost_sum::text AS spent, t.threshold,
   'budget:' || b.scope || ':' || $3 || ':' || t.threshold AS dedupe_key

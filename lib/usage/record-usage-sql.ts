@@ -59,12 +59,16 @@ ON CONFLICT (source, client_record_id) DO NOTHING
 RETURNING client_record_id, occurred_at, provider_id, model_id, key_id, tag, input_tokens, cached_input_tokens,
   output_tokens, latency_ms, ttft_ms, status, cost, gateway_key_id, team_id, estimated, route_id, cached, saved_cost`;
 
-/** The budget scopes a record counts in (spend_counters; lib/gateway/admission.ts reads them). */
+/**
+ * The budget scopes a record counts in (spend_counters; lib/gateway/admission.ts reads them). A
+ * gateway key's spend counts under its rotation chain's first key (gateway_keys.lineage_id).
+ */
 export const SPEND_SCOPES_SQL = `
   SELECT 'overall' AS scope, occurred_at, cost FROM inserted
   UNION ALL SELECT 'provider:' || provider_id, occurred_at, cost FROM inserted
   UNION ALL SELECT 'team:' || team_id, occurred_at, cost FROM inserted WHERE team_id IS NOT NULL
-  UNION ALL SELECT 'key:' || gateway_key_id, occurred_at, cost FROM inserted WHERE gateway_key_id IS NOT NULL`;
+  UNION ALL SELECT 'key:' || coalesce(g.lineage_id, g.id), x.occurred_at, x.cost
+    FROM inserted x JOIN gateway_keys g ON g.id = x.gateway_key_id`;
 
 // Budget counters for the records just stored, as the transaction's last statement: the counter
 // rows are the ones the gateway's admission locks, so they are held only from here to COMMIT.
