@@ -39,7 +39,8 @@ export type Admission =
 
 export type AdmissionRequest = {
   key: GatewayKeyRecord;
-  providerId: string;
+  /** Every provider the request may call (a route's targets): each one's hard budget counts. */
+  providerIds: readonly string[];
   /** Counted only when a limit needs it (the tokenizer is not free on long prompts). */
   promptTokens: () => number;
   /** The request's maximum cost for a prompt size, or null when the model has no price. */
@@ -53,12 +54,14 @@ export type BudgetScope = { scope: string; limit: string };
 /** Hard budgets this request counts against, in lock order. */
 export function budgetScopes(request: AdmissionRequest): BudgetScope[] {
   const scopes: BudgetScope[] = [];
-  const { key, catalog, providerId } = request;
+  const { key, catalog, providerIds } = request;
   if (key.monthlyBudgetUsd !== null) scopes.push({ scope: `key:${key.limitsId}`, limit: key.monthlyBudgetUsd });
   const overall = catalog.hardBudgets.get("overall");
   if (overall !== undefined) scopes.push({ scope: "overall", limit: overall });
-  const provider = catalog.hardBudgets.get(`provider:${providerId}`);
-  if (provider !== undefined) scopes.push({ scope: `provider:${providerId}`, limit: provider });
+  for (const providerId of new Set(providerIds)) {
+    const provider = catalog.hardBudgets.get(`provider:${providerId}`);
+    if (provider !== undefined) scopes.push({ scope: `provider:${providerId}`, limit: provider });
+  }
   if (key.teamBudgetUsd !== null) scopes.push({ scope: `team:${key.teamId}`, limit: key.teamBudgetUsd });
   return scopes.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
 }

@@ -141,13 +141,39 @@ export async function resolveFor(
 
 export type Admitted = { lease: Lease | null };
 
+const PROVIDER_BUDGET = "budget:provider:";
+
+/**
+ * Admission for the request's targets. Every provider a route may fall back to counts with its
+ * hard budget (a fallback must not spend past one either), and a route whose provider's budget is
+ * spent drops that provider's targets from `resolved` and is admitted for the rest, if any.
+ */
 export async function admitRequest(
   auth: Authenticated,
   resolved: Resolved,
   promptTokens: () => number,
   maxOutputTokens: number | undefined,
 ): Promise<Admitted | Refusal> {
-  const { model } = resolved;
+  for (;;) {
+    const admission = await admitTargets(auth, resolved, promptTokens, maxOutputTokens);
+    if (admission.ok) return { lease: admission.lease };
+    const spent = admission.reason.startsWith(PROVIDER_BUDGET) ? admission.reason.slice(PROVIDER_BUDGET.length) : null;
+    const rest = spent && resolved.route ? resolved.targets.filter((t) => t.model.provider.id !== spent) : [];
+    if (rest.length > 0 && rest.length < resolved.targets.length) {
+      resolved.targets = rest;
+      resolved.model = rest[0]!.model;
+      continue;
+    }
+    return refusalOf(admission);
+  }
+}
+
+function admitTargets(
+  auth: Authenticated,
+  resolved: Resolved,
+  promptTokens: () => number,
+  maxOutputTokens: number | undefined,
+) {
   // A route reserves for its dearest target: a fallback must not run the budget over either.
   const costs = resolved.targets.map((target) => {
     const cap =
@@ -157,16 +183,18 @@ export async function admitRequest(
   });
   const priced = costs.every((cost) => cost !== null);
   const only = costs.length === 1 ? costs[0] : undefined;
-  const admission = await admit({
+  return admit({
     key: auth.key,
-    providerId: model.provider.id,
+    providerIds: resolved.targets.map((target) => target.model.provider.id),
     promptTokens,
     maxCost: !priced
       ? null
       : (only ?? ((tokens) => costs.map((cost) => cost!(tokens)).reduce((a, b) => (a.gte(b) ? a : b)))),
     catalog: resolved.catalog,
   });
-  if (admission.ok) return { lease: admission.lease };
+}
+
+function refusalOf(admission: Extract<Awaited<ReturnType<typeof admit>>, { ok: false }>): Refusal {
   const status = admission.reason === "unpriced" ? 403 : 429;
   const code = admission.reason.startsWith("budget:")
     ? "budget_exceeded"

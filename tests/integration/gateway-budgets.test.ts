@@ -224,6 +224,69 @@ describe("gateway hard budgets", () => {
     }
   }, 60_000);
 
+  it("a route counts every target's provider budget: a spent one is skipped, and a fallback to it is never called", async () => {
+    // Priced providers on the fake: "spent" has a hard budget already used up; "open" answers; "dead" fails (500).
+    const seed = async (model: string) => {
+      const seeded = await seedProvider(admin, fake.url, "openai", { model, price: PRICE });
+      return { ...seeded, upstreamModel: model, name: `${await providerSlug(seeded.providerId)}/${model}` };
+    };
+    const spent = await seed(`fake-${letters()}`);
+    const open = await seed(`fake-${letters()}`);
+    const dead = await seed(`fake-500-${letters()}`);
+    const key = await seedGatewayKey();
+    await preSpend({ ...spent, inputTokens: PRE_SPEND_TOKENS });
+    await db.budget.create({
+      data: { scope: spent.providerId, providerId: spent.providerId, monthlyAmount: "2.00", hard: true },
+    });
+    const route = async (targets: Target[]) => {
+      const name = `route-${letters()}`;
+      const { id } = await db.route.create({ data: { name }, select: { id: true } });
+      await db.routeVersion.create({
+        data: {
+          routeId: id,
+          version: 1,
+          strategy: "FALLBACK",
+          groups: [
+            { targets: targets.map((t) => ({ providerId: t.providerId, modelId: t.modelId, weight: 1, params: {} })) },
+          ],
+          retries: 0,
+          deadlineMs: 20_000,
+          cooldownFailures: 100,
+          cooldownSeconds: 30,
+        },
+      });
+      return name;
+    };
+    const send = (name: string) =>
+      Promise.all(
+        Array.from({ length: 6 }, (_, index) =>
+          chat(gateways[index % gateways.length]!.url, key.key, name, { prompt: PROMPT, maxTokens: MAX_TOKENS }),
+        ),
+      );
+    try {
+      await untilEveryGateway(key.key, spent, budgetRefused);
+      const spentBefore = providerCalls(spent);
+      // Spent first: its targets are dropped and the next one answers every request.
+      const skipping = await route([spent, open]);
+      const openBefore = providerCalls(open);
+      expect((await send(skipping)).map((answer) => answer.status)).toEqual(Array(6).fill(200));
+      expect(providerCalls(open) - openBefore).toBe(6);
+      // Spent as the fallback of a failing target: the failure is answered, the spent provider never called.
+      const falling = await route([dead, spent]);
+      const answers = await send(falling);
+      expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(502));
+      expect(providerCalls(dead)).toBeGreaterThanOrEqual(6);
+      // Every target's provider spent: the route is refused before any provider is called.
+      const deadBefore = providerCalls(dead);
+      const onlySpent = await route([spent]);
+      for (const answer of await send(onlySpent)) expect(budgetRefused(answer)).toBe(true);
+      expect(providerCalls(dead)).toBe(deadBefore);
+      expect(providerCalls(spent)).toBe(spentBefore);
+    } finally {
+      await db.budget.deleteMany({ where: { scope: spent.providerId } });
+    }
+  }, 90_000);
+
   it("an unpriced model under a hard budget is refused with 403 before the provider is called", async () => {
     const target = await slowProvider(null);
     const budgeted = await seedGatewayKey({ monthlyBudgetUsd: "5.00" });
