@@ -7,6 +7,7 @@ import { checkBudgetThresholds } from "@/lib/notifications/budget-thresholds";
 import { checkErrorRates } from "@/lib/notifications/error-rate";
 import { checkKeyExpiry } from "@/lib/notifications/key-expiry";
 import { checkSpendAnomalies } from "@/lib/notifications/spend-anomaly";
+import { pruneNotificationOutbox } from "@/lib/notifications/prune-outbox";
 import { announceUndecryptableSecrets } from "@/lib/crypto/secrets-health";
 import { pollFineTuneJobs } from "@/lib/fine-tuning/jobs";
 
@@ -26,6 +27,8 @@ export const maintenanceJobs: { name: string; run: () => Promise<unknown> }[] = 
   { name: "notifications.error-rate", run: () => checkErrorRates() },
   { name: "notifications.spend-anomaly", run: () => checkSpendAnomalies() },
   { name: "notifications.undecryptable-secrets", run: () => announceUndecryptableSecrets() },
+  // Old events and their delivery log (lib/notifications/prune-outbox.ts: kept while a condition may still see them).
+  { name: "notifications.prune-outbox", run: () => pruneNotificationOutbox() },
   // Fine-tuning jobs' status and events from their providers; training cost into the ledger (lib/fine-tuning/jobs.ts).
   { name: "fine-tuning.poll", run: () => pollFineTuneJobs() },
 ];
