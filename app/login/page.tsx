@@ -17,6 +17,7 @@ const SIGN_IN_ERRORS: Record<string, string> = {
   Callback: "Single sign-on was cancelled or refused by the identity provider. Start again.",
   SsoUnavailable: "Sign-in is unavailable right now. Try again shortly.",
   AccessDenied: "You are not allowed to sign in.",
+  TooManyAttempts: "Too many sign-in attempts from your network. Wait 15 minutes, then start again.",
 };
 const GENERIC_ERROR = "Sign-in did not complete. Start again.";
 

@@ -10,6 +10,11 @@ export const SIGN_IN_RULES = {
   ip: { limit: 30, windowSeconds: 15 * 60, blockSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
+// Single sign-on callbacks, per address: each one may cost a call to the identity provider's token
+// endpoint and writes an audit row when refused, so a flood of forged callbacks is bounded. Roomy
+// enough for an office behind one address signing in through its IdP all morning.
+export const SSO_CALLBACK_RULE: RateLimitRule = { limit: 120, windowSeconds: 15 * 60, blockSeconds: 15 * 60 };
+
 // Anonymous first-run setup posts, per address: each one may cost an Argon2 hash.
 export const SETUP_RULE: RateLimitRule = { limit: 10, windowSeconds: 15 * 60, blockSeconds: 15 * 60 };
 

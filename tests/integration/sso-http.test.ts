@@ -9,6 +9,7 @@ import { decodeJwt, startTestIdp, type TestIdp } from "../support/test-idp";
 import { Browser, freePort, signInWithSso } from "../support/sso-browser";
 import { ensureBuild, startConsole, type ConsoleProcess } from "./faults-support";
 import { createActor } from "../support/actors";
+import { SSO_CALLBACK_RULE } from "@/lib/auth/rate-limit";
 
 ensureBuild();
 
@@ -119,4 +120,26 @@ describe("single sign-on through next start", () => {
     expect(odd.html).not.toContain("<b>odd</b>");
     expect(odd.html).toContain("Sign-in did not complete");
   });
+
+  // Last in this file, and its count removed after: every suite's browser signs in from 127.0.0.1.
+  test("forged callbacks from one address are limited: past the limit the browser is sent to the sign-in page", async () => {
+    const key = "sso-callback:127.0.0.1";
+    await db.rateLimit.deleteMany({ where: { key } });
+    try {
+      const forged = () =>
+        fetch(`${server.url}/api/auth/callback/oidc?code=forged-${randomUUID()}&state=forged`, { redirect: "manual" });
+      for (let index = 0; index < SSO_CALLBACK_RULE.limit; index += 1) {
+        const answer = await forged();
+        expect(answer.headers.get("location") ?? "").not.toContain("TooManyAttempts");
+      }
+      const refused = await forged();
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get("location")).toBe("/login?error=TooManyAttempts");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      const login = await page(new Browser(), "/login?error=TooManyAttempts");
+      expect(login.html).toContain("Too many sign-in attempts from your network");
+    } finally {
+      await db.rateLimit.deleteMany({ where: { key } });
+    }
+  }, 120_000);
 });

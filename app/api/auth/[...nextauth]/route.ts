@@ -6,6 +6,9 @@ import { logger } from "@/lib/log/logger";
 import { apiRoute } from "@/lib/http/api-route";
 import { currentActor, isSafeCallbackUrl } from "@/lib/auth/session";
 import { ORIGIN_REFUSED, requestOriginAllowed } from "@/lib/request/origin";
+import { OIDC_PROVIDER_ID } from "@/lib/auth/oidc-provider-id";
+import { SSO_CALLBACK_RULE, countAttempt } from "@/lib/auth/rate-limit";
+import { clientAddress, limitBucket } from "@/lib/request/forwarding";
 
 const handler = NextAuth(authOptions);
 
@@ -54,6 +57,21 @@ async function guarded(request: NextRequest, context: Context): Promise<Response
   }
   if (action === "callback" && provider === "credentials" && request.method !== "POST") {
     return refuse(405, "Sign in by posting the sign-in form.", { Allow: "POST" });
+  }
+  // Counted before next-auth looks at it (a forged one still costs the token call and an audit row);
+  // the browser that went over is sent to the sign-in page, which says when to try again.
+  if (action === "callback" && provider === OIDC_PROVIDER_ID) {
+    const counted = await countAttempt(
+      `sso-callback:${limitBucket(clientAddress(request.headers))}`,
+      SSO_CALLBACK_RULE,
+    );
+    if (counted.count > SSO_CALLBACK_RULE.limit) {
+      const wait = counted.blockedSeconds || SSO_CALLBACK_RULE.blockSeconds;
+      return new Response(null, {
+        status: 303,
+        headers: { Location: "/login?error=TooManyAttempts", "Retry-After": String(wait) },
+      });
+    }
   }
   const contentType = request.headers.get("content-type") ?? "";
   let bodyCallback: unknown;
