@@ -17,6 +17,7 @@ import {
   createChannelSchema,
   createEmailChannelSchema,
   createRuleSchema,
+  rotateChannelSecretSchema,
   ruleIdSchema,
   setChannelEnabledSchema,
   setSelfSubscribeSchema,
@@ -320,6 +321,41 @@ export const setSmtpPasswordSpec: ActionSpec<typeof setSmtpPasswordSchema, undef
     }),
 };
 
+export const rotateChannelSecretSpec: ActionSpec<typeof rotateChannelSecretSchema, { secret: string }> = {
+  name: "notifications.rotateChannelSecret",
+  capability: "notifications:write",
+  schema: rotateChannelSecretSchema,
+  revalidate: (input) => [...PATHS, `/notifications/${input.channelId}`],
+  successMessage:
+    "New signing secret created. Copy it now: it is not shown again. Deliveries from now on are signed with it.",
+  secretFields: ["secret"],
+  handler: (input, actor) =>
+    db.$transaction(async (tx) => {
+      const channel = await channelOrNotFound(tx, input.channelId);
+      if (channel.kind !== "WEBHOOK")
+        throw new DomainError("INVALID", "That is an email channel; only webhook channels have a signing secret.");
+      // Locked with the update: a delivery signed after this commit uses the new secret.
+      const secret = generateWebhookSecret();
+      const sealed = seal(secret, channelSecretAssociatedData(channel.id));
+      const row = await tx.notificationChannel.update({
+        where: { id: channel.id },
+        data: { secretCiphertext: sealed.envelope, masterKeyId: sealed.keyId },
+        select: { url: true },
+      });
+      await writeAudit(
+        {
+          actor,
+          action: "notification_channel.secret_rotated",
+          targetType: "notification_channel",
+          targetId: channel.id,
+          details: { name: channel.name, host: row.url ? hostOf(row.url) : null },
+        },
+        tx,
+      );
+      return { secret };
+    }),
+};
+
 export const setSelfSubscribeSpec: ActionSpec<typeof setSelfSubscribeSchema, undefined> = {
   name: "notifications.setSelfSubscribe",
   capability: "notifications:write",
@@ -422,6 +458,7 @@ export const notificationActionSpecs = [
   createEmailChannelSpec,
   setChannelEnabledSpec,
   setSmtpPasswordSpec,
+  rotateChannelSecretSpec,
   setSelfSubscribeSpec,
   sendTestSpec,
   createRuleSpec,

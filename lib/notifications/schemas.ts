@@ -75,6 +75,13 @@ export const setSmtpPasswordSchema = channelIdSchema.extend({
 
 export const setSelfSubscribeSchema = channelIdSchema.extend({ selfSubscribe: booleanText });
 
+/** A webhook channel's new signing secret: receivers verifying with the old one stop accepting. */
+export const rotateChannelSecretSchema = channelIdSchema.extend({
+  confirm: z.union([z.literal("on"), z.literal(true)], {
+    error: "Tick the box: receivers must switch to the new secret.",
+  }),
+});
+
 export const MAX_RECIPIENTS = 50;
 
 /** A rule's recipients: a list, or one text field with addresses separated by commas, spaces or lines. */

@@ -64,6 +64,7 @@ export const EXPECTED_ACTION_CAPABILITY: Readonly<Record<string, Capability>> = 
   "notifications.createChannel": "notifications:write",
   "notifications.createEmailChannel": "notifications:write",
   "notifications.setSmtpPassword": "notifications:write",
+  "notifications.rotateChannelSecret": "notifications:write",
   "notifications.setSelfSubscribe": "notifications:write",
   "notifications.subscribe": "notifications:subscribe",
   "notifications.unsubscribe": "notifications:subscribe",

@@ -289,6 +289,7 @@ export const VALID_INPUTS: Record<string, unknown> = {
     fromAddress: "console@example.com",
     selfSubscribe: "true",
   },
+  "notifications/schemas#rotateChannelSecretSchema": { channelId: UUID, confirm: "on" },
   "notifications/schemas#setSmtpPasswordSchema": { channelId: UUID, smtpUsername: "console", smtpPassword: "pw 2" },
   "notifications/schemas#setSelfSubscribeSchema": { channelId: UUID, selfSubscribe: "true" },
   "notifications/schemas#recipientsSchema": "finance@example.com, ops@example.com",

@@ -6,6 +6,7 @@ import {
   createEmailChannelSpec,
   createRuleSpec,
   deleteRuleSpec,
+  rotateChannelSecretSpec,
   sendTestSpec,
   setChannelEnabledSpec,
   setSelfSubscribeSpec,
@@ -19,6 +20,7 @@ export const createChannel = defineAction(createChannelSpec);
 export const createEmailChannel = defineAction(createEmailChannelSpec);
 export const setChannelEnabled = defineAction(setChannelEnabledSpec);
 export const setSmtpPassword = defineAction(setSmtpPasswordSpec);
+export const rotateChannelSecret = defineAction(rotateChannelSecretSpec);
 export const setSelfSubscribe = defineAction(setSelfSubscribeSpec);
 export const sendTest = defineAction(sendTestSpec);
 export const createRule = defineAction(createRuleSpec);

@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { DeliveryLog } from "@/components/notifications/delivery-log";
 import { EmailChannelSettings } from "@/components/notifications/email-channel-settings";
+import { WebhookSecretForm } from "@/components/notifications/webhook-secret-form";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { getChannel } from "@/lib/notifications/queries";
@@ -30,6 +31,13 @@ export default async function ChannelDeliveriesPage({ params }: { params: Promis
         }
       />
       {email ? <EmailChannelSettings channel={channel} canWrite={canWrite} /> : null}
+      {!email && canWrite ? (
+        <div className="mb-6 max-w-2xl">
+          <Card title="Signing secret">
+            <WebhookSecretForm channelId={channel.id} name={channel.name} />
+          </Card>
+        </div>
+      ) : null}
       <Card title={email ? "Delivery log" : undefined}>
         <Suspense fallback={<Skeleton className="h-40" />}>
           <DeliveryLog channelId={channel.id} kind={channel.kind} />
