@@ -58,7 +58,7 @@ export function budgetScopes(request: AdmissionRequest): BudgetScope[] {
   if (key.monthlyBudgetUsd !== null) scopes.push({ scope: `key:${key.limitsId}`, limit: key.monthlyBudgetUsd });
   const overall = catalog.hardBudgets.get("overall");
   if (overall !== undefined) scopes.push({ scope: "overall", limit: overall });
-  for (const providerId of new Set(providerIds)) {
+  for (const providerId of providerIds.length === 1 ? providerIds : new Set(providerIds)) {
     const provider = catalog.hardBudgets.get(`provider:${providerId}`);
     if (provider !== undefined) scopes.push({ scope: `provider:${providerId}`, limit: provider });
   }
