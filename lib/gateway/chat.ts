@@ -31,6 +31,7 @@ import {
   admitRequest,
   finish,
   isRefusal,
+  recordRefusal,
   refusalOutcome,
   resolveFor,
   type Authenticated,
@@ -186,7 +187,10 @@ export async function handleChat(
           )
         : null,
   );
-  if (isRefusal(resolved)) return sendError(res, resolved.error, "openai", resolved.headers);
+  if (isRefusal(resolved)) {
+    recordRefusal(auth, resolved);
+    return sendError(res, resolved.error, "openai", resolved.headers);
+  }
   const parsed = parseChatRequest(raw);
   const { model } = resolved;
   if (!parsed.ok) {

@@ -8,6 +8,7 @@ import {
   admitRequest,
   finish,
   isRefusal,
+  recordRefusal,
   refusalOutcome,
   resolveFor,
   type Authenticated,
@@ -51,7 +52,10 @@ export async function handleEmbeddings(
   const resolved = await resolveFor(auth.key, raw.model, (model) =>
     model.provider.kind.wireFormat === "anthropic" ? unsupported("anthropic", "embeddings", "model") : null,
   );
-  if (isRefusal(resolved)) return sendError(res, resolved.error, "openai", resolved.headers);
+  if (isRefusal(resolved)) {
+    recordRefusal(auth, resolved);
+    return sendError(res, resolved.error, "openai", resolved.headers);
+  }
   const { model } = resolved;
   const valid =
     typeof raw.input === "string" || (Array.isArray(raw.input) && raw.input.length > 0 && raw.input.length <= 2048);

@@ -14,6 +14,7 @@ import {
   admitRequest,
   finish,
   isRefusal,
+  recordRefusal,
   refusalOutcome,
   resolveFor,
   type Authenticated,
@@ -71,7 +72,10 @@ export async function handleMessages(
           "model",
         ),
   );
-  if (isRefusal(resolved)) return sendError(res, resolved.error, "anthropic", resolved.headers);
+  if (isRefusal(resolved)) {
+    recordRefusal(auth, resolved);
+    return sendError(res, resolved.error, "anthropic", resolved.headers);
+  }
   const { model } = resolved;
   if (!Array.isArray(raw.messages) || typeof raw.max_tokens !== "number" || raw.max_tokens < 1) {
     finish(auth, model, null, refusalOutcome(400, "invalid_request"));

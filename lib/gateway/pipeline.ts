@@ -30,7 +30,8 @@ import type { AttemptRecord } from "@/lib/gateway/attempts";
 // at the end exactly one usage record. Errors are returned as values in OpenAI's shape; the
 // endpoint turns them into its caller's format.
 
-export type Refusal = { error: GatewayError; headers?: Record<string, string> };
+/** `model`: the model the request named, when known, so the refusal is recorded as its usage. */
+export type Refusal = { error: GatewayError; headers?: Record<string, string>; model?: GatewayModel };
 
 export type Authenticated = { key: GatewayKeyRecord; started: number; requestId: string };
 
@@ -96,6 +97,7 @@ export async function resolveFor(
   }
   if (found.route) {
     const route = found.route;
+    const planned = planTargets(route.strategy, route.groups);
     if (key.allowedModels.length > 0 && !key.allowedModels.includes(route.name)) {
       return {
         error: gatewayError(
@@ -105,9 +107,9 @@ export async function resolveFor(
           "model_not_allowed",
           "model",
         ),
+        model: planned[0]?.model,
       };
     }
-    const planned = planTargets(route.strategy, route.groups);
     const targets = planned.filter((target) => accept(target.model) === null);
     const first = planned[0];
     if (!first)
@@ -119,7 +121,7 @@ export async function resolveFor(
           "route_unavailable",
         ),
       };
-    if (targets.length === 0) return { error: accept(first.model)! };
+    if (targets.length === 0) return { error: accept(first.model)!, model: first.model };
     return { model: targets[0]!.model, route, targets, catalog };
   }
   const model = found.model;
@@ -132,10 +134,11 @@ export async function resolveFor(
         "model_not_allowed",
         "model",
       ),
+      model,
     };
   }
   const refused = accept(model);
-  if (refused) return { error: refused };
+  if (refused) return { error: refused, model };
   return { model, route: null, targets: [{ model, weight: 1, params: {}, timeoutMs: undefined }], catalog };
 }
 
@@ -256,6 +259,15 @@ export function finish(
     lease,
     totalTokens: outcome.inputTokens + outcome.outputTokens,
   });
+}
+
+/**
+ * A request refused before admission (a model the key may not call, the wrong endpoint for it):
+ * recorded like any other request that named a known model. Unknown models and keys have none.
+ */
+export function recordRefusal(auth: Authenticated, refusal: Refusal): void {
+  if (refusal.model)
+    finish(auth, refusal.model, null, refusalOutcome(refusal.error.status, refusal.error.body.error.code ?? "refused"));
 }
 
 export function refusalOutcome(status: number, errorClass: string): Outcome {

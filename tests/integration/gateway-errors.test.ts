@@ -148,6 +148,17 @@ describe("caller errors", () => {
       403,
       "permission_error",
     );
+    // Each refusal of a known model is a usage record of the key, against that model.
+    const refusals = await gatewayUsageOf(key.id, 2);
+    const seen = refusals.map((r) => ({ model: r.modelId, status: r.status, http: r.httpStatus, error: r.errorClass }));
+    const byModel = (a: { model: string | null }, b: { model: string | null }) =>
+      String(a.model).localeCompare(String(b.model));
+    expect(seen.sort(byModel)).toEqual(
+      [
+        { model: targets.openai!.modelId, status: "ERROR", http: 403, error: "model_not_allowed" },
+        { model: targets.anthropic!.modelId, status: "ERROR", http: 403, error: "model_not_allowed" },
+      ].sort(byModel),
+    );
     const open = await seedGatewayKey();
     const unknown = await send("/v1/chat/completions", chat("no-such-provider/no-such-model"), bearer(open.key));
     expectOpenAIError(unknown, 404, "not_found_error");
@@ -163,6 +174,8 @@ describe("caller errors", () => {
       "not_found_error",
     );
     expect(fake.count()).toBe(before);
+    // A model that does not exist has nothing to record against.
+    expect(await gatewayUsageOf(open.id, 1, 1_000)).toEqual([]);
   });
 
   it("413 for a body over GATEWAY_MAX_BODY_BYTES, declared or streamed in chunks", async () => {

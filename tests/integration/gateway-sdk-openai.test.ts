@@ -247,7 +247,8 @@ describe.each([...PROVIDER_KIND_IDS])("openai SDK through the gateway to a %s pr
 
   if (wire(kind) === "anthropic") {
     it("embeddings: refused with a 400 in OpenAI's shape", async () => {
-      const { client } = await clientFor(0);
+      // Recorded: a request that named a known model is usage even when refused.
+      const { client } = await clientFor(1);
       const before = fake.count();
       const error = await client.embeddings
         .create({ model: target().name, input: "anything" })
@@ -378,7 +379,8 @@ describe("openai SDK: models.list()", () => {
     expect(listed.every((m) => m.object === "model")).toBe(true);
 
     const two = [targets.get("openai")!.name, targets.get("anthropic")!.name];
-    const restricted = await clientFor(0, { allowedModels: two });
+    // One record: its refused call below (a known model it may not call) is usage like any other.
+    const restricted = await clientFor(1, { allowedModels: two });
     const page = await restricted.client.models.list();
     expect(page.data.map((m) => m.id).sort()).toEqual([...two].sort());
 
