@@ -9,7 +9,8 @@ import { signInViaApi } from "./support/auth";
 // Notifications in a real browser against the built console and its own delivery worker: an admin
 // creates a webhook channel (a metadata address refused as a field error), copies the signing
 // secret from the one answer that holds it, sends a test that a receiver on loopback verifies with
-// that secret, and reads the delivery log; finance reads the page without the URL's path.
+// that secret, reads the delivery log and rotates the secret; finance reads the page without the
+// URL's path.
 
 type Hit = { eventId: string; valid: (secret: string) => boolean; json: { kind?: string } };
 
@@ -42,7 +43,7 @@ async function startReceiver(): Promise<{ url: string; hits: Hit[]; close: () =>
   };
 }
 
-test("ADMIN creates a webhook channel, sees its secret once, and a signed test arrives and is logged; FINANCE reads without the URL", async ({
+test("ADMIN creates a webhook channel, sees its secret once, a signed test arrives and is logged, the secret rotates; FINANCE reads without the URL", async ({
   page,
   context,
   browser,
@@ -85,6 +86,28 @@ test("ADMIN creates a webhook channel, sees its secret once, and a signed test a
     await expect(page.getByText("delivered").first()).toBeVisible();
     await expect(page.getByText(/204/).first()).toBeVisible();
     expect(await page.content()).not.toContain(secret);
+
+    // Rotating the signing secret: behind a confirmation box, shown once, and the next test is
+    // signed with the new secret only.
+    const channelUrl = page.url();
+    const rotate = page.getByRole("button", { name: "Rotate secret" });
+    await rotate.click();
+    await expect(page.getByTestId("rotated-channel-secret")).toHaveCount(0);
+    await page.getByLabel(`Replace the signing secret of “${name}” now.`).check();
+    await rotate.click();
+    const rotatedShown = page.getByTestId("rotated-channel-secret");
+    await expect(rotatedShown).toBeVisible();
+    const rotated = (await rotatedShown.textContent())!.trim();
+    expect(rotated).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(rotated).not.toBe(secret);
+    const hitsBefore = receiver.hits.length;
+    await page.goto("/notifications");
+    await page.getByRole("button", { name: `Send a test to ${name}` }).click();
+    await expect.poll(() => receiver.hits.length, { timeout: 30_000 }).toBeGreaterThan(hitsBefore);
+    expect(receiver.hits.at(-1)!.valid(rotated)).toBe(true);
+    expect(receiver.hits.at(-1)!.valid(secret)).toBe(false);
+    await page.goto(channelUrl);
+    expect(await page.content()).not.toContain(rotated);
 
     const finance = await createUser("FINANCE");
     const financeContext = await browser.newContext();
