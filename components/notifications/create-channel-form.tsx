@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { createChannel, createEmailChannel } from "@/app/(console)/notifications/actions";
 
 type Kind = "WEBHOOK" | "EMAIL";
@@ -86,15 +87,11 @@ function WebhookChannelForm() {
       <SubmitButton pendingLabel="Creating…">Create channel</SubmitButton>
       <FormMessage state={state} />
       {created ? (
-        <div className="space-y-1 rounded-md bg-amber-50 p-3 ring-1 ring-amber-200">
-          <p className="text-sm font-medium text-amber-900">Signing secret for {created.name} (shown once):</p>
-          <code
-            data-testid="new-channel-secret"
-            className="block break-all rounded bg-white px-2 py-1 text-xs text-slate-900 ring-1 ring-amber-200"
-          >
-            {created.secret}
-          </code>
-        </div>
+        <ShownOnce
+          label={`Signing secret for ${created.name} (shown once):`}
+          value={created.secret}
+          testId="new-channel-secret"
+        />
       ) : null}
     </form>
   );

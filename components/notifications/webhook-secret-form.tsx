@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { rotateChannelSecret } from "@/app/(console)/notifications/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { ShownOnce } from "@/components/ui/shown-once";
 
 /** A webhook channel's new signing secret, behind a confirmation box, shown once when made. */
 export function WebhookSecretForm({ channelId, name }: { channelId: string; name: string }) {
@@ -25,15 +26,7 @@ export function WebhookSecretForm({ channelId, name }: { channelId: string; name
       </SubmitButton>
       <FormMessage state={state} />
       {secret ? (
-        <div className="space-y-1 rounded-md bg-amber-50 p-3 ring-1 ring-amber-200">
-          <p className="text-sm font-medium text-amber-900">New signing secret (shown once):</p>
-          <code
-            data-testid="rotated-channel-secret"
-            className="block break-all rounded bg-white px-2 py-1 text-xs text-slate-900 ring-1 ring-amber-200"
-          >
-            {secret}
-          </code>
-        </div>
+        <ShownOnce label="New signing secret (shown once):" value={secret} testId="rotated-channel-secret" />
       ) : null}
     </form>
   );

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { createIngestToken } from "@/app/(console)/usage/tokens/actions";
 
 export function CreateIngestTokenForm() {
@@ -22,15 +23,7 @@ export function CreateIngestTokenForm() {
       <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
       <FormMessage state={state} />
       {created ? (
-        <div className="space-y-1 rounded-md bg-amber-50 p-3 ring-1 ring-amber-200">
-          <p className="text-sm font-medium text-amber-900">Token for {created.name} (shown once):</p>
-          <code
-            data-testid="new-ingest-token"
-            className="block break-all rounded bg-white px-2 py-1 text-xs text-slate-900 ring-1 ring-amber-200"
-          >
-            {created.token}
-          </code>
-        </div>
+        <ShownOnce label={`Token for ${created.name} (shown once):`} value={created.token} testId="new-ingest-token" />
       ) : null}
     </form>
   );

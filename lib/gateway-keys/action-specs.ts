@@ -5,6 +5,7 @@ import type { ActionSpec } from "@/lib/actions/define-action";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { generateGatewayKey } from "@/lib/gateway-keys/key-material";
+import { limitsIdOf } from "@/lib/gateway-keys/lineage";
 import { unknownEntries } from "@/lib/gateway-keys/model-names";
 import { callableModels } from "@/lib/gateway-keys/queries";
 import { liveRouteNames } from "@/lib/routes/queries";
@@ -224,7 +225,7 @@ export const rotateGatewayKeySpec = {
       };
       // And its budget and limits: counted under the chain's first key, so the month's spend and
       // the minute's requests carry over, and old and new key share them during the grace period.
-      const issued = await insertKey(tx, settings, actor.id, old.lineageId ?? old.id);
+      const issued = await insertKey(tx, settings, actor.id, limitsIdOf(old));
       const retiresAtNew = new Date(now.getTime() + graceMinutes * 60_000);
       await tx.gatewayKey.update({
         where: { id: old.id },

@@ -5,6 +5,7 @@ import { db, pool } from "@/lib/db/client";
 import { roundToCents } from "@/lib/usage/money";
 import type { CallableModel } from "@/lib/gateway-keys/model-names";
 import { gatewayKeyState, type GatewayKeyState } from "@/lib/gateway-keys/status";
+import { limitsIdOf } from "@/lib/gateway-keys/lineage";
 
 // Reads for the gateway pages. The selects below are the only shapes a page gets: key_hash is in
 // none of them, so no hash (let alone a key) can reach a component.
@@ -86,10 +87,8 @@ async function requestsThisMinute(ids: string[]): Promise<Map<string, number>> {
 
 const money = (value: Prisma.Decimal | null) => (value === null ? null : value.toFixed(2));
 
-// Spend and requests are counted per rotation chain (gateway_keys.lineage_id): a rotated key shows
-// the budget and limits it shares with the key it replaced.
-const limitsIdOf = (row: GatewayKeyRow) => row.lineageId ?? row.id;
-
+// Spend and requests are counted per rotation chain (lib/gateway-keys/lineage.ts): a rotated key
+// shows the budget and limits it shares with the key it replaced.
 async function withUsage(rows: GatewayKeyRow[]): Promise<GatewayKeyView[]> {
   const ids = [...new Set(rows.map(limitsIdOf))];
   const [spend, windows] = await Promise.all([monthSpend(ids.map((id) => `key:${id}`)), requestsThisMinute(ids)]);

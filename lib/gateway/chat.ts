@@ -214,7 +214,7 @@ export async function handleChat(
   const prompt = () => (promptTokens ??= estimatePromptTokens(request.messages, request.tools));
   const admitted = await admitRequest(auth, resolved, prompt, requestedMaxTokens(request));
   if (isRefusal(admitted)) {
-    finish(auth, model, null, refusalOutcome(admitted.error.status, admitted.error.body.error.code ?? "refused"));
+    recordRefusal(auth, admitted);
     return sendError(res, admitted.error, "openai", admitted.headers);
   }
   const lease = admitted.lease;

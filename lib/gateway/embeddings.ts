@@ -71,7 +71,7 @@ export async function handleEmbeddings(
   const count = () => (tokens ??= estimateEmbeddingTokens(raw.input));
   const admitted = await admitRequest(auth, resolved, count, 0);
   if (isRefusal(admitted)) {
-    finish(auth, model, null, refusalOutcome(admitted.error.status, admitted.error.body.error.code ?? "refused"));
+    recordRefusal(auth, admitted);
     return sendError(res, admitted.error, "openai", admitted.headers);
   }
   holdEndUntilReleased(res, admitted.lease);

@@ -2,6 +2,7 @@ import "server-only";
 import { BlockList, isIP } from "node:net";
 import { pool } from "@/lib/db/client";
 import { hashGatewayKey, looksLikeGatewayKey } from "@/lib/gateway-keys/key-material";
+import { limitsIdSql } from "@/lib/gateway-keys/lineage";
 import { logger } from "@/lib/log/logger";
 
 // Gateway keys by hash, cached per instance. A change to a key or its team (revoke, rotate, new
@@ -92,7 +93,7 @@ function toRecord(row: Row): GatewayKeyRecord {
   };
 }
 
-const SELECT = `SELECT k.id::text, coalesce(k.lineage_id, k.id)::text AS limits_id, k.team_id::text, k.name, k.allowed_models, k.monthly_budget_usd::text,
+const SELECT = `SELECT k.id::text, ${limitsIdSql("k")}::text AS limits_id, k.team_id::text, k.name, k.allowed_models, k.monthly_budget_usd::text,
   t.monthly_budget_usd::text AS team_budget_usd, k.rpm_limit, k.tpm_limit, k.max_parallel, k.allowed_ips,
   k.expires_at, k.retires_at, k.status::text AS status, greatest(k.updated_at, t.updated_at) AS version
   FROM gateway_keys k JOIN teams t ON t.id = k.team_id`;

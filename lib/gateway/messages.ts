@@ -90,7 +90,7 @@ export async function handleMessages(
   const prompt = () => (tokens ??= estimatePromptTokens(messages, raw.tools, raw.system));
   const admitted = await admitRequest(auth, resolved, prompt, raw.max_tokens);
   if (isRefusal(admitted)) {
-    finish(auth, model, null, refusalOutcome(admitted.error.status, admitted.error.body.error.code ?? "refused"));
+    recordRefusal(auth, admitted);
     return sendError(res, admitted.error, "anthropic", admitted.headers);
   }
   const caller = watchCaller(res, REQUEST_TIMEOUT_MS);

@@ -157,6 +157,8 @@ export async function admitRequest(
   promptTokens: () => number,
   maxOutputTokens: number | undefined,
 ): Promise<Admitted | Refusal> {
+  // A refusal is recorded against the model the request named, even after targets were dropped.
+  const named = resolved.model;
   for (;;) {
     const admission = await admitTargets(auth, resolved, promptTokens, maxOutputTokens);
     if (admission.ok) return { lease: admission.lease };
@@ -167,7 +169,7 @@ export async function admitRequest(
       resolved.model = rest[0]!.model;
       continue;
     }
-    return refusalOf(admission);
+    return { ...refusalOf(admission), model: named };
   }
 }
 
@@ -262,8 +264,8 @@ export function finish(
 }
 
 /**
- * A request refused before admission (a model the key may not call, the wrong endpoint for it):
- * recorded like any other request that named a known model. Unknown models and keys have none.
+ * A refused request that named a known model (not allowed for the key, the wrong endpoint, a
+ * limit or budget): recorded as its usage. Unknown models and keys have nothing to record against.
  */
 export function recordRefusal(auth: Authenticated, refusal: Refusal): void {
   if (refusal.model)

@@ -4,6 +4,7 @@ import { logger } from "@/lib/log/logger";
 import { monthWindow, type MonthWindow } from "@/lib/usage/budget-math";
 import { writeNotificationEvent } from "@/lib/notifications/outbox";
 import { parseThresholds } from "@/lib/notifications/thresholds";
+import { limitsIdSql } from "@/lib/gateway-keys/lineage";
 
 // Budget threshold events, from where spend is known exactly: spend_counters (kept in the same
 // statement as every usage insert) against every budget (overall and provider budgets, teams' and
@@ -19,10 +20,10 @@ WITH budget_scopes AS (
   FROM budgets b LEFT JOIN providers p ON p.id = b.provider_id
   UNION ALL SELECT 'team:' || t.id, t.name, t.monthly_budget_usd FROM teams t WHERE t.monthly_budget_usd IS NOT NULL
   -- A rotation chain is one budget (its first key's scope): named after its newest usable key.
-  UNION ALL (SELECT DISTINCT ON (coalesce(k.lineage_id, k.id)) 'key:' || coalesce(k.lineage_id, k.id), k.name,
+  UNION ALL (SELECT DISTINCT ON (${limitsIdSql("k")}) 'key:' || ${limitsIdSql("k")}, k.name,
       k.monthly_budget_usd FROM gateway_keys k
     WHERE k.monthly_budget_usd IS NOT NULL AND k.status = 'ACTIVE'
-    ORDER BY coalesce(k.lineage_id, k.id), k.created_at DESC)
+    ORDER BY ${limitsIdSql("k")}, k.created_at DESC)
 )
 SELECT b.scope, b.name, b.amount::text AS amount, s.cost_sum::text AS spent, t.threshold,
   'budget:' || b.scope || ':' || $3 || ':' || t.threshold AS dedupe_key

@@ -1,4 +1,5 @@
 import { bucketSql, NONE_ID, type Granularity } from "@/lib/usage/buckets";
+import { limitsIdSql } from "@/lib/gateway-keys/lineage";
 
 // The statement behind recordUsage (record-usage.ts): insert a batch priced in SQL, and add the
 // rows actually inserted (not the duplicates) to the hourly and daily sums in the same statement.
@@ -67,7 +68,7 @@ export const SPEND_SCOPES_SQL = `
   SELECT 'overall' AS scope, occurred_at, cost FROM inserted
   UNION ALL SELECT 'provider:' || provider_id, occurred_at, cost FROM inserted
   UNION ALL SELECT 'team:' || team_id, occurred_at, cost FROM inserted WHERE team_id IS NOT NULL
-  UNION ALL SELECT 'key:' || coalesce(g.lineage_id, g.id), x.occurred_at, x.cost
+  UNION ALL SELECT 'key:' || ${limitsIdSql("g")}, x.occurred_at, x.cost
     FROM inserted x JOIN gateway_keys g ON g.id = x.gateway_key_id`;
 
 // Budget counters for the records just stored, as the transaction's last statement: the counter
